@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Brings src/*/PublicAPI.Unshipped.txt in line with the code, from the public-API analyzer's own
+# diagnostics: RS0016 (public symbol not declared) adds the line, RS0017 (declared symbol gone)
+# removes it. Review the resulting diff: it is the library's API change.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for project in src/*/*.csproj; do
+  dir=$(dirname "$project")
+  unshipped="$dir/PublicAPI.Unshipped.txt"
+  [ -f "$unshipped" ] || continue
+  log=$(dotnet build "$project" --no-incremental -p:TreatWarningsAsErrors=false 2>&1 || true)
+  added=$(printf '%s\n' "$log" | grep -oP "RS0016: Symbol '\K.*(?=' is not part of the declared public API)" | sort -u || true)
+  removed=$(printf '%s\n' "$log" | grep -oP "RS0017: Symbol '\K.*(?=' is part of the declared API, but)" | sort -u || true)
+  {
+    echo '#nullable enable'
+    {
+      grep -v '^#nullable enable$' "$unshipped" | grep -vxF -f <(printf '%s\n' "$removed") || true
+      [ -n "$added" ] && printf '%s\n' "$added"
+    } | grep -v '^$' | LC_ALL=C sort -u
+  } > "$unshipped.tmp"
+  mv "$unshipped.tmp" "$unshipped"
+  echo "$unshipped: +$(printf '%s' "$added" | grep -c . || true) -$(printf '%s' "$removed" | grep -c . || true)"
+done

@@ -1,0 +1,23 @@
+using EfficientNet.Sharp.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Blocks;
+
+/// <summary>Creates the activation module for an <see cref="ActivationKind"/>.</summary>
+public static class Activations
+{
+    /// <summary>Creates a new activation module, or returns <see langword="null"/> for <see cref="ActivationKind.Identity"/>.</summary>
+    /// <param name="kind">The activation to create.</param>
+    /// <returns>A parameter-free module, or <see langword="null"/> when the layer is linear.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
+    public static nn.Module<Tensor, Tensor>? Create(ActivationKind kind) => kind switch
+    {
+        ActivationKind.Identity => null,
+        ActivationKind.ReLU => nn.ReLU(),
+        ActivationKind.ReLU6 => nn.ReLU6(),
+        ActivationKind.SiLU => nn.SiLU(),
+        ActivationKind.Hardswish => nn.Hardswish(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation kind."),
+    };
+}

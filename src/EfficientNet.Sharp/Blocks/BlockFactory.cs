@@ -1,0 +1,38 @@
+using EfficientNet.Sharp.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Blocks;
+
+/// <summary>Turns a <see cref="BlockSpec"/> into the matching block module.</summary>
+public static class BlockFactory
+{
+    /// <summary>Creates the block a spec describes.</summary>
+    /// <param name="block">The block to create.</param>
+    /// <param name="batchNorm">BatchNorm settings of the network.</param>
+    /// <returns>A <see cref="DepthwiseSeparableConv"/>, <see cref="InvertedResidual"/> or <see cref="MBConv"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The block kind is unknown or a value is out of range.</exception>
+    public static nn.Module<Tensor, Tensor> Create(BlockSpec block, BatchNormSpec batchNorm)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(batchNorm);
+        return block.Kind switch
+        {
+            BlockKind.DepthwiseSeparable => new DepthwiseSeparableConv(
+                block.InChannels, block.OutChannels, block.Stride, block.KernelSize, block.Activation, batchNorm),
+            BlockKind.InvertedResidual => new InvertedResidual(
+                block.InChannels, block.OutChannels, block.Stride, block.ExpandRatio, block.KernelSize, block.Activation, batchNorm),
+            BlockKind.MBConv => new MBConv(
+                block.InChannels,
+                block.OutChannels,
+                block.KernelSize,
+                block.Stride,
+                block.ExpandRatio,
+                block.SqueezeRatio,
+                block.StochasticDepthProbability,
+                block.Activation,
+                batchNorm),
+            _ => throw new ArgumentOutOfRangeException(nameof(block), block.Kind, "Unknown block kind."),
+        };
+    }
+}

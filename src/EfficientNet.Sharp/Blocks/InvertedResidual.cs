@@ -1,0 +1,76 @@
+using EfficientNet.Sharp.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Blocks;
+
+/// <summary>
+/// MobileNetV2's inverted residual with a linear bottleneck, laid out as torchvision's
+/// <c>InvertedResidual</c> (child <c>conv</c>): an optional 1×1 expansion + BN + activation
+/// (<c>conv.0</c>), a k×k depthwise convolution + BN + activation, then a plain 1×1 projection
+/// convolution and its BatchNorm as two separate children (<c>conv.2</c> / <c>conv.3</c> when
+/// expanding, <c>conv.1</c> / <c>conv.2</c> otherwise). The input is added to the output when the
+/// stride is 1 and the channel count is unchanged.
+/// </summary>
+public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> conv;
+    private readonly bool useResidual;
+
+    /// <summary>Creates the block.</summary>
+    /// <param name="inChannels">Input channels (≥ 1).</param>
+    /// <param name="outChannels">Output channels (≥ 1).</param>
+    /// <param name="stride">Depthwise stride (1 or 2).</param>
+    /// <param name="expandRatio">Hidden-to-input ratio (≥ 1); hidden = round(in · ratio) as in torchvision.</param>
+    /// <param name="kernelSize">Depthwise kernel size in pixels (positive, odd; 3 in MobileNetV2).</param>
+    /// <param name="activation">Activation after the expansion and depthwise convolutions (ReLU6 in MobileNetV2).</param>
+    /// <param name="batchNorm">BatchNorm settings; PyTorch's defaults when omitted.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range given above.</exception>
+    public InvertedResidual(
+        int inChannels,
+        int outChannels,
+        int stride = 1,
+        double expandRatio = 6,
+        int kernelSize = 3,
+        ActivationKind activation = ActivationKind.ReLU6,
+        BatchNormSpec? batchNorm = null)
+        : base(nameof(InvertedResidual))
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
+        if (stride is not (1 or 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be 1 or 2.");
+        }
+
+        if (!double.IsFinite(expandRatio) || expandRatio < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expandRatio), expandRatio, "The expand ratio must be a finite number ≥ 1.");
+        }
+
+        BatchNormSpec bn = batchNorm ?? BatchNormSpec.PyTorchDefault;
+        int hidden = BlockSpec.ExpandedChannelsOf(BlockKind.InvertedResidual, inChannels, expandRatio);
+        var layers = new List<nn.Module<Tensor, Tensor>>(4);
+        if (expandRatio != 1)
+        {
+            layers.Add(new ConvNormActivation(inChannels, hidden, 1, activation: activation, batchNorm: bn));
+        }
+
+        layers.Add(new ConvNormActivation(hidden, hidden, kernelSize, stride, groups: hidden, activation, bn));
+        layers.Add(nn.Conv2d(hidden, outChannels, 1, bias: false));
+        layers.Add(nn.BatchNorm2d(outChannels, eps: bn.Epsilon, momentum: bn.Momentum));
+        conv = nn.Sequential(layers);
+        useResidual = BlockSpec.HasResidualOf(BlockKind.InvertedResidual, inChannels, outChannels, stride);
+        RegisterComponents();
+    }
+
+    /// <summary>Whether the block adds its input to its output.</summary>
+    public bool UsesResidual => useResidual;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        Tensor output = conv.call(input);
+        return useResidual ? output.add_(input) : output;
+    }
+}

@@ -1,0 +1,46 @@
+using EfficientNet.Sharp.Specs;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Blocks;
+
+/// <summary>
+/// Squeeze-and-excitation (Hu et al., 2018) as EfficientNet uses it: global average pool, 1×1
+/// convolution to the squeeze channels, activation, 1×1 convolution back, sigmoid, and a
+/// channel-wise rescaling of the input. Children <c>fc1</c> and <c>fc2</c> (with biases) give
+/// torchvision's state_dict keys.
+/// </summary>
+public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d fc1;
+    private readonly Conv2d fc2;
+    private readonly nn.Module<Tensor, Tensor>? activation;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="inputChannels">Channels of the feature map to rescale (≥ 1).</param>
+    /// <param name="squeezeChannels">Bottleneck channels (≥ 1); EfficientNet uses max(1, block input channels / 4).</param>
+    /// <param name="activation">Activation between the two convolutions (SiLU in EfficientNet).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A channel count is not positive.</exception>
+    public SqueezeExcitation(int inputChannels, int squeezeChannels, ActivationKind activation = ActivationKind.SiLU)
+        : base(nameof(SqueezeExcitation))
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputChannels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(squeezeChannels);
+        fc1 = nn.Conv2d(inputChannels, squeezeChannels, 1);
+        fc2 = nn.Conv2d(squeezeChannels, inputChannels, 1);
+        this.activation = Activations.Create(activation);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using Tensor pooled = input.mean([2L, 3L], keepdim: true);
+        using Tensor squeezed = fc1.call(pooled);
+        using Tensor activated = activation is null ? squeezed.alias() : activation.call(squeezed);
+        using Tensor excited = fc2.call(activated);
+        using Tensor scale = excited.sigmoid();
+        return input * scale;
+    }
+}

@@ -1,0 +1,51 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Blocks;
+
+/// <summary>
+/// Stochastic depth (Huang et al., 2016) in torchvision's "row" mode: during training each sample's
+/// residual branch is zeroed with probability <see cref="Probability"/> and the survivors are scaled
+/// by 1 / (1 − p), so the expected output is unchanged; at inference it is the identity. It has no
+/// parameters, so it adds no state_dict keys.
+/// </summary>
+public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Creates the layer.</summary>
+    /// <param name="probability">Probability in [0, 1] of dropping a sample's branch.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1] or NaN.</exception>
+    public StochasticDepth(double probability)
+        : base(nameof(StochasticDepth))
+    {
+        if (!(probability is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probability), probability, "The drop probability must be in [0, 1].");
+        }
+
+        Probability = probability;
+        RegisterComponents();
+    }
+
+    /// <summary>Probability of dropping a sample's residual branch during training.</summary>
+    public double Probability { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        if (!training || Probability == 0)
+        {
+            // A new handle, never the input itself: a Sequential disposes what its children return.
+            return input.alias();
+        }
+
+        double survival = 1 - Probability;
+        long[] perSampleShape = [input.shape[0], .. Enumerable.Repeat(1L, (int)input.ndim - 1)];
+        using Tensor mask = torch.empty(perSampleShape, input.dtype, input.device).bernoulli_(survival);
+        if (survival > 0)
+        {
+            mask.div_(survival);
+        }
+
+        return input * mask;
+    }
+}

@@ -1,0 +1,87 @@
+using EfficientNet.Sharp.Blocks;
+using EfficientNet.Sharp.Specs;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Models;
+
+/// <summary>
+/// A MobileNet or EfficientNet built from a <see cref="NetworkSpec"/>: <c>features</c> (stem, blocks,
+/// head convolution), global average pooling, and <c>classifier</c> (dropout, linear). Its state_dict
+/// keys equal torchvision's for the same architecture (<c>features.0.0.weight</c>,
+/// <c>features.1.0.block.0.0.weight</c>, <c>classifier.1.weight</c>, …).
+/// The input is an NCHW float tensor; the output holds one row of logits per image.
+/// </summary>
+public sealed class ConvNetwork : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequential features;
+    private readonly Sequential classifier;
+
+    /// <summary>Builds the network a spec describes and initialises its weights as torchvision does.</summary>
+    /// <param name="spec">The architecture; it is validated first.</param>
+    /// <exception cref="ArgumentException">The spec is inconsistent (see <see cref="NetworkSpec.Validate"/>).</exception>
+    public ConvNetwork(NetworkSpec spec)
+        : base(spec?.Name ?? nameof(ConvNetwork))
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        Spec = spec;
+
+        var layers = new List<nn.Module<Tensor, Tensor>>
+        {
+            new ConvNormActivation(spec.InputChannels, spec.Stem.OutChannels, spec.Stem.KernelSize, spec.Stem.Stride, activation: spec.Stem.Activation, batchNorm: spec.BatchNorm),
+        };
+        layers.AddRange(CreateBlockLayers(spec));
+        if (spec.Head is { } head)
+        {
+            layers.Add(new ConvNormActivation(spec.Stages[^1].OutChannels, head.OutChannels, 1, activation: head.Activation, batchNorm: spec.BatchNorm));
+        }
+
+        features = nn.Sequential(layers);
+        classifier = nn.Sequential(
+            nn.Dropout(spec.Classifier.Dropout),
+            nn.Linear(spec.FeatureChannels, spec.Classifier.NumClasses));
+        RegisterComponents();
+        WeightInitialization.Apply(this, spec.Classifier.Initialization);
+    }
+
+    /// <summary>The architecture this network was built from.</summary>
+    public NetworkSpec Spec { get; }
+
+    /// <summary>
+    /// The feature extractor: stem, blocks and head convolution. Its output is the last feature map,
+    /// N × <see cref="NetworkSpec.FeatureChannels"/> × H/32 × W/32 for every preset.
+    /// </summary>
+    public Sequential Features => features;
+
+    /// <summary>The classifier: dropout (child <c>0</c>) and the linear layer (child <c>1</c>).</summary>
+    public Sequential Classifier => classifier;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor featureMap = features.call(input);
+        Tensor pooled = featureMap.mean([2L, 3L]);
+        return classifier.call(pooled).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Runs only the feature extractor and returns the last feature map (before pooling).</summary>
+    /// <param name="input">An N × C × H × W image batch.</param>
+    /// <returns>The feature map; the caller owns it.</returns>
+    public Tensor ForwardFeatures(Tensor input) => features.call(input);
+
+    private static IEnumerable<nn.Module<Tensor, Tensor>> CreateBlockLayers(NetworkSpec spec)
+    {
+        IReadOnlyList<BlockSpec> blocks = spec.Blocks;
+        if (spec.Layout == FeatureLayout.FlatBlocks)
+        {
+            return blocks.Select(b => BlockFactory.Create(b, spec.BatchNorm));
+        }
+
+        return blocks
+            .GroupBy(b => b.StageIndex)
+            .Select(stage => (nn.Module<Tensor, Tensor>)nn.Sequential(stage.Select(b => BlockFactory.Create(b, spec.BatchNorm))));
+    }
+}

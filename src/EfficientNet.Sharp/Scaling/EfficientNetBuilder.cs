@@ -1,0 +1,357 @@
+using System.Globalization;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Scaling;
+
+/// <summary>
+/// Builds EfficientNets of any scale from the B0 baseline (<see cref="NetworkPresets.EfficientNetB0"/>).
+/// The builder is immutable: every <c>With…</c> method returns a new builder, so one builder can be
+/// the starting point of several networks.
+/// </summary>
+/// <remarks>
+/// <para>How φ maps to width w, depth d and resolution r:</para>
+/// <list type="bullet">
+/// <item>Integer φ in 0…7: exactly the published B0–B7 ladder (<see cref="EfficientNetLadder"/>), which
+/// is what torchvision's <c>efficientnet_b0…b7</c> build.</item>
+/// <item>Fractional φ in (0, 7): w, d and r interpolate geometrically between the neighbouring rungs,
+/// so the family is continuous and meets every preset at the integers; dropout interpolates linearly;
+/// BatchNorm settings are those of the lower rung.</item>
+/// <item>φ &lt; 0 (smaller than B0): the compound formula from B0 with the paper's α = 1.2, β = 1.1,
+/// γ = 1.15 (d = α^φ, w = β^φ, r = 224·γ^φ). φ &gt; 7: the same formula continued from B7
+/// (d = 3.1·α^(φ−7), w = 2.0·β^(φ−7), r = 600·γ^(φ−7)). Neither end jumps.</item>
+/// <item><see cref="WithCoefficients(double, double, double)"/>: pure compound scaling from B0,
+/// d = α^φ, w = β^φ, r = 224·γ^φ, for any φ.</item>
+/// </list>
+/// <para>Resolutions derived from φ are rounded to a multiple of 4 pixels, as every ladder value is.
+/// Channels are rounded by <see cref="ChannelRounding.RoundFilters"/> and repeats by
+/// <see cref="ChannelRounding.RoundRepeats"/>, from the B0 numbers.</para>
+/// <para>The head convolution has round_filters(1280·w) channels, the rule of the original TensorFlow
+/// implementation that timm, Keras and lukemelas keep. torchvision instead uses 4 × the last stage's
+/// channels; the two agree on every published variant B0–B7 and differ only off the ladder
+/// (w = 1.01: 1296 here, 1280 in torchvision), where the head should grow with width like every other layer.</para>
+/// </remarks>
+public sealed class EfficientNetBuilder
+{
+    private const int MinimumResolution = 32;
+
+    private double phi;
+    private CompoundCoefficients? coefficients;
+    private double? width;
+    private double? depth;
+    private int? resolution;
+    private double? resolutionMultiplier;
+    private int numClasses = 1000;
+    private double? dropout;
+    private double stochasticDepthRate = 0.2;
+    private int inputChannels = 3;
+    private BatchNormSpec? batchNorm;
+
+    /// <summary>Sets the compound coefficient φ (default 0 = B0). See the remarks for the mapping.</summary>
+    /// <param name="phi">Any finite number; 0…7 are B0…B7, negative values scale below B0.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="phi"/> is NaN or infinite.</exception>
+    public EfficientNetBuilder WithPhi(double phi)
+    {
+        if (!double.IsFinite(phi))
+        {
+            throw new ArgumentOutOfRangeException(nameof(phi), phi, "φ must be a finite number (0…7 give EfficientNet-B0…B7; negative values scale below B0).");
+        }
+
+        return With(b => b.phi = phi);
+    }
+
+    /// <summary>Uses pure compound scaling d = α^φ, w = β^φ, r = γ^φ from B0 instead of the published ladder.</summary>
+    /// <param name="alpha">Depth factor α, finite and ≥ 1.</param>
+    /// <param name="beta">Width factor β, finite and ≥ 1.</param>
+    /// <param name="gamma">Resolution factor γ, finite and ≥ 1.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A factor is NaN, infinite or below 1.</exception>
+    public EfficientNetBuilder WithCoefficients(double alpha, double beta, double gamma) =>
+        WithCoefficients(new CompoundCoefficients(alpha, beta, gamma));
+
+    /// <summary>Uses pure compound scaling with the given coefficients (for example <see cref="CompoundCoefficients.Paper"/>).</summary>
+    /// <param name="coefficients">α, β, γ, each finite and ≥ 1.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A factor is NaN, infinite or below 1.</exception>
+    public EfficientNetBuilder WithCoefficients(CompoundCoefficients coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        coefficients.Validate();
+        return With(b => b.coefficients = coefficients);
+    }
+
+    /// <summary>Overrides the width multiplier w that φ would give (channels = round_filters(base · w)).</summary>
+    /// <param name="widthMultiplier">A finite number &gt; 0.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="widthMultiplier"/> is not a positive finite number.</exception>
+    public EfficientNetBuilder WithWidth(double widthMultiplier)
+    {
+        RequirePositive(widthMultiplier, nameof(widthMultiplier));
+        return With(b => b.width = widthMultiplier);
+    }
+
+    /// <summary>Overrides the depth multiplier d that φ would give (repeats = ⌈base · d⌉).</summary>
+    /// <param name="depthMultiplier">A finite number &gt; 0.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="depthMultiplier"/> is not a positive finite number.</exception>
+    public EfficientNetBuilder WithDepth(double depthMultiplier)
+    {
+        RequirePositive(depthMultiplier, nameof(depthMultiplier));
+        return With(b => b.depth = depthMultiplier);
+    }
+
+    /// <summary>Overrides the input resolution that φ would give, in pixels (used as given, not rounded).</summary>
+    /// <param name="pixels">Square input size, at least 32 (the network's total stride).</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pixels"/> is below 32.</exception>
+    public EfficientNetBuilder WithResolution(int pixels)
+    {
+        if (pixels < MinimumResolution)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pixels), pixels, $"The resolution must be at least {MinimumResolution} pixels: the network halves it five times.");
+        }
+
+        return With(b => (b.resolution, b.resolutionMultiplier) = (pixels, null));
+    }
+
+    /// <summary>Overrides the resolution multiplier r that φ would give (pixels = 224 · r, rounded to a multiple of 4).</summary>
+    /// <param name="resolutionMultiplier">A finite number &gt; 0 giving at least 32 pixels.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="resolutionMultiplier"/> is not positive and finite, or gives fewer than 32 pixels.</exception>
+    public EfficientNetBuilder WithResolutionMultiplier(double resolutionMultiplier)
+    {
+        RequirePositive(resolutionMultiplier, nameof(resolutionMultiplier));
+        if (ToPixels(resolutionMultiplier) < MinimumResolution)
+        {
+            throw new ArgumentOutOfRangeException(nameof(resolutionMultiplier), resolutionMultiplier, $"The resolution multiplier gives {ToPixels(resolutionMultiplier)} pixels; at least {MinimumResolution} are needed.");
+        }
+
+        return With(b => (b.resolution, b.resolutionMultiplier) = (null, resolutionMultiplier));
+    }
+
+    /// <summary>Sets the number of classes of the classifier (default 1000).</summary>
+    /// <param name="numClasses">At least 1.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is below 1.</exception>
+    public EfficientNetBuilder WithNumClasses(int numClasses)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numClasses);
+        return With(b => b.numClasses = numClasses);
+    }
+
+    /// <summary>Overrides the classifier dropout that φ would give.</summary>
+    /// <param name="dropout">Probability in [0, 1).</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropout"/> is outside [0, 1).</exception>
+    public EfficientNetBuilder WithDropout(double dropout)
+    {
+        RequireProbability(dropout, nameof(dropout));
+        return With(b => b.dropout = dropout);
+    }
+
+    /// <summary>Sets the stochastic depth rate (default 0.2; block i of N drops with probability rate · i / N).</summary>
+    /// <param name="rate">Probability in [0, 1); 0 disables stochastic depth.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is outside [0, 1).</exception>
+    public EfficientNetBuilder WithStochasticDepth(double rate)
+    {
+        RequireProbability(rate, nameof(rate));
+        return With(b => b.stochasticDepthRate = rate);
+    }
+
+    /// <summary>Sets the number of input channels (default 3; 1 for grayscale).</summary>
+    /// <param name="channels">At least 1.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is below 1.</exception>
+    public EfficientNetBuilder WithInputChannels(int channels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        return With(b => b.inputChannels = channels);
+    }
+
+    /// <summary>Overrides the BatchNorm settings that φ would give (torchvision: PyTorch defaults up to B4, TensorFlow's from B5).</summary>
+    /// <param name="batchNorm">The settings for every BatchNorm layer.</param>
+    /// <returns>A new builder.</returns>
+    public EfficientNetBuilder WithBatchNorm(BatchNormSpec batchNorm)
+    {
+        ArgumentNullException.ThrowIfNull(batchNorm);
+        return With(b => b.batchNorm = batchNorm);
+    }
+
+    /// <summary>Computes the scaled architecture without allocating any tensor.</summary>
+    /// <returns>The validated spec.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">φ (or the coefficients) give an input smaller than 32 pixels.</exception>
+    public NetworkSpec BuildSpec()
+    {
+        ScaledDimensions scaled = coefficients is null ? FromLadder(phi) : FromCoefficients(phi, coefficients);
+        double w = width ?? scaled.Width;
+        double d = depth ?? scaled.Depth;
+        double r = resolution is int px ? px / (double)NetworkPresets.BaselineResolution : resolutionMultiplier ?? scaled.ResolutionMultiplier;
+        int pixels = resolution ?? ToPixels(r);
+        if (pixels < MinimumResolution)
+        {
+            throw new ArgumentOutOfRangeException(nameof(phi), phi, $"φ = {phi.ToString(CultureInfo.InvariantCulture)} gives a {pixels}-pixel input; at least {MinimumResolution} pixels are needed (the network halves the input five times).");
+        }
+
+        NetworkSpec baseline = NetworkPresets.EfficientNetB0;
+        NetworkSpec spec = ScaleBaseline(baseline, w, d) with
+        {
+            Name = NameFor(scaled.Rule, w, d, pixels),
+            Resolution = pixels,
+            InputChannels = inputChannels,
+            Classifier = baseline.Classifier with { NumClasses = numClasses, Dropout = dropout ?? scaled.Dropout },
+            BatchNorm = batchNorm ?? scaled.BatchNorm,
+            StochasticDepthRate = stochasticDepthRate,
+            Scaling = new ScalingSpec(scaled.Rule, phi, w, d, r, scaled.Coefficients),
+        };
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>Builds the network, with torchvision's weight initialisation.</summary>
+    /// <returns>A new <see cref="ConvNetwork"/> in training mode.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">φ (or the coefficients) give an input smaller than 32 pixels.</exception>
+    public ConvNetwork Build() => new(BuildSpec());
+
+    /// <summary>
+    /// Scales the baseline's channels by <paramref name="widthMultiplier"/> (round_filters of the
+    /// <em>base</em> numbers: stem, every stage's in and out, head) and its repeats by
+    /// <paramref name="depthMultiplier"/> (ceil). The only place where EfficientNet rounding is applied.
+    /// </summary>
+    private static NetworkSpec ScaleBaseline(NetworkSpec baseline, double widthMultiplier, double depthMultiplier) => baseline with
+    {
+        Stem = baseline.Stem with { OutChannels = ChannelRounding.RoundFilters(baseline.Stem.OutChannels, widthMultiplier) },
+        Stages = baseline.Stages
+            .Select(stage => stage with
+            {
+                InChannels = ChannelRounding.RoundFilters(stage.InChannels, widthMultiplier),
+                OutChannels = ChannelRounding.RoundFilters(stage.OutChannels, widthMultiplier),
+                Repeats = ChannelRounding.RoundRepeats(stage.Repeats, depthMultiplier),
+            })
+            .ToArray(),
+        Head = baseline.Head is { } head
+            ? head with { OutChannels = ChannelRounding.RoundFilters(head.OutChannels, widthMultiplier) }
+            : null,
+    };
+
+    private static ScaledDimensions FromLadder(double phi)
+    {
+        if (phi < 0)
+        {
+            return Extrapolate(EfficientNetLadder.Get(0), phi);
+        }
+
+        if (phi > EfficientNetLadder.MaxPhi)
+        {
+            return Extrapolate(EfficientNetLadder.Get(EfficientNetLadder.MaxPhi), phi - EfficientNetLadder.MaxPhi);
+        }
+
+        int lower = (int)Math.Floor(phi);
+        EfficientNetRung low = EfficientNetLadder.Get(lower);
+        if (phi == lower)
+        {
+            return new ScaledDimensions(ScalingRule.PublishedLadder, low.WidthMultiplier, low.DepthMultiplier, RelativeResolution(low.Resolution), low.Dropout, low.BatchNorm, null);
+        }
+
+        EfficientNetRung high = EfficientNetLadder.Get(lower + 1);
+        double t = phi - lower;
+        return new ScaledDimensions(
+            ScalingRule.InterpolatedLadder,
+            Geometric(low.WidthMultiplier, high.WidthMultiplier, t),
+            Geometric(low.DepthMultiplier, high.DepthMultiplier, t),
+            Geometric(RelativeResolution(low.Resolution), RelativeResolution(high.Resolution), t),
+            low.Dropout + ((high.Dropout - low.Dropout) * t),
+            low.BatchNorm,
+            null);
+
+        static double Geometric(double a, double b, double t) => Math.Exp(((1 - t) * Math.Log(a)) + (t * Math.Log(b)));
+    }
+
+    private static ScaledDimensions Extrapolate(EfficientNetRung from, double steps)
+    {
+        CompoundCoefficients paper = CompoundCoefficients.Paper;
+        return new ScaledDimensions(
+            ScalingRule.CompoundExtrapolation,
+            from.WidthMultiplier * paper.Width(steps),
+            from.DepthMultiplier * paper.Depth(steps),
+            RelativeResolution(from.Resolution) * paper.Resolution(steps),
+            from.Dropout,
+            from.BatchNorm,
+            paper);
+    }
+
+    private static ScaledDimensions FromCoefficients(double phi, CompoundCoefficients coefficients)
+    {
+        EfficientNetRung b0 = EfficientNetLadder.Get(0);
+        return new ScaledDimensions(
+            ScalingRule.CompoundCoefficients,
+            coefficients.Width(phi),
+            coefficients.Depth(phi),
+            coefficients.Resolution(phi),
+            b0.Dropout,
+            b0.BatchNorm,
+            coefficients);
+    }
+
+    private static double RelativeResolution(int pixels) => pixels / (double)NetworkPresets.BaselineResolution;
+
+    private static int ToPixels(double resolutionMultiplier) =>
+        4 * (int)Math.Round(NetworkPresets.BaselineResolution * resolutionMultiplier / 4, MidpointRounding.AwayFromZero);
+
+    private static void RequirePositive(double value, string name)
+    {
+        if (!double.IsFinite(value) || value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number greater than 0.");
+        }
+    }
+
+    private static void RequireProbability(double value, string name)
+    {
+        if (!(value is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a probability in [0, 1).");
+        }
+    }
+
+    private string NameFor(ScalingRule rule, double w, double d, int pixels)
+    {
+        bool overridden = width is not null || depth is not null || resolution is not null || resolutionMultiplier is not null;
+        if (rule == ScalingRule.PublishedLadder && !overridden)
+        {
+            return $"efficientnet_b{(int)phi}";
+        }
+
+        string name = $"efficientnet_phi{Format(phi)}";
+        if (coefficients is { } c)
+        {
+            name += $"_a{Format(c.Alpha)}_b{Format(c.Beta)}_g{Format(c.Gamma)}";
+        }
+
+        if (overridden)
+        {
+            name += $"_w{Format(w)}_d{Format(d)}_r{pixels}";
+        }
+
+        return name;
+
+        static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    }
+
+    private EfficientNetBuilder With(Action<EfficientNetBuilder> change)
+    {
+        var copy = (EfficientNetBuilder)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
+
+    private sealed record ScaledDimensions(
+        ScalingRule Rule,
+        double Width,
+        double Depth,
+        double ResolutionMultiplier,
+        double Dropout,
+        BatchNormSpec BatchNorm,
+        CompoundCoefficients? Coefficients);
+}

@@ -1,0 +1,25 @@
+namespace EfficientNet.Sharp.Specs;
+
+/// <summary>The building block that a stage repeats.</summary>
+public enum BlockKind
+{
+    /// <summary>
+    /// MobileNetV1's depthwise-separable convolution: k×k depthwise + BN + activation, then
+    /// 1×1 pointwise + BN + activation. No residual connection.
+    /// </summary>
+    DepthwiseSeparable,
+
+    /// <summary>
+    /// MobileNetV2's inverted residual: optional 1×1 expansion + BN + activation, k×k depthwise + BN +
+    /// activation, linear 1×1 projection + BN; residual when stride is 1 and channels are unchanged.
+    /// Hidden channels are round(in · expand ratio), as in torchvision's MobileNetV2.
+    /// </summary>
+    InvertedResidual,
+
+    /// <summary>
+    /// EfficientNet's mobile inverted bottleneck: optional 1×1 expansion, k×k depthwise,
+    /// squeeze-and-excitation, linear 1×1 projection, and stochastic depth on the residual.
+    /// Expanded channels are rounded to a multiple of 8, as in torchvision's EfficientNet.
+    /// </summary>
+    MBConv,
+}

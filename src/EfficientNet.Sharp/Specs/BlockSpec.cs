@@ -1,0 +1,75 @@
+using EfficientNet.Sharp.Scaling;
+
+namespace EfficientNet.Sharp.Specs;
+
+/// <summary>One block of a network, as a stage expands into its repeats (see <see cref="NetworkSpec.Blocks"/>).</summary>
+/// <param name="Kind">The block kind.</param>
+/// <param name="StageIndex">0-based index of the stage the block belongs to.</param>
+/// <param name="IndexInStage">0-based position of the block inside its stage.</param>
+/// <param name="Index">0-based position of the block among all blocks of the network.</param>
+/// <param name="InChannels">Input channels.</param>
+/// <param name="OutChannels">Output channels.</param>
+/// <param name="KernelSize">Depthwise kernel size in pixels.</param>
+/// <param name="Stride">Depthwise stride.</param>
+/// <param name="ExpandRatio">Hidden-to-input channel ratio.</param>
+/// <param name="SqueezeRatio">Squeeze-and-excitation ratio relative to <paramref name="InChannels"/> (0 = none).</param>
+/// <param name="Activation">Activation of the expansion and depthwise convolutions.</param>
+/// <param name="StochasticDepthProbability">Probability that the residual branch is dropped for a sample during training.</param>
+public sealed record BlockSpec(
+    BlockKind Kind,
+    int StageIndex,
+    int IndexInStage,
+    int Index,
+    int InChannels,
+    int OutChannels,
+    int KernelSize,
+    int Stride,
+    double ExpandRatio,
+    double SqueezeRatio,
+    ActivationKind Activation,
+    double StochasticDepthProbability)
+{
+    /// <summary>Channels between the expansion and the projection (equal to the input when nothing expands).</summary>
+    public int ExpandedChannels => ExpandedChannelsOf(Kind, InChannels, ExpandRatio);
+
+    /// <summary>Channels inside the squeeze-and-excitation bottleneck; 0 when the block has none.</summary>
+    public int SqueezeChannels => SqueezeChannelsOf(InChannels, SqueezeRatio);
+
+    /// <summary>Whether the block adds its input to its output (stride 1, unchanged channels, and a block kind with a skip).</summary>
+    public bool HasResidual => HasResidualOf(Kind, InChannels, OutChannels, Stride);
+
+    /// <summary>
+    /// The expanded channel count each reference computes: torchvision's EfficientNet rounds
+    /// in · ratio to a multiple of 8, its MobileNetV2 rounds it to the nearest integer (ties to even,
+    /// like Python's <c>round</c>), and a depthwise-separable block does not expand.
+    /// </summary>
+    /// <param name="kind">The block kind.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="expandRatio">Hidden-to-input channel ratio.</param>
+    /// <returns>The hidden channel count.</returns>
+    public static int ExpandedChannelsOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
+    {
+        BlockKind.MBConv => ChannelRounding.MakeDivisible(inChannels * expandRatio, 8),
+        BlockKind.InvertedResidual => (int)Math.Round(inChannels * expandRatio, MidpointRounding.ToEven),
+        _ => inChannels,
+    };
+
+    /// <summary>
+    /// Squeeze channels from the block's <em>input</em> channels, max(1, ⌊in · ratio⌋), as torchvision,
+    /// TensorFlow and lukemelas compute them; 0 when <paramref name="squeezeRatio"/> is 0.
+    /// </summary>
+    /// <param name="inChannels">Input channels of the block.</param>
+    /// <param name="squeezeRatio">Squeeze ratio (0.25 in EfficientNet).</param>
+    /// <returns>The number of squeeze channels.</returns>
+    public static int SqueezeChannelsOf(int inChannels, double squeezeRatio) =>
+        squeezeRatio > 0 ? Math.Max(1, (int)(inChannels * squeezeRatio)) : 0;
+
+    /// <summary>The residual rule shared by MobileNetV2 and EfficientNet: stride 1 and in = out; MobileNetV1 never skips.</summary>
+    /// <param name="kind">The block kind.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="stride">Depthwise stride.</param>
+    /// <returns><see langword="true"/> when the block has a residual connection.</returns>
+    public static bool HasResidualOf(BlockKind kind, int inChannels, int outChannels, int stride) =>
+        kind != BlockKind.DepthwiseSeparable && stride == 1 && inChannels == outChannels;
+}

@@ -1,0 +1,14 @@
+namespace EfficientNet.Sharp.Specs;
+
+/// <summary>The architecture family a <see cref="NetworkSpec"/> belongs to.</summary>
+public enum NetworkFamily
+{
+    /// <summary>MobileNetV1 (Howard et al., 2017): depthwise-separable convolutions.</summary>
+    MobileNetV1,
+
+    /// <summary>MobileNetV2 (Sandler et al., 2018): inverted residuals and linear bottlenecks.</summary>
+    MobileNetV2,
+
+    /// <summary>EfficientNet (Tan and Le, 2019): MBConv blocks scaled by the compound coefficient φ.</summary>
+    EfficientNet,
+}

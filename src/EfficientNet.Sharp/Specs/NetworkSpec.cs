@@ -1,0 +1,192 @@
+using System.Text;
+using EfficientNet.Sharp.Scaling;
+
+namespace EfficientNet.Sharp.Specs;
+
+/// <summary>
+/// An immutable description of a whole network: stem, stages of blocks, head, classifier,
+/// input resolution and regularisation. It holds no tensors; modules are built from it
+/// (<see cref="Models.ConvNetwork"/>), and presets and builders produce it.
+/// Two specs are equal when every field and every stage are equal.
+/// </summary>
+public sealed record NetworkSpec
+{
+    /// <summary>A short identifier such as <c>efficientnet_b3</c> or <c>mobilenet_v2_0.75</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The architecture family.</summary>
+    public required NetworkFamily Family { get; init; }
+
+    /// <summary>Input image size in pixels (square) the network is meant to run at; the module itself accepts any size.</summary>
+    public required int Resolution { get; init; }
+
+    /// <summary>Channels of the input image (3 for RGB, 1 for grayscale).</summary>
+    public int InputChannels { get; init; } = 3;
+
+    /// <summary>The first convolution.</summary>
+    public required StemSpec Stem { get; init; }
+
+    /// <summary>The stages in order; each stage's input channels equal the previous stage's output.</summary>
+    public required IReadOnlyList<StageSpec> Stages { get; init; }
+
+    /// <summary>The 1×1 head convolution before pooling, or <see langword="null"/> when the last stage feeds the pooling directly (MobileNetV1).</summary>
+    public HeadSpec? Head { get; init; }
+
+    /// <summary>Dropout and the final linear layer.</summary>
+    public required ClassifierSpec Classifier { get; init; }
+
+    /// <summary>BatchNorm settings for every normalisation layer.</summary>
+    public BatchNormSpec BatchNorm { get; init; } = BatchNormSpec.PyTorchDefault;
+
+    /// <summary>
+    /// Stochastic depth rate p: the block with global index i of N drops its residual branch with
+    /// probability p · i / N during training (0 disables it).
+    /// </summary>
+    public double StochasticDepthRate { get; init; }
+
+    /// <summary>How blocks are grouped under <c>features</c>, which fixes the state_dict keys.</summary>
+    public required FeatureLayout Layout { get; init; }
+
+    /// <summary>How this spec was scaled from its family's baseline, or <see langword="null"/> for a hand-written spec.</summary>
+    public ScalingSpec? Scaling { get; init; }
+
+    /// <summary>Channels of the feature map that the global pooling receives.</summary>
+    public int FeatureChannels => Head?.OutChannels ?? Stages[^1].OutChannels;
+
+    /// <summary>Total number of blocks over all stages.</summary>
+    public int BlockCount => Stages.Sum(s => s.Repeats);
+
+    /// <summary>The product of all strides: how many input pixels one feature-map pixel spans (32 for every preset).</summary>
+    public int TotalStride => Stages.Aggregate(Stem.Stride, (product, stage) => product * stage.Stride);
+
+    /// <summary>
+    /// Every block in order, with the per-block values that a stage implies: only the first block of a
+    /// stage has its stride and channel change, and the stochastic-depth probability grows linearly
+    /// with the block's global index.
+    /// </summary>
+    public IReadOnlyList<BlockSpec> Blocks
+    {
+        get
+        {
+            var blocks = new List<BlockSpec>(BlockCount);
+            int total = BlockCount;
+            for (int s = 0; s < Stages.Count; s++)
+            {
+                StageSpec stage = Stages[s];
+                for (int j = 0; j < stage.Repeats; j++)
+                {
+                    int index = blocks.Count;
+                    blocks.Add(new BlockSpec(
+                        stage.Block,
+                        StageIndex: s,
+                        IndexInStage: j,
+                        Index: index,
+                        InChannels: j == 0 ? stage.InChannels : stage.OutChannels,
+                        OutChannels: stage.OutChannels,
+                        KernelSize: stage.KernelSize,
+                        Stride: j == 0 ? stage.Stride : 1,
+                        stage.ExpandRatio,
+                        stage.SqueezeRatio,
+                        stage.Activation,
+                        StochasticDepthProbability: StochasticDepthRate * index / total));
+                }
+            }
+
+            return blocks;
+        }
+    }
+
+    /// <summary>Checks that the spec describes a network that can be built, and names the first inconsistency.</summary>
+    /// <exception cref="ArgumentException">The spec is inconsistent; the message says which field and why.</exception>
+    public void Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(Name), "Name must not be empty.");
+        Require(InputChannels >= 1, $"InputChannels must be ≥ 1 (got {InputChannels}).");
+        Require(Stem.OutChannels >= 1, $"Stem.OutChannels must be ≥ 1 (got {Stem.OutChannels}).");
+        Require(IsValidKernel(Stem.KernelSize), $"Stem.KernelSize must be a positive odd number (got {Stem.KernelSize}).");
+        Require(Stem.Stride is 1 or 2, $"Stem.Stride must be 1 or 2 (got {Stem.Stride}).");
+        Require(Stages.Count >= 1, "Stages must hold at least one stage.");
+
+        int channels = Stem.OutChannels;
+        for (int i = 0; i < Stages.Count; i++)
+        {
+            StageSpec stage = Stages[i];
+            string at = $"Stages[{i}]";
+            Require(stage.InChannels == channels, $"{at}.InChannels is {stage.InChannels} but the layer before it outputs {channels} channels.");
+            Require(stage.OutChannels >= 1, $"{at}.OutChannels must be ≥ 1 (got {stage.OutChannels}).");
+            Require(stage.Repeats >= 1, $"{at}.Repeats must be ≥ 1 (got {stage.Repeats}).");
+            Require(IsValidKernel(stage.KernelSize), $"{at}.KernelSize must be a positive odd number (got {stage.KernelSize}).");
+            Require(stage.Stride is 1 or 2, $"{at}.Stride must be 1 or 2 (got {stage.Stride}).");
+            Require(double.IsFinite(stage.ExpandRatio) && stage.ExpandRatio >= 1, $"{at}.ExpandRatio must be ≥ 1 (got {stage.ExpandRatio}).");
+            Require(double.IsFinite(stage.SqueezeRatio) && stage.SqueezeRatio is >= 0 and <= 1, $"{at}.SqueezeRatio must be in [0, 1] (got {stage.SqueezeRatio}).");
+            Require(stage.Block == BlockKind.MBConv || stage.SqueezeRatio == 0, $"{at}: only MBConv blocks have squeeze-and-excitation (SqueezeRatio {stage.SqueezeRatio}).");
+            Require(stage.Block != BlockKind.DepthwiseSeparable || stage.ExpandRatio == 1, $"{at}: a depthwise-separable block does not expand (ExpandRatio {stage.ExpandRatio}).");
+            channels = stage.OutChannels;
+        }
+
+        Require(Head is null || Head.OutChannels >= 1, $"Head.OutChannels must be ≥ 1 (got {Head?.OutChannels}).");
+        Require(Classifier.NumClasses >= 1, $"Classifier.NumClasses must be ≥ 1 (got {Classifier.NumClasses}).");
+        Require(Classifier.Dropout is >= 0 and < 1, $"Classifier.Dropout must be in [0, 1) (got {Classifier.Dropout}).");
+        Require(BatchNorm.Epsilon > 0 && double.IsFinite(BatchNorm.Epsilon), $"BatchNorm.Epsilon must be positive (got {BatchNorm.Epsilon}).");
+        Require(BatchNorm.Momentum is > 0 and <= 1, $"BatchNorm.Momentum must be in (0, 1] (got {BatchNorm.Momentum}).");
+        Require(StochasticDepthRate is >= 0 and < 1, $"StochasticDepthRate must be in [0, 1) (got {StochasticDepthRate}).");
+        Require(Resolution >= TotalStride, $"Resolution {Resolution} px is smaller than the network's total stride {TotalStride}: the last feature map would be empty.");
+
+        static bool IsValidKernel(int k) => k >= 1 && k % 2 == 1;
+
+        void Require(bool condition, string message)
+        {
+            if (!condition)
+            {
+                throw new ArgumentException($"Invalid network spec '{Name}': {message}", "spec");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Equals(NetworkSpec? other) =>
+        other is not null
+        && Name == other.Name
+        && Family == other.Family
+        && Resolution == other.Resolution
+        && InputChannels == other.InputChannels
+        && Stem == other.Stem
+        && Stages.SequenceEqual(other.Stages)
+        && Equals(Head, other.Head)
+        && Classifier == other.Classifier
+        && BatchNorm == other.BatchNorm
+        && StochasticDepthRate.Equals(other.StochasticDepthRate)
+        && Layout == other.Layout
+        && Equals(Scaling, other.Scaling);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Name);
+        hash.Add(Family);
+        hash.Add(Resolution);
+        hash.Add(InputChannels);
+        hash.Add(Stem);
+        foreach (StageSpec stage in Stages)
+        {
+            hash.Add(stage);
+        }
+
+        hash.Add(Head);
+        hash.Add(Classifier);
+        hash.Add(BatchNorm);
+        hash.Add(StochasticDepthRate);
+        hash.Add(Layout);
+        hash.Add(Scaling);
+        return hash.ToHashCode();
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Name = {Name}, Family = {Family}, Resolution = {Resolution}, InputChannels = {InputChannels}, ");
+        builder.Append($"Stem = {Stem}, Stages = [{string.Join(", ", Stages)}], Head = {Head}, Classifier = {Classifier}, ");
+        builder.Append($"BatchNorm = {BatchNorm}, StochasticDepthRate = {StochasticDepthRate}, Layout = {Layout}, Scaling = {Scaling}");
+        return true;
+    }
+}
