@@ -51,7 +51,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         BatchNormSpec bn = batchNorm ?? BatchNormSpec.PyTorchDefault;
         int hidden = BlockSpec.ExpandedChannelsOf(BlockKind.InvertedResidual, inChannels, expandRatio);
         var layers = new List<nn.Module<Tensor, Tensor>>(4);
-        if (expandRatio != 1)
+        if (BlockSpec.HasExpansionOf(BlockKind.InvertedResidual, inChannels, expandRatio))
         {
             layers.Add(new ConvNormActivation(inChannels, hidden, 1, activation: activation, batchNorm: bn));
         }

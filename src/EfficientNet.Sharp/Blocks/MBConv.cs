@@ -66,7 +66,7 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
         BatchNormSpec bn = batchNorm ?? BatchNormSpec.PyTorchDefault;
         int expanded = BlockSpec.ExpandedChannelsOf(BlockKind.MBConv, inChannels, expandRatio);
         var layers = new List<nn.Module<Tensor, Tensor>>(4);
-        if (expanded != inChannels)
+        if (BlockSpec.HasExpansionOf(BlockKind.MBConv, inChannels, expandRatio))
         {
             layers.Add(new ConvNormActivation(inChannels, expanded, 1, activation: activation, batchNorm: bn));
         }

@@ -38,6 +38,9 @@ public sealed record BlockSpec(
     /// <summary>Whether the block adds its input to its output (stride 1, unchanged channels, and a block kind with a skip).</summary>
     public bool HasResidual => HasResidualOf(Kind, InChannels, OutChannels, Stride);
 
+    /// <summary>Whether the block starts with a 1×1 expansion convolution.</summary>
+    public bool HasExpansion => HasExpansionOf(Kind, InChannels, ExpandRatio);
+
     /// <summary>
     /// The expanded channel count each reference computes: torchvision's EfficientNet rounds
     /// in · ratio to a multiple of 8, its MobileNetV2 rounds it to the nearest integer (ties to even,
@@ -52,6 +55,21 @@ public sealed record BlockSpec(
         BlockKind.MBConv => ChannelRounding.MakeDivisible(inChannels * expandRatio, 8),
         BlockKind.InvertedResidual => (int)Math.Round(inChannels * expandRatio, MidpointRounding.ToEven),
         _ => inChannels,
+    };
+
+    /// <summary>
+    /// Whether a block has a 1×1 expansion convolution: torchvision's MobileNetV2 adds it when the
+    /// ratio is not 1, its EfficientNet when the expanded channel count differs from the input.
+    /// </summary>
+    /// <param name="kind">The block kind.</param>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="expandRatio">Hidden-to-input channel ratio.</param>
+    /// <returns><see langword="true"/> when the block expands.</returns>
+    public static bool HasExpansionOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
+    {
+        BlockKind.MBConv => ExpandedChannelsOf(kind, inChannels, expandRatio) != inChannels,
+        BlockKind.InvertedResidual => expandRatio != 1,
+        _ => false,
     };
 
     /// <summary>
