@@ -1,0 +1,18 @@
+using EfficientNet.Sharp.Cli.Commands;
+using Spectre.Console.Cli;
+
+namespace EfficientNet.Sharp.Cli;
+
+/// <summary>The <c>effnet</c> command tree, shared by the program and its tests.</summary>
+internal static class EffnetApp
+{
+    public static void Configure(IConfigurator config)
+    {
+        config.SetApplicationName("effnet");
+        config.AddCommand<SummaryCommand>("summary")
+            .WithDescription("Print a network's architecture stage by stage, with parameter counts (computed from the spec; no tensors).")
+            .WithExample("summary", "--phi", "3")
+            .WithExample("summary", "--phi", "-1.5")
+            .WithExample("summary", "--model", "mobilenet-v2", "--width", "0.75");
+    }
+}
