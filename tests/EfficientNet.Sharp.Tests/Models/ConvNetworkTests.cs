@@ -155,6 +155,27 @@ public class ConvNetworkTests
     }
 
     [Test]
+    public void TrainingStep_GivesEveryParameterAFiniteGradient()
+    {
+        using var model = new EfficientNetBuilder().WithPhi(0.5).WithNumClasses(5).Build();
+        model.train();
+        using var scope = torch.NewDisposeScope();
+        Tensor logits = model.call(torch.randn(4, 3, 64, 64));
+        Tensor loss = nn.functional.cross_entropy(logits, torch.tensor(new long[] { 0, 1, 2, 3 }));
+        loss.backward();
+
+        var parameters = model.named_parameters().ToList();
+        Assert.That(parameters, Is.Not.Empty);
+        foreach ((string name, var parameter) in parameters)
+        {
+            Assert.That(parameter.grad, Is.Not.Null, name);
+            Assert.That(parameter.grad!.isfinite().all().item<bool>(), Is.True, name);
+        }
+
+        Assert.That(parameters.Count(p => p.parameter.grad!.abs().sum().item<float>() > 0), Is.GreaterThan(parameters.Count * 9 / 10));
+    }
+
+    [Test]
     public void Forward_LeavesNoTensorsBehind()
     {
         using var model = new EfficientNetBuilder().Build();

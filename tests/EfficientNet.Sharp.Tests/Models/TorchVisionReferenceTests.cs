@@ -66,6 +66,34 @@ public class TorchVisionReferenceTests
         Assert.That(maxDifference, Is.LessThanOrEqualTo(1e-5 * Math.Max(1, scale)));
     }
 
+    [Test]
+    public void MobileNetV2_WithTorchVisionsWeights_GivesTheSameGradients()
+    {
+        // Our blocks add the residual in place and free intermediates early; autograd must not notice.
+        using var ours = new MobileNetV2Builder().Build();
+        using var reference = torchvision.models.mobilenet_v2();
+        ours.load_state_dict(reference.state_dict());
+        ours.eval();
+        reference.eval();
+
+        using var scope = torch.NewDisposeScope();
+        Tensor input = torch.randn(2, 3, 96, 96);
+        reference.call(input).square().sum().backward();
+        ours.call(input).square().sum().backward();
+
+        var expected = reference.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad);
+        int compared = 0;
+        foreach ((string name, var parameter) in ours.named_parameters())
+        {
+            Tensor? gradient = parameter.grad;
+            Assert.That(gradient, Is.Not.Null, name);
+            Assert.That(gradient!.allclose(expected[name]!, rtol: 1e-4, atol: 1e-6), Is.True, name);
+            compared++;
+        }
+
+        Assert.That(compared, Is.EqualTo(158));
+    }
+
     [TestCase(1.0)]
     [TestCase(0.75)]
     [TestCase(0.35)]
