@@ -48,15 +48,8 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
-        if (stride is not (1 or 2))
-        {
-            throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be 1 or 2.");
-        }
-
-        if (!double.IsFinite(expandRatio) || expandRatio < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(expandRatio), expandRatio, "The expand ratio must be a finite number ≥ 1.");
-        }
+        Guard.Stride(stride, nameof(stride));
+        Guard.ExpandRatio(expandRatio, nameof(expandRatio));
 
         if (!(squeezeRatio is >= 0 and <= 1))
         {

@@ -1,13 +1,12 @@
 using System.Globalization;
-using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Scaling;
 
 /// <summary>
 /// Builds EfficientNets of any scale from the B0 baseline (<see cref="NetworkPresets.EfficientNetB0"/>).
-/// The builder is immutable: every <c>With…</c> method returns a new builder, so one builder can be
-/// the starting point of several networks.
+/// Classifier dropout and BatchNorm settings follow the scale unless set with
+/// <see cref="NetworkBuilder{TBuilder}.WithDropout"/> and <see cref="NetworkBuilder{TBuilder}.WithBatchNorm"/>.
 /// </summary>
 /// <remarks>
 /// <para>How φ maps to width w, depth d and resolution r:</para>
@@ -31,9 +30,10 @@ namespace EfficientNet.Sharp.Scaling;
 /// channels; the two agree on every published variant B0–B7 and differ only off the ladder
 /// (w = 1.01: 1296 here, 1280 in torchvision), where the head should grow with width like every other layer.</para>
 /// </remarks>
-public sealed class EfficientNetBuilder
+public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
 {
-    private const int MinimumResolution = 32;
+    // The input is halved five times (stem and four strided stages): 32 px leaves a 1-pixel feature map.
+    private static readonly int MinimumResolution = NetworkPresets.EfficientNetB0.TotalStride;
 
     private double phi;
     private CompoundCoefficients? coefficients;
@@ -41,11 +41,7 @@ public sealed class EfficientNetBuilder
     private double? depth;
     private int? resolution;
     private double? resolutionMultiplier;
-    private int numClasses = 1000;
-    private double? dropout;
     private double stochasticDepthRate = 0.2;
-    private int inputChannels = 3;
-    private BatchNormSpec? batchNorm;
 
     /// <summary>Sets the compound coefficient φ (default 0 = B0). See the remarks for the mapping.</summary>
     /// <param name="phi">Any finite number; 0…7 are B0…B7, negative values scale below B0.</param>
@@ -87,7 +83,7 @@ public sealed class EfficientNetBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="widthMultiplier"/> is not a positive finite number.</exception>
     public EfficientNetBuilder WithWidth(double widthMultiplier)
     {
-        RequirePositive(widthMultiplier, nameof(widthMultiplier));
+        Guard.PositiveFinite(widthMultiplier, nameof(widthMultiplier));
         return With(b => b.width = widthMultiplier);
     }
 
@@ -97,7 +93,7 @@ public sealed class EfficientNetBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="depthMultiplier"/> is not a positive finite number.</exception>
     public EfficientNetBuilder WithDepth(double depthMultiplier)
     {
-        RequirePositive(depthMultiplier, nameof(depthMultiplier));
+        Guard.PositiveFinite(depthMultiplier, nameof(depthMultiplier));
         return With(b => b.depth = depthMultiplier);
     }
 
@@ -107,11 +103,7 @@ public sealed class EfficientNetBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pixels"/> is below 32.</exception>
     public EfficientNetBuilder WithResolution(int pixels)
     {
-        if (pixels < MinimumResolution)
-        {
-            throw new ArgumentOutOfRangeException(nameof(pixels), pixels, $"The resolution must be at least {MinimumResolution} pixels: the network halves it five times.");
-        }
-
+        Guard.MinimumResolution(pixels, MinimumResolution, nameof(pixels));
         return With(b => (b.resolution, b.resolutionMultiplier) = (pixels, null));
     }
 
@@ -121,7 +113,7 @@ public sealed class EfficientNetBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="resolutionMultiplier"/> is not positive and finite, or gives fewer than 32 pixels.</exception>
     public EfficientNetBuilder WithResolutionMultiplier(double resolutionMultiplier)
     {
-        RequirePositive(resolutionMultiplier, nameof(resolutionMultiplier));
+        Guard.PositiveFinite(resolutionMultiplier, nameof(resolutionMultiplier));
         if (ToPixels(resolutionMultiplier) < MinimumResolution)
         {
             throw new ArgumentOutOfRangeException(nameof(resolutionMultiplier), resolutionMultiplier, $"The resolution multiplier gives {ToPixels(resolutionMultiplier)} pixels; at least {MinimumResolution} are needed.");
@@ -130,59 +122,19 @@ public sealed class EfficientNetBuilder
         return With(b => (b.resolution, b.resolutionMultiplier) = (null, resolutionMultiplier));
     }
 
-    /// <summary>Sets the number of classes of the classifier (default 1000).</summary>
-    /// <param name="numClasses">At least 1.</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is below 1.</exception>
-    public EfficientNetBuilder WithNumClasses(int numClasses)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numClasses);
-        return With(b => b.numClasses = numClasses);
-    }
-
-    /// <summary>Overrides the classifier dropout that φ would give.</summary>
-    /// <param name="dropout">Probability in [0, 1).</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropout"/> is outside [0, 1).</exception>
-    public EfficientNetBuilder WithDropout(double dropout)
-    {
-        RequireProbability(dropout, nameof(dropout));
-        return With(b => b.dropout = dropout);
-    }
-
     /// <summary>Sets the stochastic depth rate (default 0.2; block i of N drops with probability rate · i / N).</summary>
     /// <param name="rate">Probability in [0, 1); 0 disables stochastic depth.</param>
     /// <returns>A new builder.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is outside [0, 1).</exception>
     public EfficientNetBuilder WithStochasticDepth(double rate)
     {
-        RequireProbability(rate, nameof(rate));
+        Guard.Probability(rate, nameof(rate));
         return With(b => b.stochasticDepthRate = rate);
     }
 
-    /// <summary>Sets the number of input channels (default 3; 1 for grayscale).</summary>
-    /// <param name="channels">At least 1.</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is below 1.</exception>
-    public EfficientNetBuilder WithInputChannels(int channels)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
-        return With(b => b.inputChannels = channels);
-    }
-
-    /// <summary>Overrides the BatchNorm settings that φ would give (torchvision: PyTorch defaults up to B4, TensorFlow's from B5).</summary>
-    /// <param name="batchNorm">The settings for every BatchNorm layer.</param>
-    /// <returns>A new builder.</returns>
-    public EfficientNetBuilder WithBatchNorm(BatchNormSpec batchNorm)
-    {
-        ArgumentNullException.ThrowIfNull(batchNorm);
-        return With(b => b.batchNorm = batchNorm);
-    }
-
-    /// <summary>Computes the scaled architecture without allocating any tensor.</summary>
-    /// <returns>The validated spec.</returns>
+    /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">φ (or the coefficients) give an input smaller than 32 pixels.</exception>
-    public NetworkSpec BuildSpec()
+    public override NetworkSpec BuildSpec()
     {
         ScaledDimensions scaled = coefficients is null ? FromLadder(phi) : FromCoefficients(phi, coefficients);
         double w = width ?? scaled.Width;
@@ -199,20 +151,15 @@ public sealed class EfficientNetBuilder
         {
             Name = NameFor(scaled.Rule, w, d, pixels),
             Resolution = pixels,
-            InputChannels = inputChannels,
-            Classifier = baseline.Classifier with { NumClasses = numClasses, Dropout = dropout ?? scaled.Dropout },
-            BatchNorm = batchNorm ?? scaled.BatchNorm,
+            InputChannels = InputChannels,
+            Classifier = baseline.Classifier with { NumClasses = NumClasses, Dropout = Dropout ?? scaled.Dropout },
+            BatchNorm = BatchNorm ?? scaled.BatchNorm,
             StochasticDepthRate = stochasticDepthRate,
             Scaling = new ScalingSpec(scaled.Rule, phi, w, d, r, scaled.Coefficients),
         };
         spec.Validate();
         return spec;
     }
-
-    /// <summary>Builds the network, with torchvision's weight initialisation.</summary>
-    /// <returns>A new <see cref="ConvNetwork"/> in training mode.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">φ (or the coefficients) give an input smaller than 32 pixels.</exception>
-    public ConvNetwork Build() => new(BuildSpec());
 
     /// <summary>
     /// Scales the baseline's channels by <paramref name="widthMultiplier"/> (round_filters of the
@@ -299,22 +246,6 @@ public sealed class EfficientNetBuilder
     private static int ToPixels(double resolutionMultiplier) =>
         4 * (int)Math.Round(NetworkPresets.BaselineResolution * resolutionMultiplier / 4, MidpointRounding.AwayFromZero);
 
-    private static void RequirePositive(double value, string name)
-    {
-        if (!double.IsFinite(value) || value <= 0)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number greater than 0.");
-        }
-    }
-
-    private static void RequireProbability(double value, string name)
-    {
-        if (!(value is >= 0 and < 1))
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a probability in [0, 1).");
-        }
-    }
-
     private string NameFor(ScalingRule rule, double w, double d, int pixels)
     {
         bool overridden = width is not null || depth is not null || resolution is not null || resolutionMultiplier is not null;
@@ -337,13 +268,6 @@ public sealed class EfficientNetBuilder
         return name;
 
         static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
-    }
-
-    private EfficientNetBuilder With(Action<EfficientNetBuilder> change)
-    {
-        var copy = (EfficientNetBuilder)MemberwiseClone();
-        change(copy);
-        return copy;
     }
 
     private sealed record ScaledDimensions(

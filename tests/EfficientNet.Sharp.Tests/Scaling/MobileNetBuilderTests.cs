@@ -71,6 +71,17 @@ public class MobileNetBuilderTests
         Assert.That(spec.Blocks.Select(b => b.HasResidual), Is.EqualTo(residual));
     }
 
+    [Test]
+    public void SharedBuilderOptions_ReachTheSpec()
+    {
+        NetworkSpec v1 = new MobileNetV1Builder().WithNumClasses(1001).WithDropout(0.2).WithInputChannels(1).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+        NetworkSpec v2 = new MobileNetV2Builder().WithNumClasses(5).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+
+        Assert.That((v1.Classifier.NumClasses, v1.Classifier.Dropout, v1.InputChannels, v1.BatchNorm), Is.EqualTo((1001, 0.2, 1, BatchNormSpec.TensorFlowPorted)));
+        Assert.That((v2.Classifier.NumClasses, v2.Classifier.Dropout, v2.BatchNorm), Is.EqualTo((5, 0.2, BatchNormSpec.TensorFlowPorted)));
+        Assert.That(new MobileNetV1Builder().BuildSpec().Classifier.Dropout, Is.EqualTo(0.001));
+    }
+
     private static IEnumerable<TestCaseData> BadArguments()
     {
         yield return Case(() => new MobileNetV1Builder().WithWidth(0.01), "alpha", "V1 width too small");

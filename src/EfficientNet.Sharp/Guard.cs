@@ -1,0 +1,46 @@
+namespace EfficientNet.Sharp;
+
+/// <summary>Argument checks shared by builders and blocks; every message names the argument and its allowed range.</summary>
+internal static class Guard
+{
+    public static void PositiveFinite(double value, string name)
+    {
+        if (!double.IsFinite(value) || value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number greater than 0.");
+        }
+    }
+
+    /// <summary>A probability in [0, 1): dropout, stochastic depth rate.</summary>
+    public static void Probability(double value, string name)
+    {
+        if (!(value is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a probability in [0, 1).");
+        }
+    }
+
+    public static void Stride(int stride, string name)
+    {
+        if (stride is not (1 or 2))
+        {
+            throw new ArgumentOutOfRangeException(name, stride, $"{name} must be 1 or 2.");
+        }
+    }
+
+    public static void ExpandRatio(double ratio, string name)
+    {
+        if (!double.IsFinite(ratio) || ratio < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, ratio, $"{name} must be a finite number ≥ 1.");
+        }
+    }
+
+    public static void MinimumResolution(int pixels, int minimum, string name)
+    {
+        if (pixels < minimum)
+        {
+            throw new ArgumentOutOfRangeException(name, pixels, $"{name} must be at least {minimum} pixels: the network's strides divide the input by {minimum}.");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Scaling;
+
+/// <summary>
+/// What every network builder offers: classifier, input and BatchNorm options, and building the spec or
+/// the module. Builders are immutable: every <c>With…</c> method returns a new builder, so one builder
+/// can be the starting point of several networks.
+/// </summary>
+/// <typeparam name="TBuilder">The concrete builder, returned by every <c>With…</c> method.</typeparam>
+public abstract class NetworkBuilder<TBuilder>
+    where TBuilder : NetworkBuilder<TBuilder>
+{
+    private protected NetworkBuilder()
+    {
+    }
+
+    /// <summary>Number of classes of the classifier.</summary>
+    private protected int NumClasses { get; private set; } = 1000;
+
+    /// <summary>Classifier dropout, or <see langword="null"/> for the family's (or the scale's) default.</summary>
+    private protected double? Dropout { get; private set; }
+
+    /// <summary>Channels of the input image.</summary>
+    private protected int InputChannels { get; private set; } = 3;
+
+    /// <summary>BatchNorm settings, or <see langword="null"/> for the family's (or the scale's) default.</summary>
+    private protected BatchNormSpec? BatchNorm { get; private set; }
+
+    /// <summary>Sets the number of classes of the classifier (default 1000).</summary>
+    /// <param name="numClasses">At least 1.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is below 1.</exception>
+    public TBuilder WithNumClasses(int numClasses)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numClasses);
+        return With(b => b.NumClasses = numClasses);
+    }
+
+    /// <summary>Sets the classifier dropout, replacing the family's or the scale's default.</summary>
+    /// <param name="dropout">Probability in [0, 1).</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dropout"/> is outside [0, 1).</exception>
+    public TBuilder WithDropout(double dropout)
+    {
+        Guard.Probability(dropout, nameof(dropout));
+        return With(b => b.Dropout = dropout);
+    }
+
+    /// <summary>Sets the number of input channels (default 3; 1 for grayscale).</summary>
+    /// <param name="channels">At least 1.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is below 1.</exception>
+    public TBuilder WithInputChannels(int channels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        return With(b => b.InputChannels = channels);
+    }
+
+    /// <summary>Sets the BatchNorm settings of every normalisation layer, replacing the family's or the scale's default.</summary>
+    /// <param name="batchNorm">The settings.</param>
+    /// <returns>A new builder.</returns>
+    public TBuilder WithBatchNorm(BatchNormSpec batchNorm)
+    {
+        ArgumentNullException.ThrowIfNull(batchNorm);
+        return With(b => b.BatchNorm = batchNorm);
+    }
+
+    /// <summary>Computes the architecture without allocating any tensor.</summary>
+    /// <returns>The validated spec.</returns>
+    /// <exception cref="ArgumentException">The chosen options give no valid network; the message says which.</exception>
+    public abstract NetworkSpec BuildSpec();
+
+    /// <summary>Builds the network with torchvision's weight initialisation.</summary>
+    /// <returns>A new <see cref="ConvNetwork"/> in training mode.</returns>
+    /// <exception cref="ArgumentException">The chosen options give no valid network; the message says which.</exception>
+    public ConvNetwork Build() => new(BuildSpec());
+
+    /// <summary>Returns a changed copy; the builder itself never changes.</summary>
+    private protected TBuilder With(Action<TBuilder> change)
+    {
+        var copy = (TBuilder)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
+}
