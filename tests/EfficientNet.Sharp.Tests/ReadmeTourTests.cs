@@ -4,7 +4,6 @@ using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Tests;
 

@@ -1,5 +1,4 @@
 using EfficientNet.Sharp.Specs;
-using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;

@@ -1,5 +1,4 @@
 using EfficientNet.Sharp.Specs;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Blocks;

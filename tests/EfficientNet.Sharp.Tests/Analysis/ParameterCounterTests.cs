@@ -2,7 +2,6 @@ using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
-using TorchSharp;
 
 namespace EfficientNet.Sharp.Tests.Analysis;
 

@@ -1,4 +1,3 @@
-using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
 using TorchSharp;
 using static TorchSharp.torch;
