@@ -20,7 +20,7 @@ public class ReadmeTourTests
         using ConvNetwork gray = new EfficientNetBuilder().WithNumClasses(10).WithInputChannels(1).Build();
         using ConvNetwork v1 = new MobileNetV1Builder().WithWidth(0.25).WithResolution(128).WithActivation(ActivationKind.ReLU6).Build();
         using ConvNetwork v2 = new MobileNetV2Builder().WithWidth(0.75).Build();
-        long parameters = ParameterCounter.Count(b3.Spec).Total;
+        long parameters = NetworkAnalyzer.Analyze(b3.Spec).Parameters;
 
         b3.eval();
         long[] logitsShape;
@@ -39,7 +39,7 @@ public class ReadmeTourTests
             Assert.That(parameters, Is.EqualTo(12_233_232L));
             Assert.That(logitsShape, Is.EqualTo(new long[] { 1, 1000 }));
             Assert.That(featureShape, Is.EqualTo(new long[] { 1, 1536, 10, 10 }));
-            Assert.That(ParameterCounter.Count(small).Total, Is.LessThan(5_288_548L));
+            Assert.That(NetworkAnalyzer.Analyze(small).Parameters, Is.LessThan(5_288_548L));
             Assert.That(custom.Scaling!.Rule, Is.EqualTo(ScalingRule.CompoundCoefficients));
             Assert.That(highRes.Resolution, Is.EqualTo(600));
             Assert.That(gray.Spec.InputChannels, Is.EqualTo(1));

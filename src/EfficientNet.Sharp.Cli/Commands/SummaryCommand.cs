@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Specs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -10,6 +12,14 @@ internal sealed class SummaryCommand(IAnsiConsole console) : Command<SummaryComm
     /// <summary>Options of <c>effnet summary</c>.</summary>
     public sealed class Settings : NetworkOptions
     {
+        [CommandOption("--batch <SIZE>")]
+        [Description("Batch size for the memory figures (default 1; multiply-accumulates are per image).")]
+        [DefaultValue(1)]
+        public int Batch { get; init; } = 1;
+
+        /// <inheritdoc />
+        public override ValidationResult Validate() =>
+            Batch < 1 ? ValidationResult.Error("--batch must be at least 1.") : base.Validate();
     }
 
     /// <inheritdoc />
@@ -26,8 +36,9 @@ internal sealed class SummaryCommand(IAnsiConsole console) : Command<SummaryComm
             return 2;
         }
 
-        console.Write(SummaryTable.Create(spec));
-        console.Write(SummaryTable.Totals(spec));
+        NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec, batchSize: settings.Batch);
+        console.Write(SummaryTable.Create(analysis));
+        console.Write(SummaryTable.Totals(analysis));
         return 0;
     }
 }

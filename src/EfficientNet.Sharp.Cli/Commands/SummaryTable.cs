@@ -6,51 +6,41 @@ using Spectre.Console.Rendering;
 
 namespace EfficientNet.Sharp.Cli.Commands;
 
-/// <summary>Renders a spec as a per-stage table and a totals grid.</summary>
+/// <summary>Renders an analysed spec as a per-part table and a totals grid.</summary>
 internal static class SummaryTable
 {
-    public static Table Create(NetworkSpec spec)
+    public static Table Create(NetworkAnalysis analysis)
     {
-        ParameterBreakdown parameters = ParameterCounter.Count(spec);
+        NetworkSpec spec = analysis.Spec;
         var table = new Table()
-            .Title($"[bold]{Markup.Escape(spec.Name)}[/]")
-            .AddColumns("Stage", "Block", "Kernel", "Stride", "Channels", "Repeats", "Expand", "SE", "Activation")
-            .AddColumn(new TableColumn("Parameters").RightAligned());
+            .Title($"[bold]{Markup.Escape(spec.Name)}[/] at {analysis.InputHeight} × {analysis.InputWidth} px, batch {analysis.BatchSize}")
+            .AddColumns("Part", "Block", "k", "s", "Channels", "n", "t", "SE", "Activation", "Output")
+            .AddColumn(new TableColumn("Parameters").RightAligned())
+            .AddColumn(new TableColumn("MMACs").RightAligned())
+            .AddColumn(new TableColumn("Peak (inference)").RightAligned())
+            .AddColumn(new TableColumn("Kept (training)").RightAligned())
+            .Caption("k kernel, s stride, n repeats, t expansion; memory for the whole batch in float32");
 
-        table.AddRow(
-            "stem", "Conv+BN", Number(spec.Stem.KernelSize), Number(spec.Stem.Stride),
-            $"{spec.InputChannels} → {spec.Stem.OutChannels}", "1", "", "", spec.Stem.Activation.ToString(), Number(parameters.Stem));
-        for (int i = 0; i < spec.Stages.Count; i++)
+        foreach (PartCost part in analysis.Parts)
         {
-            StageSpec stage = spec.Stages[i];
-            table.AddRow(
-                Number(i + 1),
-                stage.Block.ToString(),
-                Number(stage.KernelSize),
-                Number(stage.Stride),
-                $"{stage.InChannels} → {stage.OutChannels}",
-                Number(stage.Repeats),
-                stage.ExpandRatio.ToString("0.##", CultureInfo.InvariantCulture),
-                stage.SqueezeRatio == 0 ? "" : stage.SqueezeRatio.ToString("0.##", CultureInfo.InvariantCulture),
-                stage.Activation.ToString(),
-                Number(parameters.Stages[i]));
+            string[] description = Describe(spec, part.Name);
+            table.AddRow([
+                part.Name, .. description, $"{part.OutputHeight}×{part.OutputWidth}",
+                Number(part.Parameters), Millions(part.MultiplyAccumulates),
+                Bytes(part.InferencePeakActivationBytes), Bytes(part.TrainingActivationBytes)]);
         }
 
-        if (spec.Head is { } head)
-        {
-            table.AddRow("head", "Conv+BN", "1", "1", $"{spec.Stages[^1].OutChannels} → {head.OutChannels}", "1", "", "", head.Activation.ToString(), Number(parameters.Head));
-        }
-
-        table.AddRow(
-            "classifier", $"Dropout {spec.Classifier.Dropout.ToString("0.###", CultureInfo.InvariantCulture)} + Linear", "", "",
-            $"{spec.FeatureChannels} → {spec.Classifier.NumClasses}", "1", "", "", "", Number(parameters.Classifier));
         return table;
     }
 
-    public static IRenderable Totals(NetworkSpec spec)
+    public static IRenderable Totals(NetworkAnalysis analysis)
     {
+        NetworkSpec spec = analysis.Spec;
         var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("Parameters", Number(ParameterCounter.Count(spec).Total));
+        grid.AddRow("Parameters", $"{Number(analysis.Parameters)} ({Bytes(analysis.ParameterBytes)})");
+        grid.AddRow("Multiply-accumulates", $"{analysis.GigaMultiplyAccumulates.ToString("0.000", CultureInfo.InvariantCulture)} G per image (convolutions incl. SE, and the linear layer)");
+        grid.AddRow("Inference memory", $"{Bytes(analysis.InferencePeakActivationBytes)} activation peak; {Bytes(analysis.EstimatedInferencePeakBytes)} with weights and buffers");
+        grid.AddRow("Training activations", $"{Bytes(analysis.TrainingActivationBytes)} kept for backward (gradients and optimizer state extra)");
         grid.AddRow("Input resolution", $"{spec.Resolution} × {spec.Resolution} px, {spec.InputChannels} channels");
         grid.AddRow("Blocks", Number(spec.BlockCount));
         if (spec.Scaling is { } scaling)
@@ -66,9 +56,45 @@ internal static class SummaryTable
         grid.AddRow("BatchNorm", $"ε = {spec.BatchNorm.Epsilon.ToString(CultureInfo.InvariantCulture)}, momentum = {spec.BatchNorm.Momentum.ToString(CultureInfo.InvariantCulture)}");
         grid.AddRow("Stochastic depth", Format(spec.StochasticDepthRate));
         return grid;
+    }
 
-        static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>Block, kernel, stride, channels, repeats, expand, SE and activation columns of a part.</summary>
+    private static string[] Describe(NetworkSpec spec, string part)
+    {
+        if (part == "stem")
+        {
+            return ["Conv+BN", Number(spec.Stem.KernelSize), Number(spec.Stem.Stride), $"{spec.InputChannels} → {spec.Stem.OutChannels}", "1", "", "", spec.Stem.Activation.ToString()];
+        }
+
+        if (part == "head" && spec.Head is { } head)
+        {
+            return ["Conv+BN", "1", "1", $"{spec.Stages[^1].OutChannels} → {head.OutChannels}", "1", "", "", head.Activation.ToString()];
+        }
+
+        if (part == "classifier")
+        {
+            string dropout = spec.Classifier.Dropout.ToString("0.###", CultureInfo.InvariantCulture);
+            return [$"Dropout {dropout}, Linear", "", "", $"{spec.FeatureChannels} → {spec.Classifier.NumClasses}", "1", "", "", ""];
+        }
+
+        StageSpec stage = spec.Stages[int.Parse(part["stage ".Length..], CultureInfo.InvariantCulture) - 1];
+        return [
+            stage.Block.ToString(), Number(stage.KernelSize), Number(stage.Stride), $"{stage.InChannels} → {stage.OutChannels}",
+            Number(stage.Repeats), stage.ExpandRatio.ToString("0.##", CultureInfo.InvariantCulture),
+            stage.SqueezeRatio == 0 ? "" : stage.SqueezeRatio.ToString("0.##", CultureInfo.InvariantCulture), stage.Activation.ToString()];
     }
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Millions(long value) => (value / 1e6).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    internal static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{(bytes / (double)(1L << 30)).ToString("0.00", CultureInfo.InvariantCulture)} GiB",
+        >= 1L << 20 => $"{(bytes / (double)(1L << 20)).ToString("0.0", CultureInfo.InvariantCulture)} MiB",
+        >= 1L << 10 => $"{(bytes / (double)(1L << 10)).ToString("0.0", CultureInfo.InvariantCulture)} KiB",
+        _ => $"{bytes} B",
+    };
 }

@@ -75,15 +75,22 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        // Intermediates are freed as soon as the next op has run, so peak memory stays at two
-        // feature maps per layer even when no dispose scope is active.
-        using Tensor convolved = conv.call(input);
-        if (activation is null)
+        // Each intermediate is freed as soon as the next op has run, so at most two feature maps of
+        // this layer are alive at once, with or without an enclosing dispose scope.
+        Tensor normalized;
+        using (Tensor convolved = conv.call(input))
         {
-            return norm.call(convolved);
+            normalized = norm.call(convolved);
         }
 
-        using Tensor normalized = norm.call(convolved);
-        return activation.call(normalized);
+        if (activation is null)
+        {
+            return normalized;
+        }
+
+        using (normalized)
+        {
+            return activation.call(normalized);
+        }
     }
 }

@@ -1,0 +1,290 @@
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Analysis;
+
+/// <summary>
+/// Walks a spec in the order <see cref="Models.ConvNetwork"/> runs it, recording every weighted layer
+/// (parameters, multiply-accumulates, module path) and simulating the lifetimes of the activation
+/// tensors the forward pass creates: which are alive at once at inference (this library frees each
+/// intermediate as soon as the next op has run, and a <c>Sequential</c> frees what its children
+/// return), and which a training step keeps for backward (all of them: every tensor the forward
+/// creates is an input or output that some backward function needs).
+/// </summary>
+internal sealed class ForwardWalk
+{
+    private readonly NetworkSpec spec;
+    private readonly int batch;
+    private readonly int elementBytes;
+    private readonly List<LayerCost> layers = [];
+    private readonly List<PartCost> parts = [];
+
+    private long live;
+    private long partPeak;
+    private long partAllocated;
+    private long partParameters;
+    private long partMacs;
+    private string part = "stem";
+
+    private ForwardWalk(NetworkSpec spec, int batch, int elementBytes)
+    {
+        this.spec = spec;
+        this.batch = batch;
+        this.elementBytes = elementBytes;
+    }
+
+    public static (IReadOnlyList<LayerCost> Layers, IReadOnlyList<PartCost> Parts, long InputBytes) Run(
+        NetworkSpec spec, int height, int width, int batch, int elementBytes)
+    {
+        var walk = new ForwardWalk(spec, batch, elementBytes);
+        long input = walk.Run(height, width);
+        return (walk.layers, walk.parts, input);
+    }
+
+    private long Run(int height, int width)
+    {
+        // The caller holds the input image for the whole forward pass.
+        var image = new Map(spec.InputChannels, height, width);
+        long imageBytes = Bytes(image);
+        live = imageBytes;
+        partPeak = live;
+
+        Begin("stem");
+        Map x = ConvNorm("features.0.0", image, spec.Stem.OutChannels, spec.Stem.KernelSize, spec.Stem.Stride, groups: 1, spec.Stem.Activation != ActivationKind.Identity, LayerKind.Convolution);
+        End(x);
+
+        IReadOnlyList<BlockSpec> blocks = spec.Blocks;
+        if (spec.Layout == FeatureLayout.FlatBlocks)
+        {
+            foreach (BlockSpec block in blocks)
+            {
+                Begin($"stage {block.StageIndex + 1}", continuing: block.IndexInStage > 0);
+                Map output = Block($"features.{block.Index + 1}", block, x);
+                Free(x);
+                x = output;
+                if (block.IndexInStage == spec.Stages[block.StageIndex].Repeats - 1)
+                {
+                    End(x);
+                }
+            }
+        }
+        else
+        {
+            foreach (IGrouping<int, BlockSpec> stage in blocks.GroupBy(b => b.StageIndex))
+            {
+                // The stage's Sequential keeps its own input alive until the stage returns.
+                Begin($"stage {stage.Key + 1}");
+                Map stageInput = x;
+                foreach (BlockSpec block in stage)
+                {
+                    Map output = Block($"features.{stage.Key + 1}.{block.IndexInStage}", block, x);
+                    if (block.IndexInStage > 0)
+                    {
+                        Free(x);
+                    }
+
+                    x = output;
+                }
+
+                Free(stageInput);
+                End(x);
+            }
+        }
+
+        int headIndex = 1 + (spec.Layout == FeatureLayout.FlatBlocks ? blocks.Count : spec.Stages.Count);
+        if (spec.Head is { } head)
+        {
+            Begin("head");
+            Map headOutput = ConvNorm($"features.{headIndex}.0", x, head.OutChannels, 1, 1, groups: 1, head.Activation != ActivationKind.Identity, LayerKind.Convolution);
+            Free(x);
+            x = headOutput;
+            End(x);
+        }
+
+        Begin("classifier");
+        var pooled = new Map(x.Channels, 1, 1);
+        Allocate(pooled);
+        if (spec.Classifier.Dropout > 0)
+        {
+            // Inference: dropout returns an alias. Training: a mask and a masked copy.
+            partAllocated += 2 * Bytes(pooled);
+        }
+
+        var logits = new Map(spec.Classifier.NumClasses, 1, 1);
+        Record("classifier.1", LayerKind.Linear, pooled, logits, 1, 1, 1, ((long)x.Channels * logits.Channels) + logits.Channels);
+        Allocate(logits);
+        End(logits);
+        return imageBytes;
+    }
+
+    private Map Block(string path, BlockSpec block, Map input) => block.Kind switch
+    {
+        BlockKind.DepthwiseSeparable => DepthwiseSeparable(path, block, input),
+        BlockKind.InvertedResidual => InvertedResidual(path, block, input),
+        _ => MBConv(path, block, input),
+    };
+
+    private Map MBConv(string path, BlockSpec block, Map input)
+    {
+        int index = 0;
+        Map x = input;
+        bool act = block.Activation != ActivationKind.Identity;
+        if (block.HasExpansion)
+        {
+            x = ConvNorm($"{path}.block.{index++}.0", x, block.ExpandedChannels, 1, 1, 1, act, LayerKind.Convolution);
+        }
+
+        Map spatial = ConvNorm($"{path}.block.{index++}.0", x, block.ExpandedChannels, block.KernelSize, block.Stride, block.ExpandedChannels, act, LayerKind.DepthwiseConvolution);
+        FreeIntermediate(x, input);
+        x = spatial;
+        if (block.SqueezeChannels > 0)
+        {
+            Map scaled = SqueezeExcitation($"{path}.block.{index++}", x, block.SqueezeChannels, act);
+            Free(x);
+            x = scaled;
+        }
+
+        Map projected = ConvNorm($"{path}.block.{index}.0", x, block.OutChannels, 1, 1, 1, activation: false, LayerKind.Convolution);
+        Free(x);
+        return Residual(block, projected);
+    }
+
+    private Map InvertedResidual(string path, BlockSpec block, Map input)
+    {
+        int index = 0;
+        Map x = input;
+        bool act = block.Activation != ActivationKind.Identity;
+        if (block.HasExpansion)
+        {
+            x = ConvNorm($"{path}.conv.{index++}.0", x, block.ExpandedChannels, 1, 1, 1, act, LayerKind.Convolution);
+        }
+
+        Map spatial = ConvNorm($"{path}.conv.{index++}.0", x, block.ExpandedChannels, block.KernelSize, block.Stride, block.ExpandedChannels, act, LayerKind.DepthwiseConvolution);
+        FreeIntermediate(x, input);
+
+        // The projection is a plain Conv2d and a separate BatchNorm2d, both children of the block's Sequential.
+        var projected = new Map(block.OutChannels, spatial.Height, spatial.Width);
+        Record($"{path}.conv.{index}", LayerKind.Convolution, spatial, projected, 1, 1, 1, ConvParameters(spatial.Channels, projected.Channels, 1, 1) + (2L * projected.Channels));
+        Allocate(projected);
+        Free(spatial);
+        Allocate(projected);
+        Free(projected);
+        return Residual(block, projected);
+    }
+
+    private Map DepthwiseSeparable(string path, BlockSpec block, Map input)
+    {
+        bool act = block.Activation != ActivationKind.Identity;
+        Map spatial = ConvNorm($"{path}.depthwise.0", input, block.InChannels, block.KernelSize, block.Stride, block.InChannels, act, LayerKind.DepthwiseConvolution);
+        Map mixed = ConvNorm($"{path}.pointwise.0", spatial, block.OutChannels, 1, 1, 1, act, LayerKind.Convolution);
+        Free(spatial);
+        return mixed;
+    }
+
+    /// <summary>The skip is added in place at inference; in training, stochastic depth first makes a masked copy.</summary>
+    private Map Residual(BlockSpec block, Map branch)
+    {
+        if (block.HasResidual && block.StochasticDepthProbability > 0)
+        {
+            partAllocated += Bytes(branch);
+        }
+
+        return branch;
+    }
+
+    /// <summary>Convolution, BatchNorm and (optionally) activation: each frees its input as soon as the next has run.</summary>
+    private Map ConvNorm(string path, Map input, int outChannels, int kernel, int stride, int groups, bool activation, LayerKind kind)
+    {
+        int padding = (kernel - 1) / 2;
+        var output = new Map(outChannels, OutputSize(input.Height, kernel, stride, padding), OutputSize(input.Width, kernel, stride, padding));
+        Record(path, kind, input, output, kernel, stride, groups, ConvParameters(input.Channels, outChannels, kernel, groups) + (2L * outChannels));
+        Allocate(output);
+        Allocate(output);
+        Free(output);
+        if (activation)
+        {
+            Allocate(output);
+            Free(output);
+        }
+
+        return output;
+    }
+
+    private Map SqueezeExcitation(string path, Map input, int squeeze, bool activation)
+    {
+        var pooled = new Map(input.Channels, 1, 1);
+        var squeezed = new Map(squeeze, 1, 1);
+        Record($"{path}.fc1", LayerKind.SqueezeExcitation, pooled, squeezed, 1, 1, 1, ((long)input.Channels * squeeze) + squeeze);
+        Record($"{path}.fc2", LayerKind.SqueezeExcitation, squeezed, pooled, 1, 1, 1, ((long)squeeze * input.Channels) + input.Channels);
+
+        // pooled, fc1 output, its activation, fc2 output and the sigmoid live until the block returns.
+        long small = Bytes(pooled) + Bytes(squeezed) + (activation ? Bytes(squeezed) : 0) + (2 * Bytes(pooled));
+        var output = new Map(input.Channels, input.Height, input.Width);
+        AllocateBytes(small);
+        Allocate(output);
+        FreeBytes(small);
+        return output;
+    }
+
+    private void Record(string path, LayerKind kind, Map input, Map output, int kernel, int stride, int groups, long parameters)
+    {
+        long macs = (long)output.Height * output.Width * output.Channels * (input.Channels / groups) * kernel * kernel;
+        layers.Add(new LayerCost(path, part, kind, input.Channels, output.Channels, kernel, stride, groups, input.Height, input.Width, output.Height, output.Width, parameters, macs));
+        partParameters += parameters;
+        partMacs += macs;
+    }
+
+    private void Begin(string name, bool continuing = false)
+    {
+        if (continuing)
+        {
+            return;
+        }
+
+        part = name;
+        partPeak = live;
+        partAllocated = 0;
+        partParameters = 0;
+        partMacs = 0;
+    }
+
+    private void End(Map output) =>
+        parts.Add(new PartCost(part, partParameters, partMacs, output.Height, output.Width, partPeak, partAllocated));
+
+    private void Allocate(Map map) => AllocateBytes(Bytes(map));
+
+    private void AllocateBytes(long bytes)
+    {
+        live += bytes;
+        partAllocated += bytes;
+        partPeak = Math.Max(partPeak, live);
+    }
+
+    private void Free(Map map) => FreeBytes(Bytes(map));
+
+    /// <summary>Frees a block-internal intermediate, but never the block's own input (its caller frees that).</summary>
+    private void FreeIntermediate(Map map, Map blockInput)
+    {
+        if (!ReferenceEquals(map, blockInput))
+        {
+            Free(map);
+        }
+    }
+
+    private void FreeBytes(long bytes) => live -= bytes;
+
+    private long Bytes(Map map) => (long)batch * map.Channels * map.Height * map.Width * elementBytes;
+
+    private static long ConvParameters(int input, int output, int kernel, int groups) => (long)input / groups * output * kernel * kernel;
+
+    private static int OutputSize(int size, int kernel, int stride, int padding) => ((size + (2 * padding) - kernel) / stride) + 1;
+
+    /// <summary>A feature map's shape for one image; one instance per tensor, so that "the same tensor" can be recognised.</summary>
+    private sealed class Map(int channels, int height, int width)
+    {
+        public int Channels { get; } = channels;
+
+        public int Height { get; } = height;
+
+        public int Width { get; } = width;
+    }
+}
