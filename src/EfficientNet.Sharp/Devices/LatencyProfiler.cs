@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Devices;
+
+/// <summary>
+/// Measures inference latency on a device: a few untimed warm-up runs, then timed runs, in eval mode
+/// under <c>torch.inference_mode</c>, with the device's thread count set for the duration. The first
+/// measurement on a device in a process is preceded by a one-second burn-in. Each
+/// (spec, batch) is measured once per profiler and then served from its cache, so a planner that
+/// asks twice does not measure twice. Measurements run one at a time (libtorch's thread count is
+/// process-wide).
+/// </summary>
+public sealed class LatencyProfiler : ICostModel
+{
+    private const int MaxExtraWarmupRuns = 10;
+    private static readonly TimeSpan ProcessBurnIn = TimeSpan.FromSeconds(1);
+    private static readonly Lock MeasurementLock = new();
+    private static readonly HashSet<ComputeDevice> BurnedInDevices = [];
+    private readonly ConcurrentDictionary<(NetworkSpec Architecture, int BatchSize), LatencyMeasurement> cache = new();
+
+    /// <summary>Creates a profiler.</summary>
+    /// <param name="device">Where to measure.</param>
+    /// <param name="warmupRuns">
+    /// Untimed runs first (≥ 0): the first runs pay for memory allocation and kernel selection. Warm-up
+    /// continues past this count (by up to 10 runs) until two consecutive runs agree within 15%.
+    /// </param>
+    /// <param name="timedRuns">Timed runs (≥ 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A run count is out of range.</exception>
+    public LatencyProfiler(ComputeDevice device, int warmupRuns = 5, int timedRuns = 10)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentOutOfRangeException.ThrowIfNegative(warmupRuns);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timedRuns);
+        Device = device;
+        WarmupRuns = warmupRuns;
+        TimedRuns = timedRuns;
+    }
+
+    /// <summary>Where this profiler measures.</summary>
+    public ComputeDevice Device { get; }
+
+    /// <summary>The least number of untimed runs before the timed ones.</summary>
+    public int WarmupRuns { get; }
+
+    /// <summary>Timed runs per measurement.</summary>
+    public int TimedRuns { get; }
+
+    /// <inheritdoc />
+    public string Description => Device.ToString();
+
+    /// <summary>How many networks this profiler has measured (cache entries).</summary>
+    public int MeasuredCount => cache.Count;
+
+    /// <summary>Builds the network a spec describes and measures it at the spec's resolution, or returns the cached measurement.</summary>
+    /// <param name="spec">The network. Specs that differ only in name or scaling record share a measurement.</param>
+    /// <param name="batchSize">Images per run (≥ 1).</param>
+    /// <param name="cancellationToken">Stops between runs.</param>
+    /// <returns>The measurement.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public LatencyMeasurement Measure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var key = (spec with { Name = "-", Scaling = null }, batchSize);
+        if (cache.TryGetValue(key, out LatencyMeasurement? cached))
+        {
+            return cached;
+        }
+
+        LatencyMeasurement measurement = MeasureUncached(spec, batchSize, cancellationToken);
+        return cache.GetOrAdd(key, measurement);
+    }
+
+    /// <summary>Measures a module you built yourself (not cached).</summary>
+    /// <param name="model">The module; it is moved to the device and put in eval mode.</param>
+    /// <param name="inputShape">N × C × H × W of the input batch.</param>
+    /// <param name="cancellationToken">Stops between runs.</param>
+    /// <returns>The measurement (without peak memory: the module existed before the window opened).</returns>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public LatencyMeasurement MeasureModule(nn.Module<Tensor, Tensor> model, long[] inputShape, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputShape);
+        if (inputShape.Length != 4 || inputShape.Any(d => d < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputShape), "The input shape must be N × C × H × W with every size ≥ 1.");
+        }
+
+        lock (MeasurementLock)
+        {
+            using var threads = UseThreads();
+            var samples = Time(model, inputShape, cancellationToken);
+            return new LatencyMeasurement(Device, (int)inputShape[0], (int)inputShape[2], (int)inputShape[3], WarmupRuns, samples, null);
+        }
+    }
+
+    /// <inheritdoc />
+    CostMeasurement ICostModel.Measure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken)
+    {
+        LatencyMeasurement measurement = Measure(spec, batchSize, cancellationToken);
+        return new CostMeasurement(measurement.MedianMilliseconds, measurement.MedianAbsoluteDeviationMilliseconds, measurement.PeakMemoryBytes, measurement);
+    }
+
+    private LatencyMeasurement MeasureUncached(NetworkSpec spec, int batchSize, CancellationToken cancellationToken)
+    {
+        lock (MeasurementLock)
+        {
+            using var threads = UseThreads();
+            long? baseline = Device.Type == DeviceType.CPU ? ProcessMemory.BeginPeakWindow() : null;
+            List<double> samples;
+            using (var model = new ConvNetwork(spec))
+            {
+                samples = Time(model, [batchSize, spec.InputChannels, spec.Resolution, spec.Resolution], cancellationToken);
+            }
+
+            long? peak = ProcessMemory.EndPeakWindow(baseline);
+            return new LatencyMeasurement(Device, batchSize, spec.Resolution, spec.Resolution, WarmupRuns, samples, peak);
+        }
+    }
+
+    private List<double> Time(nn.Module<Tensor, Tensor> model, long[] inputShape, CancellationToken cancellationToken)
+    {
+        model.to(Device.TorchDevice);
+        model.eval();
+        using Tensor input = torch.randn(inputShape, device: Device.TorchDevice);
+
+        // The first networks a process runs are markedly slower (seen here: 30–100% on a 2-vCPU machine)
+        // while the C allocator's heap and libtorch's kernel caches grow, so each device is first
+        // exercised for a while before anything is timed.
+        if (BurnedInDevices.Add(Device))
+        {
+            long burnInStart = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(burnInStart) < ProcessBurnIn)
+            {
+                RunOnce(model, input, cancellationToken);
+            }
+        }
+
+        // Warm up for at least WarmupRuns, and on until two consecutive runs agree within 15%: the
+        // first runs of a new shape pay for allocation and kernel selection, sometimes several runs in.
+        double previous = double.PositiveInfinity;
+        for (int run = 0; run < WarmupRuns + MaxExtraWarmupRuns; run++)
+        {
+            double current = RunOnce(model, input, cancellationToken);
+            if (run + 1 >= WarmupRuns && Math.Abs(current - previous) <= 0.15 * Math.Min(current, previous))
+            {
+                break;
+            }
+
+            previous = current;
+        }
+
+        var samples = new List<double>(TimedRuns);
+        for (int run = 0; run < TimedRuns; run++)
+        {
+            samples.Add(RunOnce(model, input, cancellationToken));
+        }
+
+        return samples;
+    }
+
+    private double RunOnce(nn.Module<Tensor, Tensor> model, Tensor input, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        long start = Stopwatch.GetTimestamp();
+        using (torch.inference_mode())
+        using (torch.NewDisposeScope())
+        {
+            model.call(input);
+            if (Device.Type == DeviceType.CUDA)
+            {
+                torch.cuda.synchronize(Device.TorchDevice);
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    private ThreadSetting UseThreads() => new(Device.Type == DeviceType.CPU ? Device.Threads : null);
+
+    /// <summary>Sets libtorch's intra-op thread count and restores the previous one.</summary>
+    private readonly struct ThreadSetting : IDisposable
+    {
+        private readonly int previous;
+
+        public ThreadSetting(int? threads)
+        {
+            previous = torch.get_num_threads();
+            if (threads is int t && t != previous)
+            {
+                torch.set_num_threads(t);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (torch.get_num_threads() != previous)
+            {
+                torch.set_num_threads(previous);
+            }
+        }
+    }
+}

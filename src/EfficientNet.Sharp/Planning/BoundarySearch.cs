@@ -1,0 +1,340 @@
+using System.Globalization;
+using EfficientNet.Sharp.Analysis;
+using EfficientNet.Sharp.Devices;
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Planning;
+
+/// <summary>
+/// Finds the largest φ on a 0.1 grid whose cost meets a budget. Parameter and multiply-accumulate
+/// limits are decided from the spec. Measured limits (latency, memory) are found in three steps:
+/// measure in steps of 1 from φ = 0 until the budget is bracketed, fit a cost curve to those
+/// measurements and predict the boundary, then measure in steps of 0.1 from the prediction until a
+/// φ that meets the budget sits next to one that does not.
+/// </summary>
+internal sealed class BoundarySearch
+{
+    private const int CoarseStep = 10;
+    private readonly ScalingFamily family;
+    private readonly FitBudget budget;
+    private readonly ICostModel? costModel;
+    private readonly IProgress<FitProgress>? progress;
+    private readonly CancellationToken cancellationToken;
+    private readonly int firstIndex;
+    private readonly int lastIndex;
+    private readonly Dictionary<int, Candidate?> candidates = [];
+    private CostCurve? curve;
+
+    public BoundarySearch(ScalingFamily family, FitBudget budget, ICostModel? costModel, double minPhi, double maxPhi, IProgress<FitProgress>? progress, CancellationToken cancellationToken)
+    {
+        this.family = family;
+        this.budget = budget;
+        this.costModel = costModel;
+        this.progress = progress;
+        this.cancellationToken = cancellationToken;
+        firstIndex = (int)Math.Ceiling((minPhi * 10) - 1e-9);
+        lastIndex = (int)Math.Floor((maxPhi * 10) + 1e-9);
+    }
+
+    public FitResult Run(string deviceDescription, double minPhi, double maxPhi)
+    {
+        int low = Enumerable.Range(firstIndex, lastIndex - firstIndex + 1).FirstOrDefault(i => Get(i) is not null, int.MinValue);
+        if (low == int.MinValue)
+        {
+            throw new ArgumentException($"No φ in [{minPhi}, {maxPhi}] gives a valid network in the {family.Name} family.");
+        }
+
+        int? chosen = SearchStatic(low);
+        if (chosen is int staticMax && budget.NeedsMeasurement)
+        {
+            if (costModel is null)
+            {
+                throw new InvalidOperationException("The budget limits latency or memory, which must be measured: create the fit with DeviceFit.OnThisMachine, OnCuda or Using(costModel).");
+            }
+
+            chosen = SearchMeasured(low, staticMax);
+        }
+
+        // Report what was measured, the choice, the φ just above it (whose failure confirms the
+        // boundary) and, when nothing fits, the smallest network tried.
+        Candidate? chosenCandidate = chosen is int c ? Get(c) : null;
+        Candidate? nextLarger = chosen is int n && Get(n + 1) is { } next && (next.Measured || next.StaticViolations.Count > 0) ? next : null;
+        var reported = new SortedDictionary<int, Candidate>(candidates.Values.OfType<Candidate>().Where(x => x.Measured).ToDictionary(x => x.Index));
+        foreach (Candidate? extra in new[] { chosenCandidate, nextLarger, chosen is null ? Get(low) : null })
+        {
+            if (extra is not null)
+            {
+                reported[extra.Index] = extra;
+            }
+        }
+
+        return new FitResult(
+            family.Name,
+            deviceDescription,
+            budget,
+            minPhi,
+            maxPhi,
+            chosenCandidate is null ? null : ToPublic(chosenCandidate),
+            nextLarger is null ? null : ToPublic(nextLarger),
+            [.. reported.Values.Select(ToPublic)],
+            curve);
+    }
+
+    /// <summary>The largest index meeting the limits decided from the spec (they never decrease with φ), or null.</summary>
+    private int? SearchStatic(int low)
+    {
+        if (Get(low)!.StaticViolations.Count > 0)
+        {
+            return null;
+        }
+
+        int best = low;
+        for (int i = low + 1; i <= lastIndex && Get(i) is { } candidate && candidate.StaticViolations.Count == 0; i++)
+        {
+            best = i;
+        }
+
+        if (best < lastIndex)
+        {
+            _ = Get(best + 1);
+        }
+
+        return best;
+    }
+
+    private int? SearchMeasured(int low, int high)
+    {
+        int start = Math.Clamp(0, low, high);
+        int? meets = null;
+        int? fails = null;
+        if (Meets(start, "coarse"))
+        {
+            meets = start;
+            for (int i = start + CoarseStep; i <= high; i += CoarseStep)
+            {
+                if (!Meets(i, "coarse"))
+                {
+                    fails = i;
+                    break;
+                }
+
+                meets = i;
+            }
+
+            if (fails is null && meets != high)
+            {
+                if (Meets(high, "coarse"))
+                {
+                    return high;
+                }
+
+                fails = high;
+            }
+        }
+        else
+        {
+            fails = start;
+            for (int i = start - CoarseStep; i >= low; i -= CoarseStep)
+            {
+                if (Meets(i, "coarse"))
+                {
+                    meets = i;
+                    break;
+                }
+
+                fails = i;
+            }
+
+            if (meets is null && fails != low)
+            {
+                if (!Meets(low, "coarse"))
+                {
+                    return null;
+                }
+
+                meets = low;
+            }
+        }
+
+        if (meets is not int a)
+        {
+            return null;
+        }
+
+        if (fails is not int b)
+        {
+            return a;
+        }
+
+        curve = FitCurve();
+        int i0 = PredictBoundary(a, b);
+        return Confirm(a, b, i0);
+    }
+
+    /// <summary>Walks in steps of 0.1 from the predicted boundary until a fitting φ sits next to one that does not fit.</summary>
+    private int Confirm(int meets, int fails, int predicted)
+    {
+        int i = predicted;
+        if (Meets(i, "boundary"))
+        {
+            while (i + 1 < fails && Meets(i + 1, "boundary"))
+            {
+                i++;
+            }
+
+            return i;
+        }
+
+        while (i - 1 > meets)
+        {
+            i--;
+            if (Meets(i, "boundary"))
+            {
+                return i;
+            }
+        }
+
+        return meets;
+    }
+
+    /// <summary>The largest index in [meets, fails) whose predicted measured costs fit; meets when no curve helps.</summary>
+    private int PredictBoundary(int meets, int fails)
+    {
+        if (curve is null || budget.LatencyMilliseconds is not double latency)
+        {
+            return meets;
+        }
+
+        int best = meets;
+        for (int i = meets + 1; i < fails; i++)
+        {
+            if (Get(i) is not null && curve.Predict(Phi(i)) <= latency)
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private CostCurve? FitCurve()
+    {
+        var points = candidates.Values.OfType<Candidate>()
+            .Where(c => c.Measurement is { LatencyMilliseconds: > 0 })
+            .Select(c => (c.Phi, c.Measurement!.LatencyMilliseconds))
+            .ToList();
+        return points.Count > 0 ? CostCurve.Fit(points) : null;
+    }
+
+    private bool Meets(int index, string phase)
+    {
+        Candidate candidate = Get(index) ?? throw new InvalidOperationException($"φ = {Phi(index)} gives no valid network.");
+        if (!candidate.Measured)
+        {
+            progress?.Report(new FitProgress(family.Name, candidate.Phi, candidate.Spec.Name, candidates.Values.Count(c => c?.Measured == true), phase));
+            candidate.Measurement = costModel!.Measure(candidate.Spec, budget.BatchSize, cancellationToken);
+        }
+
+        return candidate.StaticViolations.Count == 0 && MeasuredViolations(candidate).Count == 0;
+    }
+
+    private Candidate? Get(int index)
+    {
+        if (index < firstIndex || index > lastIndex)
+        {
+            return null;
+        }
+
+        if (!candidates.TryGetValue(index, out Candidate? candidate))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            candidate = TryCreate(index);
+            candidates[index] = candidate;
+        }
+
+        return candidate;
+    }
+
+    private Candidate? TryCreate(int index)
+    {
+        double phi = Phi(index);
+        NetworkSpec spec;
+        try
+        {
+            spec = family.At(phi);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec, batchSize: budget.BatchSize);
+        var violations = new List<string>();
+        if (budget.MaxParameters is long maxParameters && analysis.Parameters > maxParameters)
+        {
+            violations.Add($"{analysis.Parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters > {maxParameters.ToString("N0", CultureInfo.InvariantCulture)}");
+        }
+
+        if (budget.MaxMultiplyAccumulates is long maxMacs && analysis.MultiplyAccumulates > maxMacs)
+        {
+            violations.Add($"{Giga(analysis.MultiplyAccumulates)} GMACs > {Giga(maxMacs)}");
+        }
+
+        return new Candidate(index, phi, spec, analysis, violations);
+    }
+
+    private List<string> MeasuredViolations(Candidate candidate)
+    {
+        var violations = new List<string>();
+        if (candidate.Measurement is not { } measurement)
+        {
+            return violations;
+        }
+
+        if (budget.LatencyMilliseconds is double latency && measurement.LatencyMilliseconds > latency)
+        {
+            violations.Add($"{Milliseconds(measurement.LatencyMilliseconds)} ms > {Milliseconds(latency)}");
+        }
+
+        long memory = measurement.PeakMemoryBytes ?? candidate.Analysis.EstimatedInferencePeakBytes;
+        if (budget.MaxPeakMemoryBytes is long maxMemory && memory > maxMemory)
+        {
+            violations.Add($"{Mebibytes(memory)} MiB{(measurement.PeakMemoryBytes is null ? " (estimated)" : "")} > {Mebibytes(maxMemory)}");
+        }
+
+        return violations;
+    }
+
+    private FitCandidate ToPublic(Candidate candidate) => new(
+        candidate.Phi,
+        candidate.Spec,
+        candidate.Analysis,
+        candidate.Measurement,
+        curve?.Predict(candidate.Phi),
+        [.. candidate.StaticViolations, .. MeasuredViolations(candidate)]);
+
+    private static double Phi(int index) => index / 10.0;
+
+    private static string Giga(long value) => (value / 1e9).ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Milliseconds(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Mebibytes(long bytes) => (bytes / 1048576.0).ToString("0.#", CultureInfo.InvariantCulture);
+
+    private sealed class Candidate(int index, double phi, NetworkSpec spec, NetworkAnalysis analysis, List<string> staticViolations)
+    {
+        public int Index { get; } = index;
+
+        public double Phi { get; } = phi;
+
+        public NetworkSpec Spec { get; } = spec;
+
+        public NetworkAnalysis Analysis { get; } = analysis;
+
+        public IReadOnlyList<string> StaticViolations { get; } = staticViolations;
+
+        public CostMeasurement? Measurement { get; set; }
+
+        public bool Measured => Measurement is not null;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using EfficientNet.Sharp.Models;
+
+namespace EfficientNet.Sharp.Planning;
+
+/// <summary>The outcome of a device fit: the network chosen (if any fits) and the measurements behind the choice.</summary>
+public sealed class FitResult
+{
+    internal FitResult(
+        string family,
+        string device,
+        FitBudget budget,
+        double minPhi,
+        double maxPhi,
+        FitCandidate? chosen,
+        FitCandidate? nextLarger,
+        IReadOnlyList<FitCandidate> candidates,
+        CostCurve? latencyCurve)
+    {
+        Family = family;
+        Device = device;
+        Budget = budget;
+        MinPhi = minPhi;
+        MaxPhi = maxPhi;
+        Chosen = chosen;
+        NextLarger = nextLarger;
+        Candidates = candidates;
+        LatencyCurve = latencyCurve;
+    }
+
+    /// <summary>The family searched (for example <c>Compound</c>).</summary>
+    public string Family { get; }
+
+    /// <summary>Where costs were measured.</summary>
+    public string Device { get; }
+
+    /// <summary>The budget.</summary>
+    public FitBudget Budget { get; }
+
+    /// <summary>The smallest φ searched.</summary>
+    public double MinPhi { get; }
+
+    /// <summary>The largest φ searched.</summary>
+    public double MaxPhi { get; }
+
+    /// <summary>Whether some network in the range meets the budget.</summary>
+    public bool Fits => Chosen is not null;
+
+    /// <summary>The largest φ (to 0.1) whose cost meets the budget, or <see langword="null"/> when nothing fits.</summary>
+    public FitCandidate? Chosen { get; }
+
+    /// <summary>The network 0.1 above the choice, whose cost breaks the budget (the confirmation); <see langword="null"/> when the choice is the top of the range.</summary>
+    public FitCandidate? NextLarger { get; }
+
+    /// <summary>Every network measured (and, without measured limits, the choice and its neighbour), by φ.</summary>
+    public IReadOnlyList<FitCandidate> Candidates { get; }
+
+    /// <summary>The latency curve fitted to the coarse measurements, when one was needed.</summary>
+    public CostCurve? LatencyCurve { get; }
+
+    /// <summary>The smallest network looked at: the cheapest there is when nothing fits.</summary>
+    public FitCandidate Smallest => Candidates[0];
+
+    /// <summary>Builds the chosen network.</summary>
+    /// <returns>A new module with torchvision's initialisation.</returns>
+    /// <exception cref="InvalidOperationException">Nothing fits the budget.</exception>
+    public ConvNetwork Build() => Chosen is { } chosen
+        ? new ConvNetwork(chosen.Spec)
+        : throw new InvalidOperationException($"No network fits the budget ({Budget}); see {nameof(Report)}.");
+
+    /// <summary>A readable account of the choice and every measurement that justifies it.</summary>
+    public string Report
+    {
+        get
+        {
+            var text = new StringBuilder();
+            text.AppendLine(Invariant($"Device fit on {Device}: {Family} scaling, φ from {MinPhi} to {MaxPhi}"));
+            text.AppendLine($"Budget: {Budget}");
+            if (Chosen is { } chosen)
+            {
+                text.AppendLine(Invariant($"Chosen: φ = {chosen.Phi:0.0} → {chosen.Spec.Name}: {Describe(chosen)}"));
+                if (chosen.Measurement is { } measured)
+                {
+                    string predicted = chosen.PredictedLatencyMilliseconds is double p ? Invariant($", predicted {p:0.0} ms") : "";
+                    text.AppendLine(Invariant($"  measured {measured.LatencyMilliseconds:0.0} ms (± {measured.LatencySpreadMilliseconds:0.0}){predicted}; peak memory {Memory(chosen)}"));
+                }
+
+                text.AppendLine(NextLarger is { } next
+                    ? Invariant($"  φ = {next.Phi:0.0} breaks the budget: {string.Join("; ", next.Violations)}")
+                    : Invariant($"  it is the largest φ searched ({MaxPhi})."));
+            }
+            else
+            {
+                FitCandidate smallest = Smallest;
+                text.AppendLine(Invariant($"Nothing fits: even the smallest network searched, φ = {smallest.Phi:0.0} ({smallest.Spec.Name}: {Describe(smallest)}), breaks the budget: {string.Join("; ", smallest.Violations)}."));
+            }
+
+            text.AppendLine("Candidates (φ, network, input, parameters, GMACs, latency, peak memory, fits):");
+            foreach (FitCandidate candidate in Candidates)
+            {
+                string latency = candidate.Measurement is { } m ? Invariant($"{m.LatencyMilliseconds:0.0} ms ± {m.LatencySpreadMilliseconds:0.0}") : "not measured";
+                string mark = ReferenceEquals(candidate, Chosen) || candidate.Phi == Chosen?.Phi ? "  ← chosen" : "";
+                text.AppendLine(Invariant($"  {candidate.Phi,5:0.0}  {candidate.Spec.Name,-34} {candidate.Spec.Resolution,4} px  {candidate.Analysis.Parameters,12:N0}  {candidate.Analysis.GigaMultiplyAccumulates,7:0.000}  {latency,-18} {Memory(candidate),-22} {(candidate.MeetsBudget ? "yes" : "no")}{mark}"));
+            }
+
+            return text.ToString();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Chosen is { } chosen
+        ? Invariant($"{Family}: φ = {chosen.Phi:0.0} ({chosen.Spec.Name}) fits {Budget}")
+        : $"{Family}: nothing fits {Budget}";
+
+    private static string Describe(FitCandidate candidate) =>
+        Invariant($"{candidate.Spec.Resolution} px, {candidate.Analysis.Parameters:N0} parameters, {candidate.Analysis.GigaMultiplyAccumulates:0.000} GMACs");
+
+    private static string Memory(FitCandidate candidate) =>
+        Invariant($"{candidate.PeakMemoryBytes / 1048576.0:0.0} MiB ({(candidate.PeakMemoryWasMeasured ? "measured" : "estimated")})");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
