@@ -14,5 +14,10 @@ internal static class EffnetApp
             .WithExample("summary", "--phi", "3")
             .WithExample("summary", "--phi", "-1.5")
             .WithExample("summary", "--model", "mobilenet-v2", "--width", "0.75");
+        config.AddCommand<FitCommand>("fit")
+            .WithDescription("Find the largest EfficientNet that meets a latency, parameter, multiply-accumulate or memory budget, measured on this machine.")
+            .WithExample("fit", "--latency-ms", "30")
+            .WithExample("fit", "--latency-ms", "100", "--batch", "8", "--threads", "2", "--plot", "fit.png")
+            .WithExample("fit", "--latency-ms", "30", "--compare-modes");
     }
 }

@@ -10,7 +10,7 @@ namespace EfficientNet.Sharp.Planning;
 /// limits are decided from the spec. Measured limits (latency, memory) are found in three steps:
 /// measure in steps of 1 from φ = 0 until the budget is bracketed, fit a cost curve to those
 /// measurements and predict the boundary, then measure in steps of 0.1 from the prediction until a
-/// φ that meets the budget sits next to one that does not.
+/// φ that meets the budget sits next to one that does not (that neighbour is measured twice).
 /// </summary>
 internal sealed class BoundarySearch
 {
@@ -167,34 +167,51 @@ internal sealed class BoundarySearch
         }
 
         curve = FitCurve();
-        int i0 = PredictBoundary(a, b);
-        return Confirm(a, b, i0);
+        return Confirm(a, high, PredictBoundary(a, b));
     }
 
-    /// <summary>Walks in steps of 0.1 from the predicted boundary until a fitting φ sits next to one that does not fit.</summary>
-    private int Confirm(int meets, int fails, int predicted)
+    /// <summary>
+    /// Walks in steps of 0.1 from the predicted boundary until a fitting φ sits next to one that does
+    /// not. The neighbour's failure decides the answer, so it is measured a second time first: a
+    /// passing slowdown of the machine must not cut the result short.
+    /// </summary>
+    private int Confirm(int meets, int high, int predicted)
     {
         int i = predicted;
-        if (Meets(i, "boundary"))
+        if (!Meets(i, "boundary"))
         {
-            while (i + 1 < fails && Meets(i + 1, "boundary"))
+            i = meets;
+            for (int j = predicted - 1; j > meets; j--)
             {
-                i++;
-            }
-
-            return i;
-        }
-
-        while (i - 1 > meets)
-        {
-            i--;
-            if (Meets(i, "boundary"))
-            {
-                return i;
+                if (Meets(j, "boundary"))
+                {
+                    i = j;
+                    break;
+                }
             }
         }
 
-        return meets;
+        while (i + 1 <= high && (Meets(i + 1, "boundary") || Recheck(i + 1)))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>Measures a failing candidate once more (only once), when a measured limit is what it broke.</summary>
+    private bool Recheck(int index)
+    {
+        Candidate candidate = Get(index)!;
+        if (candidate.Rechecked || candidate.StaticViolations.Count > 0)
+        {
+            return false;
+        }
+
+        candidate.Rechecked = true;
+        progress?.Report(new FitProgress(family.Name, candidate.Phi, candidate.Spec.Name, candidates.Values.Count(c => c?.Measured == true), "recheck"));
+        candidate.Measurement = costModel!.Remeasure(candidate.Spec, budget.BatchSize, cancellationToken);
+        return MeasuredViolations(candidate).Count == 0;
     }
 
     /// <summary>The largest index in [meets, fails) whose predicted measured costs fit; meets when no curve helps.</summary>
@@ -334,6 +351,8 @@ internal sealed class BoundarySearch
         public IReadOnlyList<string> StaticViolations { get; } = staticViolations;
 
         public CostMeasurement? Measurement { get; set; }
+
+        public bool Rechecked { get; set; }
 
         public bool Measured => Measurement is not null;
     }

@@ -1,0 +1,234 @@
+using System.ComponentModel;
+using System.Globalization;
+using EfficientNet.Sharp.Devices;
+using EfficientNet.Sharp.Planning;
+using EfficientNet.Sharp.Scaling;
+using EfficientNet.Sharp.Specs;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EfficientNet.Sharp.Cli.Commands;
+
+/// <summary><c>effnet fit</c>: the largest EfficientNet that meets a budget, measured on this machine.</summary>
+internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Settings>
+{
+    /// <summary>Options of <c>effnet fit</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--latency-ms <MS>")]
+        [Description("Most milliseconds per inference call (median of the timed runs).")]
+        public double? LatencyMilliseconds { get; init; }
+
+        [CommandOption("--batch <SIZE>")]
+        [Description("Images per inference call (default 1).")]
+        [DefaultValue(1)]
+        public int Batch { get; init; } = 1;
+
+        [CommandOption("--max-params <COUNT>")]
+        [Description("Most learnable parameters (decided from the spec).")]
+        public long? MaxParameters { get; init; }
+
+        [CommandOption("--max-gmacs <BILLIONS>")]
+        [Description("Most multiply-accumulates per image, in billions (decided from the spec).")]
+        public double? MaxGigaMacs { get; init; }
+
+        [CommandOption("--max-memory-mb <MIB>")]
+        [Description("Most peak memory in MiB while running a batch (measured on Linux CPUs, else estimated).")]
+        public double? MaxMemoryMebibytes { get; init; }
+
+        [CommandOption("--device <DEVICE>")]
+        [Description("cpu (default) or cuda.")]
+        [DefaultValue("cpu")]
+        public string Device { get; init; } = "cpu";
+
+        [CommandOption("--threads <COUNT>")]
+        [Description("CPU threads to measure with (default: all cores).")]
+        public int? Threads { get; init; }
+
+        [CommandOption("--mode <MODE>")]
+        [Description("compound (default), width, depth or resolution.")]
+        [DefaultValue("compound")]
+        public string Mode { get; init; } = "compound";
+
+        [CommandOption("--compare-modes")]
+        [Description("Fit compound, width-only, depth-only and resolution-only scaling to the same budget and compare.")]
+        public bool CompareModes { get; init; }
+
+        [CommandOption("--min-phi <PHI>")]
+        [Description("Smallest φ searched (default -6; write --min-phi=-8).")]
+        [DefaultValue(-6.0)]
+        public double MinPhi { get; init; } = -6;
+
+        [CommandOption("--max-phi <PHI>")]
+        [Description("Largest φ searched (default 7).")]
+        [DefaultValue(7.0)]
+        public double MaxPhi { get; init; } = 7;
+
+        [CommandOption("--resolution <PIXELS>")]
+        [Description("Measure every candidate at this input size instead of the one φ gives.")]
+        public int? Resolution { get; init; }
+
+        [CommandOption("--classes <COUNT>")]
+        [Description("Number of classes of the networks (default 1000).")]
+        public int? Classes { get; init; }
+
+        [CommandOption("--warmup <RUNS>")]
+        [Description("Least untimed runs per network (default 5).")]
+        [DefaultValue(5)]
+        public int Warmup { get; init; } = 5;
+
+        [CommandOption("--runs <RUNS>")]
+        [Description("Timed runs per network (default 10).")]
+        [DefaultValue(10)]
+        public int Runs { get; init; } = 10;
+
+        [CommandOption("--plot <FILE>")]
+        [Description("Write a PNG of latency against φ, with the budget and the choice.")]
+        public string? Plot { get; init; }
+
+        /// <inheritdoc />
+        public override ValidationResult Validate()
+        {
+            if (LatencyMilliseconds is null && MaxParameters is null && MaxGigaMacs is null && MaxMemoryMebibytes is null)
+            {
+                return ValidationResult.Error("Give a budget: --latency-ms, --max-params, --max-gmacs and/or --max-memory-mb.");
+            }
+
+            if (Device is not ("cpu" or "cuda"))
+            {
+                return ValidationResult.Error($"Unknown --device '{Device}': use cpu or cuda.");
+            }
+
+            if (ParseMode(Mode) is null)
+            {
+                return ValidationResult.Error($"Unknown --mode '{Mode}': use compound, width, depth or resolution.");
+            }
+
+            return ValidationResult.Success();
+        }
+
+        internal static ScalingMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
+        {
+            "compound" => ScalingMode.Compound,
+            "width" => ScalingMode.WidthOnly,
+            "depth" => ScalingMode.DepthOnly,
+            "resolution" => ScalingMode.ResolutionOnly,
+            _ => null,
+        };
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        DeviceFit fit;
+        LatencyProfiler profiler;
+        try
+        {
+            ComputeDevice device = settings.Device == "cuda" ? ComputeDevice.Cuda() : ComputeDevice.Cpu(settings.Threads);
+            profiler = new LatencyProfiler(device, settings.Warmup, settings.Runs);
+            fit = Configure(DeviceFit.Using(new ReportingCostModel(profiler, console)), settings);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
+            return 2;
+        }
+
+        console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
+        IReadOnlyList<FitResult> results;
+        try
+        {
+            results = console.Status().Start("Measuring…", status =>
+            {
+                var progress = new StatusProgress(status);
+                DeviceFit reporting = fit.WithProgress(progress);
+                return settings.CompareModes ? reporting.CompareModes(cancellationToken) : [reporting.Fit(cancellationToken)];
+            });
+        }
+        catch (ArgumentException exception)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
+            return 2;
+        }
+
+        foreach (FitResult result in results)
+        {
+            FitReport.Write(console, result);
+        }
+
+        if (results.Count > 1)
+        {
+            FitReport.WriteComparison(console, results);
+        }
+
+        if (settings.Plot is { } path)
+        {
+            FitPlot.Save(results, path);
+            console.MarkupLineInterpolated($"Plot written to [bold]{path}[/].");
+        }
+
+        return results.Any(r => r.Fits) ? 0 : 1;
+    }
+
+    private static DeviceFit Configure(DeviceFit fit, Settings settings)
+    {
+        fit = fit.WithBatchSize(settings.Batch).SearchingPhi(settings.MinPhi, settings.MaxPhi).Scaling(Settings.ParseMode(settings.Mode)!.Value);
+        if (settings.LatencyMilliseconds is double latency)
+        {
+            fit = fit.WithinLatency(TimeSpan.FromMilliseconds(latency), settings.Batch);
+        }
+
+        if (settings.MaxParameters is long parameters)
+        {
+            fit = fit.WithinParameters(parameters);
+        }
+
+        if (settings.MaxGigaMacs is double gigaMacs)
+        {
+            fit = fit.WithinMultiplyAccumulates((long)(gigaMacs * 1e9));
+        }
+
+        if (settings.MaxMemoryMebibytes is double mebibytes)
+        {
+            fit = fit.WithinPeakMemory((long)(mebibytes * 1048576));
+        }
+
+        if (settings.Resolution is int pixels)
+        {
+            fit = fit.AtResolution(pixels);
+        }
+
+        if (settings.Classes is int classes)
+        {
+            fit = fit.From(new EfficientNetBuilder().WithNumClasses(classes));
+        }
+
+        return fit;
+    }
+
+    /// <summary>Shows what is being measured in the status line.</summary>
+    private sealed class StatusProgress(StatusContext status) : IProgress<FitProgress>
+    {
+        public void Report(FitProgress value) =>
+            status.Status(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{value.Family}: measuring φ = {value.Phi:0.0} ({value.NetworkName}, {value.Phase} search)")));
+    }
+
+    /// <summary>Prints one line per measurement as it completes.</summary>
+    private sealed class ReportingCostModel(ICostModel inner, IAnsiConsole console) : ICostModel
+    {
+        public string Description => inner.Description;
+
+        public CostMeasurement Measure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken) =>
+            Print(spec, inner.Measure(spec, batchSize, cancellationToken), "");
+
+        public CostMeasurement Remeasure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken) =>
+            Print(spec, inner.Remeasure(spec, batchSize, cancellationToken), "  (measured again; the better window is kept)");
+
+        private CostMeasurement Print(NetworkSpec spec, CostMeasurement cost, string note)
+        {
+            string memory = cost.PeakMemoryBytes is long bytes ? SummaryTable.Bytes(bytes) : "n/a";
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.0} ms ± {cost.LatencySpreadMilliseconds:0.0}  peak {memory}{note}")));
+            return cost;
+        }
+    }
+}

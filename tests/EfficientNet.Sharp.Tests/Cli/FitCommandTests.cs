@@ -1,0 +1,64 @@
+using EfficientNet.Sharp.Cli;
+using Spectre.Console.Cli.Testing;
+
+namespace EfficientNet.Sharp.Tests.Cli;
+
+[NonParallelizable]
+public class FitCommandTests
+{
+    private static CommandAppResult Run(params string[] args)
+    {
+        var app = new CommandAppTester();
+        app.Configure(EffnetApp.Configure);
+        return app.Run(args);
+    }
+
+    [Test]
+    public void Fit_MeasuresHereAndWritesTheTableAndThePlot()
+    {
+        string plot = Path.Combine(Path.GetTempPath(), $"effnet-fit-{Guid.NewGuid():N}.png");
+        try
+        {
+            CommandAppResult result = Run(
+                "fit", "--latency-ms", "500", "--resolution", "64", "--min-phi=-1", "--max-phi", "1",
+                "--threads", "1", "--warmup", "1", "--runs", "3", "--plot", plot);
+
+            Assert.That(result.ExitCode, Is.Zero, result.Output);
+            Assert.That(result.Output, Does.Contain("Largest network that fits: φ = 1.0"));
+            Assert.That(result.Output, Does.Contain("cpu, 1 thread"));
+            Assert.That(File.ReadAllBytes(plot).Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "a PNG file");
+        }
+        finally
+        {
+            File.Delete(plot);
+        }
+    }
+
+    [Test]
+    public void Fit_WithASpecOnlyBudget_ChoosesWithoutSlowMeasurement()
+    {
+        CommandAppResult result = Run("fit", "--max-params", "6000000");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("Largest network that fits"));
+        Assert.That(result.Output, Does.Contain("parameters > 6,000,000"));
+    }
+
+    [Test]
+    public void Fit_WhenNothingFits_ExitsWithOneAndSaysSo()
+    {
+        CommandAppResult result = Run("fit", "--max-params", "1000");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Does.Contain("Nothing fits"));
+    }
+
+    [Test]
+    public void Fit_WithoutABudget_IsRejected()
+    {
+        CommandAppResult result = Run("fit");
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.Output, Does.Contain("Give a budget"));
+    }
+}
