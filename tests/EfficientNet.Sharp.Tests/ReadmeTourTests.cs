@@ -20,7 +20,9 @@ public class ReadmeTourTests
         using ConvNetwork gray = new EfficientNetBuilder().WithNumClasses(10).WithInputChannels(1).Build();
         using ConvNetwork v1 = new MobileNetV1Builder().WithWidth(0.25).WithResolution(128).WithActivation(ActivationKind.ReLU6).Build();
         using ConvNetwork v2 = new MobileNetV2Builder().WithWidth(0.75).Build();
-        long parameters = NetworkAnalyzer.Analyze(b3.Spec).Parameters;
+        NetworkAnalysis analysis = NetworkAnalyzer.Analyze(b3.Spec, batchSize: 8);
+        long parameters = analysis.Parameters;
+        double gigaMacs = analysis.GigaMultiplyAccumulates;
 
         b3.eval();
         long[] logitsShape;
@@ -37,6 +39,7 @@ public class ReadmeTourTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(parameters, Is.EqualTo(12_233_232L));
+            Assert.That(gigaMacs, Is.EqualTo(1.827).Within(0.0005));
             Assert.That(logitsShape, Is.EqualTo(new long[] { 1, 1000 }));
             Assert.That(featureShape, Is.EqualTo(new long[] { 1, 1536, 10, 10 }));
             Assert.That(NetworkAnalyzer.Analyze(small).Parameters, Is.LessThan(5_288_548L));

@@ -21,10 +21,8 @@ internal static class FitPlot
                 continue;
             }
 
-            var points = plot.Add.ScatterPoints(measured.Select(c => c.Phi).ToArray(), measured.Select(c => c.Measurement!.LatencyMilliseconds).ToArray());
-            points.Color = color;
-            points.MarkerSize = 7;
-            points.LegendText = $"{result.Family}: measured";
+            AddPoints(plot, measured.Where(c => c.MeetsBudget), color, MarkerShape.FilledCircle, $"{result.Family}: measured, fits");
+            AddPoints(plot, measured.Where(c => !c.MeetsBudget), color, MarkerShape.Cross, $"{result.Family}: measured, over budget");
 
             if (result.LatencyCurve is { } curve)
             {
@@ -54,13 +52,28 @@ internal static class FitPlot
         plot.Title($"Latency against φ on {first.Device} (batch {first.Budget.BatchSize})");
         plot.XLabel("φ");
         plot.YLabel("latency per call (ms, median)");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
         {
             Directory.CreateDirectory(folder);
         }
 
-        plot.SavePng(path, 900, 560);
+        plot.SavePng(path, 1100, 560);
+    }
+
+    private static void AddPoints(Plot plot, IEnumerable<FitCandidate> candidates, Color color, MarkerShape shape, string legend)
+    {
+        FitCandidate[] selected = [.. candidates];
+        if (selected.Length == 0)
+        {
+            return;
+        }
+
+        var points = plot.Add.ScatterPoints(selected.Select(c => c.Phi).ToArray(), selected.Select(c => c.Measurement!.LatencyMilliseconds).ToArray());
+        points.Color = color;
+        points.MarkerShape = shape;
+        points.MarkerSize = 8;
+        points.LegendText = legend;
     }
 }
