@@ -20,6 +20,8 @@ internal sealed class BoundarySearch
     private readonly ICostModel? costModel;
     private readonly IProgress<FitProgress>? progress;
     private readonly CancellationToken cancellationToken;
+    private readonly double minPhi;
+    private readonly double maxPhi;
     private readonly int firstIndex;
     private readonly int lastIndex;
     private readonly Dictionary<int, Candidate?> candidates = [];
@@ -32,11 +34,13 @@ internal sealed class BoundarySearch
         this.costModel = costModel;
         this.progress = progress;
         this.cancellationToken = cancellationToken;
+        this.minPhi = minPhi;
+        this.maxPhi = maxPhi;
         firstIndex = (int)Math.Ceiling((minPhi * 10) - 1e-9);
         lastIndex = (int)Math.Floor((maxPhi * 10) + 1e-9);
     }
 
-    public FitResult Run(string deviceDescription, double minPhi, double maxPhi)
+    public FitResult Run(string deviceDescription)
     {
         int low = Enumerable.Range(firstIndex, lastIndex - firstIndex + 1).FirstOrDefault(i => Get(i) is not null, int.MinValue);
         if (low == int.MinValue)

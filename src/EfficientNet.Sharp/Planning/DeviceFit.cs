@@ -22,7 +22,7 @@ namespace EfficientNet.Sharp.Planning;
 /// </remarks>
 public sealed class DeviceFit
 {
-    private ICostModel? costModel;
+    private readonly ICostModel? costModel;
     private double? latencyMilliseconds;
     private int batchSize = 1;
     private long? maxParameters;
@@ -200,7 +200,7 @@ public sealed class DeviceFit
         FitBudget budget = Budget();
         ScalingFamily family = customFamily ?? ScalingFamily.For(mode, template, fixedResolution);
         var search = new BoundarySearch(family, budget, costModel, minPhi, maxPhi, progress, cancellationToken);
-        return search.Run(costModel?.Description ?? "specs only", minPhi, maxPhi);
+        return search.Run(costModel?.Description ?? "specs only");
     }
 
     /// <summary>

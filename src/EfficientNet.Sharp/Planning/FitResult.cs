@@ -100,7 +100,7 @@ public sealed class FitResult
             foreach (FitCandidate candidate in Candidates)
             {
                 string latency = candidate.Measurement is { } m ? Invariant($"{m.LatencyMilliseconds:0.0} ms ± {m.LatencySpreadMilliseconds:0.0}") : "not measured";
-                string mark = ReferenceEquals(candidate, Chosen) || candidate.Phi == Chosen?.Phi ? "  ← chosen" : "";
+                string mark = candidate.Phi == Chosen?.Phi ? "  ← chosen" : "";
                 text.AppendLine(Invariant($"  {candidate.Phi,5:0.0}  {candidate.Spec.Name,-34} {candidate.Spec.Resolution,4} px  {candidate.Analysis.Parameters,12:N0}  {candidate.Analysis.GigaMultiplyAccumulates,7:0.000}  {latency,-18} {Memory(candidate),-22} {(candidate.MeetsBudget ? "yes" : "no")}{mark}"));
             }
 
