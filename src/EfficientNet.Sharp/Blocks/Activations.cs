@@ -6,6 +6,9 @@ namespace EfficientNet.Sharp.Blocks;
 /// <summary>Creates the activation module for an <see cref="ActivationKind"/>.</summary>
 public static class Activations
 {
+    /// <summary>The negative slope of <see cref="ActivationKind.LeakyReLU"/>.</summary>
+    public const double LeakyReLUSlope = 0.1;
+
     /// <summary>Creates a new activation module, or returns <see langword="null"/> for <see cref="ActivationKind.Identity"/>.</summary>
     /// <param name="kind">The activation to create.</param>
     /// <returns>A parameter-free module, or <see langword="null"/> when the layer is linear.</returns>
@@ -17,6 +20,7 @@ public static class Activations
         ActivationKind.ReLU6 => nn.ReLU6(),
         ActivationKind.SiLU => nn.SiLU(),
         ActivationKind.Hardswish => nn.Hardswish(),
+        ActivationKind.LeakyReLU => nn.LeakyReLU(LeakyReLUSlope),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation kind."),
     };
 }

@@ -9,7 +9,7 @@ namespace EfficientNet.Sharp.Blocks;
 /// A bias-free convolution followed by batch normalisation and an optional activation: torchvision's
 /// <c>Conv2dNormActivation</c>. Children are named <c>0</c> (convolution), <c>1</c> (BatchNorm) and
 /// <c>2</c> (activation), so state_dict keys equal torchvision's (<c>0.weight</c>, <c>1.running_mean</c>, …).
-/// Padding is symmetric, (k − 1) / 2 on every side.
+/// Padding is symmetric, (k − 1) / 2 on every side, or TensorFlow's "SAME" (see <see cref="PaddingMode"/>).
 /// </summary>
 public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
 {
@@ -22,6 +22,10 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "2")]
     private readonly nn.Module<Tensor, Tensor>? activation;
 
+    private readonly bool padsPerInput;
+    private readonly int kernel;
+    private readonly int stride;
+
     /// <summary>Creates the layer.</summary>
     /// <param name="inChannels">Input channels (≥ 1).</param>
     /// <param name="outChannels">Output channels (≥ 1).</param>
@@ -30,6 +34,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
     /// <param name="groups">Convolution groups; equal to the channels for a depthwise convolution. Must divide both channel counts.</param>
     /// <param name="activation">Activation after the BatchNorm; <see cref="ActivationKind.Identity"/> for none.</param>
     /// <param name="batchNorm">BatchNorm settings; PyTorch's defaults when omitted.</param>
+    /// <param name="padding">How the input is padded; only strided convolutions differ between the modes.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range given above.</exception>
     public ConvNormActivation(
         int inChannels,
@@ -38,7 +43,8 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
         int stride = 1,
         int groups = 1,
         ActivationKind activation = ActivationKind.ReLU,
-        BatchNormSpec? batchNorm = null)
+        BatchNormSpec? batchNorm = null,
+        PaddingMode padding = PaddingMode.Symmetric)
         : base(nameof(ConvNormActivation))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
@@ -56,10 +62,16 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
         }
 
         BatchNormSpec bn = batchNorm ?? BatchNormSpec.PyTorchDefault;
-        conv = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: (kernelSize - 1) / 2, groups: groups, bias: false);
+
+        // With stride 1 and an odd kernel, "SAME" is exactly the symmetric padding the convolution does itself.
+        padsPerInput = padding == PaddingMode.TensorFlowSame && stride > 1;
+        kernel = kernelSize;
+        this.stride = stride;
+        conv = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padsPerInput ? 0 : (kernelSize - 1) / 2, groups: groups, bias: false);
         norm = nn.BatchNorm2d(outChannels, eps: bn.Epsilon, momentum: bn.Momentum);
         this.activation = Activations.Create(activation);
         Activation = activation;
+        Padding = padding;
         RegisterComponents();
     }
 
@@ -72,13 +84,16 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
     /// <summary>The activation after the normalisation.</summary>
     public ActivationKind Activation { get; }
 
+    /// <summary>How the input is padded.</summary>
+    public PaddingMode Padding { get; }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
         // Each intermediate is freed as soon as the next op has run, so at most two feature maps of
         // this layer are alive at once, with or without an enclosing dispose scope.
         Tensor normalized;
-        using (Tensor convolved = conv.call(input))
+        using (Tensor convolved = padsPerInput ? ConvolveWithSamePadding(input) : conv.call(input))
         {
             normalized = norm.call(convolved);
         }
@@ -92,5 +107,30 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
         {
             return activation.call(normalized);
         }
+    }
+
+    /// <summary>
+    /// TensorFlow's "SAME" for a strided convolution: pad so that the output has ⌈size / stride⌉ pixels,
+    /// with the odd pixel at the bottom and right. The amount depends on the input size, so it is
+    /// computed per call.
+    /// </summary>
+    private Tensor ConvolveWithSamePadding(Tensor input)
+    {
+        (long top, long bottom) = SamePadding(input.shape[^2], kernel, stride);
+        (long left, long right) = SamePadding(input.shape[^1], kernel, stride);
+        using Tensor padded = nn.functional.pad(input, [left, right, top, bottom]);
+        return conv.call(padded);
+    }
+
+    /// <summary>TensorFlow's split of "SAME" padding along one dimension: (before, after).</summary>
+    /// <param name="size">Input size along the dimension.</param>
+    /// <param name="kernelSize">Kernel size.</param>
+    /// <param name="stride">Stride.</param>
+    /// <returns>Pixels to add before and after.</returns>
+    internal static (long Before, long After) SamePadding(long size, int kernelSize, int stride)
+    {
+        long output = (size + stride - 1) / stride;
+        long total = Math.Max(((output - 1) * stride) + kernelSize - size, 0);
+        return (total / 2, total - (total / 2));
     }
 }

@@ -21,6 +21,7 @@ public sealed class DepthwiseSeparableConv : nn.Module<Tensor, Tensor>
     /// <param name="kernelSize">Depthwise kernel size in pixels (positive, odd).</param>
     /// <param name="activation">Activation after both normalisations.</param>
     /// <param name="batchNorm">BatchNorm settings; PyTorch's defaults when omitted.</param>
+    /// <param name="padding">How the strided depthwise convolution pads its input.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range given above.</exception>
     public DepthwiseSeparableConv(
         int inChannels,
@@ -28,10 +29,11 @@ public sealed class DepthwiseSeparableConv : nn.Module<Tensor, Tensor>
         int stride = 1,
         int kernelSize = 3,
         ActivationKind activation = ActivationKind.ReLU,
-        BatchNormSpec? batchNorm = null)
+        BatchNormSpec? batchNorm = null,
+        PaddingMode padding = PaddingMode.Symmetric)
         : base(nameof(DepthwiseSeparableConv))
     {
-        depthwise = new ConvNormActivation(inChannels, inChannels, kernelSize, stride, groups: inChannels, activation, batchNorm);
+        depthwise = new ConvNormActivation(inChannels, inChannels, kernelSize, stride, groups: inChannels, activation, batchNorm, padding);
         pointwise = new ConvNormActivation(inChannels, outChannels, 1, activation: activation, batchNorm: batchNorm);
         RegisterComponents();
     }

@@ -24,6 +24,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     /// <param name="kernelSize">Depthwise kernel size in pixels (positive, odd; 3 in MobileNetV2).</param>
     /// <param name="activation">Activation after the expansion and depthwise convolutions (ReLU6 in MobileNetV2).</param>
     /// <param name="batchNorm">BatchNorm settings; PyTorch's defaults when omitted.</param>
+    /// <param name="padding">How the strided depthwise convolution pads its input.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range given above.</exception>
     public InvertedResidual(
         int inChannels,
@@ -32,7 +33,8 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         double expandRatio = 6,
         int kernelSize = 3,
         ActivationKind activation = ActivationKind.ReLU6,
-        BatchNormSpec? batchNorm = null)
+        BatchNormSpec? batchNorm = null,
+        PaddingMode padding = PaddingMode.Symmetric)
         : base(nameof(InvertedResidual))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
@@ -48,7 +50,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
             layers.Add(new ConvNormActivation(inChannels, hidden, 1, activation: activation, batchNorm: bn));
         }
 
-        layers.Add(new ConvNormActivation(hidden, hidden, kernelSize, stride, groups: hidden, activation, bn));
+        layers.Add(new ConvNormActivation(hidden, hidden, kernelSize, stride, groups: hidden, activation, bn, padding));
         layers.Add(nn.Conv2d(hidden, outChannels, 1, bias: false));
         layers.Add(nn.BatchNorm2d(outChannels, eps: bn.Epsilon, momentum: bn.Momentum));
         conv = nn.Sequential(layers);

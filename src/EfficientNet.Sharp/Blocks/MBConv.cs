@@ -32,6 +32,7 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
     /// <param name="stochasticDepthProbability">Probability in [0, 1] of dropping the residual branch per sample during training.</param>
     /// <param name="activation">Activation of the expansion, depthwise and SE layers (SiLU in EfficientNet).</param>
     /// <param name="batchNorm">BatchNorm settings; PyTorch's defaults when omitted.</param>
+    /// <param name="padding">How the strided depthwise convolution pads its input.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside the range given above.</exception>
     public MBConv(
         int inChannels,
@@ -42,7 +43,8 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
         double squeezeRatio = 0.25,
         double stochasticDepthProbability = 0,
         ActivationKind activation = ActivationKind.SiLU,
-        BatchNormSpec? batchNorm = null)
+        BatchNormSpec? batchNorm = null,
+        PaddingMode padding = PaddingMode.Symmetric)
         : base(nameof(MBConv))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
@@ -63,7 +65,7 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
             layers.Add(new ConvNormActivation(inChannels, expanded, 1, activation: activation, batchNorm: bn));
         }
 
-        layers.Add(new ConvNormActivation(expanded, expanded, kernelSize, stride, groups: expanded, activation, bn));
+        layers.Add(new ConvNormActivation(expanded, expanded, kernelSize, stride, groups: expanded, activation, bn, padding));
         int squeeze = BlockSpec.SqueezeChannelsOf(inChannels, squeezeRatio);
         if (squeeze > 0)
         {

@@ -30,7 +30,7 @@ public sealed class ConvNetwork : nn.Module<Tensor, Tensor>
 
         var layers = new List<nn.Module<Tensor, Tensor>>
         {
-            new ConvNormActivation(spec.InputChannels, spec.Stem.OutChannels, spec.Stem.KernelSize, spec.Stem.Stride, activation: spec.Stem.Activation, batchNorm: spec.BatchNorm),
+            new ConvNormActivation(spec.InputChannels, spec.Stem.OutChannels, spec.Stem.KernelSize, spec.Stem.Stride, activation: spec.Stem.Activation, batchNorm: spec.BatchNorm, padding: spec.Padding),
         };
         layers.AddRange(CreateBlockLayers(spec));
         if (spec.Head is { } head)
@@ -77,11 +77,11 @@ public sealed class ConvNetwork : nn.Module<Tensor, Tensor>
         IReadOnlyList<BlockSpec> blocks = spec.Blocks;
         if (spec.Layout == FeatureLayout.FlatBlocks)
         {
-            return blocks.Select(b => BlockFactory.Create(b, spec.BatchNorm));
+            return blocks.Select(b => BlockFactory.Create(b, spec.BatchNorm, spec.Padding));
         }
 
         return blocks
             .GroupBy(b => b.StageIndex)
-            .Select(stage => (nn.Module<Tensor, Tensor>)nn.Sequential(stage.Select(b => BlockFactory.Create(b, spec.BatchNorm))));
+            .Select(stage => (nn.Module<Tensor, Tensor>)nn.Sequential(stage.Select(b => BlockFactory.Create(b, spec.BatchNorm, spec.Padding))));
     }
 }

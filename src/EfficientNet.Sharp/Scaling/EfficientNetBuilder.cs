@@ -155,6 +155,7 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
             Classifier = baseline.Classifier with { NumClasses = NumClasses, Dropout = Dropout ?? scaled.Dropout },
             BatchNorm = BatchNorm ?? scaled.BatchNorm,
             StochasticDepthRate = stochasticDepthRate,
+            Padding = Padding,
             Scaling = new ScalingSpec(scaled.Rule, phi, w, d, r, scaled.Coefficients),
         };
         spec.Validate();

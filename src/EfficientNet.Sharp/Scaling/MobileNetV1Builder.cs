@@ -69,6 +69,7 @@ public sealed class MobileNetV1Builder : NetworkBuilder<MobileNetV1Builder>
                 .ToArray(),
             Classifier = baseline.Classifier with { NumClasses = NumClasses, Dropout = Dropout ?? baseline.Classifier.Dropout },
             BatchNorm = BatchNorm ?? baseline.BatchNorm,
+            Padding = Padding,
             Scaling = new ScalingSpec(ScalingRule.Baseline, null, width, 1.0, resolution / (double)NetworkPresets.BaselineResolution, null),
         };
         spec.Validate();

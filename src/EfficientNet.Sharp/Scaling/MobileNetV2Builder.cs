@@ -62,6 +62,7 @@ public sealed class MobileNetV2Builder : NetworkBuilder<MobileNetV2Builder>
             Head = baseline.Head! with { OutChannels = Round(baseline.Head.OutChannels * Math.Max(1.0, width)) },
             Classifier = baseline.Classifier with { NumClasses = NumClasses, Dropout = Dropout ?? baseline.Classifier.Dropout },
             BatchNorm = BatchNorm ?? baseline.BatchNorm,
+            Padding = Padding,
             Scaling = new ScalingSpec(ScalingRule.Baseline, null, width, 1.0, resolution / (double)NetworkPresets.BaselineResolution, null),
         };
         spec.Validate();

@@ -28,6 +28,9 @@ public abstract class NetworkBuilder<TBuilder>
     /// <summary>BatchNorm settings, or <see langword="null"/> for the family's (or the scale's) default.</summary>
     private protected BatchNormSpec? BatchNorm { get; private set; }
 
+    /// <summary>How strided convolutions pad their input.</summary>
+    private protected PaddingMode Padding { get; private set; } = PaddingMode.Symmetric;
+
     /// <summary>Sets the number of classes of the classifier (default 1000).</summary>
     /// <param name="numClasses">At least 1.</param>
     /// <returns>A new builder.</returns>
@@ -65,6 +68,20 @@ public abstract class NetworkBuilder<TBuilder>
     {
         ArgumentNullException.ThrowIfNull(batchNorm);
         return With(b => b.BatchNorm = batchNorm);
+    }
+
+    /// <summary>Sets how strided convolutions pad their input (default symmetric; TensorFlow "SAME" for weights ported from TensorFlow).</summary>
+    /// <param name="padding">The padding mode.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="padding"/> is not a defined value.</exception>
+    public TBuilder WithPadding(PaddingMode padding)
+    {
+        if (!Enum.IsDefined(padding))
+        {
+            throw new ArgumentOutOfRangeException(nameof(padding), padding, "Unknown padding mode.");
+        }
+
+        return With(b => b.Padding = padding);
     }
 
     /// <summary>Computes the architecture without allocating any tensor.</summary>

@@ -17,4 +17,7 @@ public enum ActivationKind
 
     /// <summary>x · ReLU6(x + 3) / 6. MobileNetV3's activation.</summary>
     Hardswish,
+
+    /// <summary>max(0.1 · x, x): leaky ReLU with negative slope 0.1, as RetinaFace's MobileNetV1 backbone and YOLO-style detectors use it.</summary>
+    LeakyReLU,
 }

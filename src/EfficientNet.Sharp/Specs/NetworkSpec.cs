@@ -38,6 +38,9 @@ public sealed record NetworkSpec
     /// <summary>BatchNorm settings for every normalisation layer.</summary>
     public BatchNormSpec BatchNorm { get; init; } = BatchNormSpec.PyTorchDefault;
 
+    /// <summary>How strided convolutions pad their input; it must match the weights' source.</summary>
+    public PaddingMode Padding { get; init; } = PaddingMode.Symmetric;
+
     /// <summary>
     /// Stochastic depth rate p: the block with global index i of N drops its residual branch with
     /// probability p · i / N during training (0 disables it).
@@ -155,6 +158,7 @@ public sealed record NetworkSpec
         && Equals(Head, other.Head)
         && Classifier == other.Classifier
         && BatchNorm == other.BatchNorm
+        && Padding == other.Padding
         && StochasticDepthRate.Equals(other.StochasticDepthRate)
         && Layout == other.Layout
         && Equals(Scaling, other.Scaling);
@@ -176,6 +180,7 @@ public sealed record NetworkSpec
         hash.Add(Head);
         hash.Add(Classifier);
         hash.Add(BatchNorm);
+        hash.Add(Padding);
         hash.Add(StochasticDepthRate);
         hash.Add(Layout);
         hash.Add(Scaling);
@@ -186,7 +191,7 @@ public sealed record NetworkSpec
     {
         builder.Append($"Name = {Name}, Family = {Family}, Resolution = {Resolution}, InputChannels = {InputChannels}, ");
         builder.Append($"Stem = {Stem}, Stages = [{string.Join(", ", Stages)}], Head = {Head}, Classifier = {Classifier}, ");
-        builder.Append($"BatchNorm = {BatchNorm}, StochasticDepthRate = {StochasticDepthRate}, Layout = {Layout}, Scaling = {Scaling}");
+        builder.Append($"BatchNorm = {BatchNorm}, Padding = {Padding}, StochasticDepthRate = {StochasticDepthRate}, Layout = {Layout}, Scaling = {Scaling}");
         return true;
     }
 }
