@@ -1,0 +1,124 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Weights.Reading;
+
+/// <summary>
+/// Reads a <c>.safetensors</c> file: an 8-byte little-endian header length, a JSON header naming each
+/// tensor's dtype, shape and byte range, then the data. Every dtype the format defines that libtorch
+/// can hold is read; U16 and U32, which TorchSharp has no type for, are widened to int32 and int64 so
+/// that no value changes. (TorchSharp.PyBridge's reader rejects U16 and U32 and does not check ranges.)
+/// </summary>
+internal static class SafetensorsFile
+{
+    private const long MaxHeaderBytes = 100_000_000;
+
+    public static Dictionary<string, Tensor> Read(Stream stream)
+    {
+        Span<byte> lengthBytes = stackalloc byte[8];
+        ReadExactly(stream, lengthBytes, "header length");
+        long headerLength = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
+        if (headerLength <= 0 || headerLength > MaxHeaderBytes || headerLength > stream.Length - 8)
+        {
+            throw new InvalidDataException($"The safetensors header length ({headerLength} bytes) does not fit the file.");
+        }
+
+        byte[] header = new byte[headerLength];
+        ReadExactly(stream, header, "header");
+        long dataStart = 8 + headerLength;
+        long dataLength = stream.Length - dataStart;
+
+        using JsonDocument document = ParseHeader(header);
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (JsonProperty entry in document.RootElement.EnumerateObject())
+        {
+            if (entry.Name == "__metadata__")
+            {
+                continue;
+            }
+
+            string dtype = entry.Value.GetProperty("dtype").GetString() ?? "";
+            long[] shape = [.. entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64())];
+            long[] offsets = [.. entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64())];
+            (ScalarType stored, int size) = Describe(dtype, entry.Name);
+            long count = shape.Aggregate(1L, (a, b) => a * b);
+            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] > dataLength || offsets[1] - offsets[0] != count * size)
+            {
+                throw new InvalidDataException($"Tensor '{entry.Name}' ({dtype}, shape [{string.Join(", ", shape)}]) has byte range [{string.Join(", ", offsets)}], which does not fit its size or the file.");
+            }
+
+            byte[] bytes = new byte[count * size];
+            stream.Seek(dataStart + offsets[0], SeekOrigin.Begin);
+            ReadExactly(stream, bytes, $"tensor '{entry.Name}'");
+            tensors[entry.Name] = Create(bytes, dtype, stored, shape);
+        }
+
+        return tensors;
+    }
+
+    private static JsonDocument ParseHeader(byte[] header)
+    {
+        try
+        {
+            JsonDocument document = JsonDocument.Parse(header);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                throw new InvalidDataException("The safetensors header is not a JSON object.");
+            }
+
+            return document;
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException("The safetensors header is not valid JSON.", exception);
+        }
+    }
+
+    /// <summary>The type to read the bytes as, and the element size.</summary>
+    private static (ScalarType Stored, int Size) Describe(string dtype, string name) => dtype switch
+    {
+        "F64" => (ScalarType.Float64, 8),
+        "F32" => (ScalarType.Float32, 4),
+        "F16" => (ScalarType.Float16, 2),
+        "BF16" => (ScalarType.BFloat16, 2),
+        "I64" => (ScalarType.Int64, 8),
+        "I32" => (ScalarType.Int32, 4),
+        "I16" => (ScalarType.Int16, 2),
+        "I8" => (ScalarType.Int8, 1),
+        "U8" => (ScalarType.Byte, 1),
+        "BOOL" => (ScalarType.Bool, 1),
+        "U16" => (ScalarType.Int16, 2),
+        "U32" => (ScalarType.Int32, 4),
+        _ => throw new NotSupportedException($"Tensor '{name}' has dtype '{dtype}', which this reader does not support."),
+    };
+
+    private static Tensor Create(byte[] bytes, string dtype, ScalarType stored, long[] shape)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor raw = torch.empty(shape, stored);
+        raw.bytes = bytes;
+        Tensor result = dtype switch
+        {
+            // Reinterpreted as signed, then widened and wrapped back to the unsigned value.
+            "U16" => (raw.to_type(ScalarType.Int32) + 65536) % 65536,
+            "U32" => (raw.to_type(ScalarType.Int64) + 4294967296L) % 4294967296L,
+            _ => raw,
+        };
+        return result.MoveToOuterDisposeScope();
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
+    {
+        try
+        {
+            stream.ReadExactly(buffer);
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new InvalidDataException($"The file ends inside the safetensors {what}: it is truncated.", exception);
+        }
+    }
+}
