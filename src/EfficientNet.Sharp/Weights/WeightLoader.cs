@@ -1,0 +1,218 @@
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Weights;
+
+/// <summary>
+/// Loads checkpoints into networks: file → state dict (<see cref="Checkpoint"/>) → key mapping
+/// (<see cref="KeyMapping"/>) → checks of every key, shape and dtype → a copy into the network's own
+/// tensors (so dtypes convert: float16 and bfloat16 checkpoints load into float32 networks).
+/// </summary>
+public static class WeightLoader
+{
+    private const string StemWeight = "features.0.0.weight";
+    private const string ClassifierPrefix = "classifier.1.";
+
+    /// <summary>Reads a weights file and loads it into the network.</summary>
+    /// <param name="model">The network to fill.</param>
+    /// <param name="path">A PyTorch (zip or legacy), safetensors or TorchSharp file.</param>
+    /// <param name="options">How to match keys; <see cref="WeightLoadOptions.Default"/> when omitted.</param>
+    /// <returns>What was loaded.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file cannot be read.</exception>
+    /// <exception cref="WeightMismatchException">Strict loading and the weights do not fit; every problem is listed.</exception>
+    public static WeightLoadReport LoadWeights(this ConvNetwork model, string path, WeightLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using Checkpoint checkpoint = Checkpoint.Read(path);
+        return model.LoadCheckpoint(checkpoint, options);
+    }
+
+    /// <summary>Loads a checkpoint already read into the network.</summary>
+    /// <param name="model">The network to fill.</param>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <param name="options">How to match keys; <see cref="WeightLoadOptions.Default"/> when omitted.</param>
+    /// <returns>What was loaded.</returns>
+    /// <exception cref="WeightMismatchException">Strict loading and the weights do not fit; every problem is listed.</exception>
+    public static WeightLoadReport LoadCheckpoint(this ConvNetwork model, Checkpoint checkpoint, WeightLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (checkpoint.StateDict.Count == 0)
+        {
+            throw new InvalidDataException($"'{checkpoint.Source}' holds no state dict to load: {string.Join(" ", checkpoint.Notes)}");
+        }
+
+        return model.LoadStateDict(checkpoint.StateDict, options, checkpoint.Source, checkpoint.Notes);
+    }
+
+    /// <summary>Loads a state dict (name → tensor) into the network.</summary>
+    /// <param name="model">The network to fill.</param>
+    /// <param name="stateDict">The tensors, in any supported layout.</param>
+    /// <param name="options">How to match keys; <see cref="WeightLoadOptions.Default"/> when omitted.</param>
+    /// <param name="source">A name for messages.</param>
+    /// <param name="notes">Notes to carry into the report (for example from reading the file).</param>
+    /// <returns>What was loaded.</returns>
+    /// <exception cref="WeightMismatchException">Strict loading and the weights do not fit; every problem is listed.</exception>
+    public static WeightLoadReport LoadStateDict(
+        this ConvNetwork model,
+        IReadOnlyDictionary<string, Tensor> stateDict,
+        WeightLoadOptions? options = null,
+        string source = "state dict",
+        IReadOnlyList<string>? notes = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(stateDict);
+        WeightLoadOptions settings = options ?? WeightLoadOptions.Default;
+        var report = new List<string>(notes ?? []);
+
+        (Dictionary<string, Tensor> incoming, KeyLayout layout) = Rename(model.Spec, stateDict, settings, report);
+        Dictionary<string, Tensor> targets = model.state_dict();
+
+        var missing = new List<string>();
+        var mismatched = new List<(string Key, string Expected, string Found)>();
+        var copies = new List<(Tensor Target, Tensor Source)>();
+        var adapted = new List<Tensor>();
+        try
+        {
+            foreach ((string key, Tensor target) in targets)
+            {
+                if (!incoming.TryGetValue(key, out Tensor? value))
+                {
+                    // Checkpoints from TensorFlow ports and older PyTorch have no batch counter; it only matters for training.
+                    if (!key.EndsWith("num_batches_tracked", StringComparison.Ordinal))
+                    {
+                        missing.Add(key);
+                    }
+
+                    continue;
+                }
+
+                incoming.Remove(key);
+                if (key == StemWeight && settings.AdaptInputChannels && ShouldAdaptStem(target, value))
+                {
+                    value = AdaptStem(value, target.shape[1]);
+                    adapted.Add(value);
+                    report.Add($"The stem's {target.shape[1]}-channel filters were adapted from the checkpoint's 3-channel ones ({(target.shape[1] == 1 ? "summed over colours" : "repeated and scaled by 3/" + target.shape[1])}).");
+                }
+
+                if (Describe(target) is var expected && !Fits(target, value))
+                {
+                    if (key.StartsWith(ClassifierPrefix, StringComparison.Ordinal) && settings.KeepNewClassifier && IsFloating(value.dtype))
+                    {
+                        report.Add($"{key} kept the network's new values: the checkpoint's is {Describe(value)}, the network's {expected} (another number of classes).");
+                        continue;
+                    }
+
+                    mismatched.Add((key, expected, Describe(value)));
+                    continue;
+                }
+
+                copies.Add((target, value));
+            }
+
+            List<string> unexpected = [.. incoming.Keys.Order(StringComparer.Ordinal)];
+            var skipped = new List<string>();
+            if (missing.Count + unexpected.Count + mismatched.Count > 0)
+            {
+                if (settings.Strict)
+                {
+                    throw new WeightMismatchException(source, missing, unexpected, mismatched);
+                }
+
+                skipped.AddRange(missing.Select(k => $"{k}: not in the checkpoint"));
+                skipped.AddRange(unexpected.Select(k => $"{k}: not in the network"));
+                skipped.AddRange(mismatched.Select(m => $"{m.Key}: expected {m.Expected}, found {m.Found}"));
+            }
+
+            using (torch.no_grad())
+            {
+                foreach ((Tensor target, Tensor value) in copies)
+                {
+                    // copy_ converts the dtype; a 1-element counter saved as [1] fits a scalar.
+                    target.copy_(value.numel() == target.numel() && value.ndim != target.ndim ? value.reshape(target.shape) : value);
+                }
+            }
+
+            return new WeightLoadReport(source, layout, copies.Count, report, skipped);
+        }
+        finally
+        {
+            foreach (Tensor tensor in adapted)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
+
+    private static (Dictionary<string, Tensor> Incoming, KeyLayout Layout) Rename(NetworkSpec spec, IReadOnlyDictionary<string, Tensor> stateDict, WeightLoadOptions options, List<string> notes)
+    {
+        if (options.RenameKey is { } rename)
+        {
+            var renamed = new Dictionary<string, Tensor>();
+            int dropped = 0;
+            foreach ((string key, Tensor value) in stateDict)
+            {
+                if (rename(key) is { } name)
+                {
+                    renamed[name] = value;
+                }
+                else
+                {
+                    dropped++;
+                }
+            }
+
+            if (dropped > 0)
+            {
+                notes.Add($"{dropped} checkpoint keys were left out by the key renaming.");
+            }
+
+            return (renamed, KeyLayout.Torchvision);
+        }
+
+        KeyLayout layout = options.Layout == KeyLayout.Auto ? KeyMapping.Detect(stateDict.Keys) : options.Layout;
+        if (layout == KeyLayout.Torchvision)
+        {
+            return (new Dictionary<string, Tensor>(stateDict), layout);
+        }
+
+        Dictionary<string, string> toOurs = KeyMapping.ToLayout(spec, layout).ToDictionary(e => e.Value, e => e.Key);
+        var result = new Dictionary<string, Tensor>();
+        foreach ((string key, Tensor value) in stateDict)
+        {
+            // A key the table does not know keeps its name, so that it is reported as unexpected.
+            result[toOurs.GetValueOrDefault(key, key)] = value;
+        }
+
+        notes.Add($"Keys were translated from the {layout} layout.");
+        return (result, layout);
+    }
+
+    private static bool Fits(Tensor target, Tensor value)
+    {
+        bool sameShape = target.shape.SequenceEqual(value.shape) || (target.numel() == 1 && value.numel() == 1);
+        bool compatibleType = IsFloating(target.dtype) ? IsFloating(value.dtype) : !IsFloating(value.dtype) && value.dtype != ScalarType.Bool;
+        return sameShape && compatibleType;
+    }
+
+    private static bool ShouldAdaptStem(Tensor target, Tensor value) =>
+        value.ndim == 4 && target.ndim == 4 && value.shape[1] == 3 && target.shape[1] != 3
+        && value.shape[0] == target.shape[0] && value.shape[2] == target.shape[2] && value.shape[3] == target.shape[3];
+
+    /// <summary>timm's <c>adapt_input_conv</c>: sum for one channel; otherwise repeat the RGB filters and rescale by 3 / channels.</summary>
+    private static Tensor AdaptStem(Tensor rgb, long channels)
+    {
+        using var scope = torch.NewDisposeScope();
+        Tensor weight = rgb.to_type(ScalarType.Float32);
+        Tensor adapted = channels == 1
+            ? weight.sum(1, keepdim: true)
+            : weight.repeat(1, (channels + 2) / 3, 1, 1)[.., ..(int)channels] * (3.0 / channels);
+        return adapted.MoveToOuterDisposeScope();
+    }
+
+    private static bool IsFloating(ScalarType type) => type is ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float32 or ScalarType.Float64;
+
+    private static string Describe(Tensor tensor) => $"[{string.Join(", ", tensor.shape)}] {tensor.dtype}";
+}
