@@ -19,5 +19,13 @@ internal static class EffnetApp
             .WithExample("fit", "--latency-ms", "30")
             .WithExample("fit", "--latency-ms", "100", "--batch", "8", "--threads", "2", "--plot", "fit.png")
             .WithExample("fit", "--latency-ms", "30", "--compare-modes");
+        config.AddBranch("weights", weights =>
+        {
+            weights.SetDescription("Published checkpoints: list them, download them into the verified cache.");
+            weights.AddCommand<WeightsListCommand>("list").WithDescription("List the catalog and what is already on disk.");
+            weights.AddCommand<WeightsDownloadCommand>("download")
+                .WithDescription("Download a checkpoint into the cache, verified by its SHA-256.")
+                .WithExample("weights", "download", "EfficientNet_B0.ImageNet1K_V1");
+        });
     }
 }

@@ -15,6 +15,41 @@ public static class WeightLoader
     private const string StemWeight = "features.0.0.weight";
     private const string ClassifierPrefix = "classifier.1.";
 
+    /// <summary>
+    /// Loads a published checkpoint: finds it on disk or downloads it (verified) through the cache, then
+    /// loads it strictly with the checkpoint's key layout. The report notes any difference between the
+    /// network and the architecture the weights were trained for (padding, BatchNorm settings) that would
+    /// make outputs differ from the publisher's.
+    /// </summary>
+    /// <param name="model">The network to fill.</param>
+    /// <param name="weights">The checkpoint, for example <see cref="EfficientNetWeights.B0_ImageNet1K_V1"/>.</param>
+    /// <param name="cache">Where to find or put the file; a cache with default settings when omitted.</param>
+    /// <param name="progress">Receives download progress.</param>
+    /// <param name="cancellationToken">Stops the download.</param>
+    /// <returns>What was loaded.</returns>
+    /// <exception cref="FileNotFoundException">Offline and the file is not on disk.</exception>
+    /// <exception cref="WeightMismatchException">The network does not fit the checkpoint.</exception>
+    public static WeightLoadReport LoadPretrained(this ConvNetwork model, PretrainedWeights weights, WeightCache? cache = null, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(weights);
+        string path = (cache ?? new WeightCache()).Get(weights, progress, cancellationToken);
+        WeightLoadReport report = model.LoadWeights(path, new WeightLoadOptions { Layout = weights.Layout });
+        var notes = new List<string>(report.Notes);
+        NetworkSpec trained = weights.Architecture;
+        if (model.Spec.Padding != trained.Padding)
+        {
+            notes.Add($"{weights.Name} was trained with {trained.Padding} padding but this network uses {model.Spec.Padding}: its outputs will differ from the publisher's.");
+        }
+
+        if (model.Spec.BatchNorm.Epsilon != trained.BatchNorm.Epsilon)
+        {
+            notes.Add($"{weights.Name} was trained with BatchNorm ε = {trained.BatchNorm.Epsilon} but this network uses {model.Spec.BatchNorm.Epsilon}: its outputs will differ slightly.");
+        }
+
+        return report with { Source = weights.Name, Notes = notes };
+    }
+
     /// <summary>Reads a weights file and loads it into the network.</summary>
     /// <param name="model">The network to fill.</param>
     /// <param name="path">A PyTorch (zip or legacy), safetensors or TorchSharp file.</param>

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using EfficientNet.Sharp.Inference;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Scaling;
+using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.Weights;
+using TorchSharp.PyBridge;
+
+namespace EfficientNet.Sharp.Tests.Weights;
+
+/// <summary>Downloads against a server on 127.0.0.1 that serves a real PyTorch-format checkpoint written by the test.</summary>
+[NonParallelizable]
+public class WeightCacheTests
+{
+    private static readonly NetworkSpec Spec = new EfficientNetBuilder().WithPhi(-3).BuildSpec();
+    private TempFolder folder = null!;
+    private TestFileServer server = null!;
+    private byte[] checkpoint = null!;
+    private string sha256 = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        folder = new TempFolder();
+        server = new TestFileServer();
+        string path = folder.File("source.pth");
+        using (var model = new ConvNetwork(Spec))
+        {
+            model.save_py(path);
+        }
+
+        checkpoint = File.ReadAllBytes(path);
+        sha256 = Convert.ToHexStringLower(SHA256.HashData(checkpoint));
+        server.Add(FileName, checkpoint);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        server.Dispose();
+        folder.Dispose();
+    }
+
+    private string FileName => $"tiny-{TestContext.CurrentContext.Test.ID}.pth";
+
+    private string CacheFolder => folder.File("cache");
+
+    private PretrainedWeights Weights(string? hash = null) => new()
+    {
+        Name = "test weights",
+        Source = WeightSource.Custom,
+        FileName = FileName,
+        Sha256 = hash ?? sha256,
+        Architecture = Spec,
+        Layout = KeyLayout.Torchvision,
+        Transform = EvalTransform.ImageNet(96, 96, Interpolation.Bilinear),
+    };
+
+    private WeightCache Cache(int attempts = 3, bool offline = false, IReadOnlyList<string>? searchFolders = null) => new(new WeightCacheOptions
+    {
+        Folder = CacheFolder,
+        BaseAddress = server.BaseAddress,
+        MaxAttempts = attempts,
+        RetryDelay = TimeSpan.FromMilliseconds(50),
+        Offline = offline,
+        SearchFolders = searchFolders ?? [],
+    });
+
+    private string[] LeftoverFiles() => Directory.Exists(CacheFolder)
+        ? [.. Directory.GetFiles(CacheFolder).Select(Path.GetFileName).Where(n => !n!.EndsWith(".lock", StringComparison.Ordinal))!]
+        : [];
+
+    [Test]
+    public async Task Download_VerifiesAndCachesOnce()
+    {
+        var reports = new List<DownloadProgress>();
+        WeightCache cache = Cache();
+
+        string path = await cache.GetAsync(Weights(), new SynchronousProgress(reports.Add));
+        string again = await cache.GetAsync(Weights());
+
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(checkpoint));
+        Assert.That(again, Is.EqualTo(path));
+        Assert.That(server.Requests, Is.EqualTo(1), "the second call is served from the cache");
+        Assert.That(reports[^1], Is.EqualTo(new DownloadProgress(FileName, checkpoint.Length, checkpoint.Length)));
+        Assert.That(LeftoverFiles(), Is.EqualTo(new[] { FileName }));
+    }
+
+    [Test]
+    public void Download_ThenLoad_GivesAWorkingModel()
+    {
+        using var model = new ConvNetwork(Spec);
+
+        WeightLoadReport report = model.LoadPretrained(Weights(), Cache());
+
+        Assert.That(report.Source, Is.EqualTo("test weights"));
+        Assert.That(report.LoadedTensors, Is.EqualTo(model.state_dict().Count));
+    }
+
+    [Test]
+    public void WrongHash_IsRejectedAndNothingIsCached()
+    {
+        string wrong = new string('0', 64);
+
+        var exception = Assert.ThrowsAsync<InvalidDataException>(() => Cache().GetAsync(Weights(wrong)));
+
+        Assert.That(exception!.Message, Does.Contain(sha256).And.Contain("discarded"));
+        Assert.That(LeftoverFiles(), Is.Empty);
+    }
+
+    [Test]
+    public void HashPrefix_IsCheckedAsTorchHubDoes()
+    {
+        Assert.That(async () => await Cache().GetAsync(Weights(sha256[..8])), Throws.Nothing);
+        Assert.That(() => Cache().GetAsync(Weights("deadbeef")), Throws.InstanceOf<InvalidDataException>());
+    }
+
+    [Test]
+    public void DroppedConnection_LeavesNoFileUnderTheFinalName()
+    {
+        server.DropNext(1);
+
+        Assert.That(() => Cache(attempts: 1).GetAsync(Weights()), Throws.InstanceOf<HttpRequestException>());
+        Assert.That(LeftoverFiles(), Is.Empty, "no partial or unverified file is left");
+    }
+
+    [Test]
+    public async Task DroppedConnection_IsRetried()
+    {
+        server.DropNext(2);
+
+        string path = await Cache(attempts: 3).GetAsync(Weights());
+
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(checkpoint));
+        Assert.That(server.Requests, Is.EqualTo(3));
+        Assert.That(LeftoverFiles(), Is.EqualTo(new[] { FileName }));
+    }
+
+    [Test]
+    public void MissingFile_IsNotRetried()
+    {
+        PretrainedWeights missing = Weights() with { FileName = "no-such-file.pth" };
+
+        Assert.That(() => Cache().GetAsync(missing), Throws.InstanceOf<HttpRequestException>().With.Message.Contain("404"));
+        Assert.That(server.Requests, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Cancellation_LeavesNoFile()
+    {
+        server.ChunkDelay = TimeSpan.FromMilliseconds(200);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        Assert.That(() => Cache().GetAsync(Weights(), cancellationToken: cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(LeftoverFiles(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Offline_ExplainsWhereToPutTheFile_AndUsesItOnceThere()
+    {
+        WeightCache offline = Cache(offline: true, searchFolders: [folder.File("torch-hub")]);
+
+        var exception = Assert.ThrowsAsync<FileNotFoundException>(() => offline.GetAsync(Weights()));
+        Assert.That(exception!.Message, Does.Contain(FileName).And.Contain(CacheFolder).And.Contain("torch-hub").And.Contain(sha256));
+        Assert.That(server.Requests, Is.Zero);
+
+        // A file the user already has in PyTorch's hub folder is used in place.
+        Directory.CreateDirectory(folder.File("torch-hub"));
+        await File.WriteAllBytesAsync(Path.Combine(folder.File("torch-hub"), FileName), checkpoint);
+        Assert.That(await offline.GetAsync(Weights()), Is.EqualTo(Path.Combine(folder.File("torch-hub"), FileName)));
+    }
+
+    [Test]
+    public async Task CorruptCachedFile_IsReplaced()
+    {
+        Directory.CreateDirectory(CacheFolder);
+        await File.WriteAllBytesAsync(Path.Combine(CacheFolder, FileName), checkpoint[..100]);
+
+        string path = await Cache().GetAsync(Weights());
+
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(checkpoint));
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public void EightProcesses_EndWithOneValidFile()
+    {
+        server.ChunkDelay = TimeSpan.FromMilliseconds(20);
+        string cli = Path.Combine(AppContext.BaseDirectory, "effnet.dll");
+        Assert.That(File.Exists(cli), Is.True, "the CLI is copied next to the tests");
+
+        var processes = Enumerable.Range(0, 8).Select(_ => Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { cli, "weights", "download", "--file", FileName, "--sha256", sha256, "--base-url", server.BaseAddress.ToString(), "--cache", CacheFolder },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!).ToList();
+        var outputs = processes.Select(p => p.StandardOutput.ReadToEndAsync()).ToList();
+        foreach (Process process in processes)
+        {
+            process.WaitForExit();
+        }
+
+        Assert.That(processes.Select(p => p.ExitCode), Is.All.Zero, string.Join(Environment.NewLine, outputs.Select(o => o.Result)));
+        Assert.That(File.ReadAllBytes(Path.Combine(CacheFolder, FileName)), Is.EqualTo(checkpoint));
+        Assert.That(LeftoverFiles(), Is.EqualTo(new[] { FileName }), "no temporary files are left");
+        Assert.That(server.CompletedDownloads, Is.EqualTo(1), "one process downloads; the others wait for its verified file");
+        foreach (Process process in processes)
+        {
+            process.Dispose();
+        }
+    }
+
+    private sealed class SynchronousProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value) => report(value);
+    }
+}
