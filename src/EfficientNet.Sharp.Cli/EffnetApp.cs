@@ -19,6 +19,10 @@ internal static class EffnetApp
             .WithExample("fit", "--latency-ms", "30")
             .WithExample("fit", "--latency-ms", "100", "--batch", "8", "--threads", "2", "--plot", "fit.png")
             .WithExample("fit", "--latency-ms", "30", "--compare-modes");
+        config.AddCommand<ClassifyCommand>("classify")
+            .WithDescription("Print the top ImageNet classes of an image: index, probability, label.")
+            .WithExample("classify", "cat.jpg", "--model", "b0", "--pretrained")
+            .WithExample("classify", "cat.jpg", "--model", "b3", "--weights", "efficientnet_b3.safetensors", "--top", "3");
         config.AddBranch("weights", weights =>
         {
             weights.SetDescription("Published checkpoints: list them, download them into the verified cache.");

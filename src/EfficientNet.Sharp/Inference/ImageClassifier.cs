@@ -1,0 +1,120 @@
+using System.Globalization;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Weights;
+using SkiaSharp;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Inference;
+
+/// <summary>
+/// Classifies images with a network and the preprocessing its weights expect, returning the top-k
+/// classes with their probabilities.
+/// <code>
+/// using var classifier = ImageClassifier.FromPretrained(EfficientNetWeights.B0_ImageNet1K_V1);
+/// foreach (Prediction p in classifier.Classify("cat.jpg", topK: 5)) Console.WriteLine($"{p.Label} {p.Probability:P1}");
+/// </code>
+/// </summary>
+public sealed class ImageClassifier : IDisposable
+{
+    private readonly bool ownsModel;
+
+    /// <summary>Wraps a network you built and loaded.</summary>
+    /// <param name="model">The network; it is put in eval mode. It is not disposed with the classifier.</param>
+    /// <param name="transform">The preprocessing of its weights.</param>
+    /// <param name="labels">Class names by index; the ImageNet names when the network has 1000 classes and none are given.</param>
+    public ImageClassifier(ConvNetwork model, EvalTransform transform, IReadOnlyList<string>? labels = null)
+        : this(model, transform, labels, ownsModel: false)
+    {
+    }
+
+    private ImageClassifier(ConvNetwork model, EvalTransform transform, IReadOnlyList<string>? labels, bool ownsModel)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(transform);
+        Model = model;
+        Transform = transform;
+        Labels = labels ?? (model.Spec.Classifier.NumClasses == 1000 ? ImageNetClasses.Names : []);
+        this.ownsModel = ownsModel;
+        model.eval();
+    }
+
+    /// <summary>The network.</summary>
+    public ConvNetwork Model { get; }
+
+    /// <summary>The preprocessing applied to every image.</summary>
+    public EvalTransform Transform { get; }
+
+    /// <summary>Class names by index (empty when unknown).</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>Builds the network a checkpoint fits, loads the checkpoint (downloading it if needed) and wraps it with its preprocessing and ImageNet labels.</summary>
+    /// <param name="weights">The checkpoint.</param>
+    /// <param name="cache">Where to find or put the file; default settings when omitted.</param>
+    /// <param name="progress">Receives download progress.</param>
+    /// <param name="cancellationToken">Stops the download.</param>
+    /// <returns>A classifier that owns its network.</returns>
+    public static ImageClassifier FromPretrained(PretrainedWeights weights, WeightCache? cache = null, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var model = new ConvNetwork(weights.Architecture);
+        try
+        {
+            model.LoadPretrained(weights, cache, progress, cancellationToken);
+            return new ImageClassifier(model, weights.Transform, null, ownsModel: true);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Classifies an image file.</summary>
+    /// <param name="imagePath">A PNG, JPEG, BMP, … file.</param>
+    /// <param name="topK">How many classes to return (≥ 1).</param>
+    /// <returns>The most probable classes, most probable first.</returns>
+    public IReadOnlyList<Prediction> Classify(string imagePath, int topK = 5)
+    {
+        using Tensor input = ImagePreprocessor.Preprocess(imagePath, Transform);
+        return ClassifyInput(input, topK);
+    }
+
+    /// <summary>Classifies a decoded image.</summary>
+    /// <param name="image">The image.</param>
+    /// <param name="topK">How many classes to return (≥ 1).</param>
+    /// <returns>The most probable classes, most probable first.</returns>
+    public IReadOnlyList<Prediction> ClassifyImage(SKBitmap image, int topK = 5)
+    {
+        using Tensor pixels = ImagePreprocessor.ToTensor(image);
+        using Tensor input = ImagePreprocessor.Apply(pixels, Transform);
+        return ClassifyInput(input, topK);
+    }
+
+    /// <summary>Classifies an already preprocessed batch of one (1 × C × H × W).</summary>
+    /// <param name="input">The network input.</param>
+    /// <param name="topK">How many classes to return (≥ 1).</param>
+    /// <returns>The most probable classes, most probable first.</returns>
+    public IReadOnlyList<Prediction> ClassifyInput(Tensor input, int topK = 5)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topK);
+        using var scope = torch.NewDisposeScope();
+        using var inference = torch.inference_mode();
+        Tensor probabilities = nn.functional.softmax(Model.call(input), 1)[0];
+        int k = (int)Math.Min(topK, probabilities.shape[0]);
+        (Tensor values, Tensor indices) = probabilities.topk(k);
+        float[] p = values.data<float>().ToArray();
+        long[] classes = indices.data<long>().ToArray();
+        return [.. classes.Select((c, i) => new Prediction((int)c, c < Labels.Count ? Labels[(int)c] : c.ToString(CultureInfo.InvariantCulture), p[i]))];
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (ownsModel)
+        {
+            Model.Dispose();
+        }
+    }
+}

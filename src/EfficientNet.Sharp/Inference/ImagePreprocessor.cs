@@ -1,0 +1,113 @@
+using SkiaSharp;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Inference;
+
+/// <summary>
+/// Turns images into network inputs with a checkpoint's <see cref="EvalTransform"/>, the way
+/// torchvision's eval transforms do: resize the shorter side (antialiased bilinear or bicubic), center
+/// crop, scale to [0, 1], normalise. Images are decoded by SkiaSharp (PNG, JPEG, BMP, GIF, WebP, …).
+/// </summary>
+public static class ImagePreprocessor
+{
+    /// <summary>Decodes an image file into an RGB float tensor of shape 3 × H × W with values in [0, 1].</summary>
+    /// <param name="path">The image file.</param>
+    /// <returns>The image; the caller owns it.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not an image SkiaSharp can decode.</exception>
+    public static Tensor LoadImage(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Image '{path}' does not exist.", path);
+        }
+
+        using SKBitmap bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"'{path}' is not an image that can be decoded.");
+        return ToTensor(bitmap);
+    }
+
+    /// <summary>Converts a decoded image into an RGB float tensor of shape 3 × H × W with values in [0, 1].</summary>
+    /// <param name="bitmap">The image, in any colour type SkiaSharp can convert.</param>
+    /// <returns>The image; the caller owns it.</returns>
+    public static Tensor ToTensor(SKBitmap bitmap)
+    {
+        ArgumentNullException.ThrowIfNull(bitmap);
+        var info = new SKImageInfo(bitmap.Width, bitmap.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using SKBitmap rgba = new(info);
+        if (!bitmap.CopyTo(rgba, SKColorType.Rgba8888))
+        {
+            using var canvas = new SKCanvas(rgba);
+            canvas.DrawBitmap(bitmap, 0, 0);
+        }
+
+        byte[] pixels = rgba.Bytes;
+        using var scope = torch.NewDisposeScope();
+        Tensor hwc = torch.tensor(pixels, [bitmap.Height, bitmap.Width, 4], ScalarType.Byte);
+        Tensor chw = hwc[.., .., ..3].permute(2, 0, 1).to_type(ScalarType.Float32).div_(255f).contiguous();
+        return chw.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Applies a transform to an RGB image tensor (3 × H × W in [0, 1]).</summary>
+    /// <param name="image">The image.</param>
+    /// <param name="transform">Sizes, resampling and normalisation.</param>
+    /// <returns>A batch of one, 1 × 3 × crop × crop; the caller owns it.</returns>
+    /// <exception cref="ArgumentException">The tensor is not 3 × H × W.</exception>
+    public static Tensor Apply(Tensor image, EvalTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(transform);
+        if (image.ndim != 3 || image.shape[0] != 3)
+        {
+            throw new ArgumentException($"Expected an RGB image of shape 3 × H × W, got [{string.Join(", ", image.shape)}].", nameof(image));
+        }
+
+        using var scope = torch.NewDisposeScope();
+        long height = image.shape[1];
+        long width = image.shape[2];
+
+        // torchvision's Resize(int): the shorter side becomes the size, the longer keeps the aspect ratio (truncated).
+        (long newHeight, long newWidth) = height <= width
+            ? ((long)transform.ResizeSize, (long)(transform.ResizeSize * width / (double)height))
+            : ((long)(transform.ResizeSize * height / (double)width), (long)transform.ResizeSize);
+        InterpolationMode mode = transform.Interpolation == Interpolation.Bicubic ? InterpolationMode.Bicubic : InterpolationMode.Bilinear;
+        Tensor resized = nn.functional.interpolate(image.unsqueeze(0), [newHeight, newWidth], mode: mode, align_corners: false, antialias: true);
+
+        // Decoded images are 8-bit, so values stay in [0, 1] as PIL's resize keeps them (bicubic overshoots otherwise).
+        resized = resized.clamp(0, 1);
+        Tensor cropped = CenterCrop(resized, transform.CropSize);
+        using Tensor mean = torch.tensor(transform.Mean.ToArray()).reshape(1, 3, 1, 1);
+        using Tensor std = torch.tensor(transform.Std.ToArray()).reshape(1, 3, 1, 1);
+        return ((cropped - mean) / std).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Decodes an image file and applies a transform.</summary>
+    /// <param name="path">The image file.</param>
+    /// <param name="transform">Sizes, resampling and normalisation.</param>
+    /// <returns>A batch of one, 1 × 3 × crop × crop; the caller owns it.</returns>
+    public static Tensor Preprocess(string path, EvalTransform transform)
+    {
+        using Tensor image = LoadImage(path);
+        return Apply(image, transform);
+    }
+
+    /// <summary>torchvision's center_crop: offsets rounded to the nearest pixel, zero padding when the image is smaller.</summary>
+    private static Tensor CenterCrop(Tensor batch, int size)
+    {
+        long height = batch.shape[2];
+        long width = batch.shape[3];
+        if (height < size || width < size)
+        {
+            long padHeight = Math.Max(0, size - height);
+            long padWidth = Math.Max(0, size - width);
+            batch = nn.functional.pad(batch, [padWidth / 2, (padWidth + 1) / 2, padHeight / 2, (padHeight + 1) / 2]);
+            height = batch.shape[2];
+            width = batch.shape[3];
+        }
+
+        long top = (long)Math.Round((height - size) / 2.0, MidpointRounding.ToEven);
+        long left = (long)Math.Round((width - size) / 2.0, MidpointRounding.ToEven);
+        return batch.narrow(2, top, size).narrow(3, left, size);
+    }
+}
