@@ -23,4 +23,19 @@ public static class Activations
         ActivationKind.LeakyReLU => nn.LeakyReLU(LeakyReLUSlope),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation kind."),
     };
+
+    /// <summary>Applies an activation to a tensor in place (inference only: autograd cannot differentiate through it).</summary>
+    /// <param name="kind">The activation.</param>
+    /// <param name="tensor">The tensor to overwrite.</param>
+    /// <returns>The same tensor.</returns>
+    internal static Tensor ApplyInPlace(ActivationKind kind, Tensor tensor) => kind switch
+    {
+        ActivationKind.Identity => tensor,
+        ActivationKind.ReLU => tensor.relu_(),
+        ActivationKind.ReLU6 => nn.functional.hardtanh(tensor, 0, 6, inplace: true),
+        ActivationKind.SiLU => nn.functional.silu(tensor, inplace: true),
+        ActivationKind.Hardswish => nn.functional.hardswish(tensor, inplace: true),
+        ActivationKind.LeakyReLU => nn.functional.leaky_relu(tensor, LeakyReLUSlope, inplace: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation kind."),
+    };
 }

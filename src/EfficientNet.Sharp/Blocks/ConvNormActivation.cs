@@ -23,6 +23,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor>? activation;
 
     private readonly bool padsPerInput;
+    private bool folded;
     private readonly int kernel;
     private readonly int stride;
 
@@ -92,8 +93,16 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
     {
         // Each intermediate is freed as soon as the next op has run, so at most two feature maps of
         // this layer are alive at once, with or without an enclosing dispose scope.
+        Tensor convolved = padsPerInput ? ConvolveWithSamePadding(input) : conv.call(input);
+        if (folded)
+        {
+            // BatchNorm lives in the convolution's weights and bias; the activation can overwrite the
+            // convolution's output, which nothing else holds.
+            return Activations.ApplyInPlace(Activation, convolved);
+        }
+
         Tensor normalized;
-        using (Tensor convolved = padsPerInput ? ConvolveWithSamePadding(input) : conv.call(input))
+        using (convolved)
         {
             normalized = norm.call(convolved);
         }
@@ -103,10 +112,33 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
             return normalized;
         }
 
+        // Without autograd the activation may overwrite the BatchNorm output (one allocation less per
+        // layer, as torchvision's inplace activations do); with autograd it must keep its input.
+        if (!is_grad_enabled())
+        {
+            return Activations.ApplyInPlace(Activation, normalized);
+        }
+
         using (normalized)
         {
             return activation.call(normalized);
         }
+    }
+
+    /// <summary>
+    /// Folds the BatchNorm into the convolution for inference: weight · γ / √(σ² + ε) and bias
+    /// β − μ · γ / √(σ² + ε). Afterwards the layer skips the BatchNorm and applies its activation in
+    /// place, so it must no longer be trained.
+    /// </summary>
+    internal void FoldBatchNorm()
+    {
+        if (folded)
+        {
+            return;
+        }
+
+        (conv.weight, conv.bias) = BatchNormFolding.Fold(conv, norm);
+        folded = true;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using EfficientNet.Sharp.Specs;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Blocks;
@@ -15,6 +16,11 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> conv;
     private readonly bool useResidual;
+
+    // The same children as conv, run one by one so that a folded projection BatchNorm can be skipped.
+    // (A list, not fields: module fields would be registered a second time under their own names.)
+    private readonly List<nn.Module<Tensor, Tensor>> layers;
+    private bool folded;
 
     /// <summary>Creates the block.</summary>
     /// <param name="inChannels">Input channels (≥ 1).</param>
@@ -44,7 +50,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 
         BatchNormSpec bn = batchNorm ?? BatchNormSpec.PyTorchDefault;
         int hidden = BlockSpec.ExpandedChannelsOf(BlockKind.InvertedResidual, inChannels, expandRatio);
-        var layers = new List<nn.Module<Tensor, Tensor>>(4);
+        layers = new List<nn.Module<Tensor, Tensor>>(4);
         if (BlockSpec.HasExpansionOf(BlockKind.InvertedResidual, inChannels, expandRatio))
         {
             layers.Add(new ConvNormActivation(inChannels, hidden, 1, activation: activation, batchNorm: bn));
@@ -64,7 +70,47 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        Tensor output = conv.call(input);
+        Tensor output = folded ? RunFolded(input) : conv.call(input);
         return useResidual ? output.add_(input) : output;
+    }
+
+    /// <summary>Folds every BatchNorm of the block into its convolution, for inference (see <see cref="ConvNormActivation"/>).</summary>
+    internal void FoldBatchNorm()
+    {
+        if (folded)
+        {
+            return;
+        }
+
+        foreach (ConvNormActivation layer in layers.OfType<ConvNormActivation>())
+        {
+            layer.FoldBatchNorm();
+        }
+
+        var projection = (Conv2d)layers[^2];
+        (projection.weight, projection.bias) = BatchNormFolding.Fold(projection, (BatchNorm2d)layers[^1]);
+        folded = true;
+    }
+
+    private Tensor RunFolded(Tensor input)
+    {
+        Tensor x = input;
+        foreach (nn.Module<Tensor, Tensor> layer in layers)
+        {
+            if (layer is BatchNorm2d)
+            {
+                continue;
+            }
+
+            Tensor next = layer.call(x);
+            if (!ReferenceEquals(x, input))
+            {
+                x.Dispose();
+            }
+
+            x = next;
+        }
+
+        return x;
     }
 }

@@ -67,6 +67,17 @@ public sealed class ConvNetwork : nn.Module<Tensor, Tensor>
         return classifier.call(pooled).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// A copy prepared for fast inference: BatchNorm folded into the convolutions, activations in place,
+    /// inference mode, and optionally channels-last memory layout. This network is left untouched.
+    /// </summary>
+    /// <param name="channelsLast">
+    /// Lay tensors out channels-last (NHWC strides). On this project's CPU benchmarks it made
+    /// EfficientNet and MobileNet faster; see docs/benchmarks.md.
+    /// </param>
+    /// <returns>The prepared copy, which owns its own tensors.</returns>
+    public InferenceNetwork ForInference(bool channelsLast = true) => new(this, channelsLast);
+
     /// <summary>Runs only the feature extractor and returns the last feature map (before pooling).</summary>
     /// <param name="input">An N × C × H × W image batch.</param>
     /// <returns>The feature map; the caller owns it.</returns>
