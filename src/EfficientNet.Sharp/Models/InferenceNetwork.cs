@@ -41,17 +41,18 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
             using var noGrad = torch.no_grad();
             foreach (Conv2d conv in network.modules().OfType<Conv2d>())
             {
-                conv.weight = new Parameter(ToChannelsLast(conv.weight!), requires_grad: false);
+                conv.weight = new Parameter(ChannelsLastCopy(conv.weight!), requires_grad: false);
             }
-        }
-
-        foreach (Parameter parameter in network.parameters())
-        {
-            parameter.requires_grad = false;
         }
 
         ChannelsLast = channelsLast;
         RegisterComponents();
+
+        // After registration, so that the folded weights and biases (new parameters) are included.
+        foreach ((string _, Parameter parameter) in named_parameters())
+        {
+            parameter.requires_grad = false;
+        }
     }
 
     /// <summary>The architecture.</summary>
@@ -78,6 +79,16 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         Tensor x = ChannelsLast ? ToChannelsLast(input) : input;
         return network.ForwardFeatures(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A new tensor (not a view) holding the values of an N × C × H × W tensor with NHWC strides.</summary>
+    private static Tensor ChannelsLastCopy(Tensor tensor)
+    {
+        long[] shape = tensor.shape;
+        long[] strides = [shape[1] * shape[2] * shape[3], 1, shape[3] * shape[1], shape[1]];
+        Tensor copy = torch.empty_strided(shape, strides, tensor.dtype, tensor.device);
+        copy.copy_(tensor);
+        return copy;
     }
 
     /// <summary>
