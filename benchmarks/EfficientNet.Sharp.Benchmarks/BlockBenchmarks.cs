@@ -1,38 +1,35 @@
 using BenchmarkDotNet.Attributes;
-using EfficientNet.Sharp.Blocks;
-using EfficientNet.Sharp.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Benchmarks;
 
 /// <summary>
-/// Inference time of one EfficientNet-B0 MBConv block per stage, at the feature-map size it sees at
-/// 224 px (eval mode, no grad, 2 intra-op threads). The block and its input are made once in setup.
+/// One block per stage of MobileNetV1 (DepthwiseSeparableConv), MobileNetV2 (InvertedResidual) and
+/// EfficientNet-B0 (MBConv, with and without squeeze-and-excitation), at batch 1 and 32: inference
+/// (eval, no grad) and a training step (forward and backward).
 /// </summary>
-[MemoryDiagnoser]
+[Config(typeof(BenchmarkConfig))]
 public class BlockBenchmarks
 {
-    private MBConv block = null!;
+    private nn.Module<Tensor, Tensor> block = null!;
     private Tensor input = null!;
 
-    /// <summary>B0 stage, 1…7: the first block of that stage.</summary>
-    [Params(1, 2, 4, 6)]
-    public int Stage { get; set; }
+    [ParamsSource(nameof(Cases))]
+    public BlockCase Case { get; set; } = null!;
 
-    [Params(1)]
+    [Params(1, 32)]
     public int Batch { get; set; }
+
+    public static IEnumerable<BlockCase> Cases() => BlockCase.All();
 
     [GlobalSetup]
     public void Setup()
     {
-        torch.set_num_threads(2);
-        NetworkSpec b0 = NetworkPresets.EfficientNetB0;
-        BlockSpec spec = b0.Blocks.First(b => b.StageIndex == Stage - 1);
-        int size = b0.Resolution / b0.Stem.Stride / b0.Stages.Take(Stage - 1).Aggregate(1, (product, s) => product * s.Stride);
-        block = (MBConv)BlockFactory.Create(spec, b0.BatchNorm);
-        block.eval();
-        input = torch.randn(Batch, spec.InChannels, size, size);
+        torch.set_num_threads(BenchmarkConfig.Threads);
+        block = Case.CreateModule();
+        input = torch.randn(Batch, Case.Block.InChannels, Case.InputSize, Case.InputSize);
+        NativePeakColumn.Record(this, () => Inference());
     }
 
     [GlobalCleanup]
@@ -43,12 +40,22 @@ public class BlockBenchmarks
     }
 
     [Benchmark]
-    public long MBConvInference()
+    public long Inference()
     {
-        // Guards are thread-local, so they belong inside the measured method; the output is
-        // disposed here because BenchmarkDotNet never disposes a returned tensor.
+        block.eval();
+        using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        using Tensor output = block.call(input);
+        return block.call(input).shape[1];
+    }
+
+    [Benchmark]
+    public long TrainingStep()
+    {
+        block.train();
+        using var scope = torch.NewDisposeScope();
+        Tensor output = block.call(input);
+        output.sum().backward();
+        block.zero_grad();
         return output.shape[1];
     }
 }
