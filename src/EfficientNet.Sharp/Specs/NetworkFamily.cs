@@ -11,4 +11,10 @@ public enum NetworkFamily
 
     /// <summary>EfficientNet (Tan and Le, 2019): MBConv blocks scaled by the compound coefficient φ.</summary>
     EfficientNet,
+
+    /// <summary>
+    /// EfficientNet-Lite (Google, 2020): EfficientNet for mobile accelerators — no squeeze-and-excitation,
+    /// ReLU6, and a stem, head and first and last stage that do not scale.
+    /// </summary>
+    EfficientNetLite,
 }

@@ -4,7 +4,7 @@ namespace EfficientNet.Sharp.Specs;
 /// The unscaled baseline architectures, written down once. Builders scale these; nothing else
 /// in the library spells out an architecture.
 /// </summary>
-public static class NetworkPresets
+public static partial class NetworkPresets
 {
     /// <summary>Input size of every baseline, in pixels.</summary>
     public const int BaselineResolution = 224;

@@ -1,0 +1,69 @@
+using EfficientNet.Sharp.Scaling;
+
+namespace EfficientNet.Sharp.Specs;
+
+/// <summary>EfficientNet-Lite0…4: the published variants of TensorFlow's <c>efficientnet_lite_builder.py</c>.</summary>
+public static partial class NetworkPresets
+{
+    /// <summary>The number of published EfficientNet-Lite variants (Lite0…Lite4).</summary>
+    public const int EfficientNetLiteVariants = 5;
+
+    // (width, depth, resolution, dropout) of lite0…lite4, from the TF builder's efficientnet_lite_params.
+    private static readonly (double Width, double Depth, int Resolution, double Dropout)[] LiteRungs =
+    [
+        (1.0, 1.0, 224, 0.2),
+        (1.0, 1.1, 240, 0.2),
+        (1.1, 1.2, 260, 0.3),
+        (1.2, 1.4, 280, 0.3),
+        (1.4, 1.8, 300, 0.3),
+    ];
+
+    /// <summary>
+    /// EfficientNet-Lite<paramref name="variant"/>: EfficientNet-B0's stages without squeeze-and-excitation,
+    /// with ReLU6, scaled by the variant's width and depth — except the 32-channel stem, the 1280-channel head
+    /// and the repeats of the first and last stage, which stay fixed (the only reading under which the
+    /// published parameter counts 4.7M…13.0M come out). BatchNorm ε = 1e-3 as in TensorFlow.
+    /// </summary>
+    /// <param name="variant">0…4.</param>
+    /// <returns>The spec, with 1000 classes and symmetric padding (use <c>with</c> to change them).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="variant"/> is not 0…4.</exception>
+    public static NetworkSpec EfficientNetLite(int variant)
+    {
+        if (variant is < 0 or >= EfficientNetLiteVariants)
+        {
+            throw new ArgumentOutOfRangeException(nameof(variant), variant, $"EfficientNet-Lite variants are 0…{EfficientNetLiteVariants - 1}.");
+        }
+
+        (double width, double depth, int resolution, double dropout) = LiteRungs[variant];
+        NetworkSpec b0 = EfficientNetB0;
+        int lastStage = b0.Stages.Count - 1;
+        StageSpec[] stages =
+        [
+            .. b0.Stages.Select((stage, i) => stage with
+            {
+                InChannels = i == 0 ? b0.Stem.OutChannels : ChannelRounding.RoundFilters(stage.InChannels, width),
+                OutChannels = ChannelRounding.RoundFilters(stage.OutChannels, width),
+                Repeats = i == 0 || i == lastStage ? stage.Repeats : ChannelRounding.RoundRepeats(stage.Repeats, depth),
+                SqueezeRatio = 0,
+                Activation = ActivationKind.ReLU6,
+            }),
+        ];
+
+        var spec = new NetworkSpec
+        {
+            Name = $"efficientnet_lite{variant}",
+            Family = NetworkFamily.EfficientNetLite,
+            Resolution = resolution,
+            Stem = b0.Stem with { Activation = ActivationKind.ReLU6 },
+            Stages = stages,
+            Head = new HeadSpec(1280, ActivationKind.ReLU6),
+            Classifier = b0.Classifier with { Dropout = dropout },
+            BatchNorm = BatchNormSpec.TensorFlowPorted,
+            StochasticDepthRate = b0.StochasticDepthRate,
+            Layout = FeatureLayout.StageSequentials,
+            Scaling = new ScalingSpec(ScalingRule.PublishedLadder, variant, width, depth, resolution / (double)BaselineResolution, null),
+        };
+        spec.Validate();
+        return spec;
+    }
+}
