@@ -6,6 +6,7 @@ namespace EfficientNet.Sharp.Inference;
 /// The evaluation preprocessing a checkpoint was measured with: resize the shorter side to
 /// <paramref name="ResizeSize"/>, center-crop <paramref name="CropSize"/> × <paramref name="CropSize"/>,
 /// scale to [0, 1], then normalise each channel by <paramref name="Mean"/> and <paramref name="Std"/>.
+/// <see cref="Resize"/> = <see cref="ResizeMode.Stretch"/> resizes the whole image to the crop size instead.
 /// </summary>
 /// <param name="ResizeSize">Shorter side after resizing, in pixels.</param>
 /// <param name="CropSize">Side of the square center crop, in pixels (the network's input size).</param>
@@ -20,6 +21,26 @@ public sealed record EvalTransform(int ResizeSize, int CropSize, Interpolation I
     /// <summary>ImageNet's channel standard deviations.</summary>
     public static IReadOnlyList<float> ImageNetStd { get; } = [0.229f, 0.224f, 0.225f];
 
+    /// <summary>How the image reaches <see cref="CropSize"/> × <see cref="CropSize"/>; shorter side then center crop unless set.</summary>
+    public ResizeMode Resize { get; init; } = ResizeMode.ShorterSideThenCenterCrop;
+
+    /// <summary>
+    /// Whether resized pixels are truncated to whole 8-bit levels before normalising, as happens when the
+    /// resized image is stored as bytes (a quantized TFLite model's uint8 input).
+    /// </summary>
+    public bool TruncateToBytes { get; init; }
+
+    /// <summary>
+    /// The preprocessing of TFLite image classifiers: the whole image resized to <paramref name="size"/> ×
+    /// <paramref name="size"/> with TFLite's bilinear resize, truncated to bytes, then normalised.
+    /// </summary>
+    /// <param name="size">The model's input size.</param>
+    /// <param name="mean">Per-channel mean on the [0, 1] scale.</param>
+    /// <param name="std">Per-channel standard deviation on the [0, 1] scale.</param>
+    /// <returns>The transform.</returns>
+    public static EvalTransform TensorFlowLite(int size, IReadOnlyList<float> mean, IReadOnlyList<float> std) =>
+        new(size, size, Interpolation.BilinearHalfPixel, mean, std) { Resize = ResizeMode.Stretch, TruncateToBytes = true };
+
     /// <summary>The usual ImageNet transform with the given sizes and resampling.</summary>
     /// <param name="resizeSize">Shorter side after resizing.</param>
     /// <param name="cropSize">Side of the center crop.</param>
@@ -31,13 +52,13 @@ public sealed record EvalTransform(int ResizeSize, int CropSize, Interpolation I
     /// <inheritdoc />
     public bool Equals(EvalTransform? other) =>
         other is not null && ResizeSize == other.ResizeSize && CropSize == other.CropSize && Interpolation == other.Interpolation
-        && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std);
+        && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std) && Resize == other.Resize && TruncateToBytes == other.TruncateToBytes;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(ResizeSize, CropSize, Interpolation, Mean.Count > 0 ? Mean[0] : 0, Std.Count > 0 ? Std[0] : 0);
+    public override int GetHashCode() => HashCode.Combine(ResizeSize, CropSize, Interpolation, Mean.Count > 0 ? Mean[0] : 0, Std.Count > 0 ? Std[0] : 0, Resize, TruncateToBytes);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"resize {ResizeSize} ({Interpolation.ToString().ToLowerInvariant()}), crop {CropSize}, mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}]");
+        $"{(Resize == ResizeMode.Stretch ? $"stretch to {CropSize}" : $"resize {ResizeSize}")} ({Interpolation.ToString().ToLowerInvariant()}){(Resize == ResizeMode.Stretch ? "" : $", crop {CropSize}")}{(TruncateToBytes ? ", bytes" : "")}, mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}]");
 }

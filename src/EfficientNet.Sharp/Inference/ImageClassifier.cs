@@ -22,7 +22,7 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>Wraps a network you built and loaded.</summary>
     /// <param name="model">The network; it is put in eval mode. It is not disposed with the classifier.</param>
     /// <param name="transform">The preprocessing of its weights.</param>
-    /// <param name="labels">Class names by index; the ImageNet names when the network has 1000 classes and none are given.</param>
+    /// <param name="labels">Class names by index; when none are given, the ImageNet names for 1000 classes (or 1001 with "background" first).</param>
     public ImageClassifier(ConvNetwork model, EvalTransform transform, IReadOnlyList<string>? labels = null)
         : this(model, transform, labels, ownsModel: false)
     {
@@ -34,7 +34,7 @@ public sealed class ImageClassifier : IDisposable
         ArgumentNullException.ThrowIfNull(transform);
         Model = model;
         Transform = transform;
-        Labels = labels ?? (model.Spec.Classifier.NumClasses == 1000 ? ImageNetClasses.Names : []);
+        Labels = labels ?? ImageNetClasses.ForClassCount(model.Spec.Classifier.NumClasses);
         this.ownsModel = ownsModel;
         model.eval();
     }

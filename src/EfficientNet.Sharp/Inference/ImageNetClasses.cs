@@ -6,10 +6,27 @@ namespace EfficientNet.Sharp.Inference;
 /// </summary>
 public static class ImageNetClasses
 {
+    /// <summary>The name TensorFlow's 1001-class ImageNet models give class 0.</summary>
+    public const string Background = "background";
+
     private static readonly Lazy<IReadOnlyList<string>> Loaded = new(Load);
+    private static readonly Lazy<IReadOnlyList<string>> WithBackground = new(() => [Background, .. Names]);
 
     /// <summary>The names, by class index.</summary>
     public static IReadOnlyList<string> Names => Loaded.Value;
+
+    /// <summary>
+    /// Names for a classifier with <paramref name="classCount"/> outputs: the 1000 ImageNet names, the same
+    /// with <see cref="Background"/> first for TensorFlow's 1001-class models (TF-Slim, TFLite), otherwise none.
+    /// </summary>
+    /// <param name="classCount">The classifier's number of outputs.</param>
+    /// <returns>The names by class index, or an empty list.</returns>
+    public static IReadOnlyList<string> ForClassCount(int classCount) => classCount switch
+    {
+        1000 => Names,
+        1001 => WithBackground.Value,
+        _ => [],
+    };
 
     private static IReadOnlyList<string> Load()
     {

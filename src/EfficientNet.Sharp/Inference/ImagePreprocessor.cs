@@ -64,22 +64,19 @@ public static class ImagePreprocessor
         }
 
         using var scope = torch.NewDisposeScope();
-        long height = image.shape[1];
-        long width = image.shape[2];
+        Tensor square = transform.Resize == ResizeMode.Stretch
+            ? Resample(image, transform.CropSize, transform.CropSize, transform)
+            : CenterCrop(ResizeShorterSide(image, transform), transform.CropSize);
+        if (transform.TruncateToBytes)
+        {
+            // Back to byte levels and truncated like a cast to uint8. The 1e-3 absorbs float error in the
+            // interpolation weights, which would otherwise drop an exact level k to k − 1.
+            square = square.mul(255f).add_(1e-3f).floor_().div_(255f);
+        }
 
-        // torchvision's Resize(int): the shorter side becomes the size, the longer keeps the aspect ratio (truncated).
-        (long newHeight, long newWidth) = height <= width
-            ? ((long)transform.ResizeSize, (long)(transform.ResizeSize * width / (double)height))
-            : ((long)(transform.ResizeSize * height / (double)width), (long)transform.ResizeSize);
-        InterpolationMode mode = transform.Interpolation == Interpolation.Bicubic ? InterpolationMode.Bicubic : InterpolationMode.Bilinear;
-        Tensor resized = nn.functional.interpolate(image.unsqueeze(0), [newHeight, newWidth], mode: mode, align_corners: false, antialias: true);
-
-        // Decoded images are 8-bit, so values stay in [0, 1] as PIL's resize keeps them (bicubic overshoots otherwise).
-        resized = resized.clamp(0, 1);
-        Tensor cropped = CenterCrop(resized, transform.CropSize);
         using Tensor mean = torch.tensor(transform.Mean.ToArray()).reshape(1, 3, 1, 1);
         using Tensor std = torch.tensor(transform.Std.ToArray()).reshape(1, 3, 1, 1);
-        return ((cropped - mean) / std).contiguous().MoveToOuterDisposeScope();
+        return ((square - mean) / std).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>Decodes an image file and applies a transform.</summary>
@@ -90,6 +87,35 @@ public static class ImagePreprocessor
     {
         using Tensor image = LoadImage(path);
         return Apply(image, transform);
+    }
+
+    private static Tensor ResizeShorterSide(Tensor image, EvalTransform transform)
+    {
+        long height = image.shape[1];
+        long width = image.shape[2];
+
+        // torchvision's Resize(int): the shorter side becomes the size, the longer keeps the aspect ratio (truncated).
+        (long newHeight, long newWidth) = height <= width
+            ? ((long)transform.ResizeSize, (long)(transform.ResizeSize * width / (double)height))
+            : ((long)(transform.ResizeSize * height / (double)width), (long)transform.ResizeSize);
+        return Resample(image, newHeight, newWidth, transform);
+    }
+
+    /// <summary>A 1 × 3 × H × W batch of the image resampled to the given size, values kept in [0, 1].</summary>
+    private static Tensor Resample(Tensor image, long height, long width, EvalTransform transform)
+    {
+        // PyTorch's bilinear with align_corners = false samples at half-pixel centres, as TFLite's
+        // RESIZE_BILINEAR(half_pixel_centers) does; TFLite does not antialias, torchvision and PIL do.
+        (InterpolationMode mode, bool antialias) = transform.Interpolation switch
+        {
+            Interpolation.Bicubic => (InterpolationMode.Bicubic, true),
+            Interpolation.BilinearHalfPixel => (InterpolationMode.Bilinear, false),
+            _ => (InterpolationMode.Bilinear, true),
+        };
+        Tensor resized = nn.functional.interpolate(image.unsqueeze(0), [height, width], mode: mode, align_corners: false, antialias: antialias);
+
+        // Decoded images are 8-bit, so values stay in [0, 1] as PIL's resize keeps them (bicubic overshoots otherwise).
+        return resized.clamp(0, 1);
     }
 
     /// <summary>torchvision's center_crop: offsets rounded to the nearest pixel, zero padding when the image is smaller.</summary>

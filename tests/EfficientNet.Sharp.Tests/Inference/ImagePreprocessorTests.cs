@@ -139,4 +139,59 @@ public class ImagePreprocessorTests
         Assert.That(top[0].Label, Is.EqualTo(ImageNetClasses.Names[top[0].ClassIndex]));
         Assert.That(sameImage.Select(p => p.ClassIndex), Is.EqualTo(top.Select(p => p.ClassIndex)));
     }
+
+    [TestCase(7, 5, 3)]
+    [TestCase(3, 4, 8)]
+    public void TensorFlowLiteTransform_MatchesTfLitesHalfPixelBilinearTruncatedToBytes(int width, int height, int size)
+    {
+        // A small image with distinct bytes, stretched to size × size; the reference is TFLite's
+        // RESIZE_BILINEAR(half_pixel_centers) written out: source = (target + 0.5) · in / out − 0.5,
+        // neighbours clamped to the image, then a cast to uint8 (truncation).
+        using var folder = new TempFolder();
+        using var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        byte Level(int x, int y, int c) => (byte)(((x * 37) + (y * 71) + (c * 13)) & 0xFF);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                bitmap.SetPixel(x, y, new SKColor(Level(x, y, 0), Level(x, y, 1), Level(x, y, 2)));
+            }
+        }
+
+        string path = Write(folder, "levels.png", bitmap, SKEncodedImageFormat.Png);
+        var transform = EvalTransform.TensorFlowLite(size, [0f, 0f, 0f], [1f, 1f, 1f]);
+
+        using Tensor input = ImagePreprocessor.Preprocess(path, transform);
+
+        Assert.That(input.shape, Is.EqualTo(new long[] { 1, 3, size, size }));
+        for (int c = 0; c < 3; c++)
+        {
+            for (int ty = 0; ty < size; ty++)
+            {
+                for (int tx = 0; tx < size; tx++)
+                {
+                    double sy = ((ty + 0.5) * height / size) - 0.5;
+                    double sx = ((tx + 0.5) * width / size) - 0.5;
+                    int y0 = Math.Max((int)Math.Floor(sy), 0), y1 = Math.Min((int)Math.Ceiling(sy), height - 1);
+                    int x0 = Math.Max((int)Math.Floor(sx), 0), x1 = Math.Min((int)Math.Ceiling(sx), width - 1);
+                    double dy = sy - Math.Floor(sy), dx = sx - Math.Floor(sx);
+                    double top = Level(x0, y0, c) + ((Level(x1, y0, c) - Level(x0, y0, c)) * dx);
+                    double bottom = Level(x0, y1, c) + ((Level(x1, y1, c) - Level(x0, y1, c)) * dx);
+                    double expected = Math.Floor(top + ((bottom - top) * dy) + 1e-9);
+                    Assert.That(input[0, c, ty, tx].item<float>() * 255, Is.EqualTo(expected).Within(1e-3), $"channel {c}, pixel ({tx}, {ty})");
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void ImageNetClasses_ForTensorFlowsThousandAndOne_PutBackgroundFirst()
+    {
+        IReadOnlyList<string> labels = ImageNetClasses.ForClassCount(1001);
+
+        Assert.That(labels, Has.Count.EqualTo(1001));
+        Assert.That(labels[0], Is.EqualTo(ImageNetClasses.Background));
+        Assert.That(labels[286], Is.EqualTo("Egyptian cat"));
+        Assert.That(ImageNetClasses.ForClassCount(10), Is.Empty);
+    }
 }
