@@ -8,31 +8,7 @@ namespace EfficientNet.Sharp.Tests.Models;
 
 public class InferenceNetworkTests
 {
-    /// <summary>A network with non-trivial BatchNorm statistics and affine parameters, so that folding has work to do.</summary>
-    private static ConvNetwork Trained(NetworkSpec spec)
-    {
-        var model = new ConvNetwork(spec);
-        using var noGrad = torch.no_grad();
-        var generator = new torch.Generator(11);
-        foreach ((string name, Tensor tensor) in model.state_dict())
-        {
-            if (name.EndsWith("running_var", StringComparison.Ordinal))
-            {
-                tensor.uniform_(0.5, 2.0, generator);
-            }
-            else if (name.EndsWith("running_mean", StringComparison.Ordinal))
-            {
-                tensor.normal_(0, 0.2, generator);
-            }
-            else if (name.Contains(".1.weight", StringComparison.Ordinal) || name.Contains(".1.bias", StringComparison.Ordinal))
-            {
-                tensor.add_(torch.randn(tensor.shape, generator: generator) * 0.1);
-            }
-        }
-
-        model.eval();
-        return model;
-    }
+    private static ConvNetwork Trained(NetworkSpec spec) => RandomStatistics.Network(spec);
 
     private static IEnumerable<TestCaseData> Networks()
     {

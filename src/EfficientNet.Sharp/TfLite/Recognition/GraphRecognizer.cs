@@ -1,0 +1,320 @@
+using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.TfLite.Reading;
+using EfficientNet.Sharp.TfLite.Schema;
+
+namespace EfficientNet.Sharp.TfLite.Recognition;
+
+/// <summary>
+/// Reads a graph as the one shape all three families share — stem convolution, a chain of depthwise
+/// blocks, an optional 1×1 head, global average pooling, a fully connected classifier, optional softmax —
+/// and checks every operator's kind, inputs and options on the way. The first operator that does not fit
+/// ends the walk with an error that names it.
+/// </summary>
+internal static class GraphRecognizer
+{
+    public static RecognizedGraph Recognize(TfLiteGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (graph.Inputs.Length != 1 || graph.Outputs.Length != 1)
+        {
+            throw new TfLiteImportException($"The graph has {graph.Inputs.Length} inputs and {graph.Outputs.Length} outputs; an image classifier has one of each.");
+        }
+
+        var cursor = new GraphCursor(graph);
+        TfLiteTensor input = graph.Tensors[graph.Inputs[0]];
+        if (input.Shape is not [1, int height, int width, _] || height != width)
+        {
+            throw new TfLiteImportException($"The input {input.Describe()} is not one square NHWC image [1, H, H, C].");
+        }
+
+        var walk = new Walk(cursor, input.Index, input.Shape[3]);
+        ImportedConv stem = walk.Convolution(cursor.Expect(BuiltinOperator.Conv2D, walk.Current, "stem"), depthwise: false);
+
+        var blocks = new List<ImportedBlock>();
+        while (walk.NextBlock() is { } block)
+        {
+            blocks.Add(block);
+        }
+
+        ImportedConv? head = walk.StartsHead() ? walk.Convolution(cursor.Take(), depthwise: false) : null;
+        walk.GlobalPool();
+        ImportedClassifier classifier = walk.Classifier();
+        walk.OptionalSoftmax();
+        if (!cursor.AtEnd)
+        {
+            throw cursor.Mismatch("the end of the graph after the classifier");
+        }
+
+        if (cursor.Resolve(graph.Outputs[0]) != walk.Current)
+        {
+            throw new TfLiteImportException($"The graph's output is tensor {graph.Outputs[0]}, not the classifier's output (tensor {walk.Current}).");
+        }
+
+        return new RecognizedGraph(input, stem, blocks, head, classifier);
+    }
+
+    /// <summary>The walk's state: the activation tensor reached so far and its channel count.</summary>
+    private sealed class Walk(GraphCursor cursor, int current, int channels)
+    {
+        public int Current { get; private set; } = current;
+
+        private int Channels { get; set; } = channels;
+
+        /// <summary>The next block, or <see langword="null"/> when the operator at the cursor does not start one.</summary>
+        public ImportedBlock? NextBlock()
+        {
+            int blockInput = Current;
+            ImportedConv? expand = null;
+            if (IsPointwise(cursor.Peek()) && cursor.Consumes(cursor.Peek(1), BuiltinOperator.DepthwiseConv2D, OutputOf(cursor.Peek()!)))
+            {
+                expand = Convolution(cursor.Take(), depthwise: false);
+            }
+            else if (!cursor.Consumes(cursor.Peek(), BuiltinOperator.DepthwiseConv2D, Current))
+            {
+                return null;
+            }
+
+            ImportedConv depthwise = Convolution(cursor.Take(), depthwise: true);
+            TfLiteOperator projectOp = cursor.Expect(BuiltinOperator.Conv2D, Current, "1×1 convolution after the depthwise convolution");
+            ImportedConv project = Convolution(projectOp, depthwise: false);
+            if (project.KernelSize != 1)
+            {
+                throw GraphCursor.Mismatch(projectOp, $"a {project.KernelSize}×{project.KernelSize} convolution follows a depthwise convolution where a 1×1 convolution belongs");
+            }
+
+            if (expand is not null && project.Activation != ActivationKind.Identity)
+            {
+                throw GraphCursor.Mismatch(projectOp, "the projection of an expanded block has an activation; MobileNetV2 and EfficientNet-Lite project linearly");
+            }
+
+            bool residual = TryResidual(blockInput);
+            return new ImportedBlock(expand, depthwise, project, residual);
+        }
+
+        /// <summary>A 1×1 convolution at the cursor followed by a global pool is the head (MobileNetV2, EfficientNet-Lite).</summary>
+        public bool StartsHead()
+        {
+            TfLiteOperator? op = cursor.Peek();
+            if (!IsPointwise(op))
+            {
+                return false;
+            }
+
+            int output = OutputOf(op!);
+            return cursor.Consumes(cursor.Peek(1), BuiltinOperator.AveragePool2D, output) || cursor.Consumes(cursor.Peek(1), BuiltinOperator.Mean, output);
+        }
+
+        public void GlobalPool()
+        {
+            TfLiteTensor map = cursor.Tensor(Current);
+            TfLiteOperator? op = cursor.Peek();
+            if (cursor.Consumes(op, BuiltinOperator.AveragePool2D, Current))
+            {
+                TfLiteTensor output = cursor.Tensor(op!.Outputs[0]);
+                bool global = map.Shape is [_, int h, int w, _] && op.Options.FilterHeight == h && op.Options.FilterWidth == w
+                    && output.Shape.Length == 4 && output.Shape[1] == 1 && output.Shape[2] == 1;
+                if (!global || op.Options.Activation != FusedActivation.None)
+                {
+                    throw GraphCursor.Mismatch(op, $"only a global average pool (a {Describe(map.Shape)} window, one output pixel, no activation) fits here");
+                }
+            }
+            else if (cursor.Consumes(op, BuiltinOperator.Mean, Current))
+            {
+                long[] axes = op!.Inputs.Length > 1 ? ConstantTensors.ToIntegers(cursor.Tensor(op.Inputs[1])) : [];
+                if (!axes.Order().SequenceEqual([1L, 2L]))
+                {
+                    throw GraphCursor.Mismatch(op, $"MEAN over axes [{string.Join(", ", axes)}] is not a global pool over height and width (axes [1, 2])");
+                }
+            }
+            else
+            {
+                throw cursor.Mismatch($"a global AVERAGE_POOL_2D or MEAN over the {Describe(map.Shape)} feature map");
+            }
+
+            Advance(cursor.Take().Outputs[0], Channels);
+            SkipReshapes();
+        }
+
+        public ImportedClassifier Classifier()
+        {
+            TfLiteOperator? op = cursor.Peek();
+            bool convolution = cursor.Consumes(op, BuiltinOperator.Conv2D, Current);
+            if (!convolution && !cursor.Consumes(op, BuiltinOperator.FullyConnected, Current))
+            {
+                throw cursor.Mismatch($"the classifier (a 1×1 CONV_2D or FULLY_CONNECTED over the {Channels} pooled features)");
+            }
+
+            cursor.Take();
+            TfLiteTensor weight = Constant(op!, 1, "classifier weights");
+            bool fits = convolution
+                ? weight.Shape is [_, 1, 1, int inConv] && inConv == Channels
+                : weight.Shape is [_, int inDense] && inDense == Channels;
+            if (!fits || op!.Options.Activation != FusedActivation.None)
+            {
+                throw GraphCursor.Mismatch(op!, $"classifier weights {Describe(weight.Shape)} with activation {op!.Options.Activation} do not map {Channels} features to class scores");
+            }
+
+            int features = Channels;
+            int classes = weight.Shape[0];
+            TfLiteTensor? bias = OptionalBias(op!, classes);
+            Advance(op!.Outputs[0], classes);
+            SkipReshapes();
+            return new ImportedClassifier(op!, weight, bias, features, classes);
+        }
+
+        public void OptionalSoftmax()
+        {
+            TfLiteOperator? op = cursor.Peek();
+            if (!cursor.Consumes(op, BuiltinOperator.Softmax, Current))
+            {
+                return;
+            }
+
+            // Our networks return logits and ImageClassifier applies softmax(logits); a β ≠ 1 would need other logits.
+            if (op!.Options.SoftmaxBeta != 1f)
+            {
+                throw GraphCursor.Mismatch(op, $"SOFTMAX with β = {op.Options.SoftmaxBeta} is not supported (only β = 1)");
+            }
+
+            Advance(cursor.Take().Outputs[0], Channels);
+            SkipReshapes();
+        }
+
+        /// <summary>Reads and checks a convolution that the cursor has just taken, and moves the walk to its output.</summary>
+        public ImportedConv Convolution(TfLiteOperator op, bool depthwise)
+        {
+            TfLiteTensor filter = Constant(op, 1, depthwise ? "depthwise filter" : "filter");
+            if (filter.Shape is not [int outChannels, int kh, int kw, int inChannels])
+            {
+                throw GraphCursor.Mismatch(op, $"its filter {Describe(filter.Shape)} is not 4-dimensional");
+            }
+
+            if (depthwise ? (outChannels != 1 || inChannels != Channels) : inChannels != Channels)
+            {
+                throw GraphCursor.Mismatch(op, depthwise
+                    ? $"its filter {Describe(filter.Shape)} is not one k×k filter per input channel ({Channels} channels, depth multiplier 1)"
+                    : $"its filter {Describe(filter.Shape)} expects {inChannels} input channels but the tensor before it has {Channels} (grouped convolutions are not supported)");
+            }
+
+            OperatorOptions options = op.Options;
+            if (kh != kw || kh % 2 == 0 || options.StrideHeight != options.StrideWidth || options.StrideHeight is not (1 or 2)
+                || options.DilationHeight != 1 || options.DilationWidth != 1)
+            {
+                throw GraphCursor.Mismatch(op, $"only square odd kernels with equal strides of 1 or 2 and no dilation are supported (kernel {kh}×{kw}, stride {options.StrideHeight}×{options.StrideWidth}, dilation {options.DilationHeight}×{options.DilationWidth})");
+            }
+
+            // VALID and SAME agree for 1×1 kernels; for larger kernels only SAME is what our convolutions do.
+            if (options.Padding != TfLitePadding.Same && kh != 1)
+            {
+                throw GraphCursor.Mismatch(op, $"{options.Padding} padding on a {kh}×{kh} convolution is not supported (only SAME)");
+            }
+
+            int outputs = depthwise ? inChannels : outChannels;
+            TfLiteTensor? bias = OptionalBias(op, outputs);
+            Advance(op.Outputs[0], outputs);
+            ActivationKind activation = ActivationOf(op, options.Activation);
+            if (activation == ActivationKind.Identity)
+            {
+                activation = StandaloneActivation();
+            }
+
+            return new ImportedConv(op, filter, bias, inChannels, outputs, kh, options.StrideHeight, depthwise, activation);
+        }
+
+        private bool TryResidual(int blockInput)
+        {
+            TfLiteOperator? op = cursor.Peek();
+            if (op is null || !op.Is(BuiltinOperator.Add) || op.Inputs.Length != 2)
+            {
+                return false;
+            }
+
+            int[] inputs = [cursor.Resolve(op.Inputs[0]), cursor.Resolve(op.Inputs[1])];
+            if (!inputs.Contains(Current) || !inputs.Contains(blockInput) || blockInput == Current)
+            {
+                return false;
+            }
+
+            if (op.Options.Activation != FusedActivation.None)
+            {
+                throw GraphCursor.Mismatch(op, "the residual ADD has a fused activation; these networks add linearly");
+            }
+
+            Advance(cursor.Take().Outputs[0], Channels);
+            return true;
+        }
+
+        /// <summary>A RELU or RELU6 operator right after a convolution without a fused activation.</summary>
+        private ActivationKind StandaloneActivation()
+        {
+            TfLiteOperator? op = cursor.Peek();
+            ActivationKind kind = op is null ? ActivationKind.Identity
+                : cursor.Consumes(op, BuiltinOperator.Relu6, Current) ? ActivationKind.ReLU6
+                : cursor.Consumes(op, BuiltinOperator.Relu, Current) ? ActivationKind.ReLU
+                : ActivationKind.Identity;
+            if (kind != ActivationKind.Identity)
+            {
+                Advance(cursor.Take().Outputs[0], Channels);
+            }
+
+            return kind;
+        }
+
+        private void SkipReshapes()
+        {
+            while (cursor.Consumes(cursor.Peek(), BuiltinOperator.Reshape, Current) || cursor.Consumes(cursor.Peek(), BuiltinOperator.Squeeze, Current))
+            {
+                Advance(cursor.Take().Outputs[0], Channels);
+            }
+        }
+
+        private bool IsPointwise(TfLiteOperator? op) =>
+            cursor.Consumes(op, BuiltinOperator.Conv2D, Current) && op!.Inputs.Length > 1
+            && cursor.Tensor(op.Inputs[1]).Shape is [_, 1, 1, _];
+
+        private int OutputOf(TfLiteOperator op) => cursor.Resolve(op.Outputs[0]);
+
+        private void Advance(int tensor, int channels)
+        {
+            Current = cursor.Resolve(tensor);
+            Channels = channels;
+        }
+
+        private TfLiteTensor Constant(TfLiteOperator op, int input, string role)
+        {
+            TfLiteTensor? tensor = op.Inputs.Length > input && op.Inputs[input] >= 0 ? cursor.Tensor(op.Inputs[input]) : null;
+            if (tensor is null || !tensor.IsConstant)
+            {
+                throw GraphCursor.Mismatch(op, $"its {role} (input {input}) is not a constant tensor");
+            }
+
+            return tensor;
+        }
+
+        private TfLiteTensor? OptionalBias(TfLiteOperator op, int outputs)
+        {
+            if (op.Inputs.Length < 3 || op.Inputs[2] < 0)
+            {
+                return null;
+            }
+
+            TfLiteTensor bias = Constant(op, 2, "bias");
+            if (bias.ElementCount != outputs)
+            {
+                throw GraphCursor.Mismatch(op, $"its bias {Describe(bias.Shape)} does not have one value per output ({outputs})");
+            }
+
+            return bias;
+        }
+
+        private static ActivationKind ActivationOf(TfLiteOperator op, FusedActivation activation) => activation switch
+        {
+            FusedActivation.None => ActivationKind.Identity,
+            FusedActivation.Relu => ActivationKind.ReLU,
+            FusedActivation.Relu6 => ActivationKind.ReLU6,
+            _ => throw GraphCursor.Mismatch(op, $"fused activation {activation} is not supported (NONE, RELU or RELU6)"),
+        };
+
+        private static string Describe(int[] shape) => $"[{string.Join(", ", shape)}]";
+    }
+}

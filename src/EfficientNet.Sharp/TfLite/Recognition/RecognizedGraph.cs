@@ -1,0 +1,24 @@
+using EfficientNet.Sharp.TfLite.Reading;
+
+namespace EfficientNet.Sharp.TfLite.Recognition;
+
+/// <summary>The file's graph read as stem → blocks → optional head → global pool → classifier.</summary>
+/// <param name="Input">The image input tensor, NHWC.</param>
+/// <param name="Stem">The first convolution.</param>
+/// <param name="Blocks">The blocks in order.</param>
+/// <param name="Head">The 1×1 convolution before pooling (MobileNetV2, EfficientNet-Lite), if any.</param>
+/// <param name="Classifier">The final fully connected layer (a 1×1 convolution or FULLY_CONNECTED in the file).</param>
+internal sealed record RecognizedGraph(TfLiteTensor Input, ImportedConv Stem, IReadOnlyList<ImportedBlock> Blocks, ImportedConv? Head, ImportedClassifier Classifier)
+{
+    /// <summary>Every convolution in forward order: the order in which a network built from the spec holds them.</summary>
+    public IEnumerable<ImportedConv> Convolutions =>
+        Blocks.SelectMany(b => b.Convolutions).Prepend(Stem).Concat(Head is null ? [] : [Head]);
+}
+
+/// <summary>The classifier's weights: [classes, features] (or [classes, 1, 1, features] for a 1×1 convolution) and bias.</summary>
+/// <param name="Operator">The operator it came from.</param>
+/// <param name="Weight">The weight tensor.</param>
+/// <param name="Bias">The bias, if the operator has one.</param>
+/// <param name="Features">Input features.</param>
+/// <param name="Classes">Output classes.</param>
+internal sealed record ImportedClassifier(TfLiteOperator Operator, TfLiteTensor Weight, TfLiteTensor? Bias, int Features, int Classes);

@@ -1,0 +1,56 @@
+using EfficientNet.Sharp.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.TfLite.Recognition;
+
+/// <summary>
+/// Copies a recognised graph's weights into a network built from its spec. The file's convolutions carry
+/// BatchNorm folded in (filter and bias); each of our BatchNorm layers is set to the identity that passes
+/// the bias through — mean 0, variance 1, γ = √(1 + ε), β = bias — so the network keeps the same modules
+/// and parameter names as one built from the spec, and <see cref="ConvNetwork.ForInference"/> folds it back.
+/// </summary>
+internal static class WeightTransfer
+{
+    public static void Apply(ConvNetwork network, RecognizedGraph graph)
+    {
+        Conv2d[] convolutions = [.. ModuleOrder.DepthFirst(network.Features).OfType<Conv2d>()];
+        BatchNorm2d[] norms = [.. ModuleOrder.DepthFirst(network.Features).OfType<BatchNorm2d>()];
+        ImportedConv[] imported = [.. graph.Convolutions];
+        if (convolutions.Length != imported.Length || norms.Length != imported.Length)
+        {
+            throw new InvalidOperationException($"The network built for '{network.Spec.Name}' has {convolutions.Length} convolutions and {norms.Length} BatchNorms; the file has {imported.Length} convolutions.");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        for (int i = 0; i < imported.Length; i++)
+        {
+            Tensor weight = imported[i].Weight();
+            Parameter target = convolutions[i].weight!;
+            if (!weight.shape.SequenceEqual(target.shape))
+            {
+                throw GraphCursor.Mismatch(imported[i].Operator, $"its filter becomes [{string.Join(", ", weight.shape)}] in PyTorch's layout where the recognised network needs [{string.Join(", ", target.shape)}]");
+            }
+
+            target.copy_(weight);
+            SetIdentity(norms[i], imported[i].BiasOrZeros());
+        }
+
+        Linear linear = network.Classifier.modules().OfType<Linear>().Single();
+        ImportedClassifier classifier = graph.Classifier;
+        float[] values = Reading.ConstantTensors.ToFloat(classifier.Weight);
+        linear.weight!.copy_(tensor(values, [classifier.Classes, classifier.Features]));
+        float[] bias = classifier.Bias is null ? new float[classifier.Classes] : Reading.ConstantTensors.ToFloat(classifier.Bias);
+        linear.bias!.copy_(tensor(bias, [classifier.Classes]));
+    }
+
+    private static void SetIdentity(BatchNorm2d norm, Tensor bias)
+    {
+        norm.running_mean!.zero_();
+        norm.running_var!.fill_(1.0);
+        norm.weight!.fill_(Math.Sqrt(1.0 + norm.eps));
+        norm.bias!.copy_(bias);
+    }
+}

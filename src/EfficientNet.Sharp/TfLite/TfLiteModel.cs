@@ -1,0 +1,46 @@
+using EfficientNet.Sharp.Inference;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.TfLite;
+
+/// <summary>
+/// A TFLite model imported as one of our networks: the network with the file's (dequantized) weights, the
+/// spec that was recognised, and the preprocessing the file expects.
+/// </summary>
+public sealed class TfLiteModel : IDisposable
+{
+    internal TfLiteModel(ConvNetwork network, EvalTransform transform, TfLiteInputQuantization? inputQuantization, string weightFormat, string source)
+    {
+        Network = network;
+        Transform = transform;
+        InputQuantization = inputQuantization;
+        WeightFormat = weightFormat;
+        Source = source;
+    }
+
+    /// <summary>The network, in eval mode, with the file's weights. Disposed with this object.</summary>
+    public ConvNetwork Network { get; }
+
+    /// <summary>The recognised architecture: our builder's spec for it when one matches (e.g. <c>mobilenet_v1_0.25_128</c>).</summary>
+    public NetworkSpec Spec => Network.Spec;
+
+    /// <summary>
+    /// The preprocessing the file expects: the whole image resized to the input size (TFLite's bilinear,
+    /// half-pixel centres), truncated to bytes, and normalised so that the network sees the real values the
+    /// file's input quantization stands for.
+    /// </summary>
+    public EvalTransform Transform { get; }
+
+    /// <summary>The file's input quantization, or <see langword="null"/> for a float input.</summary>
+    public TfLiteInputQuantization? InputQuantization { get; }
+
+    /// <summary>How the file stored its convolution weights, e.g. "uint8, per-tensor scales" or "float32".</summary>
+    public string WeightFormat { get; }
+
+    /// <summary>Where the model came from (the file name).</summary>
+    public string Source { get; }
+
+    /// <summary>Disposes the network.</summary>
+    public void Dispose() => Network.Dispose();
+}

@@ -1,0 +1,247 @@
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Tests.TfLite;
+
+/// <summary>How the test exporter stores convolution weights.</summary>
+public enum WeightEncoding
+{
+    Float32,
+
+    /// <summary>float16 constants behind DEQUANTIZE operators (TFLite's float16 post-training quantization).</summary>
+    Float16,
+
+    /// <summary>uint8 with one scale and zero point per tensor, int32 biases (TF1 quantization-aware training).</summary>
+    UInt8PerTensor,
+
+    /// <summary>Symmetric int8 with one scale per output channel, int32 biases (TF2 post-training quantization).</summary>
+    Int8PerChannel,
+}
+
+/// <summary>Options of the test exporter.</summary>
+/// <param name="Weights">How weights are stored.</param>
+/// <param name="SlimClassifier">TF-Slim style (AVERAGE_POOL_2D, 1×1 CONV_2D logits, RESHAPE) instead of Keras style (MEAN, FULLY_CONNECTED).</param>
+/// <param name="QuantizedInput">A uint8 input with scale 1/128 and zero point 128 instead of float32.</param>
+public sealed record TfLiteExportOptions(WeightEncoding Weights = WeightEncoding.Float32, bool SlimClassifier = false, bool QuantizedInput = false);
+
+/// <summary>
+/// Writes one of our networks as a TFLite file the way TensorFlow's converter writes these models: BatchNorm
+/// folded into each convolution's filter and bias (folded here with the textbook formula, not the library's),
+/// NHWC tensors, SAME padding, fused activations, residual ADDs.
+/// </summary>
+internal static class NetworkToTfLite
+{
+    public static TfLiteTestFile Write(ConvNetwork network, TfLiteExportOptions options)
+    {
+        var state = new ExportState(network, options);
+        return state.Write();
+    }
+
+    private sealed class ExportState(ConvNetwork network, TfLiteExportOptions options)
+    {
+        private readonly TfLiteFileWriter writer = new();
+        private readonly List<(Tensor Weight, Tensor Bias)> folded = Fold(network);
+        private readonly List<Tensor> storedWeights = [];
+        private int nextConvolution;
+        private int current;
+        private int size;
+        private int channels;
+
+        public TfLiteTestFile Write()
+        {
+            NetworkSpec spec = network.Spec;
+            size = spec.Resolution;
+            channels = spec.InputChannels;
+            current = options.QuantizedInput
+                ? writer.Activation([1, size, size, channels], "input", TfLiteFileWriter.UInt8, new TfLiteFileWriter.Quantization([1 / 128f], [128]))
+                : writer.Activation([1, size, size, channels], "input");
+            int input = current;
+
+            Convolution(depthwise: false, spec.Stem.Stride, spec.Stem.Activation);
+            foreach (BlockSpec block in spec.Blocks)
+            {
+                int blockInput = current;
+                if (block.Kind == BlockKind.DepthwiseSeparable)
+                {
+                    Convolution(depthwise: true, block.Stride, block.Activation);
+                    Convolution(depthwise: false, 1, block.Activation);
+                    continue;
+                }
+
+                if (block.HasExpansion)
+                {
+                    Convolution(depthwise: false, 1, block.Activation);
+                }
+
+                Convolution(depthwise: true, block.Stride, block.Activation);
+                Convolution(depthwise: false, 1, ActivationKind.Identity);
+                if (block.HasResidual)
+                {
+                    int sum = writer.Activation([1, size, size, channels], $"block{block.Index}/add");
+                    writer.Operator(TfLiteFileWriter.Add, [blockInput, current], [sum], TfLiteFileWriter.AddOptions);
+                    current = sum;
+                }
+            }
+
+            if (spec.Head is { } head)
+            {
+                Convolution(depthwise: false, 1, head.Activation);
+            }
+
+            Classifier();
+            int probabilities = writer.Activation([1, spec.Classifier.NumClasses], "probabilities");
+            writer.Operator(TfLiteFileWriter.Softmax, [current], [probabilities], TfLiteFileWriter.SoftmaxOptions, (0, 1f));
+            return new TfLiteTestFile(writer.Finish([input], [probabilities]), storedWeights);
+        }
+
+        private void Convolution(bool depthwise, int stride, ActivationKind activation)
+        {
+            (Tensor weight, Tensor bias) = folded[nextConvolution++];
+            int outChannels = (int)weight.shape[0];
+            int kernel = (int)weight.shape[2];
+
+            // PyTorch [out, in, kh, kw] → TFLite [out, kh, kw, in]; depthwise [C, 1, kh, kw] → [1, kh, kw, C].
+            Tensor filter = depthwise ? weight.permute(1, 2, 3, 0) : weight.permute(0, 2, 3, 1);
+            int name = nextConvolution;
+            (int filterTensor, Tensor stored) = Weights(filter.contiguous(), $"conv{name}/weights", quantizedDimension: depthwise ? 3 : 0);
+            storedWeights.Add(depthwise ? stored.permute(3, 0, 1, 2).contiguous() : stored.permute(0, 3, 1, 2).contiguous());
+            int biasTensor = Bias(bias, $"conv{name}/bias");
+
+            size = (size + stride - 1) / stride;
+            channels = outChannels;
+            int output = writer.Activation([1, size, size, channels], $"conv{name}/output");
+            sbyte fused = activation switch
+            {
+                ActivationKind.Identity => 0,
+                ActivationKind.ReLU => 1,
+                ActivationKind.ReLU6 => 3,
+                _ => throw new ArgumentException($"No TFLite fused activation for {activation}."),
+            };
+            if (depthwise)
+            {
+                writer.Operator(TfLiteFileWriter.DepthwiseConv2D, [current, filterTensor, biasTensor], [output], TfLiteFileWriter.DepthwiseConv2DOptions, (1, stride), (2, stride), (3, 1), (4, fused));
+            }
+            else
+            {
+                writer.Operator(TfLiteFileWriter.Conv2D, [current, filterTensor, biasTensor], [output], TfLiteFileWriter.Conv2DOptions, (1, stride), (2, stride), (3, fused));
+            }
+
+            current = output;
+        }
+
+        private void Classifier()
+        {
+            Linear linear = network.Classifier.modules().OfType<Linear>().Single();
+            int classes = (int)linear.weight!.shape[0];
+            int features = channels;
+            if (options.SlimClassifier)
+            {
+                int pooled = writer.Activation([1, 1, 1, features], "pool");
+                writer.Operator(TfLiteFileWriter.AveragePool2D, [current], [pooled], TfLiteFileWriter.Pool2DOptions, (0, (sbyte)1), (1, 1), (2, 1), (3, size), (4, size));
+                (int filter, Tensor stored) = Weights(linear.weight!.detach().reshape(classes, 1, 1, features), "logits/weights", quantizedDimension: 0);
+                storedWeights.Add(stored.reshape(classes, features));
+                int logits = writer.Activation([1, 1, 1, classes], "logits");
+                writer.Operator(TfLiteFileWriter.Conv2D, [pooled, filter, Bias(linear.bias!.detach(), "logits/bias")], [logits], TfLiteFileWriter.Conv2DOptions, (1, 1), (2, 1));
+                int flat = writer.Activation([1, classes], "logits/flat");
+                writer.Operator(TfLiteFileWriter.Reshape, [logits, writer.Constant([2], [1, classes], "logits/shape")], [flat]);
+                current = flat;
+            }
+            else
+            {
+                int pooled = writer.Activation([1, features], "pool");
+                writer.Operator(TfLiteFileWriter.Mean, [current, writer.Constant([2], [1, 2], "pool/axes")], [pooled], TfLiteFileWriter.ReducerOptions);
+                (int weights, Tensor stored) = Weights(linear.weight!.detach(), "dense/weights", quantizedDimension: 0);
+                storedWeights.Add(stored);
+                int logits = writer.Activation([1, classes], "logits");
+                writer.Operator(TfLiteFileWriter.FullyConnected, [pooled, weights, Bias(linear.bias!.detach(), "dense/bias")], [logits], TfLiteFileWriter.FullyConnectedOptions);
+                current = logits;
+            }
+        }
+
+        /// <summary>Stores a TFLite-layout weight tensor in the chosen encoding; returns its tensor and the values it stands for.</summary>
+        private (int Tensor, Tensor Stored) Weights(Tensor values, string name, int quantizedDimension)
+        {
+            int[] shape = [.. values.shape.Select(d => (int)d)];
+            float[] data = values.contiguous().data<float>().ToArray();
+            switch (options.Weights)
+            {
+                case WeightEncoding.Float16:
+                {
+                    Half[] halves = [.. data.Select(v => (Half)v)];
+                    int constant = writer.Constant(shape, TfLiteFileWriter.Float16, [.. halves.SelectMany(h => BitConverter.GetBytes(h))], name + "/fp16");
+                    int dequantized = writer.Activation(shape, name);
+                    writer.Operator(TfLiteFileWriter.Dequantize, [constant], [dequantized]);
+                    return (dequantized, tensor(halves.Select(h => (float)h).ToArray(), values.shape));
+                }
+
+                case WeightEncoding.UInt8PerTensor:
+                {
+                    float min = Math.Min(0, data.Min());
+                    float max = Math.Max(0, data.Max());
+                    float scale = Math.Max(max - min, 1e-8f) / 255;
+                    long zeroPoint = (long)Math.Round(-min / scale);
+                    byte[] q = [.. data.Select(v => (byte)Math.Clamp(Math.Round(v / scale) + zeroPoint, 0, 255))];
+                    int constant = writer.Constant(shape, TfLiteFileWriter.UInt8, q, name, new TfLiteFileWriter.Quantization([scale], [zeroPoint]));
+                    return (constant, tensor(q.Select(b => (float)(scale * (b - zeroPoint))).ToArray(), values.shape));
+                }
+
+                case WeightEncoding.Int8PerChannel:
+                {
+                    int slices = shape[quantizedDimension];
+                    long inner = shape.Skip(quantizedDimension + 1).Aggregate(1L, (p, d) => p * d);
+                    float[] scales = new float[slices];
+                    for (int i = 0; i < data.Length; i++)
+                    {
+                        int slice = (int)(i / inner % slices);
+                        scales[slice] = Math.Max(scales[slice], Math.Abs(data[i]) / 127);
+                    }
+
+                    scales = [.. scales.Select(s => Math.Max(s, 1e-8f))];
+                    sbyte[] q = [.. data.Select((v, i) => (sbyte)Math.Clamp(Math.Round(v / scales[(int)(i / inner % slices)]), -127, 127))];
+                    int constant = writer.Constant(shape, TfLiteFileWriter.Int8, [.. q.Select(b => (byte)b)], name, new TfLiteFileWriter.Quantization(scales, new long[slices], quantizedDimension));
+                    return (constant, tensor(q.Select((b, i) => scales[(int)(i / inner % slices)] * b).ToArray(), values.shape));
+                }
+
+                default:
+                    return (writer.Constant(shape, data, name), values.contiguous().clone());
+            }
+        }
+
+        /// <summary>Float biases stay float; quantized files store int32 biases with a fine per-tensor scale.</summary>
+        private int Bias(Tensor bias, string name)
+        {
+            float[] values = bias.contiguous().data<float>().ToArray();
+            if (options.Weights is WeightEncoding.Float32 or WeightEncoding.Float16)
+            {
+                return writer.Constant([values.Length], values, name);
+            }
+
+            float scale = Math.Max(values.Max(Math.Abs), 1e-6f) / (1 << 24);
+            int[] q = [.. values.Select(v => (int)Math.Round(v / scale))];
+            return writer.Constant([values.Length], q, name, new TfLiteFileWriter.Quantization([scale], [0]));
+        }
+    }
+
+    /// <summary>Each convolution with the BatchNorm after it folded in: w·γ/√(σ²+ε) and β − μ·γ/√(σ²+ε).</summary>
+    private static List<(Tensor Weight, Tensor Bias)> Fold(ConvNetwork network)
+    {
+        Conv2d[] convolutions = [.. ModuleOrder.DepthFirst(network.Features).OfType<Conv2d>()];
+        BatchNorm2d[] norms = [.. ModuleOrder.DepthFirst(network.Features).OfType<BatchNorm2d>()];
+        using var noGrad = torch.no_grad();
+        return [.. convolutions.Zip(norms, (conv, norm) =>
+        {
+            Tensor factor = norm.weight!.detach() / (norm.running_var! + norm.eps).sqrt();
+            Tensor weight = conv.weight!.detach() * factor.reshape(-1, 1, 1, 1);
+            Tensor bias = norm.bias!.detach() - (norm.running_mean! * factor);
+            return (weight, bias);
+        })];
+    }
+}
+
+/// <summary>A TFLite file written by a test, and the weights (PyTorch layout, in forward order) its stored values stand for.</summary>
+/// <param name="Bytes">The file.</param>
+/// <param name="StoredWeights">Every convolution's filter, then the classifier's weight, as the file's values dequantize.</param>
+internal sealed record TfLiteTestFile(byte[] Bytes, IReadOnlyList<Tensor> StoredWeights);
