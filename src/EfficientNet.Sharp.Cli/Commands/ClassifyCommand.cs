@@ -2,13 +2,14 @@ using System.ComponentModel;
 using System.Globalization;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.TfLite;
 using EfficientNet.Sharp.Weights;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace EfficientNet.Sharp.Cli.Commands;
 
-/// <summary><c>effnet classify IMAGE</c>: the top-k ImageNet classes of an image.</summary>
+/// <summary><c>effnet classify IMAGE</c>: the top-k classes of an image, by a pretrained network, a weights file or an imported TFLite model.</summary>
 internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCommand.Settings>
 {
     /// <summary>Options of <c>effnet classify</c>.</summary>
@@ -31,6 +32,14 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         [Description("Load these weights instead (PyTorch, safetensors or TorchSharp file; torchvision, timm or lukemelas names).")]
         public string? Weights { get; init; }
 
+        [CommandOption("--tflite <FILE>")]
+        [Description("Import this TensorFlow Lite classifier (MobileNetV1/V2, EfficientNet-Lite; float or quantized) and preprocess as it expects.")]
+        public string? TfLite { get; init; }
+
+        [CommandOption("--labels <FILE>")]
+        [Description("Class names, one per line, in class order (default: ImageNet's, with 'background' first for 1001 classes).")]
+        public string? Labels { get; init; }
+
         [CommandOption("--top <K>")]
         [Description("How many classes to print (default 5).")]
         [DefaultValue(5)]
@@ -39,9 +48,15 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         /// <inheritdoc />
         public override ValidationResult Validate()
         {
-            if (Pretrained == (Weights is not null))
+            int sources = (Pretrained ? 1 : 0) + (Weights is null ? 0 : 1) + (TfLite is null ? 0 : 1);
+            if (sources != 1)
             {
-                return ValidationResult.Error("Give --pretrained or --weights FILE: an untrained network's classes mean nothing.");
+                return ValidationResult.Error("Give one of --pretrained, --weights FILE or --tflite FILE: an untrained network's classes mean nothing.");
+            }
+
+            if (Labels is not null && Pretrained)
+            {
+                return ValidationResult.Error("--labels goes with --weights or --tflite; the published weights have their own class names.");
             }
 
             return Top < 1 ? ValidationResult.Error("--top must be at least 1.") : ValidationResult.Success();
@@ -53,25 +68,48 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
     {
         try
         {
+            IReadOnlyList<string>? labels = settings.Labels is null ? null : ReadLabels(settings.Labels);
+            if (settings.TfLite is not null)
+            {
+                using TfLiteModel imported = TfLiteImport.Load(settings.TfLite);
+                using var importedClassifier = new ImageClassifier(imported.Network, imported.Transform, CheckedLabels(labels, imported.Spec.Classifier.NumClasses));
+                Print(importedClassifier, settings);
+                return 0;
+            }
+
             PretrainedWeights catalog = DefaultWeights(settings.Model);
             using ConvNetwork? ownModel = settings.Pretrained ? null : new ConvNetwork(catalog.Architecture);
             ownModel?.LoadWeights(settings.Weights!);
             using ImageClassifier classifier = ownModel is null
                 ? ImageClassifier.FromPretrained(catalog, cancellationToken: cancellationToken)
-                : new ImageClassifier(ownModel, catalog.Transform);
-            foreach (Prediction prediction in classifier.Classify(settings.Image, settings.Top))
-            {
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prediction.ClassIndex,5}  {prediction.Probability:0.0000}  {prediction.Label}"));
-            }
-
+                : new ImageClassifier(ownModel, catalog.Transform, CheckedLabels(labels, ownModel.Spec.Classifier.NumClasses));
+            Print(classifier, settings);
             return 0;
         }
-        catch (Exception exception) when (exception is ArgumentException or FileNotFoundException or InvalidDataException or WeightMismatchException or HttpRequestException or KeyNotFoundException)
+        catch (Exception exception) when (exception is ArgumentException or FileNotFoundException or InvalidDataException or TfLiteImportException or WeightMismatchException or HttpRequestException or KeyNotFoundException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
             return 1;
         }
     }
+
+    private void Print(ImageClassifier classifier, Settings settings)
+    {
+        foreach (Prediction prediction in classifier.Classify(settings.Image, settings.Top))
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prediction.ClassIndex,5}  {prediction.Probability:0.0000}  {prediction.Label}"));
+        }
+    }
+
+    private static string[] ReadLabels(string path) =>
+        File.Exists(path)
+            ? File.ReadAllLines(path).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray()
+            : throw new FileNotFoundException($"Labels file '{path}' does not exist.", path);
+
+    private static IReadOnlyList<string>? CheckedLabels(IReadOnlyList<string>? labels, int classes) =>
+        labels is null || labels.Count == classes
+            ? labels
+            : throw new ArgumentException($"The labels file has {labels.Count} names but the model has {classes} classes.", "labels");
 
     private static PretrainedWeights DefaultWeights(string model) => model.ToLowerInvariant() switch
     {

@@ -48,7 +48,7 @@ public partial class ClassifyCommandTests
         CommandAppResult result = Run("classify", "image.png", "--model", "b0");
 
         Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.Output, Does.Contain("--pretrained or --weights"));
+        Assert.That(result.Output, Does.Contain("--pretrained, --weights FILE or --tflite FILE"));
     }
 
     [Test]
@@ -70,6 +70,57 @@ public partial class ClassifyCommandTests
             Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_OFFLINE", null);
             Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_CACHE", null);
         }
+    }
+
+    [Test]
+    public void Classify_WithATfLiteFile_ImportsItAndPrintsTheTopClasses()
+    {
+        string model = TestData.File("coral-test-data", "mobilenet_v1_0.5_160_quant.tflite");
+        string image = TestData.File("coral-test-data", "cat.bmp");
+
+        CommandAppResult result = Run("classify", image, "--tflite", model, "--top", "3");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        string[] lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(3));
+        Assert.That(lines, Has.All.Match(PredictionLine()));
+        Assert.That(lines, Has.Some.Match(@"^\s*286\s+0\.\d{4}\s+Egyptian cat$"));
+    }
+
+    [Test]
+    public void Classify_WithALabelsFile_PrintsItsNames()
+    {
+        string model = TestData.File("coral-test-data", "mobilenet_v1_0.25_128_quant.tflite");
+        string image = TestData.File("coral-test-data", "cat.bmp");
+        string labels = TestData.File("coral-test-data", "imagenet_labels.txt");
+
+        CommandAppResult result = Run("classify", image, "--tflite", model, "--labels", labels, "--top", "5");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("tabby, tabby cat").Or.Contain("tiger cat"));
+    }
+
+    [Test]
+    public void Classify_WithALabelsFileOfTheWrongLength_IsRefused()
+    {
+        using var folder = new TempFolder();
+        string labels = folder.File("labels.txt");
+        File.WriteAllLines(labels, ["a", "b", "c"]);
+        string model = TestData.File("coral-test-data", "mobilenet_v1_0.25_128_quant.tflite");
+
+        CommandAppResult result = Run("classify", "image.png", "--tflite", model, "--labels", labels);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Output, Does.Contain("3 names").And.Contain("1001 classes"));
+    }
+
+    [Test]
+    public void Classify_WithTwoWeightSources_IsRefused()
+    {
+        CommandAppResult result = Run("classify", "image.png", "--tflite", "a.tflite", "--weights", "b.pth");
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.Output, Does.Contain("one of --pretrained, --weights FILE or --tflite FILE"));
     }
 
     [GeneratedRegex(@"^\s*\d+\s+0\.\d{4}\s+\S")]
