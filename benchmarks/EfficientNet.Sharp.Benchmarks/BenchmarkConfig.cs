@@ -2,6 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Reports;
 
 namespace EfficientNet.Sharp.Benchmarks;
 
@@ -20,5 +21,8 @@ public sealed class BenchmarkConfig : ManualConfig
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(new ThroughputColumn(), new MultiplyAccumulateRateColumn(), new NativePeakColumn());
         AddExporter(MarkdownExporter.GitHub, CsvExporter.Default);
+
+        // Block cases are named "B0-noSE s2 MBConv 16→24 @112": BenchmarkDotNet would cut them at 20 characters.
+        WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(48));
     }
 }

@@ -97,7 +97,7 @@ public sealed class NativePeakColumn() : CaseColumn("Native peak MiB", "Rise of 
         {
             Directory.CreateDirectory(Folder);
             string name = method.Replace("()", "", StringComparison.Ordinal).Replace("=>", "", StringComparison.Ordinal).Trim();
-            File.WriteAllText(Path.Combine(Folder, Key(benchmark.GetType().Name, name, Describe(benchmark))), bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            File.WriteAllText(Path.Combine(Folder, Key(DeclaredType(benchmark).Name, name, Describe(benchmark))), bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -106,6 +106,18 @@ public sealed class NativePeakColumn() : CaseColumn("Native peak MiB", "Rise of 
         string parameters = string.Join(",", benchmarkCase.Parameters.Items.OrderBy(p => p.Name).Select(p => $"{p.Name}={p.Value}"));
         string path = Path.Combine(Folder, Key(benchmarkCase.Descriptor.Type.Name, benchmarkCase.Descriptor.WorkloadMethod.Name, parameters));
         return File.Exists(path) ? long.Parse(File.ReadAllText(path), System.Globalization.CultureInfo.InvariantCulture) / 1048576.0 : null;
+    }
+
+    /// <summary>The benchmark class itself: in its own process BenchmarkDotNet runs a generated subclass named Runnable_N.</summary>
+    private static Type DeclaredType(object benchmark)
+    {
+        Type type = benchmark.GetType();
+        while (type.Name.StartsWith("Runnable_", StringComparison.Ordinal) && type.BaseType is { } parent)
+        {
+            type = parent;
+        }
+
+        return type;
     }
 
     private static string Describe(object benchmark) => string.Join(",", benchmark.GetType().GetProperties()

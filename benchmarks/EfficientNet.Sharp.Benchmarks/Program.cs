@@ -4,10 +4,11 @@ using EfficientNet.Sharp.Benchmarks;
 // Run all suites:     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*'
 // Quick look:         dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*' --job short
 // Do they still run?  dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*Baseline*' --job dry
-// Chart of a run:     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- chart BenchmarkDotNet.Artifacts/results docs/block-throughput.png
-if (args.Length == 3 && args[0] == "chart")
+// Charts of a run:    dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- chart BenchmarkDotNet.Artifacts/results docs/block-throughput.png
+//                     (add "GMAC/s" as a fourth argument for the multiply-accumulate rate instead of images/s)
+if (args.Length is 3 or 4 && args[0] == "chart")
 {
-    ThroughputChart.Save(args[1], args[2]);
+    ThroughputChart.Save(args[1], args[2], args.Length == 4 ? args[3] : ThroughputChart.ImagesPerSecond);
     return;
 }
 

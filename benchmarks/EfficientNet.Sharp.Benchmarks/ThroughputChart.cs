@@ -3,10 +3,17 @@ using ScottPlot;
 
 namespace EfficientNet.Sharp.Benchmarks;
 
-/// <summary>Draws the per-block inference throughput of a BlockBenchmarks run from its CSV report.</summary>
+/// <summary>
+/// Draws each block's inference throughput from a BlockBenchmarks run's CSV report: images per second, or
+/// the multiply-accumulate rate (GMAC/s), which shows how much of the CPU's arithmetic a block turns into
+/// useful work whatever its size.
+/// </summary>
 public static class ThroughputChart
 {
-    public static void Save(string resultsFolder, string pngPath)
+    public const string ImagesPerSecond = "Images/s";
+    public const string MultiplyAccumulateRate = "GMAC/s";
+
+    public static void Save(string resultsFolder, string pngPath, string column = ImagesPerSecond)
     {
         string csv = Directory.GetFiles(resultsFolder, "*BlockBenchmarks-report.csv").Single();
         string[] lines = File.ReadAllLines(csv);
@@ -14,10 +21,10 @@ public static class ThroughputChart
         int method = Array.IndexOf(header, "Method");
         int blockCase = Array.IndexOf(header, "Case");
         int batch = Array.IndexOf(header, "Batch");
-        int throughput = Array.IndexOf(header, "Images/s");
+        int rate = Array.IndexOf(header, column);
         var rows = lines.Skip(1).Select(Split)
-            .Where(r => r[method] == "Inference" && r[throughput] != "-")
-            .Select(r => (Case: r[blockCase], Batch: r[batch], Images: double.Parse(r[throughput], NumberStyles.Any, CultureInfo.InvariantCulture)))
+            .Where(r => r[method] == "Inference" && r[rate] != "-")
+            .Select(r => (Case: r[blockCase], Batch: r[batch], Rate: double.Parse(r[rate], NumberStyles.Any, CultureInfo.InvariantCulture)))
             .ToList();
         string[] cases = [.. rows.Select(r => r.Case).Distinct()];
 
@@ -28,7 +35,7 @@ public static class ThroughputChart
             var bars = cases.Select((c, i) => new Bar
             {
                 Position = (i * (batches.Length + 1)) + b,
-                Value = rows.First(r => r.Case == c && r.Batch == batches[b]).Images,
+                Value = rows.First(r => r.Case == c && r.Batch == batches[b]).Rate,
                 FillColor = b == 0 ? Colors.C0 : Colors.C1,
             }).ToList();
             plot.Add.Bars(bars).LegendText = $"batch {batches[b]}";
@@ -37,11 +44,36 @@ public static class ThroughputChart
         plot.Axes.Bottom.SetTicks([.. cases.Select((_, i) => (double)(i * (batches.Length + 1)) + 0.5)], cases);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 60;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Left.Label.Text = "images per second";
-        plot.Title("Block inference throughput (first block of each stage, 224-pixel input, 2 threads)");
+        plot.Axes.Left.Label.Text = column == MultiplyAccumulateRate ? "GMAC/s (inference, eager)" : "images per second (inference, eager)";
+        plot.Title($"{(column == MultiplyAccumulateRate ? "Multiply-accumulate rate" : "Throughput")} of each stage's first block (224-pixel network input, 2 threads)");
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(pngPath, 1400, 800);
     }
 
-    private static string[] Split(string line) => [.. line.Split(',').Select(field => field.Trim('"'))];
+    /// <summary>One CSV record: fields separated by commas, quoted when they hold one ("1,523.6").</summary>
+    private static string[] Split(string line)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        bool quoted = false;
+        foreach (char c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return [.. fields];
+    }
 }
