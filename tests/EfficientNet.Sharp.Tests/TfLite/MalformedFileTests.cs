@@ -14,6 +14,17 @@ public class MalformedFileTests
         return NetworkToTfLite.Write(network, new TfLiteExportOptions()).Bytes;
     }
 
+    /// <summary>A file holding the input and a 3×3 stride-2 stem convolution (ReLU6), to which a test adds operators.</summary>
+    private static (TfLiteFileWriter Writer, int Input, int Stem) Stem(sbyte padding = 0)
+    {
+        var writer = new TfLiteFileWriter();
+        int input = writer.Activation([1, 32, 32, 3], "input");
+        int stem = writer.Activation([1, 16, 16, 8], "stem");
+        int filter = writer.Constant([8, 3, 3, 3], new float[8 * 27], "stem/weights");
+        writer.Operator(TfLiteFileWriter.Conv2D, [input, filter, -1], [stem], TfLiteFileWriter.Conv2DOptions, (0, padding), (1, 2), (2, 2), (3, (sbyte)3));
+        return (writer, input, stem);
+    }
+
     [Test]
     public void MissingFile_IsFileNotFound()
     {
@@ -74,11 +85,7 @@ public class MalformedFileTests
     public void UnsupportedOperator_IsNamedWithItsPosition()
     {
         // input → CONV_2D → LOGISTIC: a sigmoid after the stem fits none of the recognised graphs.
-        var writer = new TfLiteFileWriter();
-        int input = writer.Activation([1, 32, 32, 3], "input");
-        int stem = writer.Activation([1, 16, 16, 8], "stem");
-        int filter = writer.Constant([8, 3, 3, 3], new float[8 * 27], "stem/weights");
-        writer.Operator(TfLiteFileWriter.Conv2D, [input, filter, -1], [stem], TfLiteFileWriter.Conv2DOptions, (1, 2), (2, 2), (3, (sbyte)3));
+        (TfLiteFileWriter writer, int input, int stem) = Stem();
         int gate = writer.Activation([1, 16, 16, 8], "gate");
         writer.Operator(TfLiteFileWriter.Logistic, [stem], [gate]);
 
@@ -92,11 +99,7 @@ public class MalformedFileTests
     [Test]
     public void ValidPaddingOnAStridedKernel_IsRefused()
     {
-        var writer = new TfLiteFileWriter();
-        int input = writer.Activation([1, 32, 32, 3], "input");
-        int stem = writer.Activation([1, 15, 15, 8], "stem");
-        int filter = writer.Constant([8, 3, 3, 3], new float[8 * 27], "stem/weights");
-        writer.Operator(TfLiteFileWriter.Conv2D, [input, filter, -1], [stem], TfLiteFileWriter.Conv2DOptions, (0, (sbyte)1), (1, 2), (2, 2), (3, (sbyte)3));
+        (TfLiteFileWriter writer, int input, int stem) = Stem(padding: 1);
 
         var error = Assert.Throws<TfLiteImportException>(() => TfLiteImport.Load(writer.Finish([input], [stem]), "valid.tflite"));
 
@@ -107,11 +110,7 @@ public class MalformedFileTests
     [Test]
     public void GraphEndingEarly_SaysWhatWasExpected()
     {
-        var writer = new TfLiteFileWriter();
-        int input = writer.Activation([1, 32, 32, 3], "input");
-        int stem = writer.Activation([1, 16, 16, 8], "stem");
-        int filter = writer.Constant([8, 3, 3, 3], new float[8 * 27], "stem/weights");
-        writer.Operator(TfLiteFileWriter.Conv2D, [input, filter, -1], [stem], TfLiteFileWriter.Conv2DOptions, (1, 2), (2, 2), (3, (sbyte)3));
+        (TfLiteFileWriter writer, int input, int stem) = Stem();
 
         var error = Assert.Throws<TfLiteImportException>(() => TfLiteImport.Load(writer.Finish([input], [stem]), "stem-only.tflite"));
 
