@@ -41,9 +41,13 @@ public static class ThroughputChart
             plot.Add.Bars(bars).LegendText = $"batch {batches[b]}";
         }
 
-        plot.Axes.Bottom.SetTicks([.. cases.Select((_, i) => (double)(i * (batches.Length + 1)) + 0.5)], cases);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 60;
+        // "B0-noSE s2 MBConv 16→24 @112" is labelled "B0-noSE s2": network and stage.
+        string[] labels = [.. cases.Select(c => string.Join(' ', c.Split(' ').Take(2)))];
+        plot.Axes.Bottom.SetTicks([.. cases.Select((_, i) => (double)(i * (batches.Length + 1)) + 0.5)], labels);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Bottom.MinimumSize = 110; // room for the rotated labels, which ScottPlot does not measure
         plot.Axes.Left.Label.Text = column == MultiplyAccumulateRate ? "GMAC/s (inference, eager)" : "images per second (inference, eager)";
         plot.Title($"{(column == MultiplyAccumulateRate ? "Multiply-accumulate rate" : "Throughput")} of each stage's first block (224-pixel network input, 2 threads)");
         plot.ShowLegend(Alignment.UpperRight);
