@@ -1,8 +1,10 @@
 using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Blocks;
+using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.TfLite;
 using TorchSharp;
 
 namespace EfficientNet.Sharp.Tests;
@@ -49,6 +51,19 @@ public class ReadmeTourTests
             Assert.That(v1.Spec.Stem.Activation, Is.EqualTo(ActivationKind.ReLU6));
             Assert.That(ModuleInspection.ParameterCount(v2), Is.EqualTo(2_636_424L));
         }
+    }
+
+    [Test]
+    public void Tour_TfLiteAndServingLinesRun()
+    {
+        using TfLiteModel lite = TfLiteImport.Load(TestData.File("coral-test-data", "mobilenet_v1_0.25_128_quant.tflite"));
+        using var liteClassifier = new ImageClassifier(lite.Network, lite.Transform);
+        using ConvNetwork pretrained = new EfficientNetBuilder().WithPhi(-3).Build();
+        using InferenceNetwork fast = pretrained.ForInference();
+
+        Assert.That(lite.Spec.Name, Is.EqualTo("mobilenet_v1_0.25_128"));
+        Assert.That(liteClassifier.Labels, Has.Count.EqualTo(1001));
+        Assert.That(ModuleInspection.EvalOutputShape(fast, 1, 3, 64, 64), Is.EqualTo(new long[] { 1, 1000 }));
     }
 
     [Test]
