@@ -147,19 +147,15 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
         }
 
         NetworkSpec baseline = NetworkPresets.EfficientNetB0;
-        NetworkSpec spec = ScaleBaseline(baseline, w, d) with
+        return WithSharedOptions(ScaleBaseline(baseline, w, d) with
         {
             Name = NameFor(scaled.Rule, w, d, pixels),
             Resolution = pixels,
-            InputChannels = InputChannels,
-            Classifier = baseline.Classifier with { NumClasses = NumClasses, Dropout = Dropout ?? scaled.Dropout },
-            BatchNorm = BatchNorm ?? scaled.BatchNorm,
+            Classifier = baseline.Classifier with { Dropout = scaled.Dropout },
+            BatchNorm = scaled.BatchNorm,
             StochasticDepthRate = stochasticDepthRate,
-            Padding = Padding,
             Scaling = new ScalingSpec(scaled.Rule, phi, w, d, r, scaled.Coefficients),
-        };
-        spec.Validate();
-        return spec;
+        });
     }
 
     /// <summary>

@@ -58,21 +58,15 @@ public sealed class MobileNetV1Builder : NetworkBuilder<MobileNetV1Builder>
     {
         NetworkSpec baseline = NetworkPresets.MobileNetV1;
         int Scale(int channels) => ChannelRounding.Truncate(channels, width);
-        NetworkSpec spec = baseline with
+        return WithSharedOptions(baseline with
         {
             Name = $"{baseline.Name}_{width.ToString("0.###", CultureInfo.InvariantCulture)}_{resolution}",
             Resolution = resolution,
-            InputChannels = InputChannels,
             Stem = baseline.Stem with { OutChannels = Scale(baseline.Stem.OutChannels), Activation = activation },
             Stages = baseline.Stages
                 .Select(stage => stage with { InChannels = Scale(stage.InChannels), OutChannels = Scale(stage.OutChannels), Activation = activation })
                 .ToArray(),
-            Classifier = baseline.Classifier with { NumClasses = NumClasses, Dropout = Dropout ?? baseline.Classifier.Dropout },
-            BatchNorm = BatchNorm ?? baseline.BatchNorm,
-            Padding = Padding,
             Scaling = new ScalingSpec(ScalingRule.Baseline, null, width, 1.0, resolution / (double)NetworkPresets.BaselineResolution, null),
-        };
-        spec.Validate();
-        return spec;
+        });
     }
 }

@@ -50,22 +50,16 @@ public sealed class MobileNetV2Builder : NetworkBuilder<MobileNetV2Builder>
     {
         NetworkSpec baseline = NetworkPresets.MobileNetV2;
         int Round(double channels) => ChannelRounding.MakeDivisible(channels, roundNearest);
-        NetworkSpec spec = baseline with
+        return WithSharedOptions(baseline with
         {
             Name = width == 1.0 ? baseline.Name : $"{baseline.Name}_{width.ToString("0.###", CultureInfo.InvariantCulture)}",
             Resolution = resolution,
-            InputChannels = InputChannels,
             Stem = baseline.Stem with { OutChannels = Round(baseline.Stem.OutChannels * width) },
             Stages = baseline.Stages
                 .Select(stage => stage with { InChannels = Round(stage.InChannels * width), OutChannels = Round(stage.OutChannels * width) })
                 .ToArray(),
             Head = baseline.Head! with { OutChannels = Round(baseline.Head.OutChannels * Math.Max(1.0, width)) },
-            Classifier = baseline.Classifier with { NumClasses = NumClasses, Dropout = Dropout ?? baseline.Classifier.Dropout },
-            BatchNorm = BatchNorm ?? baseline.BatchNorm,
-            Padding = Padding,
             Scaling = new ScalingSpec(ScalingRule.Baseline, null, width, 1.0, resolution / (double)NetworkPresets.BaselineResolution, null),
-        };
-        spec.Validate();
-        return spec;
+        });
     }
 }

@@ -94,6 +94,24 @@ public abstract class NetworkBuilder<TBuilder>
     /// <exception cref="ArgumentException">The chosen options give no valid network; the message says which.</exception>
     public ConvNetwork Build() => new(BuildSpec());
 
+    /// <summary>
+    /// Applies the options every family shares — input channels, class count, dropout, BatchNorm and
+    /// padding — over a family's scaled spec, whose classifier dropout and BatchNorm are the defaults an
+    /// unset option keeps, and validates the result.
+    /// </summary>
+    private protected NetworkSpec WithSharedOptions(NetworkSpec scaled)
+    {
+        NetworkSpec spec = scaled with
+        {
+            InputChannels = InputChannels,
+            Classifier = scaled.Classifier with { NumClasses = NumClasses, Dropout = Dropout ?? scaled.Classifier.Dropout },
+            BatchNorm = BatchNorm ?? scaled.BatchNorm,
+            Padding = Padding,
+        };
+        spec.Validate();
+        return spec;
+    }
+
     /// <summary>Returns a changed copy; the builder itself never changes.</summary>
     private protected TBuilder With(Action<TBuilder> change)
     {
