@@ -15,6 +15,22 @@ namespace EfficientNet.Sharp.Inference;
 /// <param name="Std">Per-channel standard deviation (R, G, B) divided by.</param>
 public sealed record EvalTransform(int ResizeSize, int CropSize, Interpolation Interpolation, IReadOnlyList<float> Mean, IReadOnlyList<float> Std)
 {
+    /// <summary>Shorter side after resizing, in pixels (at least 1).</summary>
+    public int ResizeSize { get; init; } = ResizeSize >= 1 ? ResizeSize
+        : throw new ArgumentOutOfRangeException(nameof(ResizeSize), ResizeSize, "The resize size must be at least 1 pixel.");
+
+    /// <summary>Side of the square center crop, in pixels: the network's input size (at least 1).</summary>
+    public int CropSize { get; init; } = CropSize >= 1 ? CropSize
+        : throw new ArgumentOutOfRangeException(nameof(CropSize), CropSize, "The crop size must be at least 1 pixel.");
+
+    /// <summary>Per-channel mean (R, G, B) subtracted after scaling to [0, 1].</summary>
+    public IReadOnlyList<float> Mean { get; init; } = Mean is { Count: 3 } ? Mean
+        : throw new ArgumentException($"The mean needs one value per colour channel (R, G, B); got {Mean?.Count ?? 0}.", nameof(Mean));
+
+    /// <summary>Per-channel standard deviation (R, G, B) divided by; every value positive.</summary>
+    public IReadOnlyList<float> Std { get; init; } = Std is { Count: 3 } && Std.All(v => v > 0 && float.IsFinite(v)) ? Std
+        : throw new ArgumentException($"The std needs three positive values (R, G, B); got [{string.Join(", ", Std ?? [])}].", nameof(Std));
+
     /// <summary>ImageNet's channel means, as torchvision and timm use them.</summary>
     public static IReadOnlyList<float> ImageNetMean { get; } = [0.485f, 0.456f, 0.406f];
 

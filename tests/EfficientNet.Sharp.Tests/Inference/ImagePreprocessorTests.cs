@@ -194,4 +194,15 @@ public class ImagePreprocessorTests
         Assert.That(labels[286], Is.EqualTo("Egyptian cat"));
         Assert.That(ImageNetClasses.ForClassCount(10), Is.Empty);
     }
+
+    [Test]
+    public void EvalTransform_WithBadSizesOrNormalisation_NamesTheArgument()
+    {
+        float[] three = [0.5f, 0.5f, 0.5f];
+
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => EvalTransform.ImageNet(0, 224, Interpolation.Bilinear))!.ParamName, Is.EqualTo("ResizeSize"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => EvalTransform.ImageNet(256, 0, Interpolation.Bilinear))!.ParamName, Is.EqualTo("CropSize"));
+        Assert.That(Assert.Throws<ArgumentException>(() => EvalTransform.TensorFlowLite(224, [0.5f], three))!.ParamName, Is.EqualTo("Mean"));
+        Assert.That(Assert.Throws<ArgumentException>(() => EvalTransform.TensorFlowLite(224, three, [0.5f, 0f, 0.5f]))!.ParamName, Is.EqualTo("Std"));
+    }
 }
