@@ -47,7 +47,20 @@ public static class TfLiteImport
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
         TfLiteGraph graph = TfLiteGraph.Parse(model, $"'{sourceName}'");
-        RecognizedGraph recognised = Recognize(graph, sourceName);
+        try
+        {
+            return Import(graph, sourceName);
+        }
+        catch (TfLiteImportException e)
+        {
+            throw e.InFile(sourceName);
+        }
+    }
+
+    /// <summary>Recognises the graph, builds the network and copies the weights; errors here do not know the file's name yet.</summary>
+    private static TfLiteModel Import(TfLiteGraph graph, string sourceName)
+    {
+        RecognizedGraph recognised = GraphRecognizer.Recognize(graph);
         NetworkSpec spec = SpecAssembler.Assemble(recognised);
         var network = new ConvNetwork(spec);
         try
@@ -61,22 +74,6 @@ public static class TfLiteImport
         {
             network.Dispose();
             throw;
-        }
-    }
-
-    private static RecognizedGraph Recognize(TfLiteGraph graph, string sourceName)
-    {
-        try
-        {
-            return GraphRecognizer.Recognize(graph);
-        }
-        catch (TfLiteImportException e) when (e.OperatorIndex is int index)
-        {
-            throw new TfLiteImportException($"'{sourceName}': {e.Message}", index, e.OperatorName!);
-        }
-        catch (TfLiteImportException e)
-        {
-            throw new TfLiteImportException($"'{sourceName}': {e.Message}");
         }
     }
 

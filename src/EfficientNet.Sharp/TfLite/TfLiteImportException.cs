@@ -25,9 +25,20 @@ public sealed class TfLiteImportException : Exception
         OperatorName = operatorName;
     }
 
+    private TfLiteImportException(string message, int? operatorIndex, string? operatorName, Exception inner)
+        : base(message, inner)
+    {
+        OperatorIndex = operatorIndex;
+        OperatorName = operatorName;
+    }
+
     /// <summary>The first operator that did not fit, when the problem is one operator; otherwise <see langword="null"/>.</summary>
     public int? OperatorIndex { get; }
 
     /// <summary>That operator's schema name (CONV_2D, ADD, …), when <see cref="OperatorIndex"/> is set.</summary>
     public string? OperatorName { get; }
+
+    /// <summary>The same problem, with the file it was found in named first; this exception becomes the inner one.</summary>
+    internal TfLiteImportException InFile(string sourceName) =>
+        new($"'{sourceName}': {Message}", OperatorIndex, OperatorName, this);
 }

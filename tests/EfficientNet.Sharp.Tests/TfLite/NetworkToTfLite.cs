@@ -25,7 +25,14 @@ public enum WeightEncoding
 /// <param name="Weights">How weights are stored.</param>
 /// <param name="SlimClassifier">TF-Slim style (AVERAGE_POOL_2D, 1×1 CONV_2D logits, RESHAPE) instead of Keras style (MEAN, FULLY_CONNECTED).</param>
 /// <param name="QuantizedInput">A uint8 input with scale 1/128 and zero point 128 instead of float32.</param>
-public sealed record TfLiteExportOptions(WeightEncoding Weights = WeightEncoding.Float32, bool SlimClassifier = false, bool QuantizedInput = false);
+/// <param name="SeparateActivations">RELU/RELU6 as operators of their own after each convolution instead of fused into it.</param>
+/// <param name="QuantizeOperator">A float input followed by a QUANTIZE operator to uint8 (a float-interface quantized model).</param>
+public sealed record TfLiteExportOptions(
+    WeightEncoding Weights = WeightEncoding.Float32,
+    bool SlimClassifier = false,
+    bool QuantizedInput = false,
+    bool SeparateActivations = false,
+    bool QuantizeOperator = false);
 
 /// <summary>
 /// Writes one of our networks as a TFLite file the way TensorFlow's converter writes these models: BatchNorm
@@ -59,6 +66,11 @@ internal static class NetworkToTfLite
                 ? writer.Activation([1, size, size, channels], "input", TfLiteFileWriter.UInt8, new TfLiteFileWriter.Quantization([1 / 128f], [128]))
                 : writer.Activation([1, size, size, channels], "input");
             int input = current;
+            if (options.QuantizeOperator)
+            {
+                current = writer.Activation([1, size, size, channels], "input/quantized", TfLiteFileWriter.UInt8, new TfLiteFileWriter.Quantization([1 / 128f], [128]));
+                writer.Operator(TfLiteFileWriter.Quantize, [input], [current]);
+            }
 
             Convolution(depthwise: false, spec.Stem.Stride, spec.Stem.Activation);
             foreach (BlockSpec block in spec.Blocks)
@@ -120,13 +132,20 @@ internal static class NetworkToTfLite
                 ActivationKind.ReLU6 => 3,
                 _ => throw new ArgumentException($"No TFLite fused activation for {activation}."),
             };
+            int convolved = options.SeparateActivations && fused != 0 ? writer.Activation([1, size, size, channels], $"conv{name}/linear") : output;
+            sbyte fusedHere = convolved == output ? fused : (sbyte)0;
             if (depthwise)
             {
-                writer.Operator(TfLiteFileWriter.DepthwiseConv2D, [current, filterTensor, biasTensor], [output], TfLiteFileWriter.DepthwiseConv2DOptions, (1, stride), (2, stride), (3, 1), (4, fused));
+                writer.Operator(TfLiteFileWriter.DepthwiseConv2D, [current, filterTensor, biasTensor], [convolved], TfLiteFileWriter.DepthwiseConv2DOptions, (1, stride), (2, stride), (3, 1), (4, fusedHere));
             }
             else
             {
-                writer.Operator(TfLiteFileWriter.Conv2D, [current, filterTensor, biasTensor], [output], TfLiteFileWriter.Conv2DOptions, (1, stride), (2, stride), (3, fused));
+                writer.Operator(TfLiteFileWriter.Conv2D, [current, filterTensor, biasTensor], [convolved], TfLiteFileWriter.Conv2DOptions, (1, stride), (2, stride), (3, fusedHere));
+            }
+
+            if (convolved != output)
+            {
+                writer.Operator(fused == 3 ? TfLiteFileWriter.Relu6 : TfLiteFileWriter.Relu, [convolved], [output]);
             }
 
             current = output;

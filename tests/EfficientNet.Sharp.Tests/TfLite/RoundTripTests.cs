@@ -29,6 +29,8 @@ public class RoundTripTests
         yield return new TestCaseData(MobileNetV2(0.6, 64), new TfLiteExportOptions()).SetName("{m}_MobileNetV2_0.6");
         yield return new TestCaseData(MobileNetV1(0.5, 64), new TfLiteExportOptions(SlimClassifier: true)).SetName("{m}_MobileNetV1_0.5_Slim");
         yield return new TestCaseData(MobileNetV1(0.75, 96), new TfLiteExportOptions()).SetName("{m}_MobileNetV1_0.75_Keras");
+        yield return new TestCaseData(MobileNetV2(0.5, 64), new TfLiteExportOptions(SeparateActivations: true, QuantizeOperator: true)).SetName("{m}_MobileNetV2_SeparateActivationsAndQuantize");
+        yield return new TestCaseData(MobileNetV1(0.25, 64), new TfLiteExportOptions(SeparateActivations: true)).SetName("{m}_MobileNetV1_SeparateActivations");
     }
 
     [TestCaseSource(nameof(ExactSpecs))]

@@ -24,9 +24,12 @@ internal sealed class TfLiteFileWriter
     public const int FullyConnected = 9;
     public const int Logistic = 14;
     public const int MaxPool2D = 17;
+    public const int Relu = 19;
+    public const int Relu6 = 21;
     public const int Reshape = 22;
     public const int Softmax = 25;
     public const int Mean = 40;
+    public const int Quantize = 114;
 
     // Members of the BuiltinOptions union.
     public const byte Conv2DOptions = 1;

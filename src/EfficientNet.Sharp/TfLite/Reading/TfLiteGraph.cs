@@ -11,13 +11,12 @@ namespace EfficientNet.Sharp.TfLite.Reading;
 /// </summary>
 internal sealed class TfLiteGraph
 {
-    private TfLiteGraph(IReadOnlyList<TfLiteTensor> tensors, IReadOnlyList<TfLiteOperator> operators, int[] inputs, int[] outputs, string? description)
+    private TfLiteGraph(IReadOnlyList<TfLiteTensor> tensors, IReadOnlyList<TfLiteOperator> operators, int[] inputs, int[] outputs)
     {
         Tensors = tensors;
         Operators = operators;
         Inputs = inputs;
         Outputs = outputs;
-        Description = description;
     }
 
     public IReadOnlyList<TfLiteTensor> Tensors { get; }
@@ -27,9 +26,6 @@ internal sealed class TfLiteGraph
     public int[] Inputs { get; }
 
     public int[] Outputs { get; }
-
-    /// <summary>The model's description string (the converter's name, e.g. "TOCO Converted."), if any.</summary>
-    public string? Description { get; }
 
     /// <summary>Verifies and decodes a whole <c>.tflite</c> file held in memory.</summary>
     /// <exception cref="TfLiteImportException">The bytes are not a valid TFLite flatbuffer.</exception>
@@ -87,7 +83,7 @@ internal sealed class TfLiteGraph
 
         int[] graphInputs = CheckedIndices(graph.Ints(Fields.SubGraph.Inputs), tensorCount, "subgraph input", source);
         int[] graphOutputs = CheckedIndices(graph.Ints(Fields.SubGraph.Outputs), tensorCount, "subgraph output", source);
-        return new TfLiteGraph(tensors, operators, graphInputs, graphOutputs, model.String(Fields.Model.Description));
+        return new TfLiteGraph(tensors, operators, graphInputs, graphOutputs);
     }
 
     private static ArraySegment<byte>[] ReadBuffers(FlatTable model, byte[] bytes, string source)
@@ -182,7 +178,6 @@ internal sealed class TfLiteGraph
                 Padding = (TfLitePadding)options.SByte(Fields.DepthwiseConv2DOptions.Padding),
                 StrideWidth = options.Int(Fields.DepthwiseConv2DOptions.StrideW),
                 StrideHeight = options.Int(Fields.DepthwiseConv2DOptions.StrideH),
-                DepthMultiplier = options.Int(Fields.DepthwiseConv2DOptions.DepthMultiplier),
                 Activation = (FusedActivation)options.SByte(Fields.DepthwiseConv2DOptions.FusedActivation),
                 DilationWidth = options.Int(Fields.DepthwiseConv2DOptions.DilationW, 1),
                 DilationHeight = options.Int(Fields.DepthwiseConv2DOptions.DilationH, 1),

@@ -23,11 +23,10 @@ internal sealed record OperatorOptions(
     int StrideWidth,
     int DilationHeight,
     int DilationWidth,
-    int DepthMultiplier,
     int FilterHeight,
     int FilterWidth,
     FusedActivation Activation,
     float SoftmaxBeta)
 {
-    public static OperatorOptions Default { get; } = new(TfLitePadding.Same, 1, 1, 1, 1, 1, 0, 0, FusedActivation.None, 1f);
+    public static OperatorOptions Default { get; } = new(TfLitePadding.Same, 1, 1, 1, 1, 0, 0, FusedActivation.None, 1f);
 }

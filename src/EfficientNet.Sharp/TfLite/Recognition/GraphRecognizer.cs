@@ -65,7 +65,7 @@ internal static class GraphRecognizer
         {
             int blockInput = Current;
             ImportedConv? expand = null;
-            if (IsPointwise(cursor.Peek()) && cursor.Consumes(cursor.Peek(1), BuiltinOperator.DepthwiseConv2D, OutputOf(cursor.Peek()!)))
+            if (IsPointwise(cursor.Peek()) && ReaderOfPointwise() is (var reader, int expanded) && cursor.Consumes(reader, BuiltinOperator.DepthwiseConv2D, expanded))
             {
                 expand = Convolution(cursor.Take(), depthwise: false);
             }
@@ -94,14 +94,13 @@ internal static class GraphRecognizer
         /// <summary>A 1×1 convolution at the cursor followed by a global pool is the head (MobileNetV2, EfficientNet-Lite).</summary>
         public bool StartsHead()
         {
-            TfLiteOperator? op = cursor.Peek();
-            if (!IsPointwise(op))
+            if (!IsPointwise(cursor.Peek()))
             {
                 return false;
             }
 
-            int output = OutputOf(op!);
-            return cursor.Consumes(cursor.Peek(1), BuiltinOperator.AveragePool2D, output) || cursor.Consumes(cursor.Peek(1), BuiltinOperator.Mean, output);
+            (TfLiteOperator? reader, int output) = ReaderOfPointwise();
+            return cursor.Consumes(reader, BuiltinOperator.AveragePool2D, output) || cursor.Consumes(reader, BuiltinOperator.Mean, output);
         }
 
         public void GlobalPool()
@@ -273,6 +272,19 @@ internal static class GraphRecognizer
             && cursor.Tensor(op.Inputs[1]).Shape is [_, 1, 1, _];
 
         private int OutputOf(TfLiteOperator op) => cursor.Resolve(op.Outputs[0]);
+
+        /// <summary>
+        /// The operator that reads the result of the 1×1 convolution at the cursor, and that result: the
+        /// convolution's output, or the output of a standalone RELU/RELU6 right after it.
+        /// </summary>
+        private (TfLiteOperator? Reader, int Tensor) ReaderOfPointwise()
+        {
+            int output = OutputOf(cursor.Peek()!);
+            TfLiteOperator? next = cursor.Peek(1);
+            return cursor.Consumes(next, BuiltinOperator.Relu6, output) || cursor.Consumes(next, BuiltinOperator.Relu, output)
+                ? (cursor.Peek(2), OutputOf(next!))
+                : (next, output);
+        }
 
         private void Advance(int tensor, int channels)
         {
