@@ -16,7 +16,7 @@ for project in src/*/*.csproj; do
     echo '#nullable enable'
     {
       grep -v '^#nullable enable$' "$unshipped" | grep -vxF -f <(printf '%s\n' "$removed") || true
-      [ -n "$added" ] && printf '%s\n' "$added"
+      if [ -n "$added" ]; then printf '%s\n' "$added"; fi
     } | grep -v '^$' | LC_ALL=C sort -u
   } > "$unshipped.tmp"
   mv "$unshipped.tmp" "$unshipped"
