@@ -93,7 +93,7 @@ public class MalformedFileTests
 
         Assert.That(error!.OperatorIndex, Is.EqualTo(1));
         Assert.That(error.OperatorName, Is.EqualTo("LOGISTIC"));
-        Assert.That(error.Message, Does.Contain("operator 1 (LOGISTIC)").And.Contain("gate.tflite"));
+        Assert.That(error.Message, Does.Contain("operator 1 (LOGISTIC)").And.Contain("gate.tflite").And.Contain("the first block after the stem"));
     }
 
     [Test]

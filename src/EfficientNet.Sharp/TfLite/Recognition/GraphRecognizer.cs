@@ -36,6 +36,11 @@ internal static class GraphRecognizer
             blocks.Add(block);
         }
 
+        if (blocks.Count == 0)
+        {
+            throw cursor.Mismatch("the first block after the stem (a DEPTHWISE_CONV_2D, or a 1×1 CONV_2D expanding into one)");
+        }
+
         ImportedConv? head = walk.StartsHead() ? walk.Convolution(cursor.Take(), depthwise: false) : null;
         walk.GlobalPool();
         ImportedClassifier classifier = walk.Classifier();

@@ -56,11 +56,6 @@ internal static class SpecAssembler
 
     private static NetworkFamily FamilyOf(RecognizedGraph graph)
     {
-        if (graph.Blocks.Count == 0)
-        {
-            throw new TfLiteImportException("The graph has no depthwise blocks between its first convolution and its pooling.");
-        }
-
         int separable = graph.Blocks.Count(b => b.IsDepthwiseSeparable);
         if (separable == graph.Blocks.Count)
         {
