@@ -16,6 +16,7 @@ public class BaselineBenchmarks
     private nn.Module<Tensor, Tensor> reference = null!;
     private ConvNetwork ours = null!;
     private InferenceNetwork prepared = null!;
+    private InferenceNetwork preparedNchw = null!;
     private Tensor input = null!;
 
     [Params(1, 8)]
@@ -31,6 +32,7 @@ public class BaselineBenchmarks
         ours.load_state_dict(reference.state_dict());
         ours.eval();
         prepared = ours.ForInference();
+        preparedNchw = ours.ForInference(channelsLast: false);
         input = torch.randn(Batch, 3, 224, 224);
         NativePeakColumn.Record(this, () => OursEager());
     }
@@ -39,6 +41,7 @@ public class BaselineBenchmarks
     public void Cleanup()
     {
         prepared.Dispose();
+        preparedNchw.Dispose();
         ours.Dispose();
         reference.Dispose();
         input.Dispose();
@@ -65,5 +68,13 @@ public class BaselineBenchmarks
     {
         using var scope = torch.NewDisposeScope();
         return prepared.call(input).shape[1];
+    }
+
+    /// <summary>Prepared without channels-last: what the layout change alone contributes.</summary>
+    [Benchmark]
+    public long OursPreparedNchw()
+    {
+        using var scope = torch.NewDisposeScope();
+        return preparedNchw.call(input).shape[1];
     }
 }

@@ -24,7 +24,10 @@ public class BenchmarkSuiteTests
         Summary summary = BenchmarkRunner.Run<BaselineBenchmarks>(config);
 
         Assert.That(summary.HasCriticalValidationErrors, Is.False);
-        Assert.That(summary.Reports, Has.Length.EqualTo(6));
+        // Every [Benchmark] method at both batch sizes.
+        int methods = typeof(BaselineBenchmarks).GetMethods().Count(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false));
+        Assert.That(methods, Is.EqualTo(4));
+        Assert.That(summary.Reports, Has.Length.EqualTo(methods * 2));
         Assert.That(summary.Reports.All(r => r.Success), Is.True);
         Assert.That(summary.Reports.Select(r => r.ResultStatistics!.Mean), Is.All.GreaterThan(0));
     }
