@@ -72,7 +72,7 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
             if (settings.TfLite is not null)
             {
                 using TfLiteModel imported = TfLiteImport.Load(settings.TfLite);
-                using var importedClassifier = new ImageClassifier(imported.Network, imported.Transform, CheckedLabels(labels, imported.Spec.Classifier.NumClasses));
+                using var importedClassifier = new ImageClassifier(imported.Network, imported.Transform, labels);
                 Print(importedClassifier, settings);
                 return 0;
             }
@@ -82,7 +82,7 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
             ownModel?.LoadWeights(settings.Weights!);
             using ImageClassifier classifier = ownModel is null
                 ? ImageClassifier.FromPretrained(catalog, cancellationToken: cancellationToken)
-                : new ImageClassifier(ownModel, catalog.Transform, CheckedLabels(labels, ownModel.Spec.Classifier.NumClasses));
+                : new ImageClassifier(ownModel, catalog.Transform, labels);
             Print(classifier, settings);
             return 0;
         }
@@ -105,11 +105,6 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         File.Exists(path)
             ? File.ReadAllLines(path).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray()
             : throw new FileNotFoundException($"Labels file '{path}' does not exist.", path);
-
-    private static IReadOnlyList<string>? CheckedLabels(IReadOnlyList<string>? labels, int classes) =>
-        labels is null || labels.Count == classes
-            ? labels
-            : throw new ArgumentException($"The labels file has {labels.Count} names but the model has {classes} classes.", "labels");
 
     private static PretrainedWeights DefaultWeights(string model) => model.ToLowerInvariant() switch
     {

@@ -22,7 +22,8 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>Wraps a network you built and loaded.</summary>
     /// <param name="model">The network; it is put in eval mode. It is not disposed with the classifier.</param>
     /// <param name="transform">The preprocessing of its weights.</param>
-    /// <param name="labels">Class names by index; when none are given, the ImageNet names for 1000 classes (or 1001 with "background" first).</param>
+    /// <param name="labels">Class names by index, one per class; when none are given, the ImageNet names for 1000 classes (or 1001 with "background" first).</param>
+    /// <exception cref="ArgumentException"><paramref name="labels"/> does not have one name per class.</exception>
     public ImageClassifier(ConvNetwork model, EvalTransform transform, IReadOnlyList<string>? labels = null)
         : this(model, transform, labels, ownsModel: false)
     {
@@ -34,7 +35,13 @@ public sealed class ImageClassifier : IDisposable
         ArgumentNullException.ThrowIfNull(transform);
         Model = model;
         Transform = transform;
-        Labels = labels ?? ImageNetClasses.ForClassCount(model.Spec.Classifier.NumClasses);
+        int classes = model.Spec.Classifier.NumClasses;
+        if (labels is not null && labels.Count != classes)
+        {
+            throw new ArgumentException($"The labels list has {labels.Count} names but the model has {classes} classes.", nameof(labels));
+        }
+
+        Labels = labels ?? ImageNetClasses.ForClassCount(classes);
         this.ownsModel = ownsModel;
         model.eval();
     }

@@ -205,4 +205,15 @@ public class ImagePreprocessorTests
         Assert.That(Assert.Throws<ArgumentException>(() => EvalTransform.TensorFlowLite(224, [0.5f], three))!.ParamName, Is.EqualTo("Mean"));
         Assert.That(Assert.Throws<ArgumentException>(() => EvalTransform.TensorFlowLite(224, three, [0.5f, 0f, 0.5f]))!.ParamName, Is.EqualTo("Std"));
     }
+
+    [Test]
+    public void Classifier_WithLabelsThatDoNotMatchTheClasses_IsRefused()
+    {
+        using var model = new EfficientNetBuilder().WithPhi(-3).WithNumClasses(3).Build();
+
+        var error = Assert.Throws<ArgumentException>(() => new ImageClassifier(model, EvalTransform.ImageNet(64, 64, Interpolation.Bilinear), ["a", "b"]));
+
+        Assert.That(error!.ParamName, Is.EqualTo("labels"));
+        Assert.That(error.Message, Does.Contain("2 names").And.Contain("3 classes"));
+    }
 }
