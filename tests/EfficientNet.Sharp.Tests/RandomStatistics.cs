@@ -1,7 +1,7 @@
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
 using TorchSharp;
-using TorchSharp.Modules;
+using EfficientNet.Sharp.Blocks;
 
 namespace EfficientNet.Sharp.Tests;
 
@@ -14,12 +14,12 @@ internal static class RandomStatistics
         var model = new ConvNetwork(spec);
         using var noGrad = torch.no_grad();
         var generator = new torch.Generator((ulong)seed);
-        foreach (BatchNorm2d norm in model.modules().OfType<BatchNorm2d>())
+        foreach (BatchNormLayer norm in model.modules().OfType<BatchNormLayer>())
         {
-            norm.running_var!.uniform_(0.5, 2.0, generator);
-            norm.running_mean!.normal_(0, 0.2, generator);
-            norm.weight!.uniform_(0.7, 1.3, generator);
-            norm.bias!.normal_(0, 0.1, generator);
+            norm.RunningVariance.uniform_(0.5, 2.0, generator);
+            norm.RunningMean.normal_(0, 0.2, generator);
+            norm.Weight.uniform_(0.7, 1.3, generator);
+            norm.Bias.normal_(0, 0.1, generator);
         }
 
         model.eval();

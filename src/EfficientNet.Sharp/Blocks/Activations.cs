@@ -20,7 +20,7 @@ public static class Activations
         ActivationKind.ReLU6 => nn.ReLU6(),
         ActivationKind.SiLU => nn.SiLU(),
         ActivationKind.Hardswish => nn.Hardswish(),
-        ActivationKind.LeakyReLU => nn.LeakyReLU(LeakyReLUSlope),
+        ActivationKind.LeakyReLU => new LeakyReLU(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation kind."),
     };
 
@@ -32,10 +32,10 @@ public static class Activations
     {
         ActivationKind.Identity => tensor,
         ActivationKind.ReLU => tensor.relu_(),
-        ActivationKind.ReLU6 => nn.functional.hardtanh(tensor, 0, 6, inplace: true),
+        ActivationKind.ReLU6 => tensor.hardtanh_(Scalars.Zero, Scalars.Six),
         ActivationKind.SiLU => nn.functional.silu(tensor, inplace: true),
         ActivationKind.Hardswish => nn.functional.hardswish(tensor, inplace: true),
-        ActivationKind.LeakyReLU => nn.functional.leaky_relu(tensor, LeakyReLUSlope, inplace: true),
+        ActivationKind.LeakyReLU => tensor.leaky_relu_(LeakyReLU.Slope),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation kind."),
     };
 }

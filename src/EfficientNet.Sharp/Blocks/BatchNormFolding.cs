@@ -8,9 +8,21 @@ namespace EfficientNet.Sharp.Blocks;
 internal static class BatchNormFolding
 {
     /// <summary>The convolution's new weight and bias; its BatchNorm can then be skipped.</summary>
-    public static (Parameter Weight, Parameter Bias) Fold(Conv2d conv, BatchNorm2d norm)
+    /// <remarks>
+    /// w' = w · γ / √(σ² + ε) per output channel and b' = (b − μ) · γ / √(σ² + ε) + β, as PyTorch's
+    /// <c>fuse_conv_bn_weights</c> computes them (TorchSharp's port adds ε through an implicit Scalar, see <see cref="Scalars"/>).
+    /// </remarks>
+    public static (Parameter Weight, Parameter Bias) Fold(Conv2d conv, BatchNormLayer norm)
     {
+        using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return nn.utils.fuse_conv_bn_weights(conv.weight!, conv.bias, norm.running_mean!, norm.running_var!, norm.eps, norm.weight, norm.bias);
+        using Scalar epsilon = norm.Epsilon.ToScalar();
+        Tensor weight = conv.weight!;
+        Tensor scale = norm.RunningVariance.add(epsilon, Scalars.One).rsqrt_().mul_(norm.Weight);
+        Tensor foldedWeight = weight.mul(scale.reshape(-1, 1, 1, 1));
+        Tensor bias = conv.bias is { } b ? b.sub(norm.RunningMean) : norm.RunningMean.neg();
+        Tensor foldedBias = bias.mul_(scale).add_(norm.Bias, Scalars.One);
+        var folded = (new Parameter(foldedWeight, weight.requires_grad), new Parameter(foldedBias, weight.requires_grad));
+        return scope.MoveToOuter(folded.Item1, folded.Item2);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv;
 
     [ComponentName(Name = "1")]
-    private readonly BatchNorm2d norm;
+    private readonly BatchNormLayer norm;
 
     [ComponentName(Name = "2")]
     private readonly nn.Module<Tensor, Tensor>? activation;
@@ -69,7 +69,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
         kernel = kernelSize;
         this.stride = stride;
         conv = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padsPerInput ? 0 : (kernelSize - 1) / 2, groups: groups, bias: false);
-        norm = nn.BatchNorm2d(outChannels, eps: bn.Epsilon, momentum: bn.Momentum);
+        norm = new BatchNormLayer(outChannels, bn.Epsilon, bn.Momentum);
         this.activation = Activations.Create(activation);
         Activation = activation;
         Padding = padding;
@@ -78,9 +78,6 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
 
     /// <summary>The convolution (child <c>0</c>).</summary>
     public Conv2d Convolution => conv;
-
-    /// <summary>The batch normalisation (child <c>1</c>).</summary>
-    public BatchNorm2d Norm => norm;
 
     /// <summary>The activation after the normalisation.</summary>
     public ActivationKind Activation { get; }

@@ -58,7 +58,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 
         layers.Add(new ConvNormActivation(hidden, hidden, kernelSize, stride, groups: hidden, activation, bn, padding));
         layers.Add(nn.Conv2d(hidden, outChannels, 1, bias: false));
-        layers.Add(nn.BatchNorm2d(outChannels, eps: bn.Epsilon, momentum: bn.Momentum));
+        layers.Add(new BatchNormLayer(outChannels, bn.Epsilon, bn.Momentum));
         conv = nn.Sequential(layers);
         useResidual = BlockSpec.HasResidualOf(BlockKind.InvertedResidual, inChannels, outChannels, stride);
         RegisterComponents();
@@ -71,7 +71,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         Tensor output = folded ? RunFolded(input) : conv.call(input);
-        return useResidual ? output.add_(input) : output;
+        return useResidual ? output.add_(input, Scalars.One) : output;
     }
 
     /// <summary>Folds every BatchNorm of the block into its convolution, for inference (see <see cref="ConvNormActivation"/>).</summary>
@@ -88,7 +88,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         }
 
         var projection = (Conv2d)layers[^2];
-        (projection.weight, projection.bias) = BatchNormFolding.Fold(projection, (BatchNorm2d)layers[^1]);
+        (projection.weight, projection.bias) = BatchNormFolding.Fold(projection, (BatchNormLayer)layers[^1]);
         folded = true;
     }
 
@@ -97,7 +97,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         Tensor x = input;
         foreach (nn.Module<Tensor, Tensor> layer in layers)
         {
-            if (layer is BatchNorm2d)
+            if (layer is BatchNormLayer)
             {
                 continue;
             }

@@ -100,6 +100,6 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
             branch = stochasticDepth.call(kept);
         }
 
-        return branch.add_(input);
+        return branch.add_(input, Scalars.One);
     }
 }

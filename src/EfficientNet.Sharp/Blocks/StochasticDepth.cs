@@ -43,7 +43,8 @@ public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
         using Tensor mask = torch.empty(perSampleShape, input.dtype, input.device).bernoulli_(survival);
         if (survival > 0)
         {
-            mask.div_(survival);
+            using Scalar scale = survival.ToScalar();
+            mask.div_(scale);
         }
 
         return input * mask;

@@ -15,6 +15,10 @@ namespace EfficientNet.Sharp.Inference;
 /// foreach (Prediction p in classifier.Classify("cat.jpg", topK: 5)) Console.WriteLine($"{p.Label} {p.Probability:P1}");
 /// </code>
 /// </summary>
+/// <remarks>
+/// Thread safety: one classifier may be shared by several threads; every <c>Classify</c> call works on its
+/// own tensors, and the network runs in eval mode under <c>inference_mode</c> (docs/torchsharp-scalars.md).
+/// </remarks>
 public sealed class ImageClassifier : IDisposable
 {
     private readonly bool ownsModel;

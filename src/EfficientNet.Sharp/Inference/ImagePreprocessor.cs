@@ -45,7 +45,7 @@ public static class ImagePreprocessor
         byte[] pixels = rgba.Bytes;
         using var scope = torch.NewDisposeScope();
         Tensor hwc = torch.tensor(pixels, [bitmap.Height, bitmap.Width, 4], ScalarType.Byte);
-        Tensor chw = hwc[.., .., ..3].permute(2, 0, 1).to_type(ScalarType.Float32).div_(255f).contiguous();
+        Tensor chw = hwc[.., .., ..3].permute(2, 0, 1).to_type(ScalarType.Float32).div_(Scalars.ByteMaximum).contiguous();
         return chw.MoveToOuterDisposeScope();
     }
 
@@ -71,7 +71,8 @@ public static class ImagePreprocessor
         {
             // Back to byte levels and truncated like a cast to uint8. The 1e-3 absorbs float error in the
             // interpolation weights, which would otherwise drop an exact level k to k − 1.
-            square = square.mul(255f).add_(1e-3f).floor_().div_(255f);
+            using Scalar slack = 1e-3f.ToScalar();
+            square = square.mul(Scalars.ByteMaximum).add_(slack, Scalars.One).floor_().div_(Scalars.ByteMaximum);
         }
 
         using Tensor mean = torch.tensor(transform.Mean.ToArray()).reshape(1, 3, 1, 1);
@@ -115,7 +116,7 @@ public static class ImagePreprocessor
         Tensor resized = nn.functional.interpolate(image.unsqueeze(0), [height, width], mode: mode, align_corners: false, antialias: antialias);
 
         // Decoded images are 8-bit, so values stay in [0, 1] as PIL's resize keeps them (bicubic overshoots otherwise).
-        return resized.clamp(0, 1);
+        return resized.clamp(Scalars.Zero, Scalars.One);
     }
 
     /// <summary>torchvision's center_crop: offsets rounded to the nearest pixel, zero padding when the image is smaller.</summary>

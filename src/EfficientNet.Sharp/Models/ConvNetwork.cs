@@ -13,6 +13,12 @@ namespace EfficientNet.Sharp.Models;
 /// <c>features.1.0.block.0.0.weight</c>, <c>classifier.1.weight</c>, …).
 /// The input is an NCHW float tensor; the output holds one row of logits per image.
 /// </summary>
+/// <remarks>
+/// Thread safety: forward passes in eval mode (under <c>no_grad</c> or <c>inference_mode</c>) may run on one
+/// network from several threads at once; measured to give the single-thread output bit for bit
+/// (docs/torchsharp-scalars.md). Training, <c>train()</c>/<c>eval()</c>, loading weights and
+/// <see cref="ForInference"/> change the network and must not overlap with other calls.
+/// </remarks>
 public sealed class ConvNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential features;

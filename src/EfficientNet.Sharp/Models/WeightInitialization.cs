@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Specs;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -32,9 +33,9 @@ public static class WeightInitialization
                     }
 
                     break;
-                case BatchNorm2d norm:
-                    nn.init.ones_(norm.weight);
-                    nn.init.zeros_(norm.bias);
+                case BatchNormLayer norm:
+                    nn.init.ones_(norm.Weight);
+                    nn.init.zeros_(norm.Bias);
                     break;
                 case Linear linear:
                     if (classifier == ClassifierInitialization.Normal)

@@ -165,8 +165,10 @@ public static class WeightLoader
             {
                 foreach ((Tensor target, Tensor value) in copies)
                 {
-                    // copy_ converts the dtype; a 1-element counter saved as [1] fits a scalar.
-                    target.copy_(value.numel() == target.numel() && value.ndim != target.ndim ? value.reshape(target.shape) : value);
+                    // copy_ converts the dtype; a 1-element counter saved as [1] fits a scalar. The source is
+                    // held in a local: a temporary could be finalized during the native copy.
+                    using Tensor reshaped = value.numel() == target.numel() && value.ndim != target.ndim ? value.reshape(target.shape) : value.alias();
+                    target.copy_(reshaped);
                 }
             }
 
@@ -241,9 +243,10 @@ public static class WeightLoader
     {
         using var scope = torch.NewDisposeScope();
         Tensor weight = rgb.to_type(ScalarType.Float32);
+        using Scalar rescale = (3.0 / channels).ToScalar();
         Tensor adapted = channels == 1
             ? weight.sum(1, keepdim: true)
-            : weight.repeat(1, (channels + 2) / 3, 1, 1)[.., ..(int)channels] * (3.0 / channels);
+            : weight.repeat(1, (channels + 2) / 3, 1, 1)[.., ..(int)channels].mul(rescale);
         return adapted.MoveToOuterDisposeScope();
     }
 

@@ -1,6 +1,6 @@
+using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
-using TorchSharp.Modules;
 
 namespace EfficientNet.Sharp.Tests.Scaling;
 
@@ -70,11 +70,11 @@ public class EfficientNetPresetTests
     public void BatchNorm_FollowsTorchvisionPerVariant(int phi, double epsilon, double momentum)
     {
         using var model = new EfficientNetBuilder().WithPhi(phi).WithResolution(64).Build();
-        BatchNorm2d[] norms = model.modules().OfType<BatchNorm2d>().ToArray();
+        BatchNormLayer[] norms = model.modules().OfType<BatchNormLayer>().ToArray();
 
         Assert.That(norms, Is.Not.Empty);
-        Assert.That(norms.Select(n => n.eps), Is.All.EqualTo(epsilon));
-        Assert.That(norms.Select(n => n.momentum), Is.All.EqualTo(momentum));
+        Assert.That(norms.Select(n => n.Epsilon), Is.All.EqualTo(epsilon));
+        Assert.That(norms.Select(n => n.Momentum), Is.All.EqualTo(momentum));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
 using TorchSharp;
@@ -248,13 +249,13 @@ internal static class NetworkToTfLite
     private static List<(Tensor Weight, Tensor Bias)> Fold(ConvNetwork network)
     {
         Conv2d[] convolutions = [.. ModuleOrder.DepthFirst(network.Features).OfType<Conv2d>()];
-        BatchNorm2d[] norms = [.. ModuleOrder.DepthFirst(network.Features).OfType<BatchNorm2d>()];
+        BatchNormLayer[] norms = [.. ModuleOrder.DepthFirst(network.Features).OfType<BatchNormLayer>()];
         using var noGrad = torch.no_grad();
         return [.. convolutions.Zip(norms, (conv, norm) =>
         {
-            Tensor factor = norm.weight!.detach() / (norm.running_var! + norm.eps).sqrt();
+            Tensor factor = norm.Weight.detach() / (norm.RunningVariance + norm.Epsilon).sqrt();
             Tensor weight = conv.weight!.detach() * factor.reshape(-1, 1, 1, 1);
-            Tensor bias = norm.bias!.detach() - (norm.running_mean! * factor);
+            Tensor bias = norm.Bias.detach() - (norm.RunningMean * factor);
             return (weight, bias);
         })];
     }

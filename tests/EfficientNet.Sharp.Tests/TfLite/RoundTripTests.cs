@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
@@ -105,9 +106,9 @@ public class RoundTripTests
         using ConvNetwork original = RandomStatistics.Network(spec);
         using TfLiteModel imported = TfLiteImport.Load(NetworkToTfLite.Write(original, new TfLiteExportOptions()).Bytes, "v2.tflite");
 
-        BatchNorm2d first = ModuleOrder.DepthFirst(imported.Network.Features).OfType<BatchNorm2d>().First();
-        Assert.That(first.running_mean!.abs().max().item<float>(), Is.Zero);
-        Assert.That(first.running_var!.eq(1).all().item<bool>(), Is.True);
+        BatchNormLayer first = ModuleOrder.DepthFirst(imported.Network.Features).OfType<BatchNormLayer>().First();
+        Assert.That(first.RunningMean.abs().max().item<float>(), Is.Zero);
+        Assert.That(first.RunningVariance.eq(1).all().item<bool>(), Is.True);
         Assert.That(imported.Network.parameters().All(p => p.requires_grad), Is.True);
         Assert.That(imported.Network.training, Is.False, "imported networks come in eval mode");
     }

@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,7 +17,7 @@ internal static class WeightTransfer
     public static void Apply(ConvNetwork network, RecognizedGraph graph)
     {
         Conv2d[] convolutions = [.. ModuleOrder.DepthFirst(network.Features).OfType<Conv2d>()];
-        BatchNorm2d[] norms = [.. ModuleOrder.DepthFirst(network.Features).OfType<BatchNorm2d>()];
+        BatchNormLayer[] norms = [.. ModuleOrder.DepthFirst(network.Features).OfType<BatchNormLayer>()];
         ImportedConv[] imported = [.. graph.Convolutions];
         if (convolutions.Length != imported.Length || norms.Length != imported.Length)
         {
@@ -46,11 +47,12 @@ internal static class WeightTransfer
         linear.bias!.copy_(tensor(bias, [classifier.Classes]));
     }
 
-    private static void SetIdentity(BatchNorm2d norm, Tensor bias)
+    private static void SetIdentity(BatchNormLayer norm, Tensor bias)
     {
-        norm.running_mean!.zero_();
-        norm.running_var!.fill_(1.0);
-        norm.weight!.fill_(Math.Sqrt(1.0 + norm.eps));
-        norm.bias!.copy_(bias);
+        using Scalar unitScale = Math.Sqrt(1.0 + norm.Epsilon).ToScalar();
+        norm.RunningMean.zero_();
+        norm.RunningVariance.fill_(Scalars.One);
+        norm.Weight.fill_(unitScale);
+        norm.Bias.copy_(bias);
     }
 }

@@ -103,11 +103,18 @@ internal static class SafetensorsFile
         Tensor result = dtype switch
         {
             // Reinterpreted as signed, then widened and wrapped back to the unsigned value.
-            "U16" => (raw.to_type(ScalarType.Int32) + 65536) % 65536,
-            "U32" => (raw.to_type(ScalarType.Int64) + 4294967296L) % 4294967296L,
+            "U16" => WrapToUnsigned(raw.to_type(ScalarType.Int32), 1L << 16),
+            "U32" => WrapToUnsigned(raw.to_type(ScalarType.Int64), 1L << 32),
             _ => raw,
         };
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>(x + modulus) mod modulus, in place: a negative x read as signed becomes its unsigned value.</summary>
+    private static Tensor WrapToUnsigned(Tensor widened, long modulus)
+    {
+        using Scalar wrap = modulus.ToScalar();
+        return widened.add_(wrap, Scalars.One).remainder_(wrap);
     }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
