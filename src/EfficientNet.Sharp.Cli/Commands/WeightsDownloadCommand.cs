@@ -90,6 +90,12 @@ internal sealed class WeightsDownloadCommand(IAnsiConsole console) : Command<Wei
 
         public void Report(DownloadProgress value)
         {
+            if (value.WaitingForLock is TimeSpan waited)
+            {
+                console.MarkupLineInterpolated($"  {value.FileName}: another process is downloading it; waiting ({waited.TotalSeconds:0} s)");
+                return;
+            }
+
             long step = value.TotalBytes is long total and > 0 ? Math.Max(1, total / 10) : 10 << 20;
             if (value.BytesReceived / step == lastPrinted / step && value.BytesReceived != value.TotalBytes)
             {

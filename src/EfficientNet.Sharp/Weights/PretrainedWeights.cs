@@ -15,8 +15,19 @@ public sealed record PretrainedWeights
     /// <summary>Who publishes it.</summary>
     public required WeightSource Source { get; init; }
 
-    /// <summary>The file name, also its path under the source's base address and its name in the cache.</summary>
-    public required string FileName { get; init; }
+    /// <summary>The file name, also its path under the source's base address and its name in the cache: a bare file name (no folder, not rooted, no wildcards).</summary>
+    /// <exception cref="ArgumentException">The name contains a folder, is rooted, is empty or <c>..</c>, or ends like the cache's own files (<c>.partial</c>, <c>.lock</c>, <c>.sha256</c>).</exception>
+    public required string FileName
+    {
+        get => fileName;
+        init
+        {
+            CacheFileName.Validate(value, nameof(FileName));
+            fileName = value;
+        }
+    }
+
+    private readonly string fileName = "";
 
     /// <summary>
     /// The SHA-256 of the file, as lowercase hex: all 64 digits where the publisher lists them, otherwise

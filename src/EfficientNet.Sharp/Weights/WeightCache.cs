@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 
 namespace EfficientNet.Sharp.Weights;
 
@@ -11,8 +12,15 @@ namespace EfficientNet.Sharp.Weights;
 /// folder and are renamed atomically, so an exception, a cancellation or a killed process leaves no
 /// partial or unverified file behind under that name. Processes that ask for the same file at once
 /// take turns through a lock file, so one downloads and the others use its result.
+/// <para>
+/// The cache only ever writes, replaces or deletes files inside its folder, under bare file names
+/// (<see cref="PretrainedWeights.FileName"/> is checked), and only files it can prove it wrote: its own
+/// temporary <c>.partial</c> files, and a downloaded file whose content still has the SHA-256 recorded in
+/// the <c>NAME.sha256</c> note written with it. Any other file under a checkpoint's name that does not
+/// match the expected hash is left in place, and the call fails saying so.
+/// </para>
 /// </summary>
-public sealed class WeightCache
+public sealed partial class WeightCache
 {
     /// <summary>Environment variable naming the cache folder.</summary>
     public const string FolderVariable = "EFFICIENTNET_SHARP_CACHE";
@@ -24,6 +32,8 @@ public sealed class WeightCache
     public const string BaseAddressVariable = "EFFICIENTNET_SHARP_WEIGHTS_URL";
 
     private static readonly HttpClient SharedClient = new() { Timeout = TimeSpan.FromMinutes(30) };
+
+    private static readonly TimeSpan LockWaitReportInterval = TimeSpan.FromSeconds(5);
 
     private static readonly IReadOnlyDictionary<WeightSource, Uri> PublisherAddresses = new Dictionary<WeightSource, Uri>
     {
@@ -40,6 +50,11 @@ public sealed class WeightCache
     {
         this.options = options ?? new WeightCacheOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.MaxAttempts, nameof(options));
+        if (this.options.ReadTimeout <= TimeSpan.Zero || this.options.LockTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ReadTimeout must be positive and LockTimeout not negative.");
+        }
+
         Folder = Path.GetFullPath(this.options.Folder ?? DefaultFolder);
         Offline = this.options.Offline ?? Environment.GetEnvironmentVariable(OfflineVariable) is "1" or "true" or "TRUE" or "True";
         BaseAddress = this.options.BaseAddress ?? (Environment.GetEnvironmentVariable(BaseAddressVariable) is { Length: > 0 } mirror ? new Uri(mirror.EndsWith('/') ? mirror : mirror + "/") : null);
@@ -81,6 +96,7 @@ public sealed class WeightCache
     public Uri AddressOf(PretrainedWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        CacheFileName.Validate(weights.FileName, nameof(weights));
         Uri baseAddress = BaseAddress ?? PublisherAddresses.GetValueOrDefault(weights.Source)
             ?? throw new InvalidOperationException($"'{weights.Name}' has no publisher address: set {nameof(WeightCacheOptions.BaseAddress)} or {BaseAddressVariable}.");
         return new Uri(baseAddress, Uri.EscapeDataString(weights.FileName));
@@ -90,9 +106,11 @@ public sealed class WeightCache
     /// <param name="weights">The checkpoint.</param>
     /// <param name="cancellationToken">Stops hashing.</param>
     /// <returns>Its path, or null.</returns>
+    /// <exception cref="ArgumentException">The checkpoint's file name is not a bare file name.</exception>
     public async Task<string?> TryFindAsync(PretrainedWeights weights, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        CacheFileName.Validate(weights.FileName, nameof(weights));
         foreach (string folder in SearchFolders.Prepend(Folder))
         {
             string candidate = Path.Combine(folder, weights.FileName);
@@ -110,13 +128,15 @@ public sealed class WeightCache
     /// <param name="progress">Receives download progress.</param>
     /// <param name="cancellationToken">Stops waiting, hashing or downloading; nothing partial is left under the final name.</param>
     /// <returns>The file's path.</returns>
+    /// <exception cref="ArgumentException">The checkpoint's file name is not a bare file name; nothing on disk was touched.</exception>
     /// <exception cref="FileNotFoundException">Offline and not on disk; the message says which file to place where.</exception>
-    /// <exception cref="InvalidDataException">The download's SHA-256 differs from the catalog's; nothing was kept.</exception>
-    /// <exception cref="HttpRequestException">The server refused the file, or the network failed on every attempt.</exception>
+    /// <exception cref="InvalidDataException">The download's SHA-256 differs from the catalog's, and nothing was kept; or a file the cache did not write holds the name with another hash, and it was left in place.</exception>
+    /// <exception cref="HttpRequestException">The server refused the file, or the network failed (or stalled for <see cref="WeightCacheOptions.ReadTimeout"/>) on every attempt.</exception>
     /// <exception cref="TimeoutException">Another process held the file's lock longer than <see cref="WeightCacheOptions.LockTimeout"/>.</exception>
     public async Task<string> GetAsync(PretrainedWeights weights, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        CacheFileName.Validate(weights.FileName, nameof(weights));
         if (await TryFindAsync(weights, cancellationToken).ConfigureAwait(false) is { } found)
         {
             return found;
@@ -131,21 +151,29 @@ public sealed class WeightCache
         }
 
         Directory.CreateDirectory(Folder);
-        await using FileStream lockFile = await AcquireLockAsync(target + ".lock", cancellationToken).ConfigureAwait(false);
+        await using FileStream lockFile = await AcquireLockAsync(target + ".lock", weights.FileName, progress, cancellationToken).ConfigureAwait(false);
 
         // Another process may have finished the download while this one waited for the lock.
         if (File.Exists(target))
         {
-            if (await HashMatchesAsync(target, weights.Sha256, cancellationToken).ConfigureAwait(false))
+            string digest = await DigestAsync(target, cancellationToken).ConfigureAwait(false);
+            if (Matches(digest, weights.Sha256))
             {
                 return target;
+            }
+
+            if (!DownloadRecord.Proves(target, digest))
+            {
+                throw new InvalidDataException(
+                    $"'{target}' has SHA-256 {digest}, not the expected {weights.Sha256}{(weights.HasFullSha256 ? "" : "…")}, and this cache did not write it (or it has changed since), so it was left in place. Move or delete it, then try again.");
             }
 
             File.Delete(target);
         }
 
-        // Holding the lock, any temporary file of this name belongs to a process that died mid-download.
-        foreach (string stale in Directory.EnumerateFiles(Folder, weights.FileName + ".*.partial"))
+        // Holding the lock, a temporary file of this name (the pattern only this class writes) belongs to a
+        // process that died mid-download.
+        foreach (string stale in Directory.EnumerateFiles(Folder, "*.partial").Where(f => IsTemporaryOf(Path.GetFileName(f), weights.FileName)))
         {
             File.Delete(stale);
         }
@@ -167,16 +195,28 @@ public sealed class WeightCache
     /// <param name="expected">Full digest or prefix, hex.</param>
     /// <param name="cancellationToken">Stops hashing.</param>
     /// <returns>True when it matches.</returns>
-    public static async Task<bool> HashMatchesAsync(string path, string expected, CancellationToken cancellationToken = default)
+    public static async Task<bool> HashMatchesAsync(string path, string expected, CancellationToken cancellationToken = default) =>
+        Matches(await DigestAsync(path, cancellationToken).ConfigureAwait(false), expected);
+
+    private static async Task<string> DigestAsync(string path, CancellationToken cancellationToken)
     {
         await using FileStream stream = File.OpenRead(path);
-        byte[] digest = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
-        return Convert.ToHexStringLower(digest).StartsWith(expected.ToLowerInvariant(), StringComparison.Ordinal);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<FileStream> AcquireLockAsync(string path, CancellationToken cancellationToken)
+    private static bool Matches(string digest, string expected) => digest.StartsWith(expected.ToLowerInvariant(), StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="name"/> is one of the temporary files <see cref="DownloadOnceAsync"/> writes for <paramref name="fileName"/>.</summary>
+    private static bool IsTemporaryOf(string name, string fileName) =>
+        name.StartsWith(fileName + ".", StringComparison.Ordinal) && TemporarySuffix().IsMatch(name[fileName.Length..]);
+
+    [GeneratedRegex(@"^\.[0-9]+\.[0-9a-f]{32}\.partial$")]
+    private static partial Regex TemporarySuffix();
+
+    private async Task<FileStream> AcquireLockAsync(string path, string fileName, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
+        TimeSpan nextReport = TimeSpan.Zero;
         while (true)
         {
             try
@@ -186,11 +226,18 @@ public sealed class WeightCache
             }
             catch (IOException) when (waited.Elapsed < options.LockTimeout)
             {
+                // Another process is downloading this file: say so at once, then every few seconds.
+                if (waited.Elapsed >= nextReport)
+                {
+                    progress?.Report(new DownloadProgress(fileName, 0, null) { WaitingForLock = waited.Elapsed });
+                    nextReport = waited.Elapsed + LockWaitReportInterval;
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException exception)
             {
-                throw new TimeoutException($"Another process has held '{path}' for over {options.LockTimeout}.", exception);
+                throw new TimeoutException($"Another process has held '{path}' for over {options.LockTimeout} while downloading '{fileName}'; if no process is downloading it, the file system does not release its locks.", exception);
             }
         }
     }
@@ -221,9 +268,15 @@ public sealed class WeightCache
     private async Task DownloadOnceAsync(PretrainedWeights weights, Uri address, string target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         string temporary = $"{target}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}.partial";
+        long received = 0;
+
+        // HttpClient.Timeout ends at the response headers (ResponseHeadersRead); a server that then stops
+        // sending would block a read forever. This token is re-armed before each wait on the network.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            using HttpResponseMessage response = await client.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            idle.CancelAfter(options.ReadTimeout);
+            using HttpResponseMessage response = await client.GetAsync(address, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new HttpRequestException($"Downloading {address} failed: the server answered {(int)response.StatusCode} {response.ReasonPhrase}.", null, response.StatusCode);
@@ -231,15 +284,21 @@ public sealed class WeightCache
 
             long? total = response.Content.Headers.ContentLength;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (Stream source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
+            await using (Stream source = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false))
             await using (var destination = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
                 byte[] buffer = new byte[1 << 16];
-                long received = 0;
                 long reported = 0;
                 int read;
-                while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                while (true)
                 {
+                    idle.CancelAfter(options.ReadTimeout);
+                    read = await source.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
                     hash.AppendData(buffer, 0, read);
                     await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     received += read;
@@ -260,12 +319,18 @@ public sealed class WeightCache
             }
 
             string digest = Convert.ToHexStringLower(hash.GetHashAndReset());
-            if (!digest.StartsWith(weights.Sha256.ToLowerInvariant(), StringComparison.Ordinal))
+            if (!Matches(digest, weights.Sha256))
             {
                 throw new InvalidDataException($"The download of {address} has SHA-256 {digest}, but '{weights.Name}' expects {weights.Sha256}{(weights.HasFullSha256 ? "" : "…")}; the file was discarded.");
             }
 
-            File.Move(temporary, target, overwrite: true);
+            // The record first: a file under the final name always has one proving the cache wrote it.
+            DownloadRecord.Write(target, digest);
+            File.Move(temporary, target, overwrite: false);
+        }
+        catch (OperationCanceledException exception) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"The download of {address} stalled: no data for {options.ReadTimeout.TotalSeconds:0.#} s after {received:N0} bytes.", exception);
         }
         finally
         {

@@ -29,4 +29,10 @@ public sealed record WeightCacheOptions
 
     /// <summary>How long to wait for another process that is downloading the same file (default 30 minutes).</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long a download may wait for the next bytes (or for the response) before the attempt counts as
+    /// stalled and is retried (default 60 seconds). The whole transfer may take longer.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

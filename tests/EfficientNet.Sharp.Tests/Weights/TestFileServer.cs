@@ -14,6 +14,7 @@ internal sealed class TestFileServer : IDisposable
     private readonly ConcurrentDictionary<string, byte[]> files = new();
     private readonly CancellationTokenSource stopping = new();
     private int dropsLeft;
+    private int stallsLeft;
 
     public TestFileServer()
     {
@@ -42,6 +43,9 @@ internal sealed class TestFileServer : IDisposable
 
     /// <summary>The next <paramref name="count"/> requests send half the file, then drop the connection.</summary>
     public void DropNext(int count) => dropsLeft = count;
+
+    /// <summary>The next <paramref name="count"/> requests send the headers and half the file, then send nothing more while the connection stays open.</summary>
+    public void StallNext(int count) => stallsLeft = count;
 
     public void Dispose()
     {
@@ -80,10 +84,11 @@ internal sealed class TestFileServer : IDisposable
         }
 
         bool drop = Interlocked.Decrement(ref dropsLeft) >= 0;
+        bool stall = !drop && Interlocked.Decrement(ref stallsLeft) >= 0;
         try
         {
             context.Response.ContentLength64 = content.Length;
-            int end = drop ? content.Length / 2 : content.Length;
+            int end = drop || stall ? content.Length / 2 : content.Length;
             for (int offset = 0; offset < end; offset += 1 << 16)
             {
                 await context.Response.OutputStream.WriteAsync(content.AsMemory(offset, Math.Min(1 << 16, end - offset)));
@@ -92,6 +97,11 @@ internal sealed class TestFileServer : IDisposable
                 {
                     await Task.Delay(ChunkDelay);
                 }
+            }
+
+            if (stall)
+            {
+                await Task.Delay(Timeout.Infinite, stopping.Token);
             }
 
             if (drop)
@@ -103,7 +113,7 @@ internal sealed class TestFileServer : IDisposable
             context.Response.Close();
             Interlocked.Increment(ref completed);
         }
-        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
+        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The client went away.
         }

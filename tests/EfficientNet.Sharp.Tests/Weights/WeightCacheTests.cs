@@ -57,7 +57,7 @@ public class WeightCacheTests
         Transform = EvalTransform.ImageNet(96, 96, Interpolation.Bilinear),
     };
 
-    private WeightCache Cache(int attempts = 3, bool offline = false, IReadOnlyList<string>? searchFolders = null) => new(new WeightCacheOptions
+    private WeightCache Cache(int attempts = 3, bool offline = false, IReadOnlyList<string>? searchFolders = null, TimeSpan? readTimeout = null, TimeSpan? lockTimeout = null) => new(new WeightCacheOptions
     {
         Folder = CacheFolder,
         BaseAddress = server.BaseAddress,
@@ -65,10 +65,13 @@ public class WeightCacheTests
         RetryDelay = TimeSpan.FromMilliseconds(50),
         Offline = offline,
         SearchFolders = searchFolders ?? [],
+        ReadTimeout = readTimeout ?? TimeSpan.FromSeconds(60),
+        LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(30),
     });
 
+    /// <summary>Files in the cache folder other than the lock files and the download records.</summary>
     private string[] LeftoverFiles() => Directory.Exists(CacheFolder)
-        ? [.. Directory.GetFiles(CacheFolder).Select(Path.GetFileName).Where(n => !n!.EndsWith(".lock", StringComparison.Ordinal))!]
+        ? [.. Directory.GetFiles(CacheFolder).Select(Path.GetFileName).Where(n => !n!.EndsWith(".lock", StringComparison.Ordinal) && !n.EndsWith(".sha256", StringComparison.Ordinal))!]
         : [];
 
     [Test]
@@ -85,6 +88,7 @@ public class WeightCacheTests
         Assert.That(server.Requests, Is.EqualTo(1), "the second call is served from the cache");
         Assert.That(reports[^1], Is.EqualTo(new DownloadProgress(FileName, checkpoint.Length, checkpoint.Length)));
         Assert.That(LeftoverFiles(), Is.EqualTo(new[] { FileName }));
+        Assert.That(File.ReadAllText(path + ".sha256"), Is.EqualTo($"{sha256}  {FileName}\n"), "a sha256sum-style record of what the cache wrote");
     }
 
     [Test]
@@ -172,14 +176,115 @@ public class WeightCacheTests
     }
 
     [Test]
-    public async Task CorruptCachedFile_IsReplaced()
+    public async Task FileTheCacheDidNotWrite_IsLeftInPlace()
     {
         Directory.CreateDirectory(CacheFolder);
-        await File.WriteAllBytesAsync(Path.Combine(CacheFolder, FileName), checkpoint[..100]);
+        string path = Path.Combine(CacheFolder, FileName);
+        byte[] users = [1, 2, 3, 4, 5];
+        await File.WriteAllBytesAsync(path, users);
 
+        var exception = Assert.ThrowsAsync<InvalidDataException>(() => Cache().GetAsync(Weights()));
+
+        Assert.That(exception!.Message, Does.Contain(path).And.Contain("did not write it").And.Contain("left in place"));
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(users));
+        Assert.That(server.Requests, Is.Zero);
+    }
+
+    [Test]
+    public async Task FileTheCacheWrote_ChangedSince_IsLeftInPlace()
+    {
         string path = await Cache().GetAsync(Weights());
+        byte[] changed = checkpoint[..100];
+        await File.WriteAllBytesAsync(path, changed);
+
+        Assert.That(() => Cache().GetAsync(Weights()), Throws.InstanceOf<InvalidDataException>().With.Message.Contain("changed since"));
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(changed));
+    }
+
+    [Test]
+    public async Task FileTheCacheWrote_IsReplacedWhenAnotherHashIsAskedFor()
+    {
+        await Cache().GetAsync(Weights());
+        byte[] newer = [.. checkpoint.Reverse()];
+        server.Add(FileName, newer);
+        string newerHash = Convert.ToHexStringLower(SHA256.HashData(newer));
+
+        string path = await Cache().GetAsync(Weights(newerHash));
+
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(newer));
+        Assert.That(File.ReadAllText(path + ".sha256"), Does.StartWith(newerHash));
+        Assert.That(LeftoverFiles(), Is.EqualTo(new[] { FileName }));
+    }
+
+    private static IEnumerable<TestCaseData> UnsafeNames()
+    {
+        yield return new TestCaseData("{victim}").SetName("Rooted");
+        yield return new TestCaseData("../victim.txt").SetName("EscapingRelative");
+        yield return new TestCaseData("sub/../../victim.txt").SetName("WithSeparator");
+        yield return new TestCaseData("..").SetName("ParentFolder");
+        yield return new TestCaseData("").SetName("Empty");
+        yield return new TestCaseData("*.txt").SetName("Wildcard");
+        yield return new TestCaseData("victim.txt.partial").SetName("ReservedSuffix");
+    }
+
+    [TestCaseSource(nameof(UnsafeNames))]
+    public void UnsafeFileName_IsRefusedBeforeTouchingTheDisk(string name)
+    {
+        string victim = folder.File("victim.txt");
+        File.WriteAllText(victim, "important");
+        name = name.Replace("{victim}", victim, StringComparison.Ordinal);
+
+        Assert.That(() => Weights() with { FileName = name }, Throws.ArgumentException.With.Message.Contain("file name"));
+        var app = new Spectre.Console.Cli.Testing.CommandAppTester();
+        app.Configure(EfficientNet.Sharp.Cli.EffnetApp.Configure);
+        int exitCode = app.Run("weights", "download", "--file", name, "--sha256", "7f5810bc", "--base-url", server.BaseAddress.ToString(), "--cache", CacheFolder).ExitCode;
+
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(File.ReadAllText(victim), Is.EqualTo("important"));
+        Assert.That(Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName), Is.EquivalentTo(new[] { "source.pth", "victim.txt" }), "no lock, record or cache folder is created");
+        Assert.That(server.Requests, Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task StalledDownload_IsAbandonedAfterTheReadTimeoutAndRetried()
+    {
+        server.StallNext(1);
+        var watch = Stopwatch.StartNew();
+
+        string path = await Cache(attempts: 2, readTimeout: TimeSpan.FromMilliseconds(500)).GetAsync(Weights());
 
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(checkpoint));
+        Assert.That(server.Requests, Is.EqualTo(2));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void StalledOnEveryAttempt_FailsSayingSo_AndLeavesNoFile()
+    {
+        server.StallNext(10);
+
+        Assert.That(
+            () => Cache(attempts: 2, readTimeout: TimeSpan.FromMilliseconds(400)).GetAsync(Weights()),
+            Throws.InstanceOf<HttpRequestException>().With.Message.Contain("stalled").And.Message.Contain("after 2 attempts"));
+        Assert.That(LeftoverFiles(), Is.Empty);
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void WaitingForAnotherProcessesLock_IsReported()
+    {
+        Directory.CreateDirectory(CacheFolder);
+        using var held = new FileStream(Path.Combine(CacheFolder, FileName + ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var reports = new List<DownloadProgress>();
+
+        Assert.That(
+            () => Cache(lockTimeout: TimeSpan.FromSeconds(1)).GetAsync(Weights(), new SynchronousProgress(reports.Add)),
+            Throws.InstanceOf<TimeoutException>().With.Message.Contain(FileName));
+        Assert.That(reports, Is.Not.Empty);
+        Assert.That(reports, Has.All.Property(nameof(DownloadProgress.WaitingForLock)).Not.Null);
+        Assert.That(server.Requests, Is.Zero);
     }
 
     [Test]
