@@ -46,7 +46,16 @@ public static class TfLiteImport
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
-        TfLiteGraph graph = TfLiteGraph.Parse(model, $"'{sourceName}'");
+        TfLiteGraph graph;
+        try
+        {
+            graph = TfLiteGraph.Parse(model, $"'{sourceName}'");
+        }
+        catch (Exception e) when (e is not TfLiteImportException)
+        {
+            throw Damaged(sourceName, e);
+        }
+
         try
         {
             return Import(graph, sourceName);
@@ -55,7 +64,16 @@ public static class TfLiteImport
         {
             throw e.InFile(sourceName);
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException or IndexOutOfRangeException or OverflowException or InvalidCastException or FormatException)
+        {
+            // The structure is verified before this, so these can only come from values no valid model
+            // has (an impossible index, size or enum); report the file, not a bug in the caller.
+            throw Damaged(sourceName, e);
+        }
     }
+
+    private static TfLiteImportException Damaged(string sourceName, Exception cause) =>
+        new($"'{sourceName}' is a damaged TFLite model: reading it failed ({cause.GetType().Name}: {cause.Message})", cause);
 
     /// <summary>Recognises the graph, builds the network and copies the weights; errors here do not know the file's name yet.</summary>
     private static TfLiteModel Import(TfLiteGraph graph, string sourceName)

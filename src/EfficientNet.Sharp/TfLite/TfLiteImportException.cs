@@ -14,6 +14,14 @@ public sealed class TfLiteImportException : Exception
     {
     }
 
+    /// <summary>Creates the exception for a problem found while reading the file, keeping what was found.</summary>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="inner">The lower-level error.</param>
+    public TfLiteImportException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
     /// <summary>Creates the exception for an operator that does not fit the recognised architectures.</summary>
     /// <param name="message">What is wrong.</param>
     /// <param name="operatorIndex">The operator's position in the subgraph (execution order).</param>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using EfficientNet.Sharp.TfLite.Schema;
-using Google.FlatBuffers;
 using Fields = EfficientNet.Sharp.TfLite.Schema.TfLiteFields;
 
 namespace EfficientNet.Sharp.TfLite.Reading;
@@ -37,18 +36,21 @@ internal sealed class TfLiteGraph
             throw new TfLiteImportException($"{source} is {bytes.Length} bytes long: too short for a TFLite model.");
         }
 
-        var buffer = new ByteBuffer(bytes);
-        if (!Table.__has_identifier(buffer, Fields.FileIdentifier))
+        if (!bytes.AsSpan(4, 4).SequenceEqual(System.Text.Encoding.ASCII.GetBytes(Fields.FileIdentifier)))
         {
             throw new TfLiteImportException($"{source} is not a TFLite model: it lacks the file identifier \"{Fields.FileIdentifier}\" at byte 4.");
         }
 
-        if (!TfLiteVerifier.IsValid(buffer))
+        try
         {
-            throw new TfLiteImportException($"{source} is a damaged TFLite model: its flatbuffer offsets point outside the file's {bytes.Length} bytes (truncated or corrupted file).");
+            TfLiteVerifier.Verify(bytes);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new TfLiteImportException($"{source} is a damaged TFLite model (truncated or corrupted): {exception.Message}.", exception);
         }
 
-        FlatTable model = FlatTable.Root(buffer);
+        FlatTable model = FlatTable.Root(bytes);
         if (model.VectorLength(Fields.Model.Subgraphs) == 0)
         {
             throw new TfLiteImportException($"{source} holds no subgraph.");
@@ -141,6 +143,9 @@ internal sealed class TfLiteGraph
         }
 
         ArraySegment<byte> data = buffer < buffers.Length ? buffers[buffer] : ArraySegment<byte>.Empty;
+        int[] shape = tensor.Ints(Fields.Tensor.Shape);
+        var type = (TfLiteTensorType)tensor.SByte(Fields.Tensor.Type);
+        CheckShape(shape, type, data.Count, $"tensor {index} '{name}'", source);
         TfLiteQuantization? quantization = null;
         if (tensor.Table(Fields.Tensor.Quantization) is { } q && q.VectorLength(Fields.Quantization.Scale) > 0)
         {
@@ -151,8 +156,44 @@ internal sealed class TfLiteGraph
                 q.Int(Fields.Quantization.QuantizedDimension));
         }
 
-        return new TfLiteTensor(index, name, tensor.Ints(Fields.Tensor.Shape), (TfLiteTensorType)tensor.SByte(Fields.Tensor.Type), data, quantization);
+        return new TfLiteTensor(index, name, shape, type, data, quantization);
     }
+
+    /// <summary>
+    /// A constant's shape must account for exactly the bytes stored for it, and no tensor may have a negative
+    /// dimension or more elements than memory could hold: so no shape in the file, however corrupted, makes
+    /// the importer allocate more than the file's own size implies.
+    /// </summary>
+    private static void CheckShape(int[] shape, TfLiteTensorType type, int storedBytes, string what, string source)
+    {
+        long elements = 1;
+        foreach (int dimension in shape)
+        {
+            if (dimension < 0 || (dimension > 0 && elements > MaxElements / dimension))
+            {
+                throw new TfLiteImportException($"{source} is a damaged TFLite model: {what} has the shape [{string.Join(", ", shape)}].");
+            }
+
+            elements *= dimension;
+        }
+
+        if (storedBytes > 0 && ElementBytes(type) is int size && elements * size != storedBytes)
+        {
+            throw new TfLiteImportException($"{source} is a damaged TFLite model: {what} has the shape [{string.Join(", ", shape)}] of {type}, which needs {elements * size:N0} bytes, but {storedBytes:N0} are stored for it.");
+        }
+    }
+
+    /// <summary>2³¹ elements: 8 GB of float32 in one tensor, far beyond any image classifier's.</summary>
+    private const long MaxElements = 1L << 31;
+
+    private static int? ElementBytes(TfLiteTensorType type) => type switch
+    {
+        TfLiteTensorType.Float32 or TfLiteTensorType.Int32 => 4,
+        TfLiteTensorType.Float16 or TfLiteTensorType.Int16 => 2,
+        TfLiteTensorType.UInt8 or TfLiteTensorType.Int8 or TfLiteTensorType.Bool => 1,
+        TfLiteTensorType.Int64 => 8,
+        _ => null,
+    };
 
     private static OperatorOptions ReadOptions(FlatTable op)
     {

@@ -13,7 +13,8 @@ internal sealed record TfLiteTensor(int Index, string Name, int[] Shape, TfLiteT
 {
     public bool IsConstant => Data.Count > 0;
 
-    public long ElementCount => Shape.Aggregate(1L, (product, d) => product * d);
+    /// <summary>The number of elements; the reader has checked that the product fits (see TfLiteGraph).</summary>
+    public long ElementCount => Shape.Aggregate(1L, (product, d) => checked(product * d));
 
     public string Describe() => $"tensor {Index} '{Name}' [{string.Join(", ", Shape)}] {Type}";
 }

@@ -214,6 +214,7 @@ internal static class GraphRecognizer
             }
 
             int outputs = depthwise ? inChannels : outChannels;
+            CheckOutputShape(op, options.StrideHeight, outputs);
             TfLiteTensor? bias = OptionalBias(op, outputs);
             Advance(op.Outputs[0], outputs);
             ActivationKind activation = ActivationOf(op, options.Activation);
@@ -223,6 +224,24 @@ internal static class GraphRecognizer
             }
 
             return new ImportedConv(op, filter, bias, inChannels, outputs, kh, options.StrideHeight, depthwise, activation);
+        }
+
+        /// <summary>
+        /// The output's recorded shape must be what the convolution makes of its input's (SAME padding: the
+        /// size divided by the stride, rounded up). The network is built from these shapes, so an edited
+        /// one (say, an input of 4000 × 4000) must not pass as a different architecture.
+        /// </summary>
+        private void CheckOutputShape(TfLiteOperator op, int stride, int outChannels)
+        {
+            int[] input = cursor.Tensor(op.Inputs[0]).Shape;
+            int[] output = cursor.Tensor(op.Outputs[0]).Shape;
+            if (input is [int batch, int height, int width, _] && output is [int outBatch, int outHeight, int outWidth, int channels]
+                && outBatch == batch && outHeight == (height + stride - 1) / stride && outWidth == (width + stride - 1) / stride && channels == outChannels)
+            {
+                return;
+            }
+
+            throw GraphCursor.Mismatch(op, $"its output {Describe(output)} does not follow from its input {Describe(input)} (stride {stride}, {outChannels} output channels): the file is damaged or its shapes were edited");
         }
 
         private bool TryResidual(int blockInput)

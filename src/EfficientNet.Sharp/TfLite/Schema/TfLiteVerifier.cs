@@ -1,118 +1,100 @@
-using Google.FlatBuffers;
-
 namespace EfficientNet.Sharp.TfLite.Schema;
 
 /// <summary>
-/// Checks, before anything is read, that every table, vector and string of the TFLite schema that the
-/// importer follows lies inside the buffer with valid offsets, using the FlatBuffers library's verifier.
-/// A truncated or corrupted file then fails here with one clear error instead of an index exception (or a
-/// silent wrong read) deep inside the import.
+/// Checks, before anything is read, every table, vector and string of the TFLite schema that the importer
+/// follows (<see cref="FlatTable"/> reads nothing else), with <see cref="FlatBufferVerifier"/>. A
+/// truncated or corrupted file then fails here with one error that says where, instead of an index
+/// exception (or a silent wrong read) deep inside the import.
 /// </summary>
+/// <remarks>
+/// This checks structure, not values: TFLite files have no checksum, so a corrupted weight, scale or
+/// zero point that still lies where it should cannot be detected by anything.
+/// </remarks>
 internal static class TfLiteVerifier
 {
-    private const bool Optional = false;
-
-    public static bool IsValid(ByteBuffer buffer)
+    /// <summary>Throws <see cref="InvalidDataException"/> naming the first structural problem.</summary>
+    public static void Verify(byte[] bytes)
     {
-        var verifier = new Verifier(buffer, new Options());
-        return verifier.VerifyBuffer(TfLiteFields.FileIdentifier, false, Model);
-    }
-
-    private static short Field(int index) => FlatTable.VtableOffset(index);
-
-    private static bool Model(Verifier v, uint table) =>
-        v.VerifyTableStart(table)
-        && v.VerifyField(table, Field(TfLiteFields.Model.Version), 4, 4, Optional)
-        && v.VerifyVectorOfTables(table, Field(TfLiteFields.Model.OperatorCodes), OperatorCode, Optional)
-        && v.VerifyVectorOfTables(table, Field(TfLiteFields.Model.Subgraphs), SubGraph, Optional)
-        && v.VerifyString(table, Field(TfLiteFields.Model.Description), Optional)
-        && v.VerifyVectorOfTables(table, Field(TfLiteFields.Model.Buffers), Buffer, Optional)
-        && v.VerifyTableEnd(table);
-
-    private static bool OperatorCode(Verifier v, uint table) =>
-        v.VerifyTableStart(table)
-        && v.VerifyField(table, Field(TfLiteFields.OperatorCode.DeprecatedBuiltinCode), 1, 1, Optional)
-        && v.VerifyString(table, Field(TfLiteFields.OperatorCode.CustomCode), Optional)
-        && v.VerifyField(table, Field(TfLiteFields.OperatorCode.Version), 4, 4, Optional)
-        && v.VerifyField(table, Field(TfLiteFields.OperatorCode.BuiltinCode), 4, 4, Optional)
-        && v.VerifyTableEnd(table);
-
-    private static bool SubGraph(Verifier v, uint table) =>
-        v.VerifyTableStart(table)
-        && v.VerifyVectorOfTables(table, Field(TfLiteFields.SubGraph.Tensors), Tensor, Optional)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.SubGraph.Inputs), 4, Optional)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.SubGraph.Outputs), 4, Optional)
-        && v.VerifyVectorOfTables(table, Field(TfLiteFields.SubGraph.Operators), Operator, Optional)
-        && v.VerifyString(table, Field(TfLiteFields.SubGraph.Name), Optional)
-        && v.VerifyTableEnd(table);
-
-    private static bool Tensor(Verifier v, uint table) =>
-        v.VerifyTableStart(table)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.Tensor.Shape), 4, Optional)
-        && v.VerifyField(table, Field(TfLiteFields.Tensor.Type), 1, 1, Optional)
-        && v.VerifyField(table, Field(TfLiteFields.Tensor.Buffer), 4, 4, Optional)
-        && v.VerifyString(table, Field(TfLiteFields.Tensor.Name), Optional)
-        && v.VerifyTable(table, Field(TfLiteFields.Tensor.Quantization), Quantization, Optional)
-        && v.VerifyTableEnd(table);
-
-    private static bool Quantization(Verifier v, uint table) =>
-        v.VerifyTableStart(table)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.Quantization.Min), 4, Optional)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.Quantization.Max), 4, Optional)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.Quantization.Scale), 4, Optional)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.Quantization.ZeroPoint), 8, Optional)
-        && v.VerifyField(table, Field(TfLiteFields.Quantization.DetailsType), 1, 1, Optional)
-        && v.VerifyUnion(table, Field(TfLiteFields.Quantization.DetailsType), Field(TfLiteFields.Quantization.Details), AnyTable, Optional)
-        && v.VerifyField(table, Field(TfLiteFields.Quantization.QuantizedDimension), 4, 4, Optional)
-        && v.VerifyTableEnd(table);
-
-    private static bool Buffer(Verifier v, uint table) =>
-        v.VerifyTableStart(table)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.Buffer.Data), 1, Optional)
-        && v.VerifyField(table, Field(TfLiteFields.Buffer.Offset), 8, 8, Optional)
-        && v.VerifyField(table, Field(TfLiteFields.Buffer.Size), 8, 8, Optional)
-        && v.VerifyTableEnd(table);
-
-    private static bool Operator(Verifier v, uint table) =>
-        v.VerifyTableStart(table)
-        && v.VerifyField(table, Field(TfLiteFields.Operator.OpcodeIndex), 4, 4, Optional)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.Operator.Inputs), 4, Optional)
-        && v.VerifyVectorOfData(table, Field(TfLiteFields.Operator.Outputs), 4, Optional)
-        && v.VerifyField(table, Field(TfLiteFields.Operator.BuiltinOptionsType), 1, 1, Optional)
-        && v.VerifyUnion(table, Field(TfLiteFields.Operator.BuiltinOptionsType), Field(TfLiteFields.Operator.BuiltinOptions), Options, Optional)
-        && v.VerifyTableEnd(table);
-
-    /// <summary>Verifies the fields of the option tables the importer reads; other option tables only as tables.</summary>
-    private static bool Options(Verifier v, byte type, uint table) => (BuiltinOptionsType)type switch
-    {
-        BuiltinOptionsType.Conv2D => Scalars(v, table, 1, 4, 4, 1, 4, 4),
-        BuiltinOptionsType.DepthwiseConv2D => Scalars(v, table, 1, 4, 4, 4, 1, 4, 4),
-        BuiltinOptionsType.Pool2D => Scalars(v, table, 1, 4, 4, 4, 4, 1),
-        BuiltinOptionsType.FullyConnected or BuiltinOptionsType.Add or BuiltinOptionsType.Mul or BuiltinOptionsType.Reducer => Scalars(v, table, 1),
-        BuiltinOptionsType.Softmax => Scalars(v, table, 4),
-        BuiltinOptionsType.Reshape or BuiltinOptionsType.Squeeze =>
-            v.VerifyTableStart(table) && v.VerifyVectorOfData(table, Field(0), 4, Optional) && v.VerifyTableEnd(table),
-        _ => AnyTable(v, type, table),
-    };
-
-    /// <summary>A table whose leading fields are scalars of the given sizes (aligned to their size).</summary>
-    private static bool Scalars(Verifier v, uint table, params int[] sizes)
-    {
-        if (!v.VerifyTableStart(table))
+        var v = new FlatBufferVerifier(bytes);
+        VerifiedTable model = v.Root(TfLiteFields.FileIdentifier);
+        v.Scalar(model, TfLiteFields.Model.Version, 4);
+        foreach (VerifiedTable code in v.Tables(model, TfLiteFields.Model.OperatorCodes))
         {
-            return false;
+            v.Scalar(code, TfLiteFields.OperatorCode.DeprecatedBuiltinCode, 1);
+            v.String(code, TfLiteFields.OperatorCode.CustomCode);
+            v.Scalar(code, TfLiteFields.OperatorCode.Version, 4);
+            v.Scalar(code, TfLiteFields.OperatorCode.BuiltinCode, 4);
         }
 
-        for (int i = 0; i < sizes.Length; i++)
+        foreach (VerifiedTable graph in v.Tables(model, TfLiteFields.Model.Subgraphs))
         {
-            if (!v.VerifyField(table, Field(i), (ulong)sizes[i], (ulong)sizes[i], Optional))
+            SubGraph(v, graph);
+        }
+
+        v.String(model, TfLiteFields.Model.Description);
+        foreach (VerifiedTable buffer in v.Tables(model, TfLiteFields.Model.Buffers))
+        {
+            v.Vector(buffer, TfLiteFields.Buffer.Data, 1);
+            v.Scalar(buffer, TfLiteFields.Buffer.Offset, 8);
+            v.Scalar(buffer, TfLiteFields.Buffer.Size, 8);
+        }
+    }
+
+    private static void SubGraph(FlatBufferVerifier v, VerifiedTable graph)
+    {
+        foreach (VerifiedTable tensor in v.Tables(graph, TfLiteFields.SubGraph.Tensors))
+        {
+            v.Vector(tensor, TfLiteFields.Tensor.Shape, 4);
+            v.Scalar(tensor, TfLiteFields.Tensor.Type, 1);
+            v.Scalar(tensor, TfLiteFields.Tensor.Buffer, 4);
+            v.String(tensor, TfLiteFields.Tensor.Name);
+            if (v.TableField(tensor, TfLiteFields.Tensor.Quantization) is { } q)
             {
-                return false;
+                v.Vector(q, TfLiteFields.Quantization.Min, 4);
+                v.Vector(q, TfLiteFields.Quantization.Max, 4);
+                v.Vector(q, TfLiteFields.Quantization.Scale, 4);
+                v.Vector(q, TfLiteFields.Quantization.ZeroPoint, 8);
+                v.Union(q, TfLiteFields.Quantization.DetailsType, TfLiteFields.Quantization.Details);
+                v.Scalar(q, TfLiteFields.Quantization.QuantizedDimension, 4);
             }
         }
 
-        return v.VerifyTableEnd(table);
+        v.Vector(graph, TfLiteFields.SubGraph.Inputs, 4);
+        v.Vector(graph, TfLiteFields.SubGraph.Outputs, 4);
+        foreach (VerifiedTable op in v.Tables(graph, TfLiteFields.SubGraph.Operators))
+        {
+            v.Scalar(op, TfLiteFields.Operator.OpcodeIndex, 4);
+            v.Vector(op, TfLiteFields.Operator.Inputs, 4);
+            v.Vector(op, TfLiteFields.Operator.Outputs, 4);
+            if (v.Union(op, TfLiteFields.Operator.BuiltinOptionsType, TfLiteFields.Operator.BuiltinOptions) is (byte type, VerifiedTable options))
+            {
+                Options(v, (BuiltinOptionsType)type, options);
+            }
+        }
+
+        v.String(graph, TfLiteFields.SubGraph.Name);
     }
 
-    private static bool AnyTable(Verifier v, byte type, uint table) => v.VerifyTableStart(table) && v.VerifyTableEnd(table);
+    /// <summary>The fields of the option tables the importer reads; other option tables are checked as tables only.</summary>
+    private static void Options(FlatBufferVerifier v, BuiltinOptionsType type, VerifiedTable options)
+    {
+        int[] sizes = type switch
+        {
+            BuiltinOptionsType.Conv2D => [1, 4, 4, 1, 4, 4],
+            BuiltinOptionsType.DepthwiseConv2D => [1, 4, 4, 4, 1, 4, 4],
+            BuiltinOptionsType.Pool2D => [1, 4, 4, 4, 4, 1],
+            BuiltinOptionsType.FullyConnected or BuiltinOptionsType.Add or BuiltinOptionsType.Mul or BuiltinOptionsType.Reducer => [1],
+            BuiltinOptionsType.Softmax => [4],
+            _ => [],
+        };
+        for (int field = 0; field < sizes.Length; field++)
+        {
+            v.Scalar(options, field, sizes[field]);
+        }
+
+        if (type is BuiltinOptionsType.Reshape or BuiltinOptionsType.Squeeze)
+        {
+            v.Vector(options, 0, 4);
+        }
+    }
 }
