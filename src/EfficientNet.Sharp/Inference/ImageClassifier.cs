@@ -59,6 +59,9 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>Class names by index (empty when unknown).</summary>
     public IReadOnlyList<string> Labels { get; }
 
+    /// <summary>The largest images accepted (<see cref="ImageLimits.Default"/> unless set), checked before decoding.</summary>
+    public ImageLimits Limits { get; init; } = ImageLimits.Default;
+
     /// <summary>Builds the network a checkpoint fits, loads the checkpoint (downloading it if needed) and wraps it with its preprocessing and ImageNet labels.</summary>
     /// <param name="weights">The checkpoint.</param>
     /// <param name="cache">Where to find or put the file; default settings when omitted.</param>
@@ -85,9 +88,11 @@ public sealed class ImageClassifier : IDisposable
     /// <param name="imagePath">A PNG, JPEG, BMP, … file.</param>
     /// <param name="topK">How many classes to return (≥ 1).</param>
     /// <returns>The most probable classes, most probable first.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file cannot be decoded completely, or is outside <see cref="Limits"/>.</exception>
     public IReadOnlyList<Prediction> Classify(string imagePath, int topK = 5)
     {
-        using Tensor input = ImagePreprocessor.Preprocess(imagePath, Transform);
+        using Tensor input = ImagePreprocessor.Preprocess(imagePath, Transform, Limits);
         return ClassifyInput(input, topK);
     }
 
@@ -97,7 +102,7 @@ public sealed class ImageClassifier : IDisposable
     /// <returns>The most probable classes, most probable first.</returns>
     public IReadOnlyList<Prediction> ClassifyImage(SKBitmap image, int topK = 5)
     {
-        using Tensor pixels = ImagePreprocessor.ToTensor(image);
+        using Tensor pixels = ImagePreprocessor.ToTensor(image, Limits);
         using Tensor input = ImagePreprocessor.Apply(pixels, Transform);
         return ClassifyInput(input, topK);
     }

@@ -13,10 +13,15 @@ public static class ImagePreprocessor
 {
     /// <summary>Decodes an image file into an RGB float tensor of shape 3 × H × W with values in [0, 1].</summary>
     /// <param name="path">The image file.</param>
+    /// <param name="limits">The largest image accepted, checked from the header before decoding; <see cref="ImageLimits.Default"/> when omitted.</param>
     /// <returns>The image; the caller owns it.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not an image SkiaSharp can decode.</exception>
-    public static Tensor LoadImage(string path)
+    /// <exception cref="InvalidDataException">The file is not an image SkiaSharp can decode, is truncated or damaged (only part of it decodes), or is outside <paramref name="limits"/>.</exception>
+    /// <remarks>
+    /// Colour comes out unpremultiplied, as PIL's <c>convert("RGB")</c> gives it: a transparent pixel keeps
+    /// its stored RGB (alpha is dropped, not blended).
+    /// </remarks>
+    public static Tensor LoadImage(string path, ImageLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
@@ -24,16 +29,39 @@ public static class ImagePreprocessor
             throw new FileNotFoundException($"Image '{path}' does not exist.", path);
         }
 
-        using SKBitmap bitmap = SKBitmap.Decode(path) ?? throw new InvalidDataException($"'{path}' is not an image that can be decoded.");
-        return ToTensor(bitmap);
+        using SKCodec codec = SKCodec.Create(path, out SKCodecResult opened)
+            ?? throw new InvalidDataException($"'{path}' is not an image that can be decoded ({opened}).");
+        (limits ?? ImageLimits.Default).Check(codec.Info.Width, codec.Info.Height, $"'{path}'");
+
+        // Straight to 8-bit RGBA with unpremultiplied alpha: decoding premultiplied first would zero the
+        // colour of every transparent pixel.
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        SKCodecResult decoded = codec.GetPixels(info, bitmap.GetPixels());
+        if (decoded != SKCodecResult.Success)
+        {
+            throw new InvalidDataException(decoded == SKCodecResult.IncompleteInput
+                ? $"'{path}' is truncated or damaged: only part of the {codec.Info.Width} × {codec.Info.Height} image could be decoded."
+                : $"'{path}' could not be decoded ({decoded}).");
+        }
+
+        return FromRgba(bitmap);
     }
 
     /// <summary>Converts a decoded image into an RGB float tensor of shape 3 × H × W with values in [0, 1].</summary>
     /// <param name="bitmap">The image, in any colour type SkiaSharp can convert.</param>
+    /// <param name="limits">The largest image accepted; <see cref="ImageLimits.Default"/> when omitted.</param>
     /// <returns>The image; the caller owns it.</returns>
-    public static Tensor ToTensor(SKBitmap bitmap)
+    /// <exception cref="InvalidDataException">The image is outside <paramref name="limits"/>.</exception>
+    public static Tensor ToTensor(SKBitmap bitmap, ImageLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(bitmap);
+        (limits ?? ImageLimits.Default).Check(bitmap.Width, bitmap.Height, "The image");
+        if (bitmap.ColorType == SKColorType.Rgba8888 && bitmap.AlphaType is SKAlphaType.Unpremul or SKAlphaType.Opaque)
+        {
+            return FromRgba(bitmap);
+        }
+
         var info = new SKImageInfo(bitmap.Width, bitmap.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using SKBitmap rgba = new(info);
         if (!bitmap.CopyTo(rgba, SKColorType.Rgba8888))
@@ -42,9 +70,15 @@ public static class ImagePreprocessor
             canvas.DrawBitmap(bitmap, 0, 0);
         }
 
+        return FromRgba(rgba);
+    }
+
+    /// <summary>The RGB channels of an 8-bit RGBA bitmap as a 3 × H × W float tensor in [0, 1].</summary>
+    private static Tensor FromRgba(SKBitmap rgba)
+    {
         byte[] pixels = rgba.Bytes;
         using var scope = torch.NewDisposeScope();
-        Tensor hwc = torch.tensor(pixels, [bitmap.Height, bitmap.Width, 4], ScalarType.Byte);
+        Tensor hwc = torch.tensor(pixels, [rgba.Height, rgba.Width, 4], ScalarType.Byte);
         Tensor chw = hwc[.., .., ..3].permute(2, 0, 1).to_type(ScalarType.Float32).div_(Scalars.ByteMaximum).contiguous();
         return chw.MoveToOuterDisposeScope();
     }
@@ -83,10 +117,13 @@ public static class ImagePreprocessor
     /// <summary>Decodes an image file and applies a transform.</summary>
     /// <param name="path">The image file.</param>
     /// <param name="transform">Sizes, resampling and normalisation.</param>
+    /// <param name="limits">The largest image accepted; <see cref="ImageLimits.Default"/> when omitted.</param>
     /// <returns>A batch of one, 1 × 3 × crop × crop; the caller owns it.</returns>
-    public static Tensor Preprocess(string path, EvalTransform transform)
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file cannot be decoded completely, or is outside <paramref name="limits"/>.</exception>
+    public static Tensor Preprocess(string path, EvalTransform transform, ImageLimits? limits = null)
     {
-        using Tensor image = LoadImage(path);
+        using Tensor image = LoadImage(path, limits);
         return Apply(image, transform);
     }
 
