@@ -97,4 +97,27 @@ public class BadFileTests
 
         Assert.That(() => new ConvNetwork(Small).LoadWeights(path), Throws.InstanceOf<InvalidDataException>().With.Message.Contain("holds no state dict").And.Message.Contain("single tensor"));
     }
+
+    private static IEnumerable<TestCaseData> HostileSafetensorsHeaders()
+    {
+        yield return new TestCaseData("{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,0]}}", "more elements than any file can hold").SetName("ShapeThatOverflows");
+        yield return new TestCaseData("{\"w\":{\"dtype\":\"F32\",\"shape\":[-2,-2],\"data_offsets\":[0,16]}}", "non-negative integers").SetName("NegativeShape");
+        yield return new TestCaseData("{\"w\":{\"dtype\":\"F32\",\"shape\":[\"a\"],\"data_offsets\":[0,4]}}", "'shape' of tensor 'w' is [\"a\"]").SetName("ShapeOfStrings");
+        yield return new TestCaseData("{\"w\":{\"dtype\":\"F32\",\"shape\":[1]}}", "tensor 'w' has no 'data_offsets'").SetName("MissingDataOffsets");
+        yield return new TestCaseData("{\"w\":{\"dtype\":7,\"shape\":[1],\"data_offsets\":[0,4]}}", "'dtype' of tensor 'w' is number 7").SetName("DtypeNotAString");
+        yield return new TestCaseData("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,0]}}", "does not fit").SetName("ReversedByteRange");
+        yield return new TestCaseData("{\"w\":[1,2]}", "not a JSON object").SetName("EntryNotAnObject");
+    }
+
+    [TestCaseSource(nameof(HostileSafetensorsHeaders))]
+    public void SafetensorsWithAHostileHeader_NamesTheFileTensorAndField(string header, string expected)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("hostile.safetensors");
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(header);
+        byte[] file = [.. BitConverter.GetBytes((long)json.Length), .. json, .. new byte[16]];
+        File.WriteAllBytes(path, file);
+
+        Assert.That(() => Checkpoint.Read(path), Throws.InstanceOf<InvalidDataException>().With.Message.Contain("hostile.safetensors").And.Message.Contain(expected));
+    }
 }

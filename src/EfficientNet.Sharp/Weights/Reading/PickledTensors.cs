@@ -52,7 +52,7 @@ internal static class PickledTensors
             var entry = archive.GetEntry($"{root}data/{reference.Key}")
                 ?? throw new InvalidDataException($"The archive lacks the storage entry 'data/{reference.Key}'.");
             using Stream data = entry.Open();
-            storages[reference.Key] = ReadStorage(data, reference);
+            storages[reference.Key] = ReadStorage(data, reference, available: entry.Length);
         }
 
         return Materialize(graph, storages);
@@ -98,7 +98,7 @@ internal static class PickledTensors
                 throw new InvalidDataException($"Storage '{key}' holds {count} elements, but its tensors expect {reference.ElementCount}.");
             }
 
-            storages[key] = ReadStorage(stream, reference);
+            storages[key] = ReadStorage(stream, reference, available: stream.Length - stream.Position);
         }
 
         return Materialize(graph, storages);
@@ -139,9 +139,15 @@ internal static class PickledTensors
             : throw new InvalidDataException("The file is not a PyTorch checkpoint: the magic number is malformed.");
     }
 
-    private static Tensor ReadStorage(Stream data, StorageReference reference)
+    /// <summary>Reads a storage's bytes; <paramref name="available"/> is what the file holds for it, so a corrupted element count cannot make this allocate more than the file's size.</summary>
+    private static Tensor ReadStorage(Stream data, StorageReference reference, long available)
     {
         long length = checked(reference.ElementCount * TensorDataTypes.ElementSize(reference.Type));
+        if (reference.ElementCount < 0 || length > available)
+        {
+            throw new InvalidDataException($"Storage '{reference.Key}' declares {reference.ElementCount:N0} elements ({length:N0} bytes), but the file holds {available:N0} bytes for it: it is truncated or corrupted.");
+        }
+
         if (length > Array.MaxLength)
         {
             throw new NotSupportedException($"Storage '{reference.Key}' is {length} bytes; storages over 2 GB are not supported.");

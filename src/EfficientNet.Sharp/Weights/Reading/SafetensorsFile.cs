@@ -39,12 +39,17 @@ internal static class SafetensorsFile
                 continue;
             }
 
-            string dtype = entry.Value.GetProperty("dtype").GetString() ?? "";
-            long[] shape = [.. entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64())];
-            long[] offsets = [.. entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64())];
+            if (entry.Value.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"The header entry of tensor '{entry.Name}' is not a JSON object.");
+            }
+
+            string dtype = Property(entry, "dtype", JsonValueKind.String).GetString()!;
+            long[] shape = Integers(entry, "shape");
+            long[] offsets = Integers(entry, "data_offsets");
             (ScalarType stored, int size) = Describe(dtype, entry.Name);
-            long count = shape.Aggregate(1L, (a, b) => a * b);
-            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] > dataLength || offsets[1] - offsets[0] != count * size)
+            long count = ElementCount(entry.Name, shape);
+            if (offsets.Length != 2 || offsets[0] > offsets[1] || offsets[1] > dataLength || offsets[1] - offsets[0] != count * size)
             {
                 throw new InvalidDataException($"Tensor '{entry.Name}' ({dtype}, shape [{string.Join(", ", shape)}]) has byte range [{string.Join(", ", offsets)}], which does not fit its size or the file.");
             }
@@ -56,6 +61,48 @@ internal static class SafetensorsFile
         }
 
         return tensors;
+    }
+
+    /// <summary>A header field that must be present and of one JSON kind; the message names the tensor and the field.</summary>
+    private static JsonElement Property(JsonProperty entry, string name, JsonValueKind kind)
+    {
+        if (!entry.Value.TryGetProperty(name, out JsonElement value))
+        {
+            throw new InvalidDataException($"The header entry of tensor '{entry.Name}' has no '{name}'.");
+        }
+
+        if (value.ValueKind != kind)
+        {
+            throw new InvalidDataException($"The '{name}' of tensor '{entry.Name}' is {value.ValueKind.ToString().ToLowerInvariant()} {value.GetRawText()}, not a JSON {kind.ToString().ToLowerInvariant()}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>A list of non-negative 64-bit integers (a shape, a byte range).</summary>
+    private static long[] Integers(JsonProperty entry, string name)
+    {
+        JsonElement list = Property(entry, name, JsonValueKind.Array);
+        return [.. list.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out long value) && value >= 0
+            ? value
+            : throw new InvalidDataException($"The '{name}' of tensor '{entry.Name}' is {list.GetRawText()}: it must list non-negative integers."))];
+    }
+
+    /// <summary>The number of elements of a shape, refused when it overflows (a corrupted header must not reach libtorch).</summary>
+    private static long ElementCount(string name, long[] shape)
+    {
+        long count = 1;
+        foreach (long dimension in shape)
+        {
+            if (dimension > 0 && count > long.MaxValue / 8 / dimension)
+            {
+                throw new InvalidDataException($"Tensor '{name}' has the shape [{string.Join(", ", shape)}], more elements than any file can hold.");
+            }
+
+            count *= dimension;
+        }
+
+        return count;
     }
 
     private static JsonDocument ParseHeader(byte[] header)

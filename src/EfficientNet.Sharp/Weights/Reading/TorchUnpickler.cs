@@ -142,13 +142,13 @@ internal sealed record PendingTensor(StorageReference Storage, long Offset, long
 {
     public Tensor Create(IReadOnlyDictionary<string, Tensor> storages)
     {
-        if (Shape.Length != Strides.Length || Shape.Any(d => d < 0) || Offset < 0)
+        if (Shape.Length != Strides.Length || Shape.Any(d => d < 0) || Strides.Any(s => s < 0) || Offset < 0)
         {
-            throw new InvalidDataException($"A tensor in storage '{Storage.Key}' has an invalid shape or strides.");
+            throw new InvalidDataException($"A tensor in storage '{Storage.Key}' has an invalid shape [{string.Join(", ", Shape)}], strides [{string.Join(", ", Strides)}] or offset {Offset}.");
         }
 
-        // The last element the view touches must lie inside the storage.
-        long last = Offset + Shape.Zip(Strides, (size, stride) => size == 0 ? 0 : (size - 1) * stride).Sum();
+        // The last element the view touches must lie inside the storage (checked: a corrupted size overflows).
+        long last = checked(Offset + Shape.Zip(Strides, (size, stride) => size == 0 ? 0 : checked((size - 1) * stride)).Sum());
         bool empty = Shape.Any(d => d == 0);
         if (!empty && last >= Storage.ElementCount)
         {
