@@ -1,4 +1,5 @@
 using EfficientNet.Sharp.Cli.Commands;
+using EfficientNet.Sharp.Cli.Errors;
 using Spectre.Console.Cli;
 
 namespace EfficientNet.Sharp.Cli;
@@ -6,9 +7,18 @@ namespace EfficientNet.Sharp.Cli;
 /// <summary>The <c>effnet</c> command tree, shared by the program and its tests.</summary>
 internal static class EffnetApp
 {
-    public static void Configure(IConfigurator config)
+    /// <summary>Configures the commands, with errors written to the process's stderr.</summary>
+    public static void Configure(IConfigurator config) => Configure(config, Console.Error);
+
+    /// <summary>Configures the commands; every error goes to <paramref name="errors"/> through <see cref="ErrorReport"/>.</summary>
+    public static void Configure(IConfigurator config, TextWriter errors)
     {
         config.SetApplicationName("effnet");
+
+        // Unknown options and stray arguments are errors, not silently ignored (a typo such as --phy 3
+        // must not print B0).
+        config.UseStrictParsing();
+        config.SetExceptionHandler((exception, _) => ErrorReport.Write(exception, errors));
         config.AddCommand<SummaryCommand>("summary")
             .WithDescription("Print a network's architecture stage by stage, with parameter counts (computed from the spec; no tensors).")
             .WithExample("summary", "--phi", "3")

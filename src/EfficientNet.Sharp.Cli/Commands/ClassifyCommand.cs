@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using EfficientNet.Sharp.Cli.Errors;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.TfLite;
@@ -66,30 +67,35 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        IReadOnlyList<string>? labels = settings.Labels is null ? null : ReadLabels(settings.Labels);
+        if (settings.TfLite is not null)
+        {
+            using TfLiteModel imported = TfLiteImport.Load(settings.TfLite);
+            using ImageClassifier importedClassifier = WithLabels(() => new ImageClassifier(imported.Network, imported.Transform, labels), settings);
+            Print(importedClassifier, settings);
+            return ExitCodes.Success;
+        }
+
+        PretrainedWeights catalog = DefaultWeights(settings.Model);
+        using ConvNetwork? ownModel = settings.Pretrained ? null : new ConvNetwork(catalog.Architecture);
+        ownModel?.LoadWeights(settings.Weights!);
+        using ImageClassifier classifier = ownModel is null
+            ? ImageClassifier.FromPretrained(catalog, cancellationToken: cancellationToken)
+            : WithLabels(() => new ImageClassifier(ownModel, catalog.Transform, labels), settings);
+        Print(classifier, settings);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>A labels file that does not match the model is a bad input file, not a bad argument: say which file.</summary>
+    private static ImageClassifier WithLabels(Func<ImageClassifier> create, Settings settings)
+    {
         try
         {
-            IReadOnlyList<string>? labels = settings.Labels is null ? null : ReadLabels(settings.Labels);
-            if (settings.TfLite is not null)
-            {
-                using TfLiteModel imported = TfLiteImport.Load(settings.TfLite);
-                using var importedClassifier = new ImageClassifier(imported.Network, imported.Transform, labels);
-                Print(importedClassifier, settings);
-                return 0;
-            }
-
-            PretrainedWeights catalog = DefaultWeights(settings.Model);
-            using ConvNetwork? ownModel = settings.Pretrained ? null : new ConvNetwork(catalog.Architecture);
-            ownModel?.LoadWeights(settings.Weights!);
-            using ImageClassifier classifier = ownModel is null
-                ? ImageClassifier.FromPretrained(catalog, cancellationToken: cancellationToken)
-                : new ImageClassifier(ownModel, catalog.Transform, labels);
-            Print(classifier, settings);
-            return 0;
+            return create();
         }
-        catch (Exception exception) when (exception is ArgumentException or FileNotFoundException or InvalidDataException or TfLiteImportException or WeightMismatchException or HttpRequestException or KeyNotFoundException)
+        catch (ArgumentException exception) when (settings.Labels is not null && exception.ParamName == "labels")
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
-            return 1;
+            throw new InvalidDataException($"'{settings.Labels}': {exception.Message.Split(" (Parameter", 2)[0]}", exception);
         }
     }
 

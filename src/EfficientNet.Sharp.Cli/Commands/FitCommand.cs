@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using EfficientNet.Sharp.Cli.Errors;
 using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Planning;
 using EfficientNet.Sharp.Scaling;
@@ -104,8 +105,25 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
                 return ValidationResult.Error($"Unknown --mode '{Mode}': use compound, width, depth or resolution.");
             }
 
-            return ValidationResult.Success();
+            // Converted to TimeSpan, multiply-accumulates and bytes: out-of-range values must not overflow.
+            string? problem =
+                !InRange(LatencyMilliseconds, MaxLatencyMilliseconds) ? $"--latency-ms must be a number above 0 and at most {MaxLatencyMilliseconds:N0} (an hour)"
+                : MaxParameters is <= 0 ? "--max-params must be at least 1"
+                : !InRange(MaxGigaMacs, MaxGigaMacsLimit) ? $"--max-gmacs must be a number above 0 and at most {MaxGigaMacsLimit:N0}"
+                : !InRange(MaxMemoryMebibytes, MaxMemoryLimit) ? $"--max-memory-mb must be a number above 0 and at most {MaxMemoryLimit:N0}"
+                : Batch < 1 ? "--batch must be at least 1"
+                : Threads is < 1 ? "--threads must be at least 1"
+                : Warmup < 1 || Runs < 1 ? "--warmup and --runs must be at least 1"
+                : !double.IsFinite(MinPhi) || !double.IsFinite(MaxPhi) || MinPhi > MaxPhi ? "--min-phi and --max-phi must be finite with --min-phi ≤ --max-phi"
+                : null;
+            return problem is null ? ValidationResult.Success() : ValidationResult.Error(problem + ".");
+
+            static bool InRange(double? value, double max) => value is not double v || (v > 0 && v <= max);
         }
+
+        private const double MaxLatencyMilliseconds = 3_600_000;
+        private const double MaxGigaMacsLimit = 1_000_000;
+        private const double MaxMemoryLimit = 1_073_741_824;
 
         internal static ScalingMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
         {
@@ -120,36 +138,17 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        DeviceFit fit;
-        LatencyProfiler profiler;
-        try
-        {
-            ComputeDevice device = settings.Device == "cuda" ? ComputeDevice.Cuda() : ComputeDevice.Cpu(settings.Threads);
-            profiler = new LatencyProfiler(device, settings.Warmup, settings.Runs);
-            fit = Configure(DeviceFit.Using(new ReportingCostModel(profiler, console)), settings);
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
-            return 2;
-        }
+        ComputeDevice device = settings.Device == "cuda" ? ComputeDevice.Cuda() : ComputeDevice.Cpu(settings.Threads);
+        var profiler = new LatencyProfiler(device, settings.Warmup, settings.Runs);
+        DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(profiler, console)), settings);
 
         console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
-        IReadOnlyList<FitResult> results;
-        try
+        IReadOnlyList<FitResult> results = console.Status().Start("Measuring…", status =>
         {
-            results = console.Status().Start("Measuring…", status =>
-            {
-                var progress = new StatusProgress(status);
-                DeviceFit reporting = fit.WithProgress(progress);
-                return settings.CompareModes ? reporting.CompareModes(cancellationToken) : [reporting.Fit(cancellationToken)];
-            });
-        }
-        catch (ArgumentException exception)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
-            return 2;
-        }
+            var progress = new StatusProgress(status);
+            DeviceFit reporting = fit.WithProgress(progress);
+            return settings.CompareModes ? reporting.CompareModes(cancellationToken) : [reporting.Fit(cancellationToken)];
+        });
 
         foreach (FitResult result in results)
         {
@@ -167,7 +166,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             console.MarkupLineInterpolated($"Plot written to [bold]{path}[/].");
         }
 
-        return results.Any(r => r.Fits) ? 0 : 1;
+        return results.Any(r => r.Fits) ? ExitCodes.Success : ExitCodes.NothingFits;
     }
 
     private static DeviceFit Configure(DeviceFit fit, Settings settings)

@@ -25,17 +25,7 @@ internal sealed class SummaryCommand(IAnsiConsole console) : Command<SummaryComm
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        NetworkSpec spec;
-        try
-        {
-            spec = settings.BuildSpec();
-        }
-        catch (ArgumentException exception)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
-            return 2;
-        }
-
+        NetworkSpec spec = settings.BuildSpec();
         NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec, batchSize: settings.Batch);
         console.Write(SummaryTable.Create(analysis));
         console.Write(SummaryTable.Totals(analysis));

@@ -45,6 +45,16 @@ internal sealed class WeightsDownloadCommand(IAnsiConsole console) : Command<Wei
                 return ValidationResult.Error("--file needs --sha256 and --base-url.");
             }
 
+            if (BaseUrl is not null && !(Uri.TryCreate(BaseUrl, UriKind.Absolute, out Uri? address) && address.Scheme is "http" or "https" or "file"))
+            {
+                return ValidationResult.Error($"--base-url '{BaseUrl}' is not an absolute http, https or file URL.");
+            }
+
+            if (Sha256 is not null && (Sha256.Length is < 8 or > 64 || !Sha256.All(Uri.IsHexDigit)))
+            {
+                return ValidationResult.Error($"--sha256 '{Sha256}' must be 8 to 64 hexadecimal digits (the file's SHA-256 or its leading digits).");
+            }
+
             return ValidationResult.Success();
         }
     }
@@ -52,24 +62,16 @@ internal sealed class WeightsDownloadCommand(IAnsiConsole console) : Command<Wei
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        try
+        PretrainedWeights weights = settings.Name is { } name ? WeightCatalog.Find(name) : Custom(settings);
+        var cache = new WeightCache(new WeightCacheOptions
         {
-            PretrainedWeights weights = settings.Name is { } name ? WeightCatalog.Find(name) : Custom(settings);
-            var cache = new WeightCache(new WeightCacheOptions
-            {
-                Folder = settings.Cache,
-                BaseAddress = settings.BaseUrl is { } url ? new Uri(url.EndsWith('/') ? url : url + "/") : null,
-            });
-            var progress = new LineProgress(console);
-            string path = cache.Get(weights, progress, cancellationToken);
-            console.MarkupLineInterpolated($"[green]{weights.FileName}[/] is verified at {path}");
-            return 0;
-        }
-        catch (Exception exception) when (exception is KeyNotFoundException or FileNotFoundException or InvalidDataException or HttpRequestException or TimeoutException or UriFormatException or InvalidOperationException)
-        {
-            console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
-            return 1;
-        }
+            Folder = settings.Cache,
+            BaseAddress = settings.BaseUrl is { } url ? new Uri(url.EndsWith('/') ? url : url + "/") : null,
+        });
+        var progress = new LineProgress(console);
+        string path = cache.Get(weights, progress, cancellationToken);
+        console.MarkupLineInterpolated($"[green]{weights.FileName}[/] is verified at {path}");
+        return 0;
     }
 
     private static PretrainedWeights Custom(Settings settings) => new()

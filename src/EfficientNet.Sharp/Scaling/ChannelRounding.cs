@@ -1,3 +1,5 @@
+using EfficientNet.Sharp.Specs;
+
 namespace EfficientNet.Sharp.Scaling;
 
 /// <summary>The channel-rounding rules of the reference implementations.</summary>
@@ -13,6 +15,7 @@ public static class ChannelRounding
     /// <param name="divisor">The multiple to round to (8 in every preset); 1 disables rounding.</param>
     /// <param name="minValue">The smallest allowed result; the divisor when omitted.</param>
     /// <returns>The rounded channel count.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite, or exceeds 65,536 channels.</exception>
     public static int MakeDivisible(double value, int divisor, int? minValue = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(divisor);
@@ -21,6 +24,7 @@ public static class ChannelRounding
             throw new ArgumentOutOfRangeException(nameof(value), value, "The channel count to round must be a positive finite number.");
         }
 
+        SpecLimits.Check(value, SpecLimits.MaxChannels, "channels", nameof(value), value);
         int floor = minValue ?? divisor;
         int rounded = Math.Max(floor, (int)(value + (divisor / 2.0)) / divisor * divisor);
         if (rounded < 0.9 * value)
@@ -48,12 +52,21 @@ public static class ChannelRounding
     /// <param name="baseRepeats">The B0 number of blocks in the stage.</param>
     /// <param name="depthMultiplier">The depth multiplier d.</param>
     /// <returns>The scaled number of blocks, at least 1.</returns>
-    public static int RoundRepeats(int baseRepeats, double depthMultiplier) =>
-        Math.Max(1, (int)Math.Ceiling(depthMultiplier * baseRepeats));
+    /// <exception cref="ArgumentOutOfRangeException">The result would exceed 1,024 blocks.</exception>
+    public static int RoundRepeats(int baseRepeats, double depthMultiplier)
+    {
+        SpecLimits.Check(Math.Ceiling(depthMultiplier * baseRepeats), SpecLimits.MaxRepeats, "blocks in one stage", nameof(depthMultiplier), depthMultiplier);
+        return Math.Max(1, (int)Math.Ceiling(depthMultiplier * baseRepeats));
+    }
 
     /// <summary>Keras' MobileNetV1 width rule: ⌊channels · α⌋ with no divisibility rounding.</summary>
     /// <param name="baseChannels">The α = 1 channel count.</param>
     /// <param name="widthMultiplier">The width multiplier α.</param>
     /// <returns>The truncated channel count (may be 0 for tiny α; callers validate).</returns>
-    public static int Truncate(int baseChannels, double widthMultiplier) => (int)(baseChannels * widthMultiplier);
+    /// <exception cref="ArgumentOutOfRangeException">The result would exceed 65,536 channels.</exception>
+    public static int Truncate(int baseChannels, double widthMultiplier)
+    {
+        SpecLimits.Check(baseChannels * widthMultiplier, SpecLimits.MaxChannels, "channels", nameof(widthMultiplier), widthMultiplier);
+        return (int)(baseChannels * widthMultiplier);
+    }
 }

@@ -84,6 +84,7 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
     public EfficientNetBuilder WithWidth(double widthMultiplier)
     {
         Guard.PositiveFinite(widthMultiplier, nameof(widthMultiplier));
+        ScaleLimits.Width(NetworkPresets.EfficientNetB0, widthMultiplier, nameof(widthMultiplier), widthMultiplier);
         return With(b => b.width = widthMultiplier);
     }
 
@@ -94,6 +95,7 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
     public EfficientNetBuilder WithDepth(double depthMultiplier)
     {
         Guard.PositiveFinite(depthMultiplier, nameof(depthMultiplier));
+        ScaleLimits.Depth(NetworkPresets.EfficientNetB0, depthMultiplier, nameof(depthMultiplier), depthMultiplier);
         return With(b => b.depth = depthMultiplier);
     }
 
@@ -114,6 +116,7 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
     public EfficientNetBuilder WithResolutionMultiplier(double resolutionMultiplier)
     {
         Guard.PositiveFinite(resolutionMultiplier, nameof(resolutionMultiplier));
+        ScaleLimits.Resolution(resolutionMultiplier, nameof(resolutionMultiplier), resolutionMultiplier);
         if (ToPixels(resolutionMultiplier) < MinimumResolution)
         {
             throw new ArgumentOutOfRangeException(nameof(resolutionMultiplier), resolutionMultiplier, $"The resolution multiplier gives {ToPixels(resolutionMultiplier)} pixels; at least {MinimumResolution} are needed.");
@@ -140,6 +143,11 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
         double w = width ?? scaled.Width;
         double d = depth ?? scaled.Depth;
         double r = resolution is int px ? px / (double)NetworkPresets.BaselineResolution : resolutionMultiplier ?? scaled.ResolutionMultiplier;
+
+        // φ far outside the ladder (or huge coefficients) must fail here, in double, before any size is cast to int.
+        ScaleLimits.Width(NetworkPresets.EfficientNetB0, w, nameof(phi), phi);
+        ScaleLimits.Depth(NetworkPresets.EfficientNetB0, d, nameof(phi), phi);
+        ScaleLimits.Resolution(r, nameof(phi), phi);
         int pixels = resolution ?? ToPixels(r);
         if (pixels < MinimumResolution)
         {

@@ -20,6 +20,11 @@ public sealed class MobileNetV1Builder : NetworkBuilder<MobileNetV1Builder>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not finite or leaves a layer with no channels.</exception>
     public MobileNetV1Builder WithWidth(double alpha)
     {
+        if (double.IsFinite(alpha) && alpha > 0)
+        {
+            ScaleLimits.Width(NetworkPresets.MobileNetV1, alpha, nameof(alpha), alpha);
+        }
+
         if (!double.IsFinite(alpha) || ChannelRounding.Truncate(NetworkPresets.MobileNetV1.Stem.OutChannels, alpha) < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The width multiplier α must be finite and at least 1/32, so that the 32-channel stem keeps one channel.");

@@ -22,6 +22,7 @@ public sealed class MobileNetV2Builder : NetworkBuilder<MobileNetV2Builder>
     public MobileNetV2Builder WithWidth(double widthMultiplier)
     {
         Guard.PositiveFinite(widthMultiplier, nameof(widthMultiplier));
+        ScaleLimits.Width(NetworkPresets.MobileNetV2, widthMultiplier, nameof(widthMultiplier), widthMultiplier);
         return With(b => b.width = widthMultiplier);
     }
 

@@ -104,8 +104,8 @@ public sealed record NetworkSpec
     public void Validate()
     {
         Require(!string.IsNullOrWhiteSpace(Name), "Name must not be empty.");
-        Require(InputChannels >= 1, $"InputChannels must be ≥ 1 (got {InputChannels}).");
-        Require(Stem.OutChannels >= 1, $"Stem.OutChannels must be ≥ 1 (got {Stem.OutChannels}).");
+        Require(InputChannels is >= 1 and <= SpecLimits.MaxChannels, $"InputChannels must be in [1, {SpecLimits.MaxChannels:N0}] (got {InputChannels}).");
+        Require(Stem.OutChannels is >= 1 and <= SpecLimits.MaxChannels, $"Stem.OutChannels must be in [1, {SpecLimits.MaxChannels:N0}] (got {Stem.OutChannels}).");
         Require(IsValidKernel(Stem.KernelSize), $"Stem.KernelSize must be a positive odd number (got {Stem.KernelSize}).");
         Require(Stem.Stride is 1 or 2, $"Stem.Stride must be 1 or 2 (got {Stem.Stride}).");
         Require(Stages.Count >= 1, "Stages must hold at least one stage.");
@@ -116,8 +116,9 @@ public sealed record NetworkSpec
             StageSpec stage = Stages[i];
             string at = $"Stages[{i}]";
             Require(stage.InChannels == channels, $"{at}.InChannels is {stage.InChannels} but the layer before it outputs {channels} channels.");
-            Require(stage.OutChannels >= 1, $"{at}.OutChannels must be ≥ 1 (got {stage.OutChannels}).");
-            Require(stage.Repeats >= 1, $"{at}.Repeats must be ≥ 1 (got {stage.Repeats}).");
+            Require(stage.OutChannels is >= 1 and <= SpecLimits.MaxChannels, $"{at}.OutChannels must be in [1, {SpecLimits.MaxChannels:N0}] (got {stage.OutChannels}).");
+            Require(stage.Repeats is >= 1 and <= SpecLimits.MaxRepeats, $"{at}.Repeats must be in [1, {SpecLimits.MaxRepeats:N0}] (got {stage.Repeats}).");
+            Require(stage.ExpandRatio * stage.InChannels <= SpecLimits.MaxChannels, $"{at} expands {stage.InChannels} channels {stage.ExpandRatio}× to more than {SpecLimits.MaxChannels:N0}.");
             Require(IsValidKernel(stage.KernelSize), $"{at}.KernelSize must be a positive odd number (got {stage.KernelSize}).");
             Require(stage.Stride is 1 or 2, $"{at}.Stride must be 1 or 2 (got {stage.Stride}).");
             Require(double.IsFinite(stage.ExpandRatio) && stage.ExpandRatio >= 1, $"{at}.ExpandRatio must be ≥ 1 (got {stage.ExpandRatio}).");
@@ -127,13 +128,14 @@ public sealed record NetworkSpec
             channels = stage.OutChannels;
         }
 
-        Require(Head is null || Head.OutChannels >= 1, $"Head.OutChannels must be ≥ 1 (got {Head?.OutChannels}).");
-        Require(Classifier.NumClasses >= 1, $"Classifier.NumClasses must be ≥ 1 (got {Classifier.NumClasses}).");
+        Require(Head is null || Head.OutChannels is >= 1 and <= SpecLimits.MaxChannels, $"Head.OutChannels must be in [1, {SpecLimits.MaxChannels:N0}] (got {Head?.OutChannels}).");
+        Require(Classifier.NumClasses is >= 1 and <= SpecLimits.MaxClasses, $"Classifier.NumClasses must be in [1, {SpecLimits.MaxClasses:N0}] (got {Classifier.NumClasses}).");
         Require(Classifier.Dropout is >= 0 and < 1, $"Classifier.Dropout must be in [0, 1) (got {Classifier.Dropout}).");
         Require(BatchNorm.Epsilon > 0 && double.IsFinite(BatchNorm.Epsilon), $"BatchNorm.Epsilon must be positive (got {BatchNorm.Epsilon}).");
         Require(BatchNorm.Momentum is > 0 and <= 1, $"BatchNorm.Momentum must be in (0, 1] (got {BatchNorm.Momentum}).");
         Require(StochasticDepthRate is >= 0 and < 1, $"StochasticDepthRate must be in [0, 1) (got {StochasticDepthRate}).");
         Require(Resolution >= TotalStride, $"Resolution {Resolution} px is smaller than the network's total stride {TotalStride}: the last feature map would be empty.");
+        Require(Resolution <= SpecLimits.MaxResolution, $"Resolution {Resolution} px is over the {SpecLimits.MaxResolution:N0} px a spec may have.");
 
         static bool IsValidKernel(int k) => k >= 1 && k % 2 == 1;
 

@@ -1,20 +1,13 @@
 using System.Text.RegularExpressions;
-using EfficientNet.Sharp.Cli;
 using EfficientNet.Sharp.Scaling;
 using SkiaSharp;
-using Spectre.Console.Cli.Testing;
 using TorchSharp.PyBridge;
 
 namespace EfficientNet.Sharp.Tests.Cli;
 
 public partial class ClassifyCommandTests
 {
-    private static CommandAppResult Run(params string[] args)
-    {
-        var app = new CommandAppTester();
-        app.Configure(EffnetApp.Configure);
-        return app.Run(args);
-    }
+    private static EffnetResult Run(params string[] args) => Effnet.Run(args);
 
     [Test]
     public void Classify_WithAWeightsFile_PrintsIndexProbabilityAndLabel()
@@ -34,7 +27,7 @@ public partial class ClassifyCommandTests
             File.WriteAllBytes(image, data.ToArray());
         }
 
-        CommandAppResult result = Run("classify", image, "--model", "b0", "--weights", weights, "--top", "3");
+        EffnetResult result = Run("classify", image, "--model", "b0", "--weights", weights, "--top", "3");
 
         Assert.That(result.ExitCode, Is.Zero, result.Output);
         string[] lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -45,10 +38,10 @@ public partial class ClassifyCommandTests
     [Test]
     public void Classify_WithoutWeights_IsRefused()
     {
-        CommandAppResult result = Run("classify", "image.png", "--model", "b0");
+        EffnetResult result = Run("classify", "image.png", "--model", "b0");
 
-        Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.Output, Does.Contain("--pretrained, --weights FILE or --tflite FILE"));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Errors, Does.Contain("--pretrained, --weights FILE or --tflite FILE"));
     }
 
     [Test]
@@ -60,10 +53,10 @@ public partial class ClassifyCommandTests
         Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_CACHE", folder.Path);
         try
         {
-            CommandAppResult result = Run("classify", "image.png", "--model", "b0", "--pretrained");
+            EffnetResult result = Run("classify", "image.png", "--model", "b0", "--pretrained");
 
             Assert.That(result.ExitCode, Is.EqualTo(1));
-            Assert.That(result.Output, Does.Contain("efficientnet_b0_rwightman-7f5810bc.pth"));
+            Assert.That(result.Errors, Does.Contain("efficientnet_b0_rwightman-7f5810bc.pth"));
         }
         finally
         {
@@ -78,7 +71,7 @@ public partial class ClassifyCommandTests
         string model = TestData.File("coral-test-data", "mobilenet_v1_0.5_160_quant.tflite");
         string image = TestData.File("coral-test-data", "cat.bmp");
 
-        CommandAppResult result = Run("classify", image, "--tflite", model, "--top", "3");
+        EffnetResult result = Run("classify", image, "--tflite", model, "--top", "3");
 
         Assert.That(result.ExitCode, Is.Zero, result.Output);
         string[] lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -94,7 +87,7 @@ public partial class ClassifyCommandTests
         string image = TestData.File("coral-test-data", "cat.bmp");
         string labels = TestData.File("coral-test-data", "imagenet_labels.txt");
 
-        CommandAppResult result = Run("classify", image, "--tflite", model, "--labels", labels, "--top", "5");
+        EffnetResult result = Run("classify", image, "--tflite", model, "--labels", labels, "--top", "5");
 
         Assert.That(result.ExitCode, Is.Zero, result.Output);
         Assert.That(result.Output, Does.Contain("tabby, tabby cat").Or.Contain("tiger cat"));
@@ -108,19 +101,19 @@ public partial class ClassifyCommandTests
         File.WriteAllLines(labels, ["a", "b", "c"]);
         string model = TestData.File("coral-test-data", "mobilenet_v1_0.25_128_quant.tflite");
 
-        CommandAppResult result = Run("classify", "image.png", "--tflite", model, "--labels", labels);
+        EffnetResult result = Run("classify", "image.png", "--tflite", model, "--labels", labels);
 
-        Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.Output, Does.Contain("3 names").And.Contain("1001 classes"));
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Errors);
+        Assert.That(result.Errors, Does.Contain("3 names").And.Contain("1001 classes").And.Contain("labels.txt"));
     }
 
     [Test]
     public void Classify_WithTwoWeightSources_IsRefused()
     {
-        CommandAppResult result = Run("classify", "image.png", "--tflite", "a.tflite", "--weights", "b.pth");
+        EffnetResult result = Run("classify", "image.png", "--tflite", "a.tflite", "--weights", "b.pth");
 
-        Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.Output, Does.Contain("one of --pretrained, --weights FILE or --tflite FILE"));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Errors, Does.Contain("one of --pretrained, --weights FILE or --tflite FILE"));
     }
 
     [GeneratedRegex(@"^\s*\d+\s+0\.\d{4}\s+\S")]

@@ -1,17 +1,10 @@
-using EfficientNet.Sharp.Cli;
-using Spectre.Console.Cli.Testing;
 
 namespace EfficientNet.Sharp.Tests.Cli;
 
 [NonParallelizable]
 public class FitCommandTests
 {
-    private static CommandAppResult Run(params string[] args)
-    {
-        var app = new CommandAppTester();
-        app.Configure(EffnetApp.Configure);
-        return app.Run(args);
-    }
+    private static EffnetResult Run(params string[] args) => Effnet.Run(args);
 
     [Test]
     public void Fit_MeasuresHereAndWritesTheTableAndThePlot()
@@ -19,7 +12,7 @@ public class FitCommandTests
         string plot = Path.Combine(Path.GetTempPath(), $"effnet-fit-{Guid.NewGuid():N}.png");
         try
         {
-            CommandAppResult result = Run(
+            EffnetResult result = Run(
                 "fit", "--latency-ms", "500", "--resolution", "64", "--min-phi=-1", "--max-phi", "1",
                 "--threads", "1", "--warmup", "1", "--runs", "3", "--plot", plot);
 
@@ -37,7 +30,7 @@ public class FitCommandTests
     [Test]
     public void Fit_WithASpecOnlyBudget_ChoosesWithoutSlowMeasurement()
     {
-        CommandAppResult result = Run("fit", "--max-params", "6000000");
+        EffnetResult result = Run("fit", "--max-params", "6000000");
 
         Assert.That(result.ExitCode, Is.Zero, result.Output);
         Assert.That(result.Output, Does.Contain("Largest network that fits"));
@@ -45,20 +38,20 @@ public class FitCommandTests
     }
 
     [Test]
-    public void Fit_WhenNothingFits_ExitsWithOneAndSaysSo()
+    public void Fit_WhenNothingFits_ExitsWithFiveAndSaysSo()
     {
-        CommandAppResult result = Run("fit", "--max-params", "1000");
+        EffnetResult result = Run("fit", "--max-params", "1000");
 
-        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.ExitCode, Is.EqualTo(5));
         Assert.That(result.Output, Does.Contain("Nothing fits"));
     }
 
     [Test]
     public void Fit_WithoutABudget_IsRejected()
     {
-        CommandAppResult result = Run("fit");
+        EffnetResult result = Run("fit");
 
-        Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.Output, Does.Contain("Give a budget"));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Errors, Does.Contain("Give a budget"));
     }
 }

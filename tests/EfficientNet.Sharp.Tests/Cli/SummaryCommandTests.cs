@@ -1,21 +1,14 @@
-using EfficientNet.Sharp.Cli;
-using Spectre.Console.Cli.Testing;
 
 namespace EfficientNet.Sharp.Tests.Cli;
 
 public class SummaryCommandTests
 {
-    private static CommandAppResult Run(params string[] args)
-    {
-        var app = new CommandAppTester();
-        app.Configure(EffnetApp.Configure);
-        return app.Run(args);
-    }
+    private static EffnetResult Run(params string[] args) => Effnet.Run(args);
 
     [Test]
     public void Summary_OfB3_ShowsStagesAndThePublishedTotal()
     {
-        CommandAppResult result = Run("summary", "--phi", "3");
+        EffnetResult result = Run("summary", "--phi", "3");
 
         Assert.That(result.ExitCode, Is.Zero);
         Assert.That(result.Output, Does.Contain("efficientnet_b3"));
@@ -28,7 +21,7 @@ public class SummaryCommandTests
     [TestCase("2.25")]
     public void Summary_AcceptsFractionalAndNegativePhi(string phi)
     {
-        CommandAppResult result = Run("summary", "--phi", phi);
+        EffnetResult result = Run("summary", "--phi", phi);
 
         Assert.That(result.ExitCode, Is.Zero, result.Output);
         Assert.That(result.Output, Does.Contain($"φ = {phi}"));
@@ -37,7 +30,7 @@ public class SummaryCommandTests
     [Test]
     public void Summary_OfMobileNetV2_ShowsTorchvisionsCount()
     {
-        CommandAppResult result = Run("summary", "--model", "mobilenet-v2");
+        EffnetResult result = Run("summary", "--model", "mobilenet-v2");
 
         Assert.That(result.ExitCode, Is.Zero);
         Assert.That(result.Output, Does.Contain("3,504,872"));
@@ -46,9 +39,10 @@ public class SummaryCommandTests
     [Test]
     public void Summary_WithAPhiTooSmall_FailsWithTheReason()
     {
-        CommandAppResult result = Run("summary", "--phi=-30");
+        EffnetResult result = Run("summary", "--phi=-30");
 
-        Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.Output, Does.Contain("at least 32 pixels"));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Errors, Does.Contain("at least 32 pixels"));
+        Assert.That(result.Output, Is.Empty, "errors go to stderr only");
     }
 }

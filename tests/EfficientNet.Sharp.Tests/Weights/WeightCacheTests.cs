@@ -235,11 +235,10 @@ public class WeightCacheTests
         name = name.Replace("{victim}", victim, StringComparison.Ordinal);
 
         Assert.That(() => Weights() with { FileName = name }, Throws.ArgumentException.With.Message.Contain("file name"));
-        var app = new Spectre.Console.Cli.Testing.CommandAppTester();
-        app.Configure(EfficientNet.Sharp.Cli.EffnetApp.Configure);
-        int exitCode = app.Run("weights", "download", "--file", name, "--sha256", "7f5810bc", "--base-url", server.BaseAddress.ToString(), "--cache", CacheFolder).ExitCode;
+        Cli.EffnetResult result = Cli.Effnet.Run("weights", "download", "--file", name, "--sha256", "7f5810bc", "--base-url", server.BaseAddress.ToString(), "--cache", CacheFolder);
 
-        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Errors);
+        Assert.That(result.Errors, Does.StartWith("error: ").And.Contain("file name"));
         Assert.That(File.ReadAllText(victim), Is.EqualTo("important"));
         Assert.That(Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName), Is.EquivalentTo(new[] { "source.pth", "victim.txt" }), "no lock, record or cache folder is created");
         Assert.That(server.Requests, Is.Zero);

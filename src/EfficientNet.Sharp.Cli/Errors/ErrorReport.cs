@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using EfficientNet.Sharp.TfLite;
+using EfficientNet.Sharp.Weights;
+using Spectre.Console.Cli;
+
+namespace EfficientNet.Sharp.Cli.Errors;
+
+/// <summary>
+/// The one place where <c>effnet</c> turns an exception into its error contract: a single <c>error:</c>
+/// line on stderr (the first line of the message; a weight mismatch lists its keys after it), optional
+/// <c>hint:</c> lines, and the exit code of <see cref="ExitCodes"/> for the kind of failure.
+/// </summary>
+internal static class ErrorReport
+{
+    /// <summary>Set to 1 to append the stack trace (for bug reports).</summary>
+    public const string DebugVariable = "EFFNET_DEBUG";
+
+    public static int Write(Exception exception, TextWriter errors)
+    {
+        (int code, string? hint) = Classify(exception);
+        string[] lines = MessageOf(exception).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        errors.WriteLine($"error: {(lines.Length > 0 ? lines[0] : exception.GetType().Name)}");
+        if (exception is WeightMismatchException)
+        {
+            foreach (string line in lines.Skip(1))
+            {
+                errors.WriteLine($"  {line}");
+            }
+        }
+
+        if (hint is not null)
+        {
+            errors.WriteLine($"hint: {hint}");
+        }
+
+        if (Environment.GetEnvironmentVariable(DebugVariable) == "1")
+        {
+            errors.WriteLine(exception.ToString());
+        }
+
+        return code;
+    }
+
+    private static (int Code, string? Hint) Classify(Exception exception) => exception switch
+    {
+        _ when NativeLoadFailure.Describe(exception) is { } missing => (ExitCodes.Runtime, missing.Hint),
+        CommandAppException => (ExitCodes.Usage, "see 'effnet --help' or 'effnet COMMAND --help'."),
+        OperationCanceledException => (ExitCodes.Cancelled, null),
+        HttpRequestException or TimeoutException => (ExitCodes.Network, null),
+        UriFormatException or KeyNotFoundException => (ExitCodes.Usage, null),
+        FileNotFoundException or DirectoryNotFoundException or InvalidDataException or TfLiteImportException or WeightMismatchException
+            or UnauthorizedAccessException or IOException or NotSupportedException => (ExitCodes.BadInput, null),
+        ArgumentException => (ExitCodes.Usage, null),
+        OutOfMemoryException or InsufficientExecutionStackException => (ExitCodes.Runtime, "the network or the input is too large for this machine's memory."),
+        ExternalException or DllNotFoundException or TypeInitializationException => (ExitCodes.Runtime, null),
+        InvalidOperationException => (ExitCodes.BadInput, null),
+        _ => (ExitCodes.InternalError, $"this is a bug in effnet; run again with {DebugVariable}=1 and report the output."),
+    };
+
+    /// <summary>The exception's own message; for wrappers without one of their own (type initializers), the innermost that has one.</summary>
+    private static string MessageOf(Exception exception)
+    {
+        if (NativeLoadFailure.Describe(exception) is { } missing)
+        {
+            return missing.Message;
+        }
+
+        if (exception is TypeInitializationException or AggregateException && exception.InnerException is { } inner)
+        {
+            return MessageOf(inner);
+        }
+
+        // .NET appends " (Parameter 'name')" (and "Actual value was …") to argument messages; ours already say both.
+        return exception is ArgumentException { ParamName: { } name } && exception.Message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) is int at and > 0
+            ? exception.Message[..at]
+            : exception.Message;
+    }
+}
