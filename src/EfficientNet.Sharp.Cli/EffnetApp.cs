@@ -19,6 +19,7 @@ internal static class EffnetApp
         // must not print B0).
         config.UseStrictParsing();
         config.SetExceptionHandler((exception, _) => ErrorReport.Write(exception, errors));
+        config.SetInterceptor(new LibTorchCheck());
         config.AddCommand<SummaryCommand>("summary")
             .WithDescription("Print a network's architecture stage by stage, with parameter counts (computed from the spec; no tensors).")
             .WithExample("summary", "--phi", "3")

@@ -14,7 +14,7 @@ namespace EfficientNet.Sharp.Cli.Commands;
 internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCommand.Settings>
 {
     /// <summary>Options of <c>effnet classify</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, IUsesLibTorch
     {
         [CommandArgument(0, "<IMAGE>")]
         [Description("The image to classify (PNG, JPEG, BMP, …).")]

@@ -14,7 +14,7 @@ namespace EfficientNet.Sharp.Cli.Commands;
 internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Settings>
 {
     /// <summary>Options of <c>effnet fit</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, IUsesLibTorch
     {
         [CommandOption("--latency-ms <MS>")]
         [Description("Most milliseconds per inference call (median of the timed runs).")]

@@ -18,6 +18,7 @@ internal static class ErrorReport
     public static int Write(Exception exception, TextWriter errors)
     {
         (int code, string? hint) = Classify(exception);
+        LibTorchUnavailableException? libTorch = LibTorchOf(exception);
         string[] lines = MessageOf(exception).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         errors.WriteLine($"error: {(lines.Length > 0 ? lines[0] : exception.GetType().Name)}");
         if (exception is WeightMismatchException)
@@ -28,9 +29,9 @@ internal static class ErrorReport
             }
         }
 
-        if (hint is not null)
+        foreach (string line in libTorch is null ? (hint is null ? [] : [hint]) : LibTorchCheck.Hints(libTorch))
         {
-            errors.WriteLine($"hint: {hint}");
+            errors.WriteLine($"hint: {line}");
         }
 
         if (Environment.GetEnvironmentVariable(DebugVariable) == "1")
@@ -43,7 +44,7 @@ internal static class ErrorReport
 
     private static (int Code, string? Hint) Classify(Exception exception) => exception switch
     {
-        _ when NativeLoadFailure.Describe(exception) is { } missing => (ExitCodes.Runtime, missing.Hint),
+        _ when LibTorchOf(exception) is not null => (ExitCodes.Runtime, null),
         CommandAppException => (ExitCodes.Usage, "see 'effnet --help' or 'effnet COMMAND --help'."),
         OperationCanceledException => (ExitCodes.Cancelled, null),
         HttpRequestException or TimeoutException => (ExitCodes.Network, null),
@@ -57,10 +58,23 @@ internal static class ErrorReport
         _ => (ExitCodes.InternalError, $"this is a bug in effnet; run again with {DebugVariable}=1 and report the output."),
     };
 
+    private static LibTorchUnavailableException? LibTorchOf(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is LibTorchUnavailableException found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The exception's own message; for wrappers without one of their own (type initializers), the innermost that has one.</summary>
     private static string MessageOf(Exception exception)
     {
-        if (NativeLoadFailure.Describe(exception) is { } missing)
+        if (LibTorchOf(exception) is { } missing)
         {
             return missing.Message;
         }

@@ -46,7 +46,7 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
         ActivationKind activation = ActivationKind.ReLU,
         BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)
-        : base(nameof(ConvNormActivation))
+        : base(LibTorch.Require(nameof(ConvNormActivation)))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);

@@ -31,7 +31,7 @@ public sealed class DepthwiseSeparableConv : nn.Module<Tensor, Tensor>
         ActivationKind activation = ActivationKind.ReLU,
         BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)
-        : base(nameof(DepthwiseSeparableConv))
+        : base(LibTorch.Require(nameof(DepthwiseSeparableConv)))
     {
         depthwise = new ConvNormActivation(inChannels, inChannels, kernelSize, stride, groups: inChannels, activation, batchNorm, padding);
         pointwise = new ConvNormActivation(inChannels, outChannels, 1, activation: activation, batchNorm: batchNorm);

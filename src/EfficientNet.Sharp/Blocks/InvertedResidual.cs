@@ -41,7 +41,7 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         ActivationKind activation = ActivationKind.ReLU6,
         BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)
-        : base(nameof(InvertedResidual))
+        : base(LibTorch.Require(nameof(InvertedResidual)))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);

@@ -45,7 +45,7 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
         ActivationKind activation = ActivationKind.SiLU,
         BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)
-        : base(nameof(MBConv))
+        : base(LibTorch.Require(nameof(MBConv)))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);

@@ -22,7 +22,7 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     /// <param name="activation">Activation between the two convolutions (SiLU in EfficientNet).</param>
     /// <exception cref="ArgumentOutOfRangeException">A channel count is not positive.</exception>
     public SqueezeExcitation(int inputChannels, int squeezeChannels, ActivationKind activation = ActivationKind.SiLU)
-        : base(nameof(SqueezeExcitation))
+        : base(LibTorch.Require(nameof(SqueezeExcitation)))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(squeezeChannels);

@@ -15,7 +15,7 @@ public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
     /// <param name="probability">Probability in [0, 1] of dropping a sample's branch.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1] or NaN.</exception>
     public StochasticDepth(double probability)
-        : base(nameof(StochasticDepth))
+        : base(LibTorch.Require(nameof(StochasticDepth)))
     {
         if (!(probability is >= 0 and <= 1))
         {

@@ -26,8 +26,10 @@ public sealed record ComputeDevice
     /// <param name="threads">Threads (≥ 1); libtorch's current setting (by default, the core count) when omitted.</param>
     /// <returns>The device.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    /// <exception cref="LibTorchUnavailableException">libtorch cannot be loaded (the message says why and how to fix it).</exception>
     public static ComputeDevice Cpu(int? threads = null)
     {
+        LibTorch.EnsureAvailable();
         if (threads is int t)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(t, nameof(threads));
@@ -41,8 +43,10 @@ public sealed record ComputeDevice
     /// <returns>The device.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative.</exception>
     /// <exception cref="InvalidOperationException">This process has no CUDA device (the CPU build of TorchSharp, or no GPU).</exception>
+    /// <exception cref="LibTorchUnavailableException">libtorch cannot be loaded (the message says why and how to fix it).</exception>
     public static ComputeDevice Cuda(int index = 0)
     {
+        LibTorch.EnsureAvailable();
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         if (!torch.cuda.is_available() || index >= torch.cuda.device_count())
         {

@@ -76,6 +76,7 @@ public static class ImagePreprocessor
     /// <summary>The RGB channels of an 8-bit RGBA bitmap as a 3 × H × W float tensor in [0, 1].</summary>
     private static Tensor FromRgba(SKBitmap rgba)
     {
+        LibTorch.EnsureAvailable();
         byte[] pixels = rgba.Bytes;
         using var scope = torch.NewDisposeScope();
         Tensor hwc = torch.tensor(pixels, [rgba.Height, rgba.Width, 4], ScalarType.Byte);

@@ -28,7 +28,7 @@ public sealed class ConvNetwork : nn.Module<Tensor, Tensor>
     /// <param name="spec">The architecture; it is validated first.</param>
     /// <exception cref="ArgumentException">The spec is inconsistent (see <see cref="NetworkSpec.Validate"/>).</exception>
     public ConvNetwork(NetworkSpec spec)
-        : base(spec?.Name ?? nameof(ConvNetwork))
+        : base(LibTorch.Require(spec?.Name ?? nameof(ConvNetwork)))
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();

@@ -67,9 +67,11 @@ public sealed class Checkpoint : IDisposable
     /// <param name="source">A name for messages (for example the file name).</param>
     /// <returns>The checkpoint.</returns>
     /// <exception cref="InvalidDataException">The data is empty, truncated, corrupt or of an unknown format.</exception>
+    /// <exception cref="LibTorchUnavailableException">libtorch cannot be loaded (the message says why and how to fix it).</exception>
     public static Checkpoint Read(Stream stream, string source)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        LibTorch.EnsureAvailable();
         if (!stream.CanSeek)
         {
             throw new ArgumentException("The stream must be seekable; copy it into a MemoryStream first.", nameof(stream));
