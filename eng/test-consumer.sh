@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# The packages as a consumer gets them: packs the library and the effnet tool into a temporary local feed and,
+# outside the repository,
+#   1. checks the library package's contents (dependencies, readme, XML docs, release notes, symbols);
+#   2. builds and runs a console app that references it plus TorchSharp-cpu and compiles the README tour (every
+#      line except the download), checking its results and that nothing it prints is an exception;
+#   3. runs that app against Debian 12's C++ runtime, if apt can fetch it: it must fail with
+#      LibTorchUnavailableException naming GLIBCXX_3.4.32;
+#   4. builds an app with a CUDA-head stand-in instead of the CPU backend: it must build (and, as a control,
+#      the stand-in next to TorchSharp-cpu must hit TorchSharp's "two runtime packages" check);
+#   5. installs the effnet tool from the feed (dotnet tool install picks the RID-specific package) and runs it.
+# Prints "consumer: ok" at the end; exits non-zero at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+testdata=${EFFICIENTNET_SHARP_TESTDATA:-$repo/../shared/testdata}
+coral=$testdata/coral-test-data
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+say() { printf 'consumer: %s\n' "$*" >&2; }
+fail() { say "FAILED: $*"; exit 1; }
+
+[ -f "$coral/cat.bmp" ] || fail "the test data is missing ($coral): set EFFICIENTNET_SHARP_TESTDATA"
+version=$(dotnet msbuild src/EfficientNet.Sharp -getProperty:Version)
+torchsharp=$(sed -n 's/.*PackageVersion Include="TorchSharp-cpu" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)
+feed=$work/feed
+packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
+# A re-pack of the same version must not be shadowed by an earlier one in the package cache.
+rm -rf "$packages/efficientnet.sharp/$version" "$packages/efficientnet.sharp.cli/$version" \
+  "$packages"/efficientnet.sharp.cli.*/"$version" "$packages/libtorch-cuda-standin"
+
+say "packing EfficientNet.Sharp $version and the effnet tool"
+dotnet pack src/EfficientNet.Sharp -c Release -o "$feed" -nologo -v quiet >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; fail "pack"; }
+dotnet pack src/EfficientNet.Sharp.Cli -c Release -o "$feed" -nologo -v quiet >"$work/pack-tool.log" 2>&1 || { cat "$work/pack-tool.log"; fail "pack tool"; }
+
+# 1. Package contents.
+nuspec=$(unzip -p "$feed/EfficientNet.Sharp.$version.nupkg" EfficientNet.Sharp.nuspec)
+grep -q '<dependency id="TorchSharp" ' <<<"$nuspec" || fail "the package does not depend on TorchSharp"
+! grep -i '<dependency ' <<<"$nuspec" | grep -qi 'TorchSharp-cpu\|TorchSharp-cuda\|libtorch' || fail "the package depends on a TorchSharp backend"
+grep -q '<readme>package-readme.md</readme>' <<<"$nuspec" || fail "no package readme"
+grep -q '<releaseNotes>' <<<"$nuspec" || fail "no release notes"
+unzip -l "$feed/EfficientNet.Sharp.$version.nupkg" | grep -q 'lib/net10.0/EfficientNet.Sharp.xml' || fail "no XML docs"
+unzip -l "$feed/EfficientNet.Sharp.$version.snupkg" | grep -q 'lib/net10.0/EfficientNet.Sharp.pdb' || fail "no symbols package"
+for rid in linux-x64 win-x64 osx-arm64; do
+  size=$(stat -c %s "$feed/EfficientNet.Sharp.Cli.$rid.$version.nupkg")
+  [ "$size" -lt 250000000 ] || fail "the $rid tool package is $size bytes, over nuget.org's 250 MB"
+  say "tool package $rid: $((size / 1000000)) MB"
+done
+
+cat >"$work/nuget.config" <<EOF
+<configuration><packageSources><add key="consumer-test-feed" value="$feed" /></packageSources></configuration>
+EOF
+
+app() { # name, extra package references
+  mkdir -p "$work/$1"
+  cat >"$work/$1/$1.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <Nullable>enable</Nullable>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="EfficientNet.Sharp" Version="$version" />
+$2
+  </ItemGroup>
+</Project>
+EOF
+}
+
+# 2. The README tour against TorchSharp-cpu, with the test data's files in place of the user's.
+app tour "    <PackageReference Include=\"TorchSharp-cpu\" Version=\"$torchsharp\" />"
+awk '/^## A short tour/ { tour = 1 } tour && /^```csharp/ { code = 1; next } code && /^```/ { exit } code' README.md |
+  grep -v 'LoadPretrained(' |
+  sed -e "s#\"cat.jpg\"#\"$coral/cat.bmp\"#" -e "s#\"mobilenet_v1_0.25_128_quant.tflite\"#\"$coral/mobilenet_v1_0.25_128_quant.tflite\"#" >"$work/tour/Program.cs"
+[ "$(wc -l <"$work/tour/Program.cs")" -gt 30 ] || fail "the README tour was not found"
+cat >>"$work/tour/Program.cs" <<'EOF'
+Console.WriteLine($"tour: parameters={parameters} gmacs={gigaMacs:0.000} lite={lite.Spec.Name} classes={top5.Count} fits={fit.Fits}");
+EOF
+say "building and running the README tour"
+(cd "$work/tour" && dotnet build -c Release -nologo -v quiet >build.log 2>&1) || { cat "$work/tour/build.log"; fail "the tour does not compile against the package"; }
+(cd "$work/tour" && dotnet bin/Release/net10.0/tour.dll >out.txt 2>err.txt) || { cat "$work/tour/out.txt" "$work/tour/err.txt"; fail "the tour failed"; }
+grep -q 'tour: parameters=12233232 gmacs=1.827 lite=mobilenet_v1_0.25_128 classes=5 fits=' "$work/tour/out.txt" ||
+  { cat "$work/tour/out.txt"; fail "the tour's results differ from the README's claims"; }
+! grep -qi 'exception\|   at ' "$work/tour/out.txt" "$work/tour/err.txt" || { cat "$work/tour/out.txt" "$work/tour/err.txt"; fail "the tour printed exception text"; }
+[ ! -s "$work/tour/err.txt" ] || { cat "$work/tour/err.txt"; fail "the tour wrote to stderr"; }
+say "$(grep '^tour: ' "$work/tour/out.txt")"
+
+# 3. The library's own explanation when libtorch cannot load (Debian 12's libstdc++ lacks GLIBCXX_3.4.32).
+if (cd "$work" && apt-get download -qq libstdc++6/bookworm >/dev/null 2>&1) && dpkg-deb -x "$work"/libstdc++6_12*.deb "$work/bookworm"; then
+  say "running the tour against Debian 12's C++ runtime"
+  # The process ends with .NET's unhandled-exception abort; the shell's "Aborted" notice is expected.
+  if (cd "$work/tour" && LD_LIBRARY_PATH="$work/bookworm/usr/lib/x86_64-linux-gnu" dotnet bin/Release/net10.0/tour.dll >old-out.txt 2>old-err.txt) 2>/dev/null; then
+    fail "the tour ran on a C++ runtime libtorch cannot use"
+  fi
+  grep -q 'EfficientNet.Sharp.LibTorchUnavailableException: libtorch cannot be loaded: .*GLIBCXX_3.4.32' "$work/tour/old-err.txt" ||
+    { cat "$work/tour/old-err.txt"; fail "no LibTorchUnavailableException naming GLIBCXX_3.4.32"; }
+  ! grep -q 'Trace from LoadNativeBackend' "$work/tour/old-out.txt" "$work/tour/old-err.txt" || fail "TorchSharp's own trace was printed"
+  say "$(grep -o 'EfficientNet.Sharp.LibTorchUnavailableException: .*' "$work/tour/old-err.txt" | head -n 1 | cut -c1-160)"
+  [ ! -d "$work/tour/bin/Release/net10.0/cpu" ] || fail "TorchSharp copied its fallback libtorch next to the app"
+else
+  say "skipped the old C++ runtime check: apt could not fetch Debian 12's libstdc++6"
+fi
+
+# 4. A CUDA application: the stand-in sets the property a CUDA libtorch package sets and carries the same check.
+mkdir -p "$work/standin"
+cat >"$work/standin/libtorch-cuda-standin.csproj" <<'EOF'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>netstandard2.0</TargetFramework>
+    <PackageId>libtorch-cuda-standin</PackageId>
+    <Version>1.0.0</Version>
+    <Description>Test stand-in for a CUDA libtorch package: its MSBuild property and runtime check, no natives.</Description>
+    <Authors>EfficientNet.Sharp tests</Authors>
+    <IncludeBuildOutput>false</IncludeBuildOutput>
+    <NoWarn>NU5128</NoWarn>
+  </PropertyGroup>
+  <ItemGroup>
+    <None Include="libtorch-cuda-standin.props;libtorch-cuda-standin.targets" Pack="true" PackagePath="buildTransitive/netstandard2.0/" />
+  </ItemGroup>
+</Project>
+EOF
+cat >"$work/standin/libtorch-cuda-standin.props" <<'EOF'
+<Project><PropertyGroup><TorchSharpCudaPackage>true</TorchSharpCudaPackage></PropertyGroup></Project>
+EOF
+cat >"$work/standin/libtorch-cuda-standin.targets" <<'EOF'
+<Project>
+  <Target Name="CheckOneTorchSharpRuntime" AfterTargets="ResolveReferences" BeforeTargets="PrepareForBuild">
+    <Error Text="Two TorchSharp runtime packages have been referenced (both libtorch-cpu and libtorch-cuda)" Condition="'$(TorchSharpCudaPackage)' == 'true' AND '$(TorchSharpCpuPackage)' == 'true'" />
+  </Target>
+</Project>
+EOF
+(cd "$work/standin" && dotnet pack -c Release -o "$feed" -nologo -v quiet >pack.log 2>&1) || { cat "$work/standin/pack.log"; fail "pack the CUDA stand-in"; }
+cuda_refs="    <PackageReference Include=\"TorchSharp\" Version=\"$torchsharp\" />
+    <PackageReference Include=\"libtorch-cuda-standin\" Version=\"1.0.0\" />"
+app cudaapp "$cuda_refs"
+cp "$work/tour/Program.cs" "$work/cudaapp/Program.cs"
+say "building an app with the CUDA-head stand-in"
+(cd "$work/cudaapp" && dotnet build -c Release -nologo -v quiet >build.log 2>&1) || { cat "$work/cudaapp/build.log"; fail "a CUDA application cannot reference the package"; }
+app control "$cuda_refs
+    <PackageReference Include=\"TorchSharp-cpu\" Version=\"$torchsharp\" />"
+cp "$work/tour/Program.cs" "$work/control/Program.cs"
+if (cd "$work/control" && dotnet build -c Release -nologo -v quiet >build.log 2>&1); then
+  fail "control: the stand-in next to TorchSharp-cpu built, so the stand-in does not test anything"
+fi
+grep -q 'Two TorchSharp runtime packages' "$work/control/build.log" || { cat "$work/control/build.log"; fail "control: unexpected build error"; }
+
+# 5. The tool, as dotnet tool install gets it.
+say "installing the effnet tool from the feed"
+dotnet tool install --tool-path "$work/tools" EfficientNet.Sharp.Cli --version "$version" --add-source "$feed" >"$work/tool.log" 2>&1 ||
+  { cat "$work/tool.log"; fail "dotnet tool install"; }
+"$work/tools/effnet" classify "$coral/cat.bmp" --tflite "$coral/mobilenet_v1_0.25_128_quant.tflite" --top 1 >"$work/tool-out.txt" 2>"$work/tool-err.txt" ||
+  { cat "$work/tool-out.txt" "$work/tool-err.txt"; fail "the installed tool failed"; }
+grep -q 'tiger cat' "$work/tool-out.txt" && [ ! -s "$work/tool-err.txt" ] || { cat "$work/tool-out.txt" "$work/tool-err.txt"; fail "the installed tool's answer"; }
+[ -f "$(find "$work/tools/.store" -name install-prerequisites.sh | head -n 1)" ] || fail "the tool package lacks eng/install-prerequisites.sh"
+
+say "ok"
