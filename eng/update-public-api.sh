@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings src/*/PublicAPI.Unshipped.txt in line with the code, from the public-API analyzer's own
 # diagnostics: RS0016 (public symbol not declared) adds the line, RS0017 (declared symbol gone)
-# removes it. Review the resulting diff: it is the library's API change.
+# removes it. Review the resulting diff: it is the library's API change. Shipped APIs (PublicAPI.Shipped.txt,
+# 0.2.0) are never edited here: removing one is a breaking change, made by hand with a *REMOVED* line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ for project in src/*/*.csproj; do
     {
       grep -v '^#nullable enable$' "$unshipped" | grep -vxF -f <(printf '%s\n' "$removed") || true
       if [ -n "$added" ]; then printf '%s\n' "$added"; fi
-    } | grep -v '^$' | LC_ALL=C sort -u
+    } | { grep -v '^$' || true; } | LC_ALL=C sort -u
   } > "$unshipped.tmp"
   mv "$unshipped.tmp" "$unshipped"
   echo "$unshipped: +$(printf '%s' "$added" | grep -c . || true) -$(printf '%s' "$removed" | grep -c . || true)"

@@ -24,12 +24,12 @@ internal static class FitPlot
             AddPoints(plot, measured.Where(c => c.MeetsBudget), color, MarkerShape.FilledCircle, $"{result.Family}: measured, fits");
             AddPoints(plot, measured.Where(c => !c.MeetsBudget), color, MarkerShape.Cross, $"{result.Family}: measured, over budget");
 
-            if (result.LatencyCurve is { } curve)
+            if (result.HasLatencyCurve)
             {
                 double low = measured.Min(c => c.Phi);
                 double high = measured.Max(c => c.Phi);
                 double[] xs = [.. Enumerable.Range(0, 101).Select(k => low + ((high - low) * k / 100.0))];
-                var line = plot.Add.ScatterLine(xs, xs.Select(curve.Predict).ToArray());
+                var line = plot.Add.ScatterLine(xs, xs.Select(x => result.PredictLatencyMilliseconds(x)!.Value).ToArray());
                 line.Color = color.WithAlpha(0.6);
                 line.LinePattern = LinePattern.Dashed;
                 line.LegendText = $"{result.Family}: fitted curve";

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace EfficientNet.Sharp.Blocks;
 
 /// <summary>Creates the activation module for an <see cref="ActivationKind"/>.</summary>
-public static class Activations
+internal static class Activations
 {
     /// <summary>The negative slope of <see cref="ActivationKind.LeakyReLU"/>.</summary>
     public const double LeakyReLUSlope = 0.1;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace EfficientNet.Sharp.Blocks;
 
 /// <summary>Turns a <see cref="BlockSpec"/> into the matching block module.</summary>
-public static class BlockFactory
+internal static class BlockFactory
 {
     /// <summary>Creates the block a spec describes.</summary>
     /// <param name="block">The block to create.</param>

@@ -31,12 +31,31 @@ public interface ICostModel
 }
 
 /// <summary>The measured cost of one network.</summary>
-/// <param name="LatencyMilliseconds">Time of one inference call of the batch, in milliseconds (the median of the runs).</param>
-/// <param name="LatencySpreadMilliseconds">How much runs vary around that time (median absolute deviation), in milliseconds.</param>
-/// <param name="PeakMemoryBytes">Measured peak memory, or <see langword="null"/> where the device does not tell.</param>
-/// <param name="Details">The raw runs, when a real device was measured.</param>
-public sealed record CostMeasurement(
-    double LatencyMilliseconds,
-    double LatencySpreadMilliseconds,
-    long? PeakMemoryBytes,
-    LatencyMeasurement? Details = null);
+public sealed record CostMeasurement
+{
+    /// <summary>Creates a measurement, for an <see cref="ICostModel"/> of your own: set its properties with an object initializer.</summary>
+    public CostMeasurement()
+    {
+    }
+
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    internal CostMeasurement(double latencyMilliseconds, double latencySpreadMilliseconds, long? peakMemoryBytes, LatencyMeasurement? details = null)
+    {
+        LatencyMilliseconds = latencyMilliseconds;
+        LatencySpreadMilliseconds = latencySpreadMilliseconds;
+        PeakMemoryBytes = peakMemoryBytes;
+        Details = details;
+    }
+
+    /// <summary>Time of one inference call of the batch, in milliseconds (the median of the runs).</summary>
+    public required double LatencyMilliseconds { get; init; }
+
+    /// <summary>How much runs vary around that time (median absolute deviation), in milliseconds.</summary>
+    public required double LatencySpreadMilliseconds { get; init; }
+
+    /// <summary>Measured peak memory, or <see langword="null"/> where the device does not tell.</summary>
+    public required long? PeakMemoryBytes { get; init; }
+
+    /// <summary>The raw runs, when a real device was measured.</summary>
+    public LatencyMeasurement? Details { get; init; }
+}

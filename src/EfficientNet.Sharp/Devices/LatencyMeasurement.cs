@@ -1,27 +1,40 @@
 namespace EfficientNet.Sharp.Devices;
 
 /// <summary>Timed inference runs of one network on one device.</summary>
-/// <param name="Device">Where it ran.</param>
-/// <param name="BatchSize">Images per run.</param>
-/// <param name="InputHeight">Input height in pixels.</param>
-/// <param name="InputWidth">Input width in pixels.</param>
-/// <param name="WarmupRuns">The least number of untimed runs before the timed ones (the profiler may warm up longer).</param>
-/// <param name="SamplesMilliseconds">Wall-clock time of each timed run, in order.</param>
-/// <param name="PeakMemoryBytes">
-/// Peak memory of building the network and running it: on the CPU (Linux), how far the process's
-/// resident memory rose above its level before the network was built — weights, activations and
-/// libtorch's workspaces. <see langword="null"/> where it cannot be read (CUDA through TorchSharp
-/// exposes no allocator statistics; other operating systems).
-/// </param>
-public sealed record LatencyMeasurement(
-    ComputeDevice Device,
-    int BatchSize,
-    int InputHeight,
-    int InputWidth,
-    int WarmupRuns,
-    IReadOnlyList<double> SamplesMilliseconds,
-    long? PeakMemoryBytes)
+public sealed record LatencyMeasurement
 {
+    internal LatencyMeasurement(ComputeDevice device, int batchSize, int inputHeight, int inputWidth, int warmupRuns, IReadOnlyList<double> samplesMilliseconds, long? peakMemoryBytes)
+    {
+        Device = device;
+        BatchSize = batchSize;
+        InputHeight = inputHeight;
+        InputWidth = inputWidth;
+        WarmupRuns = warmupRuns;
+        SamplesMilliseconds = samplesMilliseconds;
+        PeakMemoryBytes = peakMemoryBytes;
+    }
+
+    /// <summary>Where it ran.</summary>
+    public ComputeDevice Device { get; init; }
+
+    /// <summary>Images per run.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>Input height in pixels.</summary>
+    public int InputHeight { get; init; }
+
+    /// <summary>Input width in pixels.</summary>
+    public int InputWidth { get; init; }
+
+    /// <summary>The least number of untimed runs before the timed ones (the profiler may warm up longer).</summary>
+    public int WarmupRuns { get; init; }
+
+    /// <summary>Wall-clock time of each timed run, in order.</summary>
+    public IReadOnlyList<double> SamplesMilliseconds { get; init; }
+
+    /// <summary>Peak memory of building the network and running it: on the CPU (Linux), how far the process's resident memory rose above its level before the network was built — weights, activations and libtorch's workspaces. <see langword="null"/> where it cannot be read (CUDA through TorchSharp exposes no allocator statistics; other operating systems).</summary>
+    public long? PeakMemoryBytes { get; init; }
+
     /// <summary>Median time of a run, in milliseconds: the latency used for budgets (robust to outliers).</summary>
     public double MedianMilliseconds => Percentile(0.5);
 

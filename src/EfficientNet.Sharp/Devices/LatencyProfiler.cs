@@ -82,7 +82,7 @@ public sealed class LatencyProfiler : ICostModel
     /// <param name="cancellationToken">Stops between runs.</param>
     /// <returns>The measurement (without peak memory: the module existed before the window opened).</returns>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public LatencyMeasurement MeasureModule(nn.Module<Tensor, Tensor> model, long[] inputShape, CancellationToken cancellationToken = default)
+    internal LatencyMeasurement MeasureModule(nn.Module<Tensor, Tensor> model, long[] inputShape, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputShape);

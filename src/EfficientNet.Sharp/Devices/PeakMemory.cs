@@ -1,7 +1,7 @@
 namespace EfficientNet.Sharp.Devices;
 
 /// <summary>Measures how much the process's resident memory grows while some work runs (Linux; CPU tensors).</summary>
-public static class PeakMemory
+internal static class PeakMemory
 {
     /// <summary>Runs <paramref name="work"/> and returns how far resident memory rose above its level before it.</summary>
     /// <param name="work">The work, for example one forward pass.</param>

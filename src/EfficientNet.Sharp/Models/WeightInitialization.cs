@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace EfficientNet.Sharp.Models;
 
 /// <summary>torchvision's weight initialisation for MobileNetV2 and EfficientNet.</summary>
-public static class WeightInitialization
+internal static class WeightInitialization
 {
     /// <summary>
     /// Initialises every layer of <paramref name="module"/> the way torchvision's model constructors

@@ -4,7 +4,7 @@ namespace EfficientNet.Sharp.Planning;
 /// A smooth fit of a cost that grows roughly exponentially in φ: log(cost) = a + b·φ + c·φ², by least
 /// squares (c = 0 with fewer than four points, a constant with one).
 /// </summary>
-public sealed class CostCurve
+internal sealed class CostCurve
 {
     private readonly double[] coefficients;
 

@@ -5,20 +5,36 @@ using EfficientNet.Sharp.Specs;
 namespace EfficientNet.Sharp.Planning;
 
 /// <summary>One network the planner looked at: its size from the spec, and its cost where it was measured.</summary>
-/// <param name="Phi">Its coordinate in the family.</param>
-/// <param name="Spec">The network.</param>
-/// <param name="Analysis">Parameters, multiply-accumulates and estimated memory, at the budget's batch size.</param>
-/// <param name="Measurement">The measured cost, or <see langword="null"/> when it was decided from the spec alone.</param>
-/// <param name="PredictedLatencyMilliseconds">The fitted cost curve's latency at <paramref name="Phi"/>, when one was fitted.</param>
-/// <param name="Violations">The budget limits this network breaks; empty when it fits.</param>
-public sealed record FitCandidate(
-    double Phi,
-    NetworkSpec Spec,
-    NetworkAnalysis Analysis,
-    CostMeasurement? Measurement,
-    double? PredictedLatencyMilliseconds,
-    IReadOnlyList<string> Violations)
+public sealed record FitCandidate
 {
+    internal FitCandidate(double phi, NetworkSpec spec, NetworkAnalysis analysis, CostMeasurement? measurement, double? predictedLatencyMilliseconds, IReadOnlyList<string> violations)
+    {
+        Phi = phi;
+        Spec = spec;
+        Analysis = analysis;
+        Measurement = measurement;
+        PredictedLatencyMilliseconds = predictedLatencyMilliseconds;
+        Violations = violations;
+    }
+
+    /// <summary>Its coordinate in the family.</summary>
+    public double Phi { get; init; }
+
+    /// <summary>The network.</summary>
+    public NetworkSpec Spec { get; init; }
+
+    /// <summary>Parameters, multiply-accumulates and estimated memory, at the budget's batch size.</summary>
+    public NetworkAnalysis Analysis { get; init; }
+
+    /// <summary>The measured cost, or <see langword="null"/> when it was decided from the spec alone.</summary>
+    public CostMeasurement? Measurement { get; init; }
+
+    /// <summary>The fitted cost curve's latency at <see cref="Phi"/>, when one was fitted.</summary>
+    public double? PredictedLatencyMilliseconds { get; init; }
+
+    /// <summary>The budget limits this network breaks; empty when it fits.</summary>
+    public IReadOnlyList<string> Violations { get; init; }
+
     /// <summary>Whether every budget limit holds.</summary>
     public bool MeetsBudget => Violations.Count == 0;
 

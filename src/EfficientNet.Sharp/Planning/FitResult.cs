@@ -57,7 +57,15 @@ public sealed class FitResult
     public IReadOnlyList<FitCandidate> Candidates { get; }
 
     /// <summary>The latency curve fitted to the coarse measurements, when one was needed.</summary>
-    public CostCurve? LatencyCurve { get; }
+    internal CostCurve? LatencyCurve { get; }
+
+    /// <summary>Whether a latency curve was fitted to the coarse measurements (the search predicted the boundary from it).</summary>
+    public bool HasLatencyCurve => LatencyCurve is not null;
+
+    /// <summary>The fitted curve's latency at <paramref name="phi"/>, in milliseconds, or <see langword="null"/> when no curve was fitted.</summary>
+    /// <param name="phi">A coordinate of the family.</param>
+    /// <returns>exp(a + b·φ + c·φ²), the log-latency fit.</returns>
+    public double? PredictLatencyMilliseconds(double phi) => LatencyCurve?.Predict(phi);
 
     /// <summary>The smallest network looked at: the cheapest there is when nothing fits.</summary>
     public FitCandidate Smallest => Candidates[0];

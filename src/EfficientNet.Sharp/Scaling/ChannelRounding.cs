@@ -3,7 +3,7 @@ using EfficientNet.Sharp.Specs;
 namespace EfficientNet.Sharp.Scaling;
 
 /// <summary>The channel-rounding rules of the reference implementations.</summary>
-public static class ChannelRounding
+internal static class ChannelRounding
 {
     /// <summary>
     /// Rounds <paramref name="value"/> to the nearest multiple of <paramref name="divisor"/>, never

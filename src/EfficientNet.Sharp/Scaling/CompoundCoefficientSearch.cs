@@ -84,7 +84,21 @@ public static class CompoundCoefficientSearch
 }
 
 /// <summary>One scored coefficient triple of a <see cref="CompoundCoefficientSearch"/>.</summary>
-/// <param name="Coefficients">α, β, γ.</param>
-/// <param name="Spec">The network they give at φ = 1.</param>
-/// <param name="Score">The caller's score; higher is better.</param>
-public sealed record CoefficientScore(CompoundCoefficients Coefficients, NetworkSpec Spec, double Score);
+public sealed record CoefficientScore
+{
+    internal CoefficientScore(CompoundCoefficients coefficients, NetworkSpec spec, double score)
+    {
+        Coefficients = coefficients;
+        Spec = spec;
+        Score = score;
+    }
+
+    /// <summary>α, β, γ.</summary>
+    public CompoundCoefficients Coefficients { get; init; }
+
+    /// <summary>The network they give at φ = 1.</summary>
+    public NetworkSpec Spec { get; init; }
+
+    /// <summary>The caller's score; higher is better.</summary>
+    public double Score { get; init; }
+}

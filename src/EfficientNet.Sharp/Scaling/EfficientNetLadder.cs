@@ -8,7 +8,7 @@ namespace EfficientNet.Sharp.Scaling;
 /// torchvision. The released B1–B7 do not follow α^φ, β^φ, γ^φ (no source says how they were
 /// rounded), so integer φ must come from this table rather than from the formula.
 /// </summary>
-public static class EfficientNetLadder
+internal static class EfficientNetLadder
 {
     /// <summary>The largest φ with a published rung (B7).</summary>
     public const int MaxPhi = 7;
@@ -26,9 +26,6 @@ public static class EfficientNetLadder
         new(6, WidthMultiplier: 1.8, DepthMultiplier: 2.6, Resolution: 528, Dropout: 0.5, BatchNormSpec.TensorFlowPorted),
         new(7, WidthMultiplier: 2.0, DepthMultiplier: 3.1, Resolution: 600, Dropout: 0.5, BatchNormSpec.TensorFlowPorted),
     ];
-
-    /// <summary>The rungs B0…B7 in order.</summary>
-    public static IReadOnlyList<EfficientNetRung> All => Rungs;
 
     /// <summary>The rung of EfficientNet-B<paramref name="variant"/>.</summary>
     /// <param name="variant">0…7.</param>
@@ -49,4 +46,4 @@ public static class EfficientNetLadder
 /// <param name="Resolution">Native input size in pixels.</param>
 /// <param name="Dropout">Classifier dropout probability.</param>
 /// <param name="BatchNorm">BatchNorm settings torchvision uses for this variant.</param>
-public sealed record EfficientNetRung(int Variant, double WidthMultiplier, double DepthMultiplier, int Resolution, double Dropout, BatchNormSpec BatchNorm);
+internal sealed record EfficientNetRung(int Variant, double WidthMultiplier, double DepthMultiplier, int Resolution, double Dropout, BatchNormSpec BatchNorm);

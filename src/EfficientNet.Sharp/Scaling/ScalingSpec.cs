@@ -17,11 +17,4 @@ public sealed record ScalingSpec(
 {
     /// <summary>α·β²·γ² of the coefficients used, or <see langword="null"/> when no compound formula was involved.</summary>
     public double? CoefficientFlopsFactor => Coefficients?.FlopsFactor;
-
-    /// <summary>
-    /// d·w²·r²: the factor by which the multipliers alone would grow the baseline's multiply-accumulates
-    /// (the paper's approximation; channel and repeat rounding make the real factor differ).
-    /// </summary>
-    public double ApproximateFlopsMultiplier =>
-        DepthMultiplier * WidthMultiplier * WidthMultiplier * ResolutionMultiplier * ResolutionMultiplier;
 }

@@ -1,7 +1,21 @@
 namespace EfficientNet.Sharp.TfLite;
 
 /// <summary>How a quantized TFLite model's input bytes map to the real values its first layer sees: real = scale · (q − zero point).</summary>
-/// <param name="ElementType">"uint8" or "int8".</param>
-/// <param name="Scale">The input's scale.</param>
-/// <param name="ZeroPoint">The input's zero point.</param>
-public sealed record TfLiteInputQuantization(string ElementType, double Scale, long ZeroPoint);
+public sealed record TfLiteInputQuantization
+{
+    internal TfLiteInputQuantization(string elementType, double scale, long zeroPoint)
+    {
+        ElementType = elementType;
+        Scale = scale;
+        ZeroPoint = zeroPoint;
+    }
+
+    /// <summary>"uint8" or "int8".</summary>
+    public string ElementType { get; init; }
+
+    /// <summary>The input's scale.</summary>
+    public double Scale { get; init; }
+
+    /// <summary>The input's zero point.</summary>
+    public long ZeroPoint { get; init; }
+}

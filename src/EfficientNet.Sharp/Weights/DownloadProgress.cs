@@ -1,11 +1,24 @@
 namespace EfficientNet.Sharp.Weights;
 
 /// <summary>How far a download has got.</summary>
-/// <param name="FileName">The file being downloaded.</param>
-/// <param name="BytesReceived">Bytes written so far.</param>
-/// <param name="TotalBytes">The file's size, when the server says.</param>
-public sealed record DownloadProgress(string FileName, long BytesReceived, long? TotalBytes)
+public sealed record DownloadProgress
 {
+    internal DownloadProgress(string fileName, long bytesReceived, long? totalBytes)
+    {
+        FileName = fileName;
+        BytesReceived = bytesReceived;
+        TotalBytes = totalBytes;
+    }
+
+    /// <summary>The file being downloaded.</summary>
+    public string FileName { get; init; }
+
+    /// <summary>Bytes written so far.</summary>
+    public long BytesReceived { get; init; }
+
+    /// <summary>The file's size, when the server says.</summary>
+    public long? TotalBytes { get; init; }
+
     /// <summary>Fraction done in [0, 1], when the size is known.</summary>
     public double? Fraction => TotalBytes is > 0 and long total ? Math.Min(1, BytesReceived / (double)total) : null;
 

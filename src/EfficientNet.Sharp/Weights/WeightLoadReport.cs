@@ -1,18 +1,32 @@
 namespace EfficientNet.Sharp.Weights;
 
 /// <summary>What a weight load did.</summary>
-/// <param name="Source">The file (or state dict) loaded.</param>
-/// <param name="Layout">The key layout used.</param>
-/// <param name="LoadedTensors">How many of the network's tensors received checkpoint values.</param>
-/// <param name="Notes">Everything worth knowing: wrapper keys, prefixes, adaptations, keys left out.</param>
-/// <param name="Skipped">In non-strict loads, what was not loaded and why; empty for a strict load.</param>
-public sealed record WeightLoadReport(
-    string Source,
-    KeyLayout Layout,
-    int LoadedTensors,
-    IReadOnlyList<string> Notes,
-    IReadOnlyList<string> Skipped)
+public sealed record WeightLoadReport
 {
+    internal WeightLoadReport(string source, KeyLayout layout, int loadedTensors, IReadOnlyList<string> notes, IReadOnlyList<string> skipped)
+    {
+        Source = source;
+        Layout = layout;
+        LoadedTensors = loadedTensors;
+        Notes = notes;
+        Skipped = skipped;
+    }
+
+    /// <summary>The file (or state dict) loaded.</summary>
+    public string Source { get; init; }
+
+    /// <summary>The key layout used.</summary>
+    public KeyLayout Layout { get; init; }
+
+    /// <summary>How many of the network's tensors received checkpoint values.</summary>
+    public int LoadedTensors { get; init; }
+
+    /// <summary>Everything worth knowing: wrapper keys, prefixes, adaptations, keys left out.</summary>
+    public IReadOnlyList<string> Notes { get; init; }
+
+    /// <summary>In non-strict loads, what was not loaded and why; empty for a strict load.</summary>
+    public IReadOnlyList<string> Skipped { get; init; }
+
     /// <inheritdoc />
     public override string ToString()
     {
