@@ -37,16 +37,32 @@ dotnet pack src/EfficientNet.Sharp.Cli -c Release -o "$feed" -nologo -v quiet >"
 # 1. Package contents.
 nuspec=$(unzip -p "$feed/EfficientNet.Sharp.$version.nupkg" EfficientNet.Sharp.nuspec)
 grep -q '<dependency id="TorchSharp" ' <<<"$nuspec" || fail "the package does not depend on TorchSharp"
-! grep -i '<dependency ' <<<"$nuspec" | grep -qi 'TorchSharp-cpu\|TorchSharp-cuda\|libtorch' || fail "the package depends on a TorchSharp backend"
+dependencies=$(grep -i '<dependency ' <<<"$nuspec")
+! grep -qi 'TorchSharp-cpu\|TorchSharp-cuda\|libtorch' <<<"$dependencies" || fail "the package depends on a TorchSharp backend"
 grep -q '<readme>package-readme.md</readme>' <<<"$nuspec" || fail "no package readme"
 grep -q '<releaseNotes>' <<<"$nuspec" || fail "no release notes"
-unzip -l "$feed/EfficientNet.Sharp.$version.nupkg" | grep -q 'lib/net10.0/EfficientNet.Sharp.xml' || fail "no XML docs"
-unzip -l "$feed/EfficientNet.Sharp.$version.snupkg" | grep -q 'lib/net10.0/EfficientNet.Sharp.pdb' || fail "no symbols package"
+# (Listings are captured first: grep -q ends a pipe early, which pipefail would report as a failure.)
+files=$(unzip -l "$feed/EfficientNet.Sharp.$version.nupkg")
+grep -q 'lib/net10.0/EfficientNet.Sharp.xml' <<<"$files" || fail "no XML docs"
+symbols=$(unzip -l "$feed/EfficientNet.Sharp.$version.snupkg")
+grep -q 'lib/net10.0/EfficientNet.Sharp.pdb' <<<"$symbols" || fail "no symbols package"
 for rid in linux-x64 win-x64 osx-arm64; do
   size=$(stat -c %s "$feed/EfficientNet.Sharp.Cli.$rid.$version.nupkg")
   [ "$size" -lt 250000000 ] || fail "the $rid tool package is $size bytes, over nuget.org's 250 MB"
   say "tool package $rid: $((size / 1000000)) MB"
 done
+
+# Repository URL and SourceLink: a clone whose remote is an https (GitHub-form) address packs them; the
+# address below exists only in this temporary clone, to see that what the remote says reaches the package.
+git clone --quiet "$repo" "$work/clone"
+git -C "$work/clone" remote set-url origin https://github.com/consumer-test/EfficientNet.Sharp.git
+(cd "$work/clone" && dotnet pack src/EfficientNet.Sharp -c Release -o "$work/clone-feed" -nologo -v quiet >pack.log 2>&1) ||
+  { cat "$work/clone/pack.log"; fail "pack from a clone with a remote"; }
+clone_nuspec=$(unzip -p "$work/clone-feed/EfficientNet.Sharp.$version.nupkg" EfficientNet.Sharp.nuspec)
+grep -q '<repository type="git" url="https://github.com/consumer-test/EfficientNet.Sharp.git"' <<<"$clone_nuspec" || fail "no repository URL from the remote"
+unzip -p "$work/clone-feed/EfficientNet.Sharp.$version.snupkg" lib/net10.0/EfficientNet.Sharp.pdb >"$work/clone.pdb"
+grep -aq '"/_/\*":"https://raw.githubusercontent.com/consumer-test/EfficientNet.Sharp/' "$work/clone.pdb" || fail "no SourceLink (with deterministic /_/ paths) in the PDB"
+say "repository URL and SourceLink come from the remote"
 
 cat >"$work/nuget.config" <<EOF
 <configuration><packageSources><add key="consumer-test-feed" value="$feed" /></packageSources></configuration>
