@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using EfficientNet.Sharp.Tests.Weights;
 
@@ -129,18 +128,8 @@ public partial class ErrorContractTests
 
     private static (int Code, string Output, string Error) RunProcess(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "effnet.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
+        ChildProcessResult result = ChildProcess.Effnet(null, args);
+        return (result.ExitCode, result.Output, result.Error);
     }
 
     [GeneratedRegex(@"^\s*\d+\s+0\.\d{4}\s+\S")]

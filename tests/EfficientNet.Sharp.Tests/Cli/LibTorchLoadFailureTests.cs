@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace EfficientNet.Sharp.Tests.Cli;
@@ -14,8 +13,6 @@ public class LibTorchLoadFailureTests
     private const string MissingSymbol = "GLIBCXX_3.4.32";
     private TempFolder folder = null!;
     private string oldRuntime = null!;
-
-    private static string Effnet => Path.Combine(AppContext.BaseDirectory, "effnet.dll");
 
     private static string Fallback => Path.Combine(AppContext.BaseDirectory, "cpu");
 
@@ -80,34 +77,14 @@ public class LibTorchLoadFailureTests
 
     private (int Code, string Output, string Error) RunEffnet(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["LD_LIBRARY_PATH"] = oldRuntime;
-        start.ArgumentList.Add(Effnet);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
+        ChildProcessResult result = ChildProcess.Effnet(new Dictionary<string, string> { ["LD_LIBRARY_PATH"] = oldRuntime }, args);
+        return (result.ExitCode, result.Output, result.Error);
     }
 
     private static (int Code, string Output) Run(string program, string directory, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error.Result);
+        ChildProcessResult result = ChildProcess.Run(program, directory, null, args);
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     private static void Unavailable(string reason)
