@@ -79,6 +79,15 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
     /// <summary>The convolution (child <c>0</c>).</summary>
     public Conv2d Convolution => conv;
 
+    /// <summary>The BatchNorm after the convolution (skipped once folded).</summary>
+    internal BatchNormLayer Norm => norm;
+
+    /// <summary>Whether the BatchNorm has been folded into the convolution's weight and bias.</summary>
+    internal bool IsFolded => folded;
+
+    /// <summary>Whether the convolution pads each input itself (TensorFlow "SAME" with a stride above 1).</summary>
+    internal bool PadsPerInput => padsPerInput;
+
     /// <summary>The activation after the normalisation.</summary>
     public ActivationKind Activation { get; }
 

@@ -38,6 +38,12 @@ public sealed class DepthwiseSeparableConv : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The k×k depthwise layer.</summary>
+    internal ConvNormActivation Depthwise => depthwise;
+
+    /// <summary>The 1×1 pointwise layer.</summary>
+    internal ConvNormActivation Pointwise => pointwise;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {

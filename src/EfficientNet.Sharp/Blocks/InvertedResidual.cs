@@ -67,6 +67,12 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     /// <summary>Whether the block adds its input to its output.</summary>
     public bool UsesResidual => useResidual;
 
+    /// <summary>The layers in forward order: optional expansion, depthwise, projection convolution, projection BatchNorm.</summary>
+    internal IReadOnlyList<nn.Module<Tensor, Tensor>> Layers => layers;
+
+    /// <summary>Whether every BatchNorm has been folded (the projection BatchNorm is then skipped).</summary>
+    internal bool IsFolded => folded;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {

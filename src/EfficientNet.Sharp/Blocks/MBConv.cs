@@ -82,6 +82,9 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
     /// <summary>Whether the block adds its input to its output.</summary>
     public bool UsesResidual => useResidual;
 
+    /// <summary>The residual branch: optional expansion, depthwise, optional squeeze-and-excitation, projection.</summary>
+    internal nn.Module<Tensor, Tensor> Branch => block;
+
     /// <summary>The stochastic-depth probability of the residual branch.</summary>
     public double StochasticDepthProbability => stochasticDepth.Probability;
 

@@ -29,8 +29,18 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         fc1 = nn.Conv2d(inputChannels, squeezeChannels, 1);
         fc2 = nn.Conv2d(squeezeChannels, inputChannels, 1);
         this.activation = Activations.Create(activation);
+        Activation = activation;
         RegisterComponents();
     }
+
+    /// <summary>The activation between the two 1×1 convolutions.</summary>
+    internal ActivationKind Activation { get; }
+
+    /// <summary>The squeezing 1×1 convolution (with bias).</summary>
+    internal Conv2d Squeeze => fc1;
+
+    /// <summary>The expanding 1×1 convolution (with bias), before the sigmoid gate.</summary>
+    internal Conv2d Expand => fc2;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -58,6 +58,9 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The architecture.</summary>
     public NetworkSpec Spec => network.Spec;
 
+    /// <summary>The folded network this copy runs.</summary>
+    internal ConvNetwork Network => network;
+
     /// <summary>Whether inputs and weights are laid out channels-last (NHWC strides with NCHW shapes).</summary>
     public bool ChannelsLast { get; }
 

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Reflection;
+using EfficientNet.Sharp.Inference;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Specs;
+using Google.Protobuf;
+
+namespace EfficientNet.Sharp.Onnx;
+
+/// <summary>
+/// Writes networks as ONNX models, for ONNX Runtime (CPU, CUDA, DirectML, CoreML, …), ML.NET and ONNX-based
+/// servers: <c>network.ExportOnnx("b0.onnx")</c>. The graph is the inference graph (BatchNorm folded,
+/// dropout and stochastic depth left out), the weights are float32 initializers, and the metadata records
+/// the architecture and, when given, the preprocessing and class names.
+/// </summary>
+// RS0026 (several overloads with optional parameters): the overloads differ by destination (path or
+// stream) and network kind, and every one ends with the same optional options record, which is where new
+// settings go; no overload will gain another optional parameter.
+#pragma warning disable RS0026
+public static class OnnxExport
+{
+    /// <summary>ONNX IR version 8 (ONNX 1.12): it carries every opset from 13 to 21 this exporter writes.</summary>
+    private const long IrVersion = 8;
+
+    /// <summary>Writes the network to an ONNX file, atomically: a temporary file is renamed into place when complete.</summary>
+    /// <param name="network">The network; its evaluation behaviour is exported (running BatchNorm statistics, no dropout).</param>
+    /// <param name="path">The file to write; an existing file is replaced.</param>
+    /// <param name="options">How to write it; <see cref="OnnxExportOptions.Default"/> when omitted.</param>
+    /// <returns>What was written.</returns>
+    /// <exception cref="ArgumentException">An option is invalid (an opset outside 13–21, empty or equal input and output names, labels that do not match the classes).</exception>
+    /// <exception cref="NotSupportedException">The network holds a module the exporter does not know; the message names its path and type.</exception>
+    /// <exception cref="IOException">The file cannot be written (the folder does not exist, no permission, disk full); nothing is left behind.</exception>
+    public static OnnxExportReport ExportOnnx(this ConvNetwork network, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= OnnxExportOptions.Default;
+        (ModelProto model, OnnxExportReport report) = Build(network, options);
+        string full = System.IO.Path.GetFullPath(path);
+        string? externalData = null;
+        if (Weights(model).Sum(t => (long)t.RawData.Length) > options.ExternalDataThresholdBytes)
+        {
+            externalData = full + ".data";
+            AtomicFile.Write(externalData, stream => MoveWeightsTo(model, stream, System.IO.Path.GetFileName(externalData)));
+        }
+
+        AtomicFile.Write(full, model.WriteTo);
+        long bytes = new FileInfo(full).Length + (externalData is null ? 0 : new FileInfo(externalData).Length);
+        return report with { Path = full, ExternalDataPath = externalData, Bytes = bytes };
+    }
+
+    /// <summary>Writes the network as an ONNX model to a stream.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="stream">Where to write; it is left open.</param>
+    /// <param name="options">How to write it; <see cref="OnnxExportOptions.Default"/> when omitted.</param>
+    /// <returns>What was written.</returns>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    /// <exception cref="NotSupportedException">The network holds a module the exporter does not know.</exception>
+    /// <exception cref="InvalidOperationException">The weights exceed <see cref="OnnxExportOptions.ExternalDataThresholdBytes"/>, which needs an external data file: export to a path instead.</exception>
+    public static OnnxExportReport ExportOnnx(this ConvNetwork network, Stream stream, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= OnnxExportOptions.Default;
+        (ModelProto model, OnnxExportReport report) = Build(network, options);
+        long weights = Weights(model).Sum(t => (long)t.RawData.Length);
+        if (weights > options.ExternalDataThresholdBytes)
+        {
+            throw new InvalidOperationException($"The weights take {weights:N0} bytes, over the {options.ExternalDataThresholdBytes:N0} that fit inside one ONNX file: export to a path, which writes them to an external data file.");
+        }
+
+        byte[] bytes = model.ToByteArray();
+        stream.Write(bytes);
+        return report with { Bytes = bytes.Length };
+    }
+
+    /// <summary>Writes the network a prepared copy runs (see <see cref="ExportOnnx(ConvNetwork, string, OnnxExportOptions?)"/>).</summary>
+    /// <param name="network">The prepared copy; its folded weights are exported.</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="options">How to write it.</param>
+    /// <returns>What was written.</returns>
+    public static OnnxExportReport ExportOnnx(this InferenceNetwork network, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.Network.ExportOnnx(path, options);
+    }
+
+    /// <summary>Writes the network a prepared copy runs to a stream.</summary>
+    /// <param name="network">The prepared copy.</param>
+    /// <param name="stream">Where to write; it is left open.</param>
+    /// <param name="options">How to write it.</param>
+    /// <returns>What was written.</returns>
+    public static OnnxExportReport ExportOnnx(this InferenceNetwork network, Stream stream, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.Network.ExportOnnx(stream, options);
+    }
+
+    private static (ModelProto Model, OnnxExportReport Report) Build(ConvNetwork network, OnnxExportOptions options)
+    {
+        NetworkSpec spec = network.Spec;
+        Validate(options, spec);
+        var graph = new OnnxGraph();
+        graph.Proto.Name = spec.Name;
+        long? size = options.DynamicImageSize ? null : spec.Resolution;
+        string output = new OnnxNetworkWriter(graph, options).Write(network, options.InputName, size, size);
+        if (output != options.OutputName)
+        {
+            graph.RenameLastOutput(options.OutputName);
+        }
+
+        string batch = options.DynamicBatch ? "batch" : "1";
+        string height = options.DynamicImageSize ? "height" : spec.Resolution.ToString(CultureInfo.InvariantCulture);
+        string width = options.DynamicImageSize ? "width" : height;
+        graph.Proto.Input.Add(FloatTensor(options.InputName, batch, spec.InputChannels.ToString(CultureInfo.InvariantCulture), height, width));
+        graph.Proto.Output.Add(FloatTensor(options.OutputName, batch, spec.Classifier.NumClasses.ToString(CultureInfo.InvariantCulture)));
+
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = options.ProducerName,
+            ProducerVersion = options.ProducerVersion ?? typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "",
+            Graph = graph.Proto,
+            DocString = $"{spec.Name} exported by EfficientNet.Sharp: the inference graph (BatchNorm folded into the convolutions).",
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = options.Opset });
+        foreach ((string key, string value) in Metadata(spec, options))
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+
+        var report = new OnnxExportReport
+        {
+            Opset = options.Opset,
+            Input = $"{options.InputName} [{batch}, {spec.InputChannels}, {height}, {width}]",
+            Output = $"{options.OutputName} [{batch}, {spec.Classifier.NumClasses}]",
+            NodeCount = graph.Proto.Node.Count,
+            InitializerCount = graph.Proto.Initializer.Count,
+        };
+        return (model, report);
+    }
+
+    private static void Validate(OnnxExportOptions options, NetworkSpec spec)
+    {
+        if (options.Opset is < OnnxExportOptions.MinOpset or > OnnxExportOptions.MaxOpset)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Opset, $"Opset {options.Opset} cannot be written: the exporter writes opsets {OnnxExportOptions.MinOpset} to {OnnxExportOptions.MaxOpset} (opset 13 is the first with Softmax over one axis and Clip bounds as inputs).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.InputName) || string.IsNullOrWhiteSpace(options.OutputName) || options.InputName == options.OutputName)
+        {
+            throw new ArgumentException($"The input and output names must be non-empty and different (got '{options.InputName}' and '{options.OutputName}').", nameof(options));
+        }
+
+        if (options.Labels is { } labels && labels.Count != spec.Classifier.NumClasses)
+        {
+            throw new ArgumentException($"{labels.Count} labels were given for a network with {spec.Classifier.NumClasses} classes.", nameof(options));
+        }
+
+        if (options.ExternalDataThresholdBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ExternalDataThresholdBytes, "ExternalDataThresholdBytes must not be negative.");
+        }
+    }
+
+    /// <summary>What a consumer needs to use the file alone: the architecture, the preprocessing, the classes.</summary>
+    private static IEnumerable<(string Key, string Value)> Metadata(NetworkSpec spec, OnnxExportOptions options)
+    {
+        yield return ("architecture", spec.Name);
+        yield return ("family", spec.Family.ToString());
+        yield return ("resolution", spec.Resolution.ToString(CultureInfo.InvariantCulture));
+        yield return ("classes", spec.Classifier.NumClasses.ToString(CultureInfo.InvariantCulture));
+        yield return ("output", options.IncludeSoftmax ? "probabilities" : "logits");
+        yield return ("spec", spec.ToString());
+        if (options.Transform is { } transform)
+        {
+            yield return ("preprocessing", EvalTransformJson.Write(transform));
+        }
+
+        if (options.Labels is { } labels)
+        {
+            yield return ("labels", string.Join('\n', labels));
+        }
+
+        foreach ((string key, string value) in options.Metadata ?? new Dictionary<string, string>())
+        {
+            yield return (key, value);
+        }
+    }
+
+    private static ValueInfoProto FloatTensor(string name, params string[] dimensions)
+    {
+        var shape = new TensorShapeProto();
+        foreach (string dimension in dimensions)
+        {
+            shape.Dim.Add(long.TryParse(dimension, NumberStyles.None, CultureInfo.InvariantCulture, out long value)
+                ? new TensorShapeProto.Types.Dimension { DimValue = value }
+                : new TensorShapeProto.Types.Dimension { DimParam = dimension });
+        }
+
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+
+    private static IEnumerable<TensorProto> Weights(ModelProto model) => model.Graph.Initializer;
+
+    /// <summary>Moves every initializer's bytes into the external data file, leaving its location, offset and length (ONNX's external data convention).</summary>
+    private static void MoveWeightsTo(ModelProto model, Stream data, string location)
+    {
+        foreach (TensorProto tensor in Weights(model))
+        {
+            long offset = data.Position;
+            tensor.RawData.WriteTo(data);
+            tensor.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = location });
+            tensor.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(CultureInfo.InvariantCulture) });
+            tensor.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = tensor.RawData.Length.ToString(CultureInfo.InvariantCulture) });
+            tensor.DataLocation = TensorProto.Types.DataLocation.External;
+            tensor.ClearRawData();
+        }
+    }
+}
+#pragma warning restore RS0026
