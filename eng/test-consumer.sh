@@ -27,12 +27,13 @@ torchsharp=$(sed -n 's/.*PackageVersion Include="TorchSharp-cpu" Version="\([^"]
 feed=$work/feed
 packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
 # A re-pack of the same version must not be shadowed by an earlier one in the package cache.
-rm -rf "$packages/efficientnet.sharp/$version" "$packages/efficientnet.sharp.cli/$version" \
+rm -rf "$packages/efficientnet.sharp/$version" "$packages/efficientnet.sharp.cli/$version" "$packages/efficientnet.sharp.onnxruntime/$version" \
   "$packages"/efficientnet.sharp.cli.*/"$version" "$packages/libtorch-cuda-standin"
 
 say "packing EfficientNet.Sharp $version and the effnet tool"
 dotnet pack src/EfficientNet.Sharp -c Release -o "$feed" -nologo -v quiet >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; fail "pack"; }
 dotnet pack src/EfficientNet.Sharp.Cli -c Release -o "$feed" -nologo -v quiet >"$work/pack-tool.log" 2>&1 || { cat "$work/pack-tool.log"; fail "pack tool"; }
+dotnet pack src/EfficientNet.Sharp.OnnxRuntime -c Release -o "$feed" -nologo -v quiet >"$work/pack-ort.log" 2>&1 || { cat "$work/pack-ort.log"; fail "pack EfficientNet.Sharp.OnnxRuntime"; }
 
 # 1. Package contents.
 nuspec=$(unzip -p "$feed/EfficientNet.Sharp.$version.nupkg" EfficientNet.Sharp.nuspec)
@@ -46,6 +47,10 @@ files=$(unzip -l "$feed/EfficientNet.Sharp.$version.nupkg")
 grep -q 'lib/net10.0/EfficientNet.Sharp.xml' <<<"$files" || fail "no XML docs"
 symbols=$(unzip -l "$feed/EfficientNet.Sharp.$version.snupkg")
 grep -q 'lib/net10.0/EfficientNet.Sharp.pdb' <<<"$symbols" || fail "no symbols package"
+# The ONNX Runtime package takes the same rule: the managed runtime only, the native one is the app's.
+ort_dependencies=$(unzip -p "$feed/EfficientNet.Sharp.OnnxRuntime.$version.nupkg" EfficientNet.Sharp.OnnxRuntime.nuspec | grep -i '<dependency ')
+grep -q 'id="Microsoft.ML.OnnxRuntime.Managed"' <<<"$ort_dependencies" || fail "EfficientNet.Sharp.OnnxRuntime does not depend on the managed ONNX Runtime"
+! grep -q 'id="Microsoft.ML.OnnxRuntime"' <<<"$ort_dependencies" || fail "EfficientNet.Sharp.OnnxRuntime depends on a native ONNX Runtime"
 for rid in linux-x64 win-x64 osx-arm64; do
   size=$(stat -c %s "$feed/EfficientNet.Sharp.Cli.$rid.$version.nupkg")
   [ "$size" -lt 250000000 ] || fail "the $rid tool package is $size bytes, over nuget.org's 250 MB"
@@ -93,12 +98,12 @@ awk '/^## A short tour/ { tour = 1 } tour && /^```csharp/ { code = 1; next } cod
   sed -e "s#\"cat.jpg\"#\"$coral/cat.bmp\"#" -e "s#\"mobilenet_v1_0.25_128_quant.tflite\"#\"$coral/mobilenet_v1_0.25_128_quant.tflite\"#" >"$work/tour/Program.cs"
 [ "$(wc -l <"$work/tour/Program.cs")" -gt 30 ] || fail "the README tour was not found"
 cat >>"$work/tour/Program.cs" <<'EOF'
-Console.WriteLine($"tour: parameters={parameters} gmacs={gigaMacs:0.000} lite={lite.Spec.Name} classes={top5.Count} fits={fit.Fits}");
+Console.WriteLine($"tour: parameters={parameters} gmacs={gigaMacs:0.000} lite={lite.Spec.Name} classes={top5.Count} onnx={onnx.Output} fits={fit.Fits}");
 EOF
 say "building and running the README tour"
 (cd "$work/tour" && dotnet build -c Release -nologo -v quiet >build.log 2>&1) || { cat "$work/tour/build.log"; fail "the tour does not compile against the package"; }
 (cd "$work/tour" && dotnet bin/Release/net10.0/tour.dll >out.txt 2>err.txt) || { cat "$work/tour/out.txt" "$work/tour/err.txt"; fail "the tour failed"; }
-grep -q 'tour: parameters=12233232 gmacs=1.827 lite=mobilenet_v1_0.25_128 classes=5 fits=' "$work/tour/out.txt" ||
+grep -q 'tour: parameters=12233232 gmacs=1.827 lite=mobilenet_v1_0.25_128 classes=5 onnx=logits \[batch, 1000\] fits=' "$work/tour/out.txt" ||
   { cat "$work/tour/out.txt"; fail "the tour's results differ from the README's claims"; }
 ! grep -qi 'exception\|   at ' "$work/tour/out.txt" "$work/tour/err.txt" || { cat "$work/tour/out.txt" "$work/tour/err.txt"; fail "the tour printed exception text"; }
 [ ! -s "$work/tour/err.txt" ] || { cat "$work/tour/err.txt"; fail "the tour wrote to stderr"; }

@@ -34,6 +34,11 @@ internal static class EffnetApp
             .WithDescription("Print the top ImageNet classes of an image: index, probability, label.")
             .WithExample("classify", "cat.jpg", "--model", "b0", "--pretrained")
             .WithExample("classify", "cat.jpg", "--model", "b3", "--weights", "efficientnet_b3.safetensors", "--top", "3");
+        config.AddCommand<ExportCommand>("export")
+            .WithDescription("Write a network as an ONNX file (with its preprocessing and labels) and check it with ONNX Runtime.")
+            .WithExample("export", "--phi", "3", "--weights", "b3.pth", "--output", "b3.onnx")
+            .WithExample("export", "--model", "mobilenet-v2", "--pretrained", "--output", "mobilenet_v2.onnx")
+            .WithExample("export", "--tflite", "mobilenet_v1_0.25_128_quant.tflite", "--dynamic-size", "--output", "v1.onnx");
         config.AddBranch("weights", weights =>
         {
             weights.SetDescription("Published checkpoints: list them, download them into the verified cache.");

@@ -3,6 +3,7 @@ using System.Globalization;
 using EfficientNet.Sharp.Cli.Errors;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.TfLite;
 using EfficientNet.Sharp.Weights;
 using Spectre.Console;
@@ -37,6 +38,10 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         [Description("Import this TensorFlow Lite classifier (MobileNetV1/V2, EfficientNet-Lite; float or quantized) and preprocess as it expects.")]
         public string? TfLite { get; init; }
 
+        [CommandOption("--onnx <FILE>")]
+        [Description("Classify with this ONNX model (exported by effnet export) in ONNX Runtime, preprocessing as its metadata says.")]
+        public string? Onnx { get; init; }
+
         [CommandOption("--labels <FILE>")]
         [Description("Class names, one per line, in class order (default: ImageNet's, with 'background' first for 1001 classes).")]
         public string? Labels { get; init; }
@@ -49,10 +54,10 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         /// <inheritdoc />
         public override ValidationResult Validate()
         {
-            int sources = (Pretrained ? 1 : 0) + (Weights is null ? 0 : 1) + (TfLite is null ? 0 : 1);
+            int sources = (Pretrained ? 1 : 0) + (Weights is null ? 0 : 1) + (TfLite is null ? 0 : 1) + (Onnx is null ? 0 : 1);
             if (sources != 1)
             {
-                return ValidationResult.Error("Give one of --pretrained, --weights FILE or --tflite FILE: an untrained network's classes mean nothing.");
+                return ValidationResult.Error("Give one of --pretrained, --weights FILE, --tflite FILE or --onnx FILE: an untrained network's classes mean nothing.");
             }
 
             if (Labels is not null && Pretrained)
@@ -68,6 +73,13 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         IReadOnlyList<string>? labels = settings.Labels is null ? null : ReadLabels(settings.Labels);
+        if (settings.Onnx is not null)
+        {
+            using var onnx = new OnnxClassifier(settings.Onnx, new OnnxClassifierOptions { Labels = labels });
+            Print(onnx.Classify(settings.Image, settings.Top));
+            return ExitCodes.Success;
+        }
+
         if (settings.TfLite is not null)
         {
             using TfLiteModel imported = TfLiteImport.Load(settings.TfLite);
@@ -99,9 +111,11 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         }
     }
 
-    private void Print(ImageClassifier classifier, Settings settings)
+    private void Print(ImageClassifier classifier, Settings settings) => Print(classifier.Classify(settings.Image, settings.Top));
+
+    private void Print(IReadOnlyList<Prediction> predictions)
     {
-        foreach (Prediction prediction in classifier.Classify(settings.Image, settings.Top))
+        foreach (Prediction prediction in predictions)
         {
             console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prediction.ClassIndex,5}  {prediction.Probability:0.0000}  {prediction.Label}"));
         }

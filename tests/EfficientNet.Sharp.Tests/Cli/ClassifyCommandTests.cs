@@ -41,7 +41,7 @@ public partial class ClassifyCommandTests
         EffnetResult result = Run("classify", "image.png", "--model", "b0");
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Errors, Does.Contain("--pretrained, --weights FILE or --tflite FILE"));
+        Assert.That(result.Errors, Does.Contain("--pretrained, --weights FILE, --tflite FILE or --onnx FILE"));
     }
 
     [Test]
@@ -113,7 +113,7 @@ public partial class ClassifyCommandTests
         EffnetResult result = Run("classify", "image.png", "--tflite", "a.tflite", "--weights", "b.pth");
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Errors, Does.Contain("one of --pretrained, --weights FILE or --tflite FILE"));
+        Assert.That(result.Errors, Does.Contain("one of --pretrained, --weights FILE, --tflite FILE or --onnx FILE"));
     }
 
     [GeneratedRegex(@"^\s*\d+\s+0\.\d{4}\s+\S")]
