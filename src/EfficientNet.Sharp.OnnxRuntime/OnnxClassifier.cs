@@ -117,6 +117,9 @@ public sealed class OnnxClassifier : IDisposable
     public float[] Run(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
+
+        // In a scope: the converted copy must stay referenced while libtorch makes it contiguous.
+        using var scope = torch.NewDisposeScope();
         float[] values = input.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
         var tensor = new DenseTensor<float>(values, [.. input.shape.Select(d => checked((int)d))]);
         using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)]);

@@ -13,6 +13,7 @@ public class ScalarLifetimeTests
 {
     [TestCase(typeof(ConvNetwork), TestName = "Library")]
     [TestCase(typeof(EfficientNet.Sharp.Cli.EffnetApp), TestName = "CommandLineTool")]
+    [TestCase(typeof(EfficientNet.Sharp.OnnxRuntime.OnnxClassifier), TestName = "OnnxRuntimePackage")]
     public void Assembly_KeepsEveryScalarAlive(Type anchor)
     {
         var scanner = new ScalarLifetimeScanner();
