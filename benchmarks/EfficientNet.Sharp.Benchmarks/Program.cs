@@ -6,6 +6,13 @@ using EfficientNet.Sharp.Benchmarks;
 // Do they still run?  dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*Baseline*' --job dry
 // Charts of a run:    dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- chart BenchmarkDotNet.Artifacts/results docs/block-throughput.png
 //                     (add "GMAC/s" as a fourth argument for the multiply-accumulate rate instead of images/s)
+// Operator mix:      dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- onnx-ops a.onnx b.onnx
+if (args.Length >= 2 && args[0] == "onnx-ops")
+{
+    OnnxOperators.Print(args[1..]);
+    return;
+}
+
 if (args.Length is 3 or 4 && args[0] == "chart")
 {
     ThroughputChart.Save(args[1], args[2], args.Length == 4 ? args[3] : ThroughputChart.ImagesPerSecond);
