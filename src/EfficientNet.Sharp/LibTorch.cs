@@ -28,7 +28,10 @@ public static class LibTorch
         }
     }
 
-    /// <summary>For module constructors: <c>base(LibTorch.Require(nameof(X)))</c> checks before TorchSharp's base constructor runs.</summary>
+    /// <summary>
+    /// For the constructors of public modules: <c>base(LibTorch.Require(nameof(X)))</c> checks before TorchSharp's
+    /// base constructor runs. Internal modules (BatchNormLayer, LeakyReLU) are only built inside those.
+    /// </summary>
     internal static string Require(string moduleName)
     {
         EnsureAvailable();

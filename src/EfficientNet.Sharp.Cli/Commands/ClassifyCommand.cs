@@ -83,31 +83,29 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         if (settings.TfLite is not null)
         {
             using TfLiteModel imported = TfLiteImport.Load(settings.TfLite);
-            using ImageClassifier importedClassifier = WithLabels(() => new ImageClassifier(imported.Network, imported.Transform, labels), settings);
+            CheckLabels(labels, imported.Spec.Classifier.NumClasses, settings);
+            using var importedClassifier = new ImageClassifier(imported.Network, imported.Transform, labels);
             Print(importedClassifier, settings);
             return ExitCodes.Success;
         }
 
         PretrainedWeights catalog = DefaultWeights(settings.Model);
+        CheckLabels(labels, catalog.Architecture.Classifier.NumClasses, settings);
         using ConvNetwork? ownModel = settings.Pretrained ? null : new ConvNetwork(catalog.Architecture);
         ownModel?.LoadWeights(settings.Weights!);
         using ImageClassifier classifier = ownModel is null
             ? ImageClassifier.FromPretrained(catalog, cancellationToken: cancellationToken)
-            : WithLabels(() => new ImageClassifier(ownModel, catalog.Transform, labels), settings);
+            : new ImageClassifier(ownModel, catalog.Transform, labels);
         Print(classifier, settings);
         return ExitCodes.Success;
     }
 
     /// <summary>A labels file that does not match the model is a bad input file, not a bad argument: say which file.</summary>
-    private static ImageClassifier WithLabels(Func<ImageClassifier> create, Settings settings)
+    private static void CheckLabels(IReadOnlyList<string>? labels, int classes, Settings settings)
     {
-        try
+        if (labels is not null && labels.Count != classes)
         {
-            return create();
-        }
-        catch (ArgumentException exception) when (settings.Labels is not null && exception.ParamName == "labels")
-        {
-            throw new InvalidDataException($"'{settings.Labels}': {exception.Message.Split(" (Parameter", 2)[0]}", exception);
+            throw new InvalidDataException($"'{settings.Labels}' has {labels.Count} names but the model has {classes} classes.");
         }
     }
 

@@ -17,8 +17,9 @@ internal static class ErrorReport
 
     public static int Write(Exception exception, TextWriter errors)
     {
-        (int code, string? hint) = Classify(exception);
-        LibTorchUnavailableException? libTorch = LibTorchOf(exception);
+        // A libtorch load failure is reported as itself, whatever wraps it (a type initializer, an aggregate).
+        exception = LibTorchOf(exception) ?? exception;
+        (int code, IEnumerable<string> hints) = Classify(exception);
         string[] lines = MessageOf(exception).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         errors.WriteLine($"error: {(lines.Length > 0 ? lines[0] : exception.GetType().Name)}");
         if (exception is WeightMismatchException)
@@ -29,7 +30,7 @@ internal static class ErrorReport
             }
         }
 
-        foreach (string line in libTorch is null ? (hint is null ? [] : [hint]) : LibTorchCheck.Hints(libTorch))
+        foreach (string line in hints)
         {
             errors.WriteLine($"hint: {line}");
         }
@@ -42,20 +43,20 @@ internal static class ErrorReport
         return code;
     }
 
-    private static (int Code, string? Hint) Classify(Exception exception) => exception switch
+    private static (int Code, IEnumerable<string> Hints) Classify(Exception exception) => exception switch
     {
-        _ when LibTorchOf(exception) is not null => (ExitCodes.Runtime, null),
-        CommandAppException => (ExitCodes.Usage, "see 'effnet --help' or 'effnet COMMAND --help'."),
-        OperationCanceledException => (ExitCodes.Cancelled, null),
-        HttpRequestException or TimeoutException => (ExitCodes.Network, null),
-        UriFormatException or KeyNotFoundException => (ExitCodes.Usage, null),
+        LibTorchUnavailableException missing => (ExitCodes.Runtime, LibTorchCheck.Hints(missing)),
+        CommandAppException => (ExitCodes.Usage, ["see 'effnet --help' or 'effnet COMMAND --help'."]),
+        OperationCanceledException => (ExitCodes.Cancelled, []),
+        HttpRequestException or TimeoutException => (ExitCodes.Network, []),
+        UriFormatException or KeyNotFoundException => (ExitCodes.Usage, []),
         FileNotFoundException or DirectoryNotFoundException or InvalidDataException or TfLiteImportException or WeightMismatchException
-            or UnauthorizedAccessException or IOException or NotSupportedException => (ExitCodes.BadInput, null),
-        ArgumentException => (ExitCodes.Usage, null),
-        OutOfMemoryException or InsufficientExecutionStackException => (ExitCodes.Runtime, "the network or the input is too large for this machine's memory."),
-        ExternalException or DllNotFoundException or TypeInitializationException => (ExitCodes.Runtime, null),
-        InvalidOperationException => (ExitCodes.BadInput, null),
-        _ => (ExitCodes.InternalError, $"this is a bug in effnet; run again with {DebugVariable}=1 and report the output."),
+            or UnauthorizedAccessException or IOException or NotSupportedException => (ExitCodes.BadInput, []),
+        ArgumentException => (ExitCodes.Usage, []),
+        OutOfMemoryException or InsufficientExecutionStackException => (ExitCodes.Runtime, ["the network or the input is too large for this machine's memory."]),
+        ExternalException or DllNotFoundException or TypeInitializationException => (ExitCodes.Runtime, []),
+        InvalidOperationException => (ExitCodes.BadInput, []),
+        _ => (ExitCodes.InternalError, [$"this is a bug in effnet; run again with {DebugVariable}=1 and report the output."]),
     };
 
     private static LibTorchUnavailableException? LibTorchOf(Exception exception)
@@ -74,11 +75,6 @@ internal static class ErrorReport
     /// <summary>The exception's own message; for wrappers without one of their own (type initializers), the innermost that has one.</summary>
     private static string MessageOf(Exception exception)
     {
-        if (LibTorchOf(exception) is { } missing)
-        {
-            return missing.Message;
-        }
-
         if (exception is TypeInitializationException or AggregateException && exception.InnerException is { } inner)
         {
             return MessageOf(inner);

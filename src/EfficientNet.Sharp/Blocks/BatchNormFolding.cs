@@ -22,7 +22,6 @@ internal static class BatchNormFolding
         Tensor foldedWeight = weight.mul(scale.reshape(-1, 1, 1, 1));
         Tensor bias = conv.bias is { } b ? b.sub(norm.RunningMean) : norm.RunningMean.neg();
         Tensor foldedBias = bias.mul_(scale).add_(norm.Bias, Scalars.One);
-        var folded = (new Parameter(foldedWeight, weight.requires_grad), new Parameter(foldedBias, weight.requires_grad));
-        return scope.MoveToOuter(folded.Item1, folded.Item2);
+        return scope.MoveToOuter(new Parameter(foldedWeight, weight.requires_grad), new Parameter(foldedBias, weight.requires_grad));
     }
 }

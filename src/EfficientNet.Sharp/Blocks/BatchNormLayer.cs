@@ -26,7 +26,7 @@ internal sealed class BatchNormLayer : nn.Module<Tensor, Tensor>
 #pragma warning restore IDE1006
 
     public BatchNormLayer(long channels, double epsilon, double momentum)
-        : base(LibTorch.Require(nameof(BatchNormLayer)))
+        : base(nameof(BatchNormLayer))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         Epsilon = epsilon;

@@ -14,7 +14,7 @@ internal sealed class LeakyReLU : nn.Module<Tensor, Tensor>
     public static readonly Scalar Slope = Activations.LeakyReLUSlope.ToScalar();
 
     public LeakyReLU()
-        : base(LibTorch.Require(nameof(LeakyReLU)))
+        : base(nameof(LeakyReLU))
     {
     }
 

@@ -11,6 +11,9 @@ namespace EfficientNet.Sharp.Blocks;
 /// </summary>
 public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
 {
+    /// <summary>1 − p, by which surviving samples are scaled; null when every sample is dropped.</summary>
+    private readonly Scalar? survival;
+
     /// <summary>Creates the layer.</summary>
     /// <param name="probability">Probability in [0, 1] of dropping a sample's branch.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1] or NaN.</exception>
@@ -23,6 +26,9 @@ public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
         }
 
         Probability = probability;
+
+        // The survivors' divisor, made once: a per-call Scalar would be a native allocation per block and step.
+        survival = probability < 1 ? (1 - probability).ToScalar() : null;
         RegisterComponents();
     }
 
@@ -38,15 +44,24 @@ public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
             return input.alias();
         }
 
-        double survival = 1 - Probability;
         long[] perSampleShape = [input.shape[0], .. Enumerable.Repeat(1L, (int)input.ndim - 1)];
-        using Tensor mask = torch.empty(perSampleShape, input.dtype, input.device).bernoulli_(survival);
-        if (survival > 0)
+        using Tensor mask = torch.empty(perSampleShape, input.dtype, input.device).bernoulli_(1 - Probability);
+        if (survival is not null)
         {
-            using Scalar scale = survival.ToScalar();
-            mask.div_(scale);
+            mask.div_(survival);
         }
 
         return input * mask;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            survival?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -11,6 +11,12 @@ namespace EfficientNet.Sharp.Inference;
 /// </summary>
 public static class ImagePreprocessor
 {
+    /// <summary>
+    /// Added before truncating to byte levels: it absorbs float error in the interpolation weights, which
+    /// would otherwise drop an exact level k to k − 1. One Scalar for the process (see <see cref="Scalars"/>).
+    /// </summary>
+    private static readonly Scalar TruncationSlack = 1e-3f.ToScalar();
+
     /// <summary>Decodes an image file into an RGB float tensor of shape 3 × H × W with values in [0, 1].</summary>
     /// <param name="path">The image file.</param>
     /// <param name="limits">The largest image accepted, checked from the header before decoding; <see cref="ImageLimits.Default"/> when omitted.</param>
@@ -104,10 +110,8 @@ public static class ImagePreprocessor
             : CenterCrop(ResizeShorterSide(image, transform), transform.CropSize);
         if (transform.TruncateToBytes)
         {
-            // Back to byte levels and truncated like a cast to uint8. The 1e-3 absorbs float error in the
-            // interpolation weights, which would otherwise drop an exact level k to k − 1.
-            using Scalar slack = 1e-3f.ToScalar();
-            square = square.mul(Scalars.ByteMaximum).add_(slack, Scalars.One).floor_().div_(Scalars.ByteMaximum);
+            // Back to byte levels and truncated like a cast to uint8.
+            square = square.mul(Scalars.ByteMaximum).add_(TruncationSlack, Scalars.One).floor_().div_(Scalars.ByteMaximum);
         }
 
         using Tensor mean = torch.tensor(transform.Mean.ToArray()).reshape(1, 3, 1, 1);

@@ -18,7 +18,7 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
     private readonly ConvNetwork network;
 
     internal InferenceNetwork(ConvNetwork source, bool channelsLast)
-        : base(LibTorch.Require($"{source.Spec.Name}_inference"))
+        : base($"{source.Spec.Name}_inference")
     {
         network = new ConvNetwork(source.Spec);
         network.load_state_dict(source.state_dict());

@@ -15,9 +15,6 @@ internal sealed class OnnxGraph
 
     public GraphProto Proto { get; } = new();
 
-    /// <summary>Bytes of weights held so far (the raw data of every initializer).</summary>
-    public long InitializerBytes { get; private set; }
-
     /// <summary>Adds a float32 initializer with the tensor's values and shape; returns its name.</summary>
     public string Initializer(string name, Tensor values)
     {
@@ -33,7 +30,6 @@ internal sealed class OnnxGraph
         var tensor = new TensorProto { Name = unique, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(littleEndianFloats) };
         tensor.Dims.AddRange(shape);
         Proto.Initializer.Add(tensor);
-        InitializerBytes += littleEndianFloats.Length;
         return unique;
     }
 

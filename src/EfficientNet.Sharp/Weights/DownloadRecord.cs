@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace EfficientNet.Sharp.Weights;
@@ -16,20 +15,8 @@ internal static class DownloadRecord
     public static string PathOf(string file) => file + Suffix;
 
     /// <summary>Writes the record for <paramref name="file"/> atomically (a temporary file, then a rename).</summary>
-    public static void Write(string file, string digest)
-    {
-        string record = PathOf(file);
-        string temporary = $"{record}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}.partial";
-        try
-        {
-            File.WriteAllText(temporary, $"{digest}  {Path.GetFileName(file)}\n", Encoding.ASCII);
-            File.Move(temporary, record, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+    public static void Write(string file, string digest) =>
+        AtomicFile.Write(PathOf(file), stream => stream.Write(Encoding.ASCII.GetBytes($"{digest}  {Path.GetFileName(file)}\n")));
 
     /// <summary>Whether the cache wrote <paramref name="file"/> and its content is unchanged since.</summary>
     public static bool Proves(string file, string actualDigest)

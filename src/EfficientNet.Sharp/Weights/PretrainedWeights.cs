@@ -29,11 +29,21 @@ public sealed record PretrainedWeights
 
     private readonly string fileName = "";
 
+
     /// <summary>
     /// The SHA-256 of the file, as lowercase hex: all 64 digits where the publisher lists them, otherwise
     /// the prefix the file name carries (checked the way <c>torch.hub</c> checks it).
     /// </summary>
-    public required string Sha256 { get; init; }
+    /// <exception cref="ArgumentException">The value is not 8 to 64 hexadecimal digits: a shorter prefix (or none) would accept almost any file.</exception>
+    public required string Sha256
+    {
+        get => sha256;
+        init => sha256 = value is { Length: >= 8 and <= 64 } && value.All(char.IsAsciiHexDigit)
+            ? value
+            : throw new ArgumentException($"The SHA-256 '{value}' must be 8 to 64 hexadecimal digits (the whole digest or its leading digits).", nameof(Sha256));
+    }
+
+    private readonly string sha256 = "";
 
     /// <summary>The network the weights fit, including the BatchNorm settings and padding they need.</summary>
     public required NetworkSpec Architecture { get; init; }

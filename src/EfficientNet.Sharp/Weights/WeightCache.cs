@@ -14,7 +14,7 @@ namespace EfficientNet.Sharp.Weights;
 /// take turns through a lock file, so one downloads and the others use its result.
 /// <para>
 /// The cache only ever writes, replaces or deletes files inside its folder, under bare file names
-/// (<see cref="PretrainedWeights.FileName"/> is checked), and only files it can prove it wrote: its own
+/// (<see cref="PretrainedWeights.FileName"/> refuses anything else when the record is made), and only files it can prove it wrote: its own
 /// temporary <c>.partial</c> files, and a downloaded file whose content still has the SHA-256 recorded in
 /// the <c>NAME.sha256</c> note written with it. Any other file under a checkpoint's name that does not
 /// match the expected hash is left in place, and the call fails saying so.
@@ -96,7 +96,6 @@ public sealed partial class WeightCache
     public Uri AddressOf(PretrainedWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        CacheFileName.Validate(weights.FileName, nameof(weights));
         Uri baseAddress = BaseAddress ?? PublisherAddresses.GetValueOrDefault(weights.Source)
             ?? throw new InvalidOperationException($"'{weights.Name}' has no publisher address: set {nameof(WeightCacheOptions.BaseAddress)} or {BaseAddressVariable}.");
         return new Uri(baseAddress, Uri.EscapeDataString(weights.FileName));
@@ -106,11 +105,9 @@ public sealed partial class WeightCache
     /// <param name="weights">The checkpoint.</param>
     /// <param name="cancellationToken">Stops hashing.</param>
     /// <returns>Its path, or null.</returns>
-    /// <exception cref="ArgumentException">The checkpoint's file name is not a bare file name.</exception>
     public async Task<string?> TryFindAsync(PretrainedWeights weights, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        CacheFileName.Validate(weights.FileName, nameof(weights));
         foreach (string folder in SearchFolders.Prepend(Folder))
         {
             string candidate = Path.Combine(folder, weights.FileName);
@@ -128,7 +125,6 @@ public sealed partial class WeightCache
     /// <param name="progress">Receives download progress.</param>
     /// <param name="cancellationToken">Stops waiting, hashing or downloading; nothing partial is left under the final name.</param>
     /// <returns>The file's path.</returns>
-    /// <exception cref="ArgumentException">The checkpoint's file name is not a bare file name; nothing on disk was touched.</exception>
     /// <exception cref="FileNotFoundException">Offline and not on disk; the message says which file to place where.</exception>
     /// <exception cref="InvalidDataException">The download's SHA-256 differs from the catalog's, and nothing was kept; or a file the cache did not write holds the name with another hash, and it was left in place.</exception>
     /// <exception cref="HttpRequestException">The server refused the file, or the network failed (or stalled for <see cref="WeightCacheOptions.ReadTimeout"/>) on every attempt.</exception>
@@ -136,7 +132,6 @@ public sealed partial class WeightCache
     public async Task<string> GetAsync(PretrainedWeights weights, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        CacheFileName.Validate(weights.FileName, nameof(weights));
         if (await TryFindAsync(weights, cancellationToken).ConfigureAwait(false) is { } found)
         {
             return found;

@@ -19,7 +19,7 @@ internal static class ConstantTensors
         }
 
         long count = tensor.ElementCount;
-        int elementSize = ElementSize(tensor);
+        int elementSize = ElementBytes(tensor.Type) ?? throw Unsupported(tensor);
         if (count * elementSize != tensor.Data.Count)
         {
             throw new TfLiteImportException($"{tensor.Describe()} holds {tensor.Data.Count} bytes; its shape and type need {count * elementSize}.");
@@ -50,13 +50,14 @@ internal static class ConstantTensors
         };
     }
 
-    private static int ElementSize(TfLiteTensor tensor) => tensor.Type switch
+    /// <summary>Bytes per stored element of the types the importer reads, or <see langword="null"/> for the others.</summary>
+    public static int? ElementBytes(TfLiteTensorType type) => type switch
     {
         TfLiteTensorType.Float32 or TfLiteTensorType.Int32 => 4,
         TfLiteTensorType.Float16 or TfLiteTensorType.Int16 => 2,
         TfLiteTensorType.UInt8 or TfLiteTensorType.Int8 or TfLiteTensorType.Bool => 1,
         TfLiteTensorType.Int64 => 8,
-        _ => throw Unsupported(tensor),
+        _ => null,
     };
 
     private static float[] Widen(ReadOnlySpan<Half> values)

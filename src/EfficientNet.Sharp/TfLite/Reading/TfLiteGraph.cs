@@ -177,7 +177,7 @@ internal sealed class TfLiteGraph
             elements *= dimension;
         }
 
-        if (storedBytes > 0 && ElementBytes(type) is int size && elements * size != storedBytes)
+        if (storedBytes > 0 && ConstantTensors.ElementBytes(type) is int size && elements * size != storedBytes)
         {
             throw new TfLiteImportException($"{source} is a damaged TFLite model: {what} has the shape [{string.Join(", ", shape)}] of {type}, which needs {elements * size:N0} bytes, but {storedBytes:N0} are stored for it.");
         }
@@ -185,15 +185,6 @@ internal sealed class TfLiteGraph
 
     /// <summary>2³¹ elements: 8 GB of float32 in one tensor, far beyond any image classifier's.</summary>
     private const long MaxElements = 1L << 31;
-
-    private static int? ElementBytes(TfLiteTensorType type) => type switch
-    {
-        TfLiteTensorType.Float32 or TfLiteTensorType.Int32 => 4,
-        TfLiteTensorType.Float16 or TfLiteTensorType.Int16 => 2,
-        TfLiteTensorType.UInt8 or TfLiteTensorType.Int8 or TfLiteTensorType.Bool => 1,
-        TfLiteTensorType.Int64 => 8,
-        _ => null,
-    };
 
     private static OperatorOptions ReadOptions(FlatTable op)
     {
