@@ -10,7 +10,8 @@ for project in src/*/*.csproj; do
   dir=$(dirname "$project")
   unshipped="$dir/PublicAPI.Unshipped.txt"
   [ -f "$unshipped" ] || continue
-  log=$(dotnet build "$project" --no-incremental -p:TreatWarningsAsErrors=false 2>&1 || true)
+  # Only this project's diagnostics: building it also builds (and reports) the projects it references.
+  log=$(dotnet build "$project" --no-incremental -p:TreatWarningsAsErrors=false 2>&1 | grep -F "[$PWD/$project]" || true)
   added=$(printf '%s\n' "$log" | grep -oP "RS0016: Symbol '\K.*(?=' is not part of the declared public API)" | sort -u || true)
   removed=$(printf '%s\n' "$log" | grep -oP "RS0017: Symbol '\K.*(?=' is part of the declared API, but)" | sort -u || true)
   {
