@@ -49,7 +49,7 @@ internal sealed class ForwardWalk
         partPeak = live;
 
         Begin("stem");
-        Map x = ConvNorm("features.0.0", image, spec.Stem.OutChannels, spec.Stem.KernelSize, spec.Stem.Stride, groups: 1, spec.Stem.Activation != ActivationKind.Identity, LayerKind.Convolution);
+        Map x = ConvNorm($"{ModulePaths.Stem}.0", image, spec.Stem.OutChannels, spec.Stem.KernelSize, spec.Stem.Stride, groups: 1, spec.Stem.Activation != ActivationKind.Identity, LayerKind.Convolution);
         End(x);
 
         IReadOnlyList<BlockSpec> blocks = spec.Blocks;
@@ -58,7 +58,7 @@ internal sealed class ForwardWalk
             foreach (BlockSpec block in blocks)
             {
                 Begin($"stage {block.StageIndex + 1}", continuing: block.IndexInStage > 0);
-                Map output = Block($"features.{block.Index + 1}", block, x);
+                Map output = Block(ModulePaths.Block(spec, block), block, x);
                 Free(x);
                 x = output;
                 if (block.IndexInStage == spec.Stages[block.StageIndex].Repeats - 1)
@@ -76,7 +76,7 @@ internal sealed class ForwardWalk
                 Map stageInput = x;
                 foreach (BlockSpec block in stage)
                 {
-                    Map output = Block($"features.{stage.Key + 1}.{block.IndexInStage}", block, x);
+                    Map output = Block(ModulePaths.Block(spec, block), block, x);
                     if (block.IndexInStage > 0)
                     {
                         Free(x);
@@ -90,11 +90,10 @@ internal sealed class ForwardWalk
             }
         }
 
-        int headIndex = 1 + (spec.Layout == FeatureLayout.FlatBlocks ? blocks.Count : spec.Stages.Count);
         if (spec.Head is { } head)
         {
             Begin("head");
-            Map headOutput = ConvNorm($"features.{headIndex}.0", x, head.OutChannels, 1, 1, groups: 1, head.Activation != ActivationKind.Identity, LayerKind.Convolution);
+            Map headOutput = ConvNorm($"{ModulePaths.Head(spec)}.0", x, head.OutChannels, 1, 1, groups: 1, head.Activation != ActivationKind.Identity, LayerKind.Convolution);
             Free(x);
             x = headOutput;
             End(x);

@@ -60,12 +60,11 @@ public static class KeyMapping
     /// <summary>Each weighted module: our path, timm's, lukemelas', and which tensors it holds.</summary>
     private static IEnumerable<Module> Modules(NetworkSpec spec)
     {
-        bool flat = spec.Layout == FeatureLayout.FlatBlocks;
-        yield return Conv("features.0.0", "conv_stem", "_conv_stem");
-        yield return Norm("features.0.1", "bn1", "_bn0");
+        yield return Conv($"{ModulePaths.Stem}.0", "conv_stem", "_conv_stem");
+        yield return Norm($"{ModulePaths.Stem}.1", "bn1", "_bn0");
         foreach (BlockSpec block in spec.Blocks)
         {
-            string ours = flat ? $"features.{block.Index + 1}" : $"features.{block.StageIndex + 1}.{block.IndexInStage}";
+            string ours = ModulePaths.Block(spec, block);
             string timm = $"blocks.{block.StageIndex}.{block.IndexInStage}";
             string lukemelas = $"_blocks.{block.Index}";
             IEnumerable<Module> modules = block.Kind switch
@@ -82,9 +81,9 @@ public static class KeyMapping
 
         if (spec.Head is not null)
         {
-            int head = 1 + (flat ? spec.BlockCount : spec.Stages.Count);
-            yield return Conv($"features.{head}.0", "conv_head", "_conv_head");
-            yield return Norm($"features.{head}.1", "bn2", "_bn1");
+            string head = ModulePaths.Head(spec);
+            yield return Conv($"{head}.0", "conv_head", "_conv_head");
+            yield return Norm($"{head}.1", "bn2", "_bn1");
         }
 
         yield return new Module("classifier.1", "classifier", "_fc", BiasedKeys);
