@@ -29,11 +29,13 @@ public class ReadmeTourTests
         b3.eval();
         long[] logitsShape;
         long[] featureShape;
+        long[][] pyramidShapes;
         using (torch.NewDisposeScope())
         using (torch.no_grad())
         {
             logitsShape = b3.call(torch.randn(1, 3, 300, 300)).shape;
             featureShape = b3.ForwardFeatures(torch.randn(1, 3, 300, 300)).shape;
+            pyramidShapes = [.. b3.ForwardFeatures(torch.randn(1, 3, 300, 300), [2, 3, 4]).Select(map => map.shape)];
         }
 
         using var block = new MBConv(inChannels: 40, outChannels: 80, kernelSize: 3, stride: 2, expandRatio: 6);
@@ -44,6 +46,7 @@ public class ReadmeTourTests
             Assert.That(gigaMacs, Is.EqualTo(1.827).Within(0.0005));
             Assert.That(logitsShape, Is.EqualTo(new long[] { 1, 1000 }));
             Assert.That(featureShape, Is.EqualTo(new long[] { 1, 1536, 10, 10 }));
+            Assert.That(pyramidShapes, Is.EqualTo(new[] { new long[] { 1, 48, 38, 38 }, new long[] { 1, 136, 19, 19 }, new long[] { 1, 384, 10, 10 } }));
             Assert.That(NetworkAnalyzer.Analyze(small).Parameters, Is.LessThan(5_288_548L));
             Assert.That(custom.Scaling!.Rule, Is.EqualTo(ScalingRule.CompoundCoefficients));
             Assert.That(highRes.Resolution, Is.EqualTo(600));

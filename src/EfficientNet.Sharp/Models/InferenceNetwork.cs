@@ -73,7 +73,7 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
         return network.call(x).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Runs only the feature extractor (see <see cref="ConvNetwork.ForwardFeatures"/>).</summary>
+    /// <summary>Runs only the feature extractor (see <see cref="ConvNetwork.ForwardFeatures(Tensor)"/>).</summary>
     /// <param name="input">An N × C × H × W image batch.</param>
     /// <returns>The last feature map; the caller owns it.</returns>
     public Tensor ForwardFeatures(Tensor input)
@@ -82,6 +82,28 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         Tensor x = ChannelsLast ? ToChannelsLast(input) : input;
         return network.ForwardFeatures(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The feature maps this copy offers as a backbone (see <see cref="NetworkSpec.FeatureInfo"/>).</summary>
+    public IReadOnlyList<FeatureLevel> FeatureInfo => network.FeatureInfo;
+
+    /// <summary>Runs the feature extractor once and returns the chosen levels' feature maps (see <see cref="ConvNetwork.ForwardFeatures(Tensor, IReadOnlyList{int})"/>).</summary>
+    /// <param name="input">An N × C × H × W image batch.</param>
+    /// <param name="levels">Indexes into <see cref="FeatureInfo"/>, each at most once.</param>
+    /// <returns>One feature map per level, in channels-last memory layout when this copy is; the caller owns them.</returns>
+    /// <exception cref="ArgumentException"><paramref name="levels"/> is empty, names a level twice or one that does not exist.</exception>
+    public Tensor[] ForwardFeatures(Tensor input, IReadOnlyList<int> levels)
+    {
+        using var inference = torch.inference_mode();
+        using var scope = torch.NewDisposeScope();
+        Tensor x = ChannelsLast ? ToChannelsLast(input) : input;
+        Tensor[] maps = network.ForwardFeatures(x, levels);
+        foreach (Tensor map in maps)
+        {
+            map.MoveToOuterDisposeScope();
+        }
+
+        return maps;
     }
 
     /// <summary>A new tensor (not a view) holding the values of an N × C × H × W tensor with NHWC strides.</summary>

@@ -104,17 +104,34 @@ public static class OnnxExport
         var graph = new OnnxGraph();
         graph.Proto.Name = spec.Name;
         long? size = options.DynamicImageSize ? null : spec.Resolution;
-        string output = new OnnxNetworkWriter(graph, options).Write(network, options.InputName, size, size);
-        if (output != options.OutputName)
-        {
-            graph.RenameLastOutput(options.OutputName);
-        }
-
         string batch = options.DynamicBatch ? "batch" : "1";
         string height = options.DynamicImageSize ? "height" : spec.Resolution.ToString(CultureInfo.InvariantCulture);
         string width = options.DynamicImageSize ? "width" : height;
         graph.Proto.Input.Add(FloatTensor(options.InputName, batch, spec.InputChannels.ToString(CultureInfo.InvariantCulture), height, width));
-        graph.Proto.Output.Add(FloatTensor(options.OutputName, batch, spec.Classifier.NumClasses.ToString(CultureInfo.InvariantCulture)));
+        var outputs = new List<string>();
+        if (options.FeatureLevels is null)
+        {
+            string output = new OnnxNetworkWriter(graph, options).Write(network, options.InputName, size, size);
+            if (output != options.OutputName)
+            {
+                graph.RenameLastOutput(options.OutputName);
+            }
+
+            graph.Proto.Output.Add(FloatTensor(options.OutputName, batch, spec.Classifier.NumClasses.ToString(CultureInfo.InvariantCulture)));
+            outputs.Add($"{options.OutputName} [{batch}, {spec.Classifier.NumClasses}]");
+        }
+        else
+        {
+            IReadOnlyList<FeatureLevel> levels = FeatureLevels.Choose(spec.FeatureInfo, options.FeatureLevels, nameof(options));
+            foreach ((FeatureLevel level, string name, long? mapHeight, long? mapWidth) in new OnnxNetworkWriter(graph, options).WriteFeatures(network, options.InputName, size, size, levels))
+            {
+                string channels = level.Channels.ToString(CultureInfo.InvariantCulture);
+                string h = mapHeight?.ToString(CultureInfo.InvariantCulture) ?? $"{name}_height";
+                string w = mapWidth?.ToString(CultureInfo.InvariantCulture) ?? $"{name}_width";
+                graph.Proto.Output.Add(FloatTensor(name, batch, channels, h, w));
+                outputs.Add($"{name} [{batch}, {channels}, {h}, {w}]");
+            }
+        }
 
         var model = new ModelProto
         {
@@ -134,7 +151,7 @@ public static class OnnxExport
         {
             Opset = options.Opset,
             Input = $"{options.InputName} [{batch}, {spec.InputChannels}, {height}, {width}]",
-            Output = $"{options.OutputName} [{batch}, {spec.Classifier.NumClasses}]",
+            Output = string.Join(", ", outputs),
             NodeCount = graph.Proto.Node.Count,
             InitializerCount = graph.Proto.Initializer.Count,
         };
@@ -158,6 +175,11 @@ public static class OnnxExport
             throw new ArgumentException($"{labels.Count} labels were given for a network with {spec.Classifier.NumClasses} classes.", nameof(options));
         }
 
+        if (options.FeatureLevels is not null && options.IncludeSoftmax)
+        {
+            throw new ArgumentException("A backbone export (FeatureLevels set) has no classifier to put a softmax after: leave IncludeSoftmax off.", nameof(options));
+        }
+
         if (options.ExternalDataThresholdBytes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.ExternalDataThresholdBytes, "ExternalDataThresholdBytes must not be negative.");
@@ -171,7 +193,13 @@ public static class OnnxExport
         yield return ("family", spec.Family.ToString());
         yield return ("resolution", spec.Resolution.ToString(CultureInfo.InvariantCulture));
         yield return ("classes", spec.Classifier.NumClasses.ToString(CultureInfo.InvariantCulture));
-        yield return ("output", options.IncludeSoftmax ? "probabilities" : "logits");
+        yield return ("output", options.FeatureLevels is not null ? "features" : options.IncludeSoftmax ? "probabilities" : "logits");
+        if (options.FeatureLevels is { } levels)
+        {
+            // One line per output: its name, module path, channels and reduction.
+            yield return ("feature_levels", string.Join('\n', levels.Select(level => spec.FeatureInfo[level]).Select(level => $"feature_{level.Index} {level.ModulePath} {level.Channels} {level.Reduction}")));
+        }
+
         yield return ("spec", spec.ToString());
         if (options.Transform is { } transform)
         {

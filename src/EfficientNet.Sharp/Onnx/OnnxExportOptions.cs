@@ -58,6 +58,14 @@ public sealed record OnnxExportOptions
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     /// <summary>
+    /// When set, the file is a backbone: its outputs are the feature maps of these levels of
+    /// <see cref="Specs.NetworkSpec.FeatureInfo"/>, named <c>feature_{level}</c>, in this order, and it holds no
+    /// pooling or classifier (<see cref="OutputName"/> and <see cref="IncludeSoftmax"/> do not apply). Each level
+    /// at most once. <see langword="null"/> (the default) writes the classifier's output.
+    /// </summary>
+    public IReadOnlyList<int>? FeatureLevels { get; init; }
+
+    /// <summary>
     /// Weights beyond this many bytes go to an external data file next to the model (<c>NAME.onnx.data</c>),
     /// as ONNX requires above 2 GB, protobuf's message limit (default 1.9 GB). Only for file exports.
     /// </summary>

@@ -38,6 +38,30 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, OnnxExportOptions optio
         return options.IncludeSoftmax ? graph.Node("Softmax", "softmax", [logits], G.Int("axis", 1)) : logits;
     }
 
+    /// <summary>
+    /// Writes the feature extractor up to the deepest chosen level and gives each chosen level's map its own
+    /// output, <c>feature_{level}</c>; returns the outputs with their spatial sizes where those are fixed.
+    /// </summary>
+    public IReadOnlyList<(FeatureLevel Level, string Name, long? Height, long? Width)> WriteFeatures(ConvNetwork network, string input, long? height, long? width, IReadOnlyList<FeatureLevel> levels)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        int last = levels.Max(level => level.FeaturesChild);
+        var values = new List<Value>();
+        var x = new Value(input, height, width);
+        foreach ((string name, nn.Module child) in network.Features.named_children().Take(last + 1))
+        {
+            x = Module(child, $"features.{name}", x);
+            values.Add(x);
+        }
+
+        return [.. levels.Select(level =>
+        {
+            Value map = values[level.FeaturesChild];
+            return (level, graph.Node("Identity", $"feature_{level.Index}", [map.Name]), map.Height, map.Width);
+        })];
+    }
+
     private Value Module(nn.Module module, string path, Value input) => module switch
     {
         ConvNormActivation layer => ConvNormActivation(layer, path, input),

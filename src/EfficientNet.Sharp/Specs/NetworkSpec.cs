@@ -63,6 +63,36 @@ public sealed record NetworkSpec
     public int TotalStride => Stages.Aggregate(Stem.Stride, (product, stage) => product * stage.Stride);
 
     /// <summary>
+    /// The feature maps a backbone offers (timm's <c>feature_info</c>): for each reduction the blocks reach, the
+    /// output of the last layer at that reduction, finest first, as timm's builder chooses them. The stem is a
+    /// level only when no block keeps its reduction, and the head convolution is never one. For EfficientNet-B0
+    /// that is 16, 24, 40, 112 and 320 channels at reductions 2, 4, 8, 16 and 32.
+    /// </summary>
+    public IReadOnlyList<FeatureLevel> FeatureInfo
+    {
+        get
+        {
+            int reduction = Stem.Stride;
+            var levels = new List<FeatureLevel> { new(0, string.Empty, Stem.OutChannels, reduction) { FeaturesChild = 0 } };
+            foreach (BlockSpec block in Blocks)
+            {
+                reduction *= block.Stride;
+                var level = new FeatureLevel(0, string.Empty, block.OutChannels, reduction) { FeaturesChild = ModulePaths.FeaturesChildOf(this, block) };
+                if (levels.Count > 0 && levels[^1].Reduction == reduction)
+                {
+                    levels[^1] = level;
+                }
+                else
+                {
+                    levels.Add(level);
+                }
+            }
+
+            return [.. levels.Select((level, i) => level with { Index = i, ModulePath = $"features.{level.FeaturesChild}" })];
+        }
+    }
+
+    /// <summary>
     /// Every block in order, with the per-block values that a stage implies: only the first block of a
     /// stage has its stride and channel change, and the stochastic-depth probability grows linearly
     /// with the block's global index.
