@@ -22,7 +22,9 @@ internal static class RandomSpecs
         int stageCount = random.Next(1, 5);
         for (int s = 0; s < stageCount; s++)
         {
-            var kind = (BlockKind)random.Next(3);
+            // Every kind the enum has, so a new kind is drawn (and must be handled everywhere) without editing this file.
+            BlockKind[] kinds = Enum.GetValues<BlockKind>();
+            BlockKind kind = kinds[random.Next(kinds.Length)];
             int output = random.Next(4, 41);
             stages.Add(new StageSpec(
                 kind,

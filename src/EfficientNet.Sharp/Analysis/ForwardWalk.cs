@@ -119,7 +119,8 @@ internal sealed class ForwardWalk
     {
         BlockKind.DepthwiseSeparable => DepthwiseSeparable(path, block, input),
         BlockKind.InvertedResidual => InvertedResidual(path, block, input),
-        _ => MBConv(path, block, input),
+        BlockKind.MBConv => MBConv(path, block, input),
+        _ => throw new NotSupportedException($"The cost walk does not know block kind {block.Kind} ({path})."),
     };
 
     private Map MBConv(string path, BlockSpec block, Map input)

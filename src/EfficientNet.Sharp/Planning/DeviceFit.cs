@@ -1,5 +1,6 @@
 using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Scaling;
+using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Planning;
 
@@ -148,11 +149,11 @@ public sealed class DeviceFit
     }
 
     /// <summary>Measures every candidate at one input size (for a camera with a fixed frame size, or a quick fit), instead of the size φ gives.</summary>
-    /// <param name="pixels">Square input size, at least 32.</param>
+    /// <param name="pixels">Square input size, at least the network's total stride (32).</param>
     /// <returns>A new fit.</returns>
     public DeviceFit AtResolution(int pixels)
     {
-        Guard.MinimumResolution(pixels, 32, nameof(pixels));
+        Guard.MinimumResolution(pixels, NetworkPresets.EfficientNetB0.TotalStride, nameof(pixels));
         return With(f => f.fixedResolution = pixels);
     }
 

@@ -54,7 +54,8 @@ public sealed record BlockSpec(
     {
         BlockKind.MBConv => ChannelRounding.MakeDivisible(inChannels * expandRatio, 8),
         BlockKind.InvertedResidual => (int)Math.Round(inChannels * expandRatio, MidpointRounding.ToEven),
-        _ => inChannels,
+        BlockKind.DepthwiseSeparable => inChannels,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
     };
 
     /// <summary>
@@ -69,7 +70,8 @@ public sealed record BlockSpec(
     {
         BlockKind.MBConv => ExpandedChannelsOf(kind, inChannels, expandRatio) != inChannels,
         BlockKind.InvertedResidual => expandRatio != 1,
-        _ => false,
+        BlockKind.DepthwiseSeparable => false,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
     };
 
     /// <summary>

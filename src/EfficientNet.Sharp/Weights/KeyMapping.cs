@@ -71,7 +71,8 @@ public static class KeyMapping
             {
                 BlockKind.MBConv => MBConv(ours, timm, lukemelas, block),
                 BlockKind.InvertedResidual => InvertedResidual(ours, timm, block),
-                _ => DepthwiseSeparable(ours),
+                BlockKind.DepthwiseSeparable => DepthwiseSeparable(ours),
+                _ => throw new NotSupportedException($"The key map does not know block kind {block.Kind} ({ours})."),
             };
             foreach (Module module in modules)
             {

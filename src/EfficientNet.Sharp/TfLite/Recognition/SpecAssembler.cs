@@ -26,7 +26,8 @@ internal static class SpecAssembler
             {
                 NetworkFamily.MobileNetV1 => "mobilenet_v1_tflite",
                 NetworkFamily.MobileNetV2 => "mobilenet_v2_tflite",
-                _ => "efficientnet_lite_tflite",
+                NetworkFamily.EfficientNetLite => "efficientnet_lite_tflite",
+                _ => throw Unrecognisable(family),
             },
             Family = family,
             Resolution = resolution,
@@ -84,7 +85,8 @@ internal static class SpecAssembler
         {
             NetworkFamily.MobileNetV1 => BlockKind.DepthwiseSeparable,
             NetworkFamily.MobileNetV2 => BlockKind.InvertedResidual,
-            _ => BlockKind.MBConv,
+            NetworkFamily.EfficientNetLite => BlockKind.MBConv,
+            _ => throw Unrecognisable(family),
         };
 
         var stages = new List<StageSpec>();
@@ -129,21 +131,27 @@ internal static class SpecAssembler
     {
         NetworkFamily.MobileNetV1 => NetworkPresets.MobileNetV1.Classifier,
         NetworkFamily.MobileNetV2 => NetworkPresets.MobileNetV2.Classifier,
-        _ => NetworkPresets.EfficientNetLite(0).Classifier,
+        NetworkFamily.EfficientNetLite => NetworkPresets.EfficientNetLite(0).Classifier,
+        _ => throw Unrecognisable(family),
     };
+
+    /// <summary>A family <see cref="FamilyOf"/> never answers: reaching this is a bug in the importer, not a bad file.</summary>
+    private static NotSupportedException Unrecognisable(NetworkFamily family) =>
+        new($"The TFLite importer does not assemble {family} networks.");
 
     /// <summary>Our builder's spec for the same network, or <see langword="null"/> when no builder makes exactly this one.</summary>
     private static NetworkSpec? Canonical(NetworkSpec recognised)
     {
         IEnumerable<NetworkSpec?> candidates = recognised.Family switch
         {
-            NetworkFamily.MobileNetV1 => Widths(recognised.Stages[^1].OutChannels / 1024.0).Select(width => TryBuild(() => new MobileNetV1Builder()
+            NetworkFamily.MobileNetV1 => Widths(recognised.Stages[^1].OutChannels / (double)NetworkPresets.MobileNetV1.Stages[^1].OutChannels).Select(width => TryBuild(() => new MobileNetV1Builder()
                 .WithWidth(width).WithResolution(recognised.Resolution).WithActivation(recognised.Stem.Activation)
                 .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
-            NetworkFamily.MobileNetV2 => Widths(recognised.Stages[^1].OutChannels / 320.0).Select(width => TryBuild(() => new MobileNetV2Builder()
+            NetworkFamily.MobileNetV2 => Widths(recognised.Stages[^1].OutChannels / (double)NetworkPresets.MobileNetV2.Stages[^1].OutChannels).Select(width => TryBuild(() => new MobileNetV2Builder()
                 .WithWidth(width).WithResolution(recognised.Resolution)
                 .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
-            _ => Enumerable.Range(0, NetworkPresets.EfficientNetLiteVariants).Select(variant => LiteAt(variant, recognised)),
+            NetworkFamily.EfficientNetLite => Enumerable.Range(0, NetworkPresets.EfficientNetLiteVariants).Select(variant => LiteAt(variant, recognised)),
+            _ => throw Unrecognisable(recognised.Family),
         };
 
         return candidates.OfType<NetworkSpec>().FirstOrDefault(candidate => SameNetwork(candidate, recognised));
