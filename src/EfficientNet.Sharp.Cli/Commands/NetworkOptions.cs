@@ -10,7 +10,7 @@ namespace EfficientNet.Sharp.Cli.Commands;
 internal class NetworkOptions : CommandSettings
 {
     [CommandOption("-m|--model <MODEL>")]
-    [Description("Family: efficientnet (default), mobilenet-v1 or mobilenet-v2.")]
+    [Description("Family: efficientnet (default), mobilenet-v1, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.")]
     [DefaultValue("efficientnet")]
     public string Model { get; init; } = "efficientnet";
 
@@ -57,9 +57,9 @@ internal class NetworkOptions : CommandSettings
         }
 
         string model = Model.ToLowerInvariant();
-        if (model is not ("efficientnet" or "mobilenet-v1" or "mobilenet-v2"))
+        if (model is not ("efficientnet" or "mobilenet-v1" or "mobilenet-v2" or "mobilenet-v3-large" or "mobilenet-v3-small"))
         {
-            return ValidationResult.Error($"Unknown --model '{Model}': use efficientnet, mobilenet-v1 or mobilenet-v2.");
+            return ValidationResult.Error($"Unknown --model '{Model}': use efficientnet, mobilenet-v1, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.");
         }
 
         if (model != "efficientnet" && (Phi is not null || anyCoefficient || Depth is not null))
@@ -76,7 +76,10 @@ internal class NetworkOptions : CommandSettings
     {
         "mobilenet-v1" => BuildMobileNetV1(),
         "mobilenet-v2" => BuildMobileNetV2(),
-        _ => BuildEfficientNet(),
+        "mobilenet-v3-large" => BuildMobileNetV3(new MobileNetV3Builder()),
+        "mobilenet-v3-small" => BuildMobileNetV3(new MobileNetV3Builder().Small()),
+        "efficientnet" => BuildEfficientNet(),
+        _ => throw new ArgumentException($"Unknown --model '{Model}'.", nameof(Model)),
     };
 
     private NetworkSpec BuildEfficientNet()
@@ -113,6 +116,14 @@ internal class NetworkOptions : CommandSettings
     private NetworkSpec BuildMobileNetV1()
     {
         var builder = new MobileNetV1Builder();
+        builder = Width is double width ? builder.WithWidth(width) : builder;
+        builder = Resolution is int resolution ? builder.WithResolution(resolution) : builder;
+        builder = Classes is int classes ? builder.WithNumClasses(classes) : builder;
+        return builder.BuildSpec();
+    }
+
+    private NetworkSpec BuildMobileNetV3(MobileNetV3Builder builder)
+    {
         builder = Width is double width ? builder.WithWidth(width) : builder;
         builder = Resolution is int resolution ? builder.WithResolution(resolution) : builder;
         builder = Classes is int classes ? builder.WithNumClasses(classes) : builder;

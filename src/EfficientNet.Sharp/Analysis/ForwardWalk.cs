@@ -108,8 +108,20 @@ internal sealed class ForwardWalk
             partAllocated += 2 * Bytes(pooled);
         }
 
+        if (spec.Classifier.HiddenChannels is { } hiddenChannels)
+        {
+            // MobileNetV3: linear, hard-swish (a new tensor), then dropout on that.
+            var hidden = new Map(hiddenChannels, 1, 1);
+            Record(ModulePaths.ClassifierHidden, LayerKind.Linear, pooled, hidden, 1, 1, 1, ((long)pooled.Channels * hidden.Channels) + hidden.Channels);
+            Allocate(hidden);
+            Allocate(hidden);
+            Free(pooled);
+            Free(hidden);
+            pooled = hidden;
+        }
+
         var logits = new Map(spec.Classifier.NumClasses, 1, 1);
-        Record("classifier.1", LayerKind.Linear, pooled, logits, 1, 1, 1, ((long)x.Channels * logits.Channels) + logits.Channels);
+        Record(ModulePaths.ClassifierOutput(spec), LayerKind.Linear, pooled, logits, 1, 1, 1, ((long)pooled.Channels * logits.Channels) + logits.Channels);
         Allocate(logits);
         End(logits);
         return imageBytes;
@@ -119,7 +131,8 @@ internal sealed class ForwardWalk
     {
         BlockKind.DepthwiseSeparable => DepthwiseSeparable(path, block, input),
         BlockKind.InvertedResidual => InvertedResidual(path, block, input),
-        BlockKind.MBConv => MBConv(path, block, input),
+        // MobileNetV3's block has MBConv's layers under the same names (its SE has its own squeeze count and gate).
+        BlockKind.MBConv or BlockKind.MobileNetV3 => MBConv(path, block, input),
         _ => throw new NotSupportedException($"The cost walk does not know block kind {block.Kind} ({path})."),
     };
 

@@ -7,8 +7,8 @@ namespace EfficientNet.Sharp.Blocks;
 /// <summary>
 /// Squeeze-and-excitation (Hu et al., 2018) as EfficientNet uses it: global average pool, 1×1
 /// convolution to the squeeze channels, activation, 1×1 convolution back, sigmoid, and a
-/// channel-wise rescaling of the input. Children <c>fc1</c> and <c>fc2</c> (with biases) give
-/// torchvision's state_dict keys.
+/// channel-wise rescaling of the input. MobileNetV3's variant gates with a hard sigmoid instead.
+/// Children <c>fc1</c> and <c>fc2</c> (with biases) give torchvision's state_dict keys.
 /// </summary>
 public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
 {
@@ -22,6 +22,12 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     /// <param name="activation">Activation between the two convolutions (SiLU in EfficientNet).</param>
     /// <exception cref="ArgumentOutOfRangeException">A channel count is not positive.</exception>
     public SqueezeExcitation(int inputChannels, int squeezeChannels, ActivationKind activation = ActivationKind.SiLU)
+        : this(inputChannels, squeezeChannels, activation, hardSigmoidGate: false)
+    {
+    }
+
+    /// <summary>Creates the layer with the gate chosen: σ(x) (EfficientNet) or relu6(x + 3) / 6 (MobileNetV3).</summary>
+    internal SqueezeExcitation(int inputChannels, int squeezeChannels, ActivationKind activation, bool hardSigmoidGate)
         : base(LibTorch.Require(nameof(SqueezeExcitation)))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputChannels);
@@ -30,8 +36,12 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         fc2 = nn.Conv2d(squeezeChannels, inputChannels, 1);
         this.activation = Activations.Create(activation);
         Activation = activation;
+        HardSigmoidGate = hardSigmoidGate;
         RegisterComponents();
     }
+
+    /// <summary>Whether the gate is the hard sigmoid (MobileNetV3) rather than the sigmoid.</summary>
+    internal bool HardSigmoidGate { get; }
 
     /// <summary>The activation between the two 1×1 convolutions.</summary>
     internal ActivationKind Activation { get; }
@@ -49,7 +59,7 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         using Tensor squeezed = fc1.call(pooled);
         using Tensor activated = activation is null ? squeezed.alias() : activation.call(squeezed);
         using Tensor excited = fc2.call(activated);
-        using Tensor scale = excited.sigmoid();
+        using Tensor scale = HardSigmoidGate ? excited.hardsigmoid() : excited.sigmoid();
         return input * scale;
     }
 }

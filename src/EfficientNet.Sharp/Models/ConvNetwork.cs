@@ -68,7 +68,10 @@ public sealed class ConvNetwork : nn.Module<Tensor, Tensor>
     /// </summary>
     public Sequential Features => features;
 
-    /// <summary>The classifier: dropout (child <c>0</c>) and the linear layer (child <c>1</c>).</summary>
+    /// <summary>
+    /// The classifier: dropout (child <c>0</c>) and the linear layer (child <c>1</c>); for MobileNetV3, the hidden
+    /// linear layer, hard-swish, dropout and the last linear layer (children <c>0</c> to <c>3</c>).
+    /// </summary>
     public Sequential Classifier => classifier;
 
     /// <inheritdoc />
@@ -219,8 +222,10 @@ public sealed class ConvNetwork : nn.Module<Tensor, Tensor>
         Spec = Spec with { Classifier = Spec.Classifier with { NumClasses = numClasses } };
     }
 
-    private static Sequential CreateClassifier(int featureChannels, ClassifierSpec spec) =>
-        nn.Sequential(nn.Dropout(spec.Dropout), nn.Linear(featureChannels, spec.NumClasses));
+    /// <summary>Dropout and linear; or MobileNetV3's linear, hard-swish, dropout and linear (same child names as torchvision).</summary>
+    private static Sequential CreateClassifier(int featureChannels, ClassifierSpec spec) => spec.HiddenChannels is { } hidden
+        ? nn.Sequential(nn.Linear(featureChannels, hidden), nn.Hardswish(), nn.Dropout(spec.Dropout), nn.Linear(hidden, spec.NumClasses))
+        : nn.Sequential(nn.Dropout(spec.Dropout), nn.Linear(featureChannels, spec.NumClasses));
 
     private static IEnumerable<nn.Module<Tensor, Tensor>> CreateBlockLayers(NetworkSpec spec)
     {

@@ -30,13 +30,22 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, OnnxExportOptions optio
         string pooled = graph.Node("GlobalAveragePool", "avgpool", [features.Name]);
         string flat = graph.Node("Flatten", "flatten", [pooled], G.Int("axis", 1));
 
-        // Dropout is the identity at inference; the linear layer is Gemm with the weight transposed.
-        Linear linear = network.Classifier.modules().OfType<Linear>().Single();
-        string weight = graph.Initializer("classifier.1.weight", linear.weight!);
-        string bias = graph.Initializer("classifier.1.bias", linear.bias!);
-        string logits = graph.Node("Gemm", "classifier.1", [flat, weight, bias], G.Int("transB", 1));
+        // Dropout is the identity at inference; linear layers are Gemm with the weight transposed.
+        NetworkSpec spec = network.Spec;
+        string x = flat;
+        if (spec.Classifier.HiddenChannels is not null)
+        {
+            x = Activation(ActivationKind.Hardswish, "classifier.1", Gemm(Child(network.Classifier, 0), ModulePaths.ClassifierHidden, x));
+        }
+
+        string logits = Gemm(Child(network.Classifier, spec.Classifier.HiddenChannels is null ? 1 : 3), ModulePaths.ClassifierOutput(spec), x);
         return options.IncludeSoftmax ? graph.Node("Softmax", "softmax", [logits], G.Int("axis", 1)) : logits;
     }
+
+    private static Linear Child(Sequential classifier, int index) => (Linear)classifier.children().ElementAt(index);
+
+    private string Gemm(Linear linear, string path, string input) =>
+        graph.Node("Gemm", path, [input, graph.Initializer($"{path}.weight", linear.weight!), graph.Initializer($"{path}.bias", linear.bias!)], G.Int("transB", 1));
 
     /// <summary>
     /// Writes the feature extractor up to the deepest chosen level and gives each chosen level's map its own
@@ -68,9 +77,10 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, OnnxExportOptions optio
         DepthwiseSeparableConv block => Module(block.Pointwise, $"{path}.pointwise", Module(block.Depthwise, $"{path}.depthwise", input)),
         InvertedResidual block => Residual(block.UsesResidual, path, input, InvertedResidualBranch(block, path, input)),
         MBConv block => Residual(block.UsesResidual, path, input, Module(block.Branch, $"{path}.block", input)),
+        MobileNetV3Block block => Residual(block.UsesResidual, path, input, Module(block.Branch, $"{path}.block", input)),
         SqueezeExcitation block => SqueezeExcitation(block, path, input),
         Sequential sequence => sequence.named_children().Aggregate(input, (value, child) => Module(child.module, $"{path}.{child.name}", value)),
-        _ => throw new NotSupportedException($"The ONNX exporter does not know module '{path}' ({module.GetType().FullName}); it writes ConvNormActivation, DepthwiseSeparableConv, InvertedResidual, MBConv, SqueezeExcitation and Sequential."),
+        _ => throw new NotSupportedException($"The ONNX exporter does not know module '{path}' ({module.GetType().FullName}); it writes ConvNormActivation, DepthwiseSeparableConv, InvertedResidual, MBConv, MobileNetV3Block, SqueezeExcitation and Sequential."),
     };
 
     private Value ConvNormActivation(ConvNormActivation layer, string path, Value input)
@@ -105,7 +115,9 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, OnnxExportOptions optio
         string squeezed = PointwiseWithBias(block.Squeeze, $"{path}.fc1", pooled);
         string activated = Activation(block.Activation, $"{path}.activation", squeezed);
         string expanded = PointwiseWithBias(block.Expand, $"{path}.fc2", activated);
-        string gate = graph.Node("Sigmoid", $"{path}.scale_activation", [expanded]);
+        string gate = block.HardSigmoidGate
+            ? graph.Node("HardSigmoid", $"{path}.scale_activation", [expanded], G.Float("alpha", 1f / 6), G.Float("beta", 0.5f))
+            : graph.Node("Sigmoid", $"{path}.scale_activation", [expanded]);
         return input with { Name = graph.Node("Mul", $"{path}.scale", [input.Name, gate]) };
     }
 

@@ -22,4 +22,13 @@ public enum BlockKind
     /// Expanded channels are rounded to a multiple of 8, as in torchvision's EfficientNet.
     /// </summary>
     MBConv,
+
+    /// <summary>
+    /// MobileNetV3's bottleneck (torchvision's <c>mobilenetv3.InvertedResidual</c>): optional 1×1 expansion,
+    /// k×k depthwise, optional squeeze-and-excitation with a ReLU inside, a hard-sigmoid gate and
+    /// ⌊expanded / 4⌋ rounded to a multiple of 8 squeeze channels, then a linear 1×1 projection; residual when
+    /// stride is 1 and channels are unchanged; no stochastic depth. The block's own activation is ReLU or
+    /// hard-swish. Expanded channels are round(in · expand ratio): the presets give each block's count exactly.
+    /// </summary>
+    MobileNetV3,
 }

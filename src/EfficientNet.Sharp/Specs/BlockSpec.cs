@@ -33,7 +33,7 @@ public sealed record BlockSpec(
     public int ExpandedChannels => ExpandedChannelsOf(Kind, InChannels, ExpandRatio);
 
     /// <summary>Channels inside the squeeze-and-excitation bottleneck; 0 when the block has none.</summary>
-    public int SqueezeChannels => SqueezeChannelsOf(InChannels, SqueezeRatio);
+    public int SqueezeChannels => SqueezeChannelsOf(Kind, InChannels, ExpandedChannels, SqueezeRatio);
 
     /// <summary>Whether the block adds its input to its output (stride 1, unchanged channels, and a block kind with a skip).</summary>
     public bool HasResidual => HasResidualOf(Kind, InChannels, OutChannels, Stride);
@@ -53,7 +53,7 @@ public sealed record BlockSpec(
     public static int ExpandedChannelsOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
     {
         BlockKind.MBConv => ChannelRounding.MakeDivisible(inChannels * expandRatio, 8),
-        BlockKind.InvertedResidual => (int)Math.Round(inChannels * expandRatio, MidpointRounding.ToEven),
+        BlockKind.InvertedResidual or BlockKind.MobileNetV3 => (int)Math.Round(inChannels * expandRatio, MidpointRounding.ToEven),
         BlockKind.DepthwiseSeparable => inChannels,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
     };
@@ -68,7 +68,7 @@ public sealed record BlockSpec(
     /// <returns><see langword="true"/> when the block expands.</returns>
     public static bool HasExpansionOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
     {
-        BlockKind.MBConv => ExpandedChannelsOf(kind, inChannels, expandRatio) != inChannels,
+        BlockKind.MBConv or BlockKind.MobileNetV3 => ExpandedChannelsOf(kind, inChannels, expandRatio) != inChannels,
         BlockKind.InvertedResidual => expandRatio != 1,
         BlockKind.DepthwiseSeparable => false,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
@@ -84,12 +84,35 @@ public sealed record BlockSpec(
     public static int SqueezeChannelsOf(int inChannels, double squeezeRatio) =>
         squeezeRatio > 0 ? Math.Max(1, (int)(inChannels * squeezeRatio)) : 0;
 
+    /// <summary>
+    /// Squeeze channels of a block kind: EfficientNet's MBConv counts them from the input channels
+    /// (<see cref="SqueezeChannelsOf(int, double)"/>); MobileNetV3 from the expanded channels, ⌊expanded · ratio⌋
+    /// rounded to a multiple of 8 as torchvision's <c>_make_divisible</c> does. 0 when the ratio is 0.
+    /// </summary>
+    /// <param name="kind">The block kind.</param>
+    /// <param name="inChannels">Input channels of the block.</param>
+    /// <param name="expandedChannels">Expanded (hidden) channels of the block.</param>
+    /// <param name="squeezeRatio">Squeeze ratio (0.25 in EfficientNet and MobileNetV3).</param>
+    /// <returns>The number of squeeze channels.</returns>
+    public static int SqueezeChannelsOf(BlockKind kind, int inChannels, int expandedChannels, double squeezeRatio) => kind switch
+    {
+        _ when squeezeRatio <= 0 => 0,
+        BlockKind.MBConv => SqueezeChannelsOf(inChannels, squeezeRatio),
+        BlockKind.MobileNetV3 => ChannelRounding.MakeDivisible(Math.Floor(expandedChannels * squeezeRatio), 8),
+        BlockKind.InvertedResidual or BlockKind.DepthwiseSeparable => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This block kind has no squeeze-and-excitation."),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
+    };
+
     /// <summary>The residual rule shared by MobileNetV2 and EfficientNet: stride 1 and in = out; MobileNetV1 never skips.</summary>
     /// <param name="kind">The block kind.</param>
     /// <param name="inChannels">Input channels.</param>
     /// <param name="outChannels">Output channels.</param>
     /// <param name="stride">Depthwise stride.</param>
     /// <returns><see langword="true"/> when the block has a residual connection.</returns>
-    public static bool HasResidualOf(BlockKind kind, int inChannels, int outChannels, int stride) =>
-        kind != BlockKind.DepthwiseSeparable && stride == 1 && inChannels == outChannels;
+    public static bool HasResidualOf(BlockKind kind, int inChannels, int outChannels, int stride) => kind switch
+    {
+        BlockKind.DepthwiseSeparable => false,
+        BlockKind.InvertedResidual or BlockKind.MBConv or BlockKind.MobileNetV3 => stride == 1 && inChannels == outChannels,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
+    };
 }

@@ -24,6 +24,12 @@ internal static class ModulePaths
     /// <summary>The head convolution layer (present only when <see cref="NetworkSpec.Head"/> is set).</summary>
     public static string Head(NetworkSpec spec) => $"features.{HeadChild(spec)}";
 
+    /// <summary>The classifier's last linear layer: <c>classifier.1</c>, or <c>classifier.3</c> after MobileNetV3's hidden layer.</summary>
+    public static string ClassifierOutput(NetworkSpec spec) => spec.Classifier.HiddenChannels is null ? "classifier.1" : "classifier.3";
+
+    /// <summary>MobileNetV3's hidden linear layer (present only when <see cref="ClassifierSpec.HiddenChannels"/> is set).</summary>
+    public const string ClassifierHidden = "classifier.0";
+
     private static bool IsFlat(NetworkSpec spec) => spec.Layout switch
     {
         FeatureLayout.FlatBlocks => true,

@@ -17,4 +17,7 @@ public enum NetworkFamily
     /// ReLU6, and a stem, head and first and last stage that do not scale.
     /// </summary>
     EfficientNetLite,
+
+    /// <summary>MobileNetV3 Large and Small (Howard et al., 2019): searched bottlenecks, hard-swish, squeeze-and-excitation.</summary>
+    MobileNetV3,
 }

@@ -65,7 +65,8 @@ public sealed record NetworkSpec
     /// <summary>
     /// The feature maps a backbone offers (timm's <c>feature_info</c>): for each reduction the blocks reach, the
     /// output of the last layer at that reduction, finest first, as timm's builder chooses them. The stem is a
-    /// level only when no block keeps its reduction, and the head convolution is never one. For EfficientNet-B0
+    /// level only when no block keeps its reduction, and the head convolution only when
+    /// <see cref="HeadSpec.IsFeatureLevel"/> says so (MobileNetV3, as in timm). For EfficientNet-B0
     /// that is 16, 24, 40, 112 and 320 channels at reductions 2, 4, 8, 16 and 32.
     /// </summary>
     public IReadOnlyList<FeatureLevel> FeatureInfo
@@ -86,6 +87,12 @@ public sealed record NetworkSpec
                 {
                     levels.Add(level);
                 }
+            }
+
+            if (Head is { IsFeatureLevel: true } head)
+            {
+                // A 1 × 1, stride-1 convolution: it keeps the last level's reduction and takes its place.
+                levels[^1] = new FeatureLevel(0, string.Empty, head.OutChannels, reduction) { FeaturesChild = ModulePaths.HeadChild(this) };
             }
 
             return [.. levels.Select((level, i) => level with { Index = i, ModulePath = $"features.{level.FeaturesChild}" })];
@@ -153,7 +160,7 @@ public sealed record NetworkSpec
             Require(stage.Stride is 1 or 2, $"{at}.Stride must be 1 or 2 (got {stage.Stride}).");
             Require(double.IsFinite(stage.ExpandRatio) && stage.ExpandRatio >= 1, $"{at}.ExpandRatio must be ≥ 1 (got {stage.ExpandRatio}).");
             Require(double.IsFinite(stage.SqueezeRatio) && stage.SqueezeRatio is >= 0 and <= 1, $"{at}.SqueezeRatio must be in [0, 1] (got {stage.SqueezeRatio}).");
-            Require(stage.Block == BlockKind.MBConv || stage.SqueezeRatio == 0, $"{at}: only MBConv blocks have squeeze-and-excitation (SqueezeRatio {stage.SqueezeRatio}).");
+            Require(stage.Block is BlockKind.MBConv or BlockKind.MobileNetV3 || stage.SqueezeRatio == 0, $"{at}: only MBConv and MobileNetV3 blocks have squeeze-and-excitation (SqueezeRatio {stage.SqueezeRatio}).");
             Require(stage.Block != BlockKind.DepthwiseSeparable || stage.ExpandRatio == 1, $"{at}: a depthwise-separable block does not expand (ExpandRatio {stage.ExpandRatio}).");
             channels = stage.OutChannels;
         }
@@ -161,6 +168,7 @@ public sealed record NetworkSpec
         Require(Head is null || Head.OutChannels is >= 1 and <= SpecLimits.MaxChannels, $"Head.OutChannels must be in [1, {SpecLimits.MaxChannels:N0}] (got {Head?.OutChannels}).");
         Require(Classifier.NumClasses is >= 1 and <= SpecLimits.MaxClasses, $"Classifier.NumClasses must be in [1, {SpecLimits.MaxClasses:N0}] (got {Classifier.NumClasses}).");
         Require(Classifier.Dropout is >= 0 and < 1, $"Classifier.Dropout must be in [0, 1) (got {Classifier.Dropout}).");
+        Require(Classifier.HiddenChannels is null or (>= 1 and <= SpecLimits.MaxChannels), $"Classifier.HiddenChannels must be in [1, {SpecLimits.MaxChannels:N0}] (got {Classifier.HiddenChannels}).");
         Require(BatchNorm.Epsilon > 0 && double.IsFinite(BatchNorm.Epsilon), $"BatchNorm.Epsilon must be positive (got {BatchNorm.Epsilon}).");
         Require(BatchNorm.Momentum is > 0 and <= 1, $"BatchNorm.Momentum must be in (0, 1] (got {BatchNorm.Momentum}).");
         Require(StochasticDepthRate is >= 0 and < 1, $"StochasticDepthRate must be in [0, 1) (got {StochasticDepthRate}).");

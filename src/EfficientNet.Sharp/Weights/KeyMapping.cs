@@ -70,6 +70,7 @@ public static class KeyMapping
             IEnumerable<Module> modules = block.Kind switch
             {
                 BlockKind.MBConv => MBConv(ours, timm, lukemelas, block),
+                BlockKind.MobileNetV3 => MBConv(ours, null, null, block),
                 BlockKind.InvertedResidual => InvertedResidual(ours, timm, block),
                 BlockKind.DepthwiseSeparable => DepthwiseSeparable(ours),
                 _ => throw new NotSupportedException($"The key map does not know block kind {block.Kind} ({ours})."),
@@ -87,33 +88,48 @@ public static class KeyMapping
             yield return Norm($"{head}.1", "bn2", "_bn1");
         }
 
-        yield return new Module("classifier.1", "classifier", "_fc", BiasedKeys);
+        if (spec.Classifier.HiddenChannels is null)
+        {
+            yield return new Module(ModulePaths.ClassifierOutput(spec), "classifier", "_fc", BiasedKeys);
+        }
+        else
+        {
+            yield return new Module(ModulePaths.ClassifierHidden, null, null, BiasedKeys);
+            yield return new Module(ModulePaths.ClassifierOutput(spec), null, null, BiasedKeys);
+        }
     }
 
-    /// <summary>torchvision's MBConv against timm's InvertedResidual/DepthwiseSeparable and lukemelas' MBConvBlock (architecture-facts §3.3).</summary>
-    private static IEnumerable<Module> MBConv(string ours, string timm, string lukemelas, BlockSpec block)
+    /// <summary>
+    /// torchvision's MBConv against timm's InvertedResidual/DepthwiseSeparable and lukemelas' MBConvBlock
+    /// (architecture-facts §3.3); also torchvision's MobileNetV3 block, which has the same names and no timm or
+    /// lukemelas mapping here (<paramref name="timm"/> and <paramref name="lukemelas"/> null).
+    /// </summary>
+    private static IEnumerable<Module> MBConv(string ours, string? timm, string? lukemelas, BlockSpec block)
     {
+        string? T(string name) => timm is null ? null : $"{timm}.{name}";
+        string? L(string name) => lukemelas is null ? null : $"{lukemelas}.{name}";
+
         int index = 0;
         bool expands = block.HasExpansion;
         if (expands)
         {
-            yield return Conv($"{ours}.block.0.0", $"{timm}.conv_pw", $"{lukemelas}._expand_conv");
-            yield return Norm($"{ours}.block.0.1", $"{timm}.bn1", $"{lukemelas}._bn0");
+            yield return Conv($"{ours}.block.0.0", T("conv_pw"), L("_expand_conv"));
+            yield return Norm($"{ours}.block.0.1", T("bn1"), L("_bn0"));
             index = 1;
         }
 
-        yield return Conv($"{ours}.block.{index}.0", $"{timm}.conv_dw", $"{lukemelas}._depthwise_conv");
-        yield return Norm($"{ours}.block.{index}.1", $"{timm}.bn{(expands ? 2 : 1)}", $"{lukemelas}._bn1");
+        yield return Conv($"{ours}.block.{index}.0", T("conv_dw"), L("_depthwise_conv"));
+        yield return Norm($"{ours}.block.{index}.1", T($"bn{(expands ? 2 : 1)}"), L("_bn1"));
         index++;
         if (block.SqueezeChannels > 0)
         {
-            yield return new Module($"{ours}.block.{index}.fc1", $"{timm}.se.conv_reduce", $"{lukemelas}._se_reduce", BiasedKeys);
-            yield return new Module($"{ours}.block.{index}.fc2", $"{timm}.se.conv_expand", $"{lukemelas}._se_expand", BiasedKeys);
+            yield return new Module($"{ours}.block.{index}.fc1", T("se.conv_reduce"), L("_se_reduce"), BiasedKeys);
+            yield return new Module($"{ours}.block.{index}.fc2", T("se.conv_expand"), L("_se_expand"), BiasedKeys);
             index++;
         }
 
-        yield return Conv($"{ours}.block.{index}.0", $"{timm}.{(expands ? "conv_pwl" : "conv_pw")}", $"{lukemelas}._project_conv");
-        yield return Norm($"{ours}.block.{index}.1", $"{timm}.bn{(expands ? 3 : 2)}", $"{lukemelas}._bn2");
+        yield return Conv($"{ours}.block.{index}.0", T(expands ? "conv_pwl" : "conv_pw"), L("_project_conv"));
+        yield return Norm($"{ours}.block.{index}.1", T($"bn{(expands ? 3 : 2)}"), L("_bn2"));
     }
 
     /// <summary>torchvision's MobileNetV2 InvertedResidual against timm's (its first block is a DepthwiseSeparable).</summary>

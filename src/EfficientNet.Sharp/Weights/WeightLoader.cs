@@ -12,8 +12,7 @@ namespace EfficientNet.Sharp.Weights;
 /// </summary>
 public static class WeightLoader
 {
-    private const string StemWeight = "features.0.0.weight";
-    private const string ClassifierPrefix = "classifier.1.";
+    private const string StemWeight = $"{ModulePaths.Stem}.0.weight";
 
     /// <summary>
     /// Loads a published checkpoint: finds it on disk or downloads it (verified) through the cache, then
@@ -103,6 +102,7 @@ public static class WeightLoader
         var report = new List<string>(notes ?? []);
 
         (Dictionary<string, Tensor> incoming, KeyLayout layout) = Rename(model.Spec, stateDict, settings, report);
+        string classifierPrefix = $"{ModulePaths.ClassifierOutput(model.Spec)}.";
         Dictionary<string, Tensor> targets = model.state_dict();
 
         var missing = new List<string>();
@@ -134,7 +134,7 @@ public static class WeightLoader
 
                 if (Describe(target) is var expected && !Fits(target, value))
                 {
-                    if (key.StartsWith(ClassifierPrefix, StringComparison.Ordinal) && settings.KeepNewClassifier && IsFloating(value.dtype))
+                    if (key.StartsWith(classifierPrefix, StringComparison.Ordinal) && settings.KeepNewClassifier && IsFloating(value.dtype))
                     {
                         report.Add($"{key} kept the network's new values: the checkpoint's is {Describe(value)}, the network's {expected} (another number of classes).");
                         continue;

@@ -17,13 +17,16 @@ public class BackboneTests
     /// timm's <c>feature_info</c> (channels, reduction) for the same architectures, written down from timm's builder:
     /// a feature is taken at the last block of a stage when the next stage strides or no stage follows.
     /// efficientnet_b0: blocks.0/1/2/4/6; efficientnet_b3: the same stages at width 1.2; mobilenetv2_100 and
-    /// mobilenetv1_100 likewise.
+    /// mobilenetv1_100 likewise. timm's MobileNetV3s end their blocks with the 1 × 1 head convolution
+    /// (<c>cn_r1_k1_s1_c960</c>), and Small's first block strides, so its stem is the first level.
     /// </summary>
     private static IEnumerable<TestCaseData> TimmFeatureInfo()
     {
         yield return new TestCaseData(new EfficientNetBuilder().BuildSpec(), new[] { 16, 24, 40, 112, 320 }, new[] { "features.1", "features.2", "features.3", "features.5", "features.7" }).SetName("{m}_B0");
         yield return new TestCaseData(new EfficientNetBuilder().WithPhi(3).BuildSpec(), new[] { 24, 32, 48, 136, 384 }, new[] { "features.1", "features.2", "features.3", "features.5", "features.7" }).SetName("{m}_B3");
         yield return new TestCaseData(new MobileNetV2Builder().BuildSpec(), new[] { 16, 24, 32, 96, 320 }, new[] { "features.1", "features.3", "features.6", "features.13", "features.17" }).SetName("{m}_MobileNetV2");
+        yield return new TestCaseData(new MobileNetV3Builder().BuildSpec(), new[] { 16, 24, 40, 112, 960 }, new[] { "features.1", "features.3", "features.6", "features.12", "features.16" }).SetName("{m}_MobileNetV3Large");
+        yield return new TestCaseData(new MobileNetV3Builder().Small().BuildSpec(), new[] { 16, 16, 24, 48, 576 }, new[] { "features.0", "features.1", "features.3", "features.8", "features.12" }).SetName("{m}_MobileNetV3Small");
         yield return new TestCaseData(new MobileNetV1Builder().BuildSpec(), new[] { 64, 128, 256, 512, 1024 }, new[] { "features.1", "features.3", "features.5", "features.11", "features.13" }).SetName("{m}_MobileNetV1");
     }
 

@@ -29,7 +29,8 @@ public class WeightCatalogTests
             Assert.That(analysis.GigaMultiplyAccumulates, Is.EqualTo(gigaFlops).Within(1).Percent);
         }
 
-        Assert.That(analysis.Parameters, Is.GreaterThan(3_000_000));
+        // The smallest catalog network is MobileNetV3-Small, 2,542,856 parameters.
+        Assert.That(analysis.Parameters, Is.GreaterThan(2_500_000));
         Assert.That(weights.Transform.CropSize, Is.LessThanOrEqualTo(weights.Transform.ResizeSize));
     }
 
@@ -42,6 +43,8 @@ public class WeightCatalogTests
         Assert.That(EfficientNetWeights.Default(1), Is.SameAs(EfficientNetWeights.B1_ImageNet1K_V2));
         Assert.That(EfficientNetWeights.B5_ImageNet1K_V1.Architecture.BatchNorm, Is.EqualTo(BatchNormSpec.TensorFlowPorted));
         Assert.That(MobileNetV2Weights.ImageNet1K_V2.Transform.ResizeSize, Is.EqualTo(232));
+        Assert.That(MobileNetV3Weights.Large_ImageNet1K_V2.Transform.ResizeSize, Is.EqualTo(232));
+        Assert.That(MobileNetV3Weights.Small_ImageNet1K_V1.Architecture.Classifier.HiddenChannels, Is.EqualTo(1024));
     }
 
     [Test]
@@ -57,6 +60,7 @@ public class WeightCatalogTests
     {
         Assert.That(WeightCatalog.Find("efficientnet_b3.imagenet1k_v1"), Is.SameAs(EfficientNetWeights.B3_ImageNet1K_V1));
         Assert.That(WeightCatalog.Find("mobilenet_v2-7ebf99e0.pth"), Is.SameAs(MobileNetV2Weights.ImageNet1K_V2));
+        Assert.That(WeightCatalog.Find("MobileNetV3_Small.ImageNet1K_V1"), Is.SameAs(MobileNetV3Weights.Small_ImageNet1K_V1));
         Assert.That(() => WeightCatalog.Find("resnet50"), Throws.InstanceOf<KeyNotFoundException>().With.Message.Contain("EfficientNet_B0.ImageNet1K_V1"));
     }
 }
