@@ -22,7 +22,7 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         public string Image { get; init; } = "";
 
         [CommandOption("--model <MODEL>")]
-        [Description("b0 … b7, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small (default b0).")]
+        [Description("b0 … b7, efficientnet-v2-s|m|l, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small (default b0).")]
         [DefaultValue("b0")]
         public string Model { get; init; } = "b0";
 
@@ -129,7 +129,10 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         "mobilenet-v2" or "mobilenetv2" => MobileNetV2Weights.ImageNet1K_V2,
         "mobilenet-v3-large" => MobileNetV3Weights.Large_ImageNet1K_V2,
         "mobilenet-v3-small" => MobileNetV3Weights.Small_ImageNet1K_V1,
+        "efficientnet-v2-s" => EfficientNetV2Weights.S_ImageNet1K_V1,
+        "efficientnet-v2-m" => EfficientNetV2Weights.M_ImageNet1K_V1,
+        "efficientnet-v2-l" => EfficientNetV2Weights.L_ImageNet1K_V1,
         ['b', char digit] when digit is >= '0' and <= '7' => EfficientNetWeights.Default(digit - '0'),
-        _ => throw new ArgumentException($"Unknown --model '{model}': use b0 … b7, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.", nameof(model)),
+        _ => throw new ArgumentException($"Unknown --model '{model}': use b0 … b7, efficientnet-v2-s|m|l, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.", nameof(model)),
     };
 }

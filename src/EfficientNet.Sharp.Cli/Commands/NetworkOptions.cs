@@ -10,7 +10,7 @@ namespace EfficientNet.Sharp.Cli.Commands;
 internal class NetworkOptions : CommandSettings
 {
     [CommandOption("-m|--model <MODEL>")]
-    [Description("Family: efficientnet (default), mobilenet-v1, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.")]
+    [Description("Family: efficientnet (default), efficientnet-v2-s|m|l, mobilenet-v1, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.")]
     [DefaultValue("efficientnet")]
     public string Model { get; init; } = "efficientnet";
 
@@ -57,14 +57,19 @@ internal class NetworkOptions : CommandSettings
         }
 
         string model = Model.ToLowerInvariant();
-        if (model is not ("efficientnet" or "mobilenet-v1" or "mobilenet-v2" or "mobilenet-v3-large" or "mobilenet-v3-small"))
+        if (model is not ("efficientnet" or "efficientnet-v2-s" or "efficientnet-v2-m" or "efficientnet-v2-l" or "mobilenet-v1" or "mobilenet-v2" or "mobilenet-v3-large" or "mobilenet-v3-small"))
         {
-            return ValidationResult.Error($"Unknown --model '{Model}': use efficientnet, mobilenet-v1, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.");
+            return ValidationResult.Error($"Unknown --model '{Model}': use efficientnet, efficientnet-v2-s, efficientnet-v2-m, efficientnet-v2-l, mobilenet-v1, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.");
         }
 
-        if (model != "efficientnet" && (Phi is not null || anyCoefficient || Depth is not null))
+        if (model != "efficientnet" && (Phi is not null || anyCoefficient))
         {
-            return ValidationResult.Error("--phi, --alpha, --beta, --gamma and --depth apply to --model efficientnet only.");
+            return ValidationResult.Error("--phi, --alpha, --beta and --gamma apply to --model efficientnet only.");
+        }
+
+        if (!model.StartsWith("efficientnet", StringComparison.Ordinal) && Depth is not null)
+        {
+            return ValidationResult.Error("--depth applies to --model efficientnet and efficientnet-v2-s|m|l only.");
         }
 
         return ValidationResult.Success();
@@ -76,6 +81,9 @@ internal class NetworkOptions : CommandSettings
     {
         "mobilenet-v1" => BuildMobileNetV1(),
         "mobilenet-v2" => BuildMobileNetV2(),
+        "efficientnet-v2-s" => BuildEfficientNetV2(new EfficientNetV2Builder()),
+        "efficientnet-v2-m" => BuildEfficientNetV2(new EfficientNetV2Builder().Medium()),
+        "efficientnet-v2-l" => BuildEfficientNetV2(new EfficientNetV2Builder().Large()),
         "mobilenet-v3-large" => BuildMobileNetV3(new MobileNetV3Builder()),
         "mobilenet-v3-small" => BuildMobileNetV3(new MobileNetV3Builder().Small()),
         "efficientnet" => BuildEfficientNet(),
@@ -117,6 +125,15 @@ internal class NetworkOptions : CommandSettings
     {
         var builder = new MobileNetV1Builder();
         builder = Width is double width ? builder.WithWidth(width) : builder;
+        builder = Resolution is int resolution ? builder.WithResolution(resolution) : builder;
+        builder = Classes is int classes ? builder.WithNumClasses(classes) : builder;
+        return builder.BuildSpec();
+    }
+
+    private NetworkSpec BuildEfficientNetV2(EfficientNetV2Builder builder)
+    {
+        builder = Width is double width ? builder.WithWidth(width) : builder;
+        builder = Depth is double depth ? builder.WithDepth(depth) : builder;
         builder = Resolution is int resolution ? builder.WithResolution(resolution) : builder;
         builder = Classes is int classes ? builder.WithNumClasses(classes) : builder;
         return builder.BuildSpec();

@@ -133,6 +133,7 @@ internal sealed class ForwardWalk
         BlockKind.InvertedResidual => InvertedResidual(path, block, input),
         // MobileNetV3's block has MBConv's layers under the same names (its SE has its own squeeze count and gate).
         BlockKind.MBConv or BlockKind.MobileNetV3 => MBConv(path, block, input),
+        BlockKind.FusedMBConv => FusedMBConv(path, block, input),
         _ => throw new NotSupportedException($"The cost walk does not know block kind {block.Kind} ({path})."),
     };
 
@@ -158,6 +159,20 @@ internal sealed class ForwardWalk
 
         Map projected = ConvNorm($"{path}.block.{index}.0", x, block.OutChannels, 1, 1, 1, activation: false, LayerKind.Convolution);
         Free(x);
+        return Residual(block, projected);
+    }
+
+    private Map FusedMBConv(string path, BlockSpec block, Map input)
+    {
+        bool act = block.Activation != ActivationKind.Identity;
+        if (!block.HasExpansion)
+        {
+            return Residual(block, ConvNorm($"{path}.block.0.0", input, block.OutChannels, block.KernelSize, block.Stride, 1, act, LayerKind.Convolution));
+        }
+
+        Map expanded = ConvNorm($"{path}.block.0.0", input, block.ExpandedChannels, block.KernelSize, block.Stride, 1, act, LayerKind.Convolution);
+        Map projected = ConvNorm($"{path}.block.1.0", expanded, block.OutChannels, 1, 1, 1, activation: false, LayerKind.Convolution);
+        Free(expanded);
         return Residual(block, projected);
     }
 

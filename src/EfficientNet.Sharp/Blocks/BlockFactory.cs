@@ -10,7 +10,7 @@ internal static class BlockFactory
     /// <param name="block">The block to create.</param>
     /// <param name="batchNorm">BatchNorm settings of the network.</param>
     /// <param name="padding">Padding mode of the network's strided convolutions.</param>
-    /// <returns>A <see cref="DepthwiseSeparableConv"/>, <see cref="InvertedResidual"/>, <see cref="MBConv"/> or <see cref="MobileNetV3Block"/>.</returns>
+    /// <returns>A <see cref="DepthwiseSeparableConv"/>, <see cref="InvertedResidual"/>, <see cref="MBConv"/>, <see cref="FusedMBConv"/> or <see cref="MobileNetV3Block"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The block kind is unknown or a value is out of range.</exception>
     public static nn.Module<Tensor, Tensor> Create(BlockSpec block, BatchNormSpec batchNorm, PaddingMode padding = PaddingMode.Symmetric)
     {
@@ -29,6 +29,16 @@ internal static class BlockFactory
                 block.Stride,
                 block.ExpandRatio,
                 block.SqueezeRatio,
+                block.StochasticDepthProbability,
+                block.Activation,
+                batchNorm,
+                padding),
+            BlockKind.FusedMBConv => new FusedMBConv(
+                block.InChannels,
+                block.OutChannels,
+                block.KernelSize,
+                block.Stride,
+                block.ExpandRatio,
                 block.StochasticDepthProbability,
                 block.Activation,
                 batchNorm,

@@ -77,10 +77,11 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, OnnxExportOptions optio
         DepthwiseSeparableConv block => Module(block.Pointwise, $"{path}.pointwise", Module(block.Depthwise, $"{path}.depthwise", input)),
         InvertedResidual block => Residual(block.UsesResidual, path, input, InvertedResidualBranch(block, path, input)),
         MBConv block => Residual(block.UsesResidual, path, input, Module(block.Branch, $"{path}.block", input)),
+        FusedMBConv block => Residual(block.UsesResidual, path, input, Module(block.Branch, $"{path}.block", input)),
         MobileNetV3Block block => Residual(block.UsesResidual, path, input, Module(block.Branch, $"{path}.block", input)),
         SqueezeExcitation block => SqueezeExcitation(block, path, input),
         Sequential sequence => sequence.named_children().Aggregate(input, (value, child) => Module(child.module, $"{path}.{child.name}", value)),
-        _ => throw new NotSupportedException($"The ONNX exporter does not know module '{path}' ({module.GetType().FullName}); it writes ConvNormActivation, DepthwiseSeparableConv, InvertedResidual, MBConv, MobileNetV3Block, SqueezeExcitation and Sequential."),
+        _ => throw new NotSupportedException($"The ONNX exporter does not know module '{path}' ({module.GetType().FullName}); it writes ConvNormActivation, DepthwiseSeparableConv, InvertedResidual, MBConv, FusedMBConv, MobileNetV3Block, SqueezeExcitation and Sequential."),
     };
 
     private Value ConvNormActivation(ConvNormActivation layer, string path, Value input)

@@ -31,4 +31,12 @@ public enum BlockKind
     /// hard-swish. Expanded channels are round(in · expand ratio): the presets give each block's count exactly.
     /// </summary>
     MobileNetV3,
+
+    /// <summary>
+    /// EfficientNetV2's fused MBConv: a k×k convolution (with the stride) to the expanded channels + BN + SiLU and a
+    /// linear 1×1 projection + BN; without expansion, one k×k convolution + BN + SiLU. No depthwise convolution, no
+    /// squeeze-and-excitation; residual with stochastic depth when stride is 1 and channels are unchanged.
+    /// Expanded channels are rounded to a multiple of 8, as in torchvision's EfficientNet.
+    /// </summary>
+    FusedMBConv,
 }

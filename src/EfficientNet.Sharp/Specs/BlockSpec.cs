@@ -52,7 +52,7 @@ public sealed record BlockSpec(
     /// <returns>The hidden channel count.</returns>
     public static int ExpandedChannelsOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
     {
-        BlockKind.MBConv => ChannelRounding.MakeDivisible(inChannels * expandRatio, 8),
+        BlockKind.MBConv or BlockKind.FusedMBConv => ChannelRounding.MakeDivisible(inChannels * expandRatio, 8),
         BlockKind.InvertedResidual or BlockKind.MobileNetV3 => (int)Math.Round(inChannels * expandRatio, MidpointRounding.ToEven),
         BlockKind.DepthwiseSeparable => inChannels,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
@@ -68,7 +68,7 @@ public sealed record BlockSpec(
     /// <returns><see langword="true"/> when the block expands.</returns>
     public static bool HasExpansionOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
     {
-        BlockKind.MBConv or BlockKind.MobileNetV3 => ExpandedChannelsOf(kind, inChannels, expandRatio) != inChannels,
+        BlockKind.MBConv or BlockKind.MobileNetV3 or BlockKind.FusedMBConv => ExpandedChannelsOf(kind, inChannels, expandRatio) != inChannels,
         BlockKind.InvertedResidual => expandRatio != 1,
         BlockKind.DepthwiseSeparable => false,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
@@ -99,7 +99,7 @@ public sealed record BlockSpec(
         _ when squeezeRatio <= 0 => 0,
         BlockKind.MBConv => SqueezeChannelsOf(inChannels, squeezeRatio),
         BlockKind.MobileNetV3 => ChannelRounding.MakeDivisible(Math.Floor(expandedChannels * squeezeRatio), 8),
-        BlockKind.InvertedResidual or BlockKind.DepthwiseSeparable => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This block kind has no squeeze-and-excitation."),
+        BlockKind.InvertedResidual or BlockKind.DepthwiseSeparable or BlockKind.FusedMBConv => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This block kind has no squeeze-and-excitation."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
     };
 
@@ -112,7 +112,7 @@ public sealed record BlockSpec(
     public static bool HasResidualOf(BlockKind kind, int inChannels, int outChannels, int stride) => kind switch
     {
         BlockKind.DepthwiseSeparable => false,
-        BlockKind.InvertedResidual or BlockKind.MBConv or BlockKind.MobileNetV3 => stride == 1 && inChannels == outChannels,
+        BlockKind.InvertedResidual or BlockKind.MBConv or BlockKind.MobileNetV3 or BlockKind.FusedMBConv => stride == 1 && inChannels == outChannels,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
     };
 }

@@ -20,4 +20,7 @@ public enum NetworkFamily
 
     /// <summary>MobileNetV3 Large and Small (Howard et al., 2019): searched bottlenecks, hard-swish, squeeze-and-excitation.</summary>
     MobileNetV3,
+
+    /// <summary>EfficientNetV2 S, M and L (Tan and Le, 2021): fused MBConv in the early stages, MBConv later.</summary>
+    EfficientNetV2,
 }

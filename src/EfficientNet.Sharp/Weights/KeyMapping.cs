@@ -71,6 +71,7 @@ public static class KeyMapping
             {
                 BlockKind.MBConv => MBConv(ours, timm, lukemelas, block),
                 BlockKind.MobileNetV3 => MBConv(ours, null, null, block),
+                BlockKind.FusedMBConv => FusedMBConv(ours, block),
                 BlockKind.InvertedResidual => InvertedResidual(ours, timm, block),
                 BlockKind.DepthwiseSeparable => DepthwiseSeparable(ours),
                 _ => throw new NotSupportedException($"The key map does not know block kind {block.Kind} ({ours})."),
@@ -148,6 +149,18 @@ public static class KeyMapping
         yield return Norm($"{ours}.conv.{index}.1", $"{timm}.bn{(expands ? 2 : 1)}", null);
         yield return Conv($"{ours}.conv.{index + 1}", $"{timm}.{(expands ? "conv_pwl" : "conv_pw")}", null);
         yield return Norm($"{ours}.conv.{index + 2}", $"{timm}.bn{(expands ? 3 : 2)}", null);
+    }
+
+    /// <summary>torchvision's FusedMBConv (EfficientNetV2); timm and lukemelas names are not mapped.</summary>
+    private static IEnumerable<Module> FusedMBConv(string ours, BlockSpec block)
+    {
+        yield return Conv($"{ours}.block.0.0", null, null);
+        yield return Norm($"{ours}.block.0.1", null, null);
+        if (block.HasExpansion)
+        {
+            yield return Conv($"{ours}.block.1.0", null, null);
+            yield return Norm($"{ours}.block.1.1", null, null);
+        }
     }
 
     private static IEnumerable<Module> DepthwiseSeparable(string ours)

@@ -4,7 +4,7 @@ namespace EfficientNet.Sharp.Weights;
 public static class WeightCatalog
 {
     /// <summary>torchvision's EfficientNet and MobileNetV2 weights, then lukemelas' ports.</summary>
-    public static IReadOnlyList<PretrainedWeights> All { get; } = [.. EfficientNetWeights.All, .. MobileNetV2Weights.All, .. MobileNetV3Weights.All, .. LukemelasWeights.All];
+    public static IReadOnlyList<PretrainedWeights> All { get; } = [.. EfficientNetWeights.All, .. MobileNetV2Weights.All, .. MobileNetV3Weights.All, .. EfficientNetV2Weights.All, .. LukemelasWeights.All];
 
     /// <summary>Finds a checkpoint by its <see cref="PretrainedWeights.Name"/> (case-insensitive) or file name.</summary>
     /// <param name="name">For example <c>EfficientNet_B0.ImageNet1K_V1</c> or <c>efficientnet_b0_rwightman-7f5810bc.pth</c>.</param>

@@ -36,6 +36,7 @@ public class OnnxExportTests
         yield return Case("phi_0.5", () => new EfficientNetBuilder().WithPhi(0.5).BuildSpec(), 160);
         yield return Case("phi_-1.5", () => new EfficientNetBuilder().WithPhi(-1.5).BuildSpec(), 160);
         yield return Case("efficientnet_lite0", () => NetworkPresets.EfficientNetLite(0), 192);
+        yield return Case("efficientnet_v2_s_at_128", () => new EfficientNetV2Builder().WithResolution(128).BuildSpec(), 160);
         yield return Case("mobilenet_v3_large", () => new MobileNetV3Builder().BuildSpec(), 160);
         yield return Case("mobilenet_v3_small_0.75", () => new MobileNetV3Builder().Small().WithWidth(0.75).BuildSpec(), 200);
         yield return Case("lukemelas_b0_tf_same", () => EfficientNet.Sharp.Weights.LukemelasWeights.Get(0).Architecture, 225);

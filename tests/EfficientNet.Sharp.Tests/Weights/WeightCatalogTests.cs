@@ -45,6 +45,8 @@ public class WeightCatalogTests
         Assert.That(MobileNetV2Weights.ImageNet1K_V2.Transform.ResizeSize, Is.EqualTo(232));
         Assert.That(MobileNetV3Weights.Large_ImageNet1K_V2.Transform.ResizeSize, Is.EqualTo(232));
         Assert.That(MobileNetV3Weights.Small_ImageNet1K_V1.Architecture.Classifier.HiddenChannels, Is.EqualTo(1024));
+        Assert.That(EfficientNetV2Weights.L_ImageNet1K_V1.Transform.Mean, Is.EqualTo(new[] { 0.5f, 0.5f, 0.5f }));
+        Assert.That(EfficientNetV2Weights.M_ImageNet1K_V1.Architecture.BatchNorm, Is.EqualTo(new BatchNormSpec(1e-3, 0.1)));
     }
 
     [Test]
