@@ -39,6 +39,8 @@ internal static class EffnetApp
             .WithExample("export", "--phi", "3", "--weights", "b3.pth", "--output", "b3.onnx")
             .WithExample("export", "--model", "mobilenet-v2", "--pretrained", "--output", "mobilenet_v2.onnx")
             .WithExample("export", "--tflite", "mobilenet_v1_0.25_128_quant.tflite", "--dynamic-size", "--output", "v1.onnx");
+        config.AddCommand<ModelsCommand>("models")
+            .WithDescription("List every model name --model accepts, with parameters, multiply-accumulates and published weights.");
         config.AddBranch("weights", weights =>
         {
             weights.SetDescription("Published checkpoints: list them, download them into the verified cache.");

@@ -22,7 +22,7 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         public string Image { get; init; } = "";
 
         [CommandOption("--model <MODEL>")]
-        [Description("b0 … b7, efficientnet-v2-s|m|l, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small (default b0).")]
+        [Description("A model name from 'effnet models' with published weights: b0 … b7, efficientnet_v2_s|m|l, mobilenet_v2, mobilenet_v3_large|small (default b0).")]
         [DefaultValue("b0")]
         public string Model { get; init; } = "b0";
 
@@ -124,15 +124,11 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
             ? File.ReadAllLines(path).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray()
             : throw new FileNotFoundException($"Labels file '{path}' does not exist.", path);
 
-    private static PretrainedWeights DefaultWeights(string model) => model.ToLowerInvariant() switch
+    private static PretrainedWeights DefaultWeights(string model)
     {
-        "mobilenet-v2" or "mobilenetv2" => MobileNetV2Weights.ImageNet1K_V2,
-        "mobilenet-v3-large" => MobileNetV3Weights.Large_ImageNet1K_V2,
-        "mobilenet-v3-small" => MobileNetV3Weights.Small_ImageNet1K_V1,
-        "efficientnet-v2-s" => EfficientNetV2Weights.S_ImageNet1K_V1,
-        "efficientnet-v2-m" => EfficientNetV2Weights.M_ImageNet1K_V1,
-        "efficientnet-v2-l" => EfficientNetV2Weights.L_ImageNet1K_V1,
-        ['b', char digit] when digit is >= '0' and <= '7' => EfficientNetWeights.Default(digit - '0'),
-        _ => throw new ArgumentException($"Unknown --model '{model}': use b0 … b7, efficientnet-v2-s|m|l, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.", nameof(model)),
-    };
+        RegisteredModel entry = ModelRegistry.Find(model)
+            ?? throw new ArgumentException($"Unknown --model '{model}': use a name that 'effnet models' lists (b0 … b7, mobilenet_v3_large, …).", nameof(model));
+        return entry.DefaultWeights
+            ?? throw new ArgumentException($"--model {entry.Name} has no published weights in the catalog: use --weights FILE or --tflite FILE.", nameof(model));
+    }
 }

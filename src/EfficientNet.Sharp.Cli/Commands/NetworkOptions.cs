@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 using Spectre.Console;
@@ -10,7 +11,7 @@ namespace EfficientNet.Sharp.Cli.Commands;
 internal class NetworkOptions : CommandSettings
 {
     [CommandOption("-m|--model <MODEL>")]
-    [Description("Family: efficientnet (default), efficientnet-v2-s|m|l, mobilenet-v1, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.")]
+    [Description("efficientnet (default; scaled by --phi) or a model name from 'effnet models': efficientnet_b0 … b7 (b0 …), efficientnet_v2_s|m|l, efficientnet_lite0 … 4, mobilenet_v1, mobilenet_v2, mobilenet_v3_large|small. Hyphens work as underscores.")]
     [DefaultValue("efficientnet")]
     public string Model { get; init; } = "efficientnet";
 
@@ -56,43 +57,79 @@ internal class NetworkOptions : CommandSettings
             return ValidationResult.Error("--alpha, --beta and --gamma go together.");
         }
 
-        string model = Model.ToLowerInvariant();
-        if (model is not ("efficientnet" or "efficientnet-v2-s" or "efficientnet-v2-m" or "efficientnet-v2-l" or "mobilenet-v1" or "mobilenet-v2" or "mobilenet-v3-large" or "mobilenet-v3-small"))
+        if (IsScaledEfficientNet)
         {
-            return ValidationResult.Error($"Unknown --model '{Model}': use efficientnet, efficientnet-v2-s, efficientnet-v2-m, efficientnet-v2-l, mobilenet-v1, mobilenet-v2, mobilenet-v3-large or mobilenet-v3-small.");
+            return ValidationResult.Success();
         }
 
-        if (model != "efficientnet" && (Phi is not null || anyCoefficient))
+        if (ModelRegistry.Find(Model) is not { } entry)
         {
-            return ValidationResult.Error("--phi, --alpha, --beta and --gamma apply to --model efficientnet only.");
+            return ValidationResult.Error($"Unknown --model '{Model}': use efficientnet or a name that 'effnet models' lists.");
         }
 
-        if (!model.StartsWith("efficientnet", StringComparison.Ordinal) && Depth is not null)
+        if (Phi is not null || anyCoefficient)
         {
-            return ValidationResult.Error("--depth applies to --model efficientnet and efficientnet-v2-s|m|l only.");
+            return ValidationResult.Error($"--phi, --alpha, --beta and --gamma apply to --model efficientnet only, not {entry.Name}.");
+        }
+
+        NetworkFamily family = entry.Spec.Family;
+        if (Depth is not null && family is not (NetworkFamily.EfficientNet or NetworkFamily.EfficientNetV2))
+        {
+            return ValidationResult.Error($"--depth applies to EfficientNet and EfficientNetV2 models, not {entry.Name}.");
+        }
+
+        if (Width is not null && family == NetworkFamily.EfficientNetLite)
+        {
+            return ValidationResult.Error($"--width does not apply to {entry.Name}: EfficientNet-Lite's variants are fixed.");
         }
 
         return ValidationResult.Success();
     }
 
+    /// <summary>Whether <c>--model</c> names the EfficientNet family itself, scaled by <c>--phi</c> or the coefficients.</summary>
+    private bool IsScaledEfficientNet => string.Equals(Model.Trim(), "efficientnet", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Builds the spec these options describe.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
-    public NetworkSpec BuildSpec() => Model.ToLowerInvariant() switch
+    public NetworkSpec BuildSpec()
     {
-        "mobilenet-v1" => BuildMobileNetV1(),
-        "mobilenet-v2" => BuildMobileNetV2(),
-        "efficientnet-v2-s" => BuildEfficientNetV2(new EfficientNetV2Builder()),
-        "efficientnet-v2-m" => BuildEfficientNetV2(new EfficientNetV2Builder().Medium()),
-        "efficientnet-v2-l" => BuildEfficientNetV2(new EfficientNetV2Builder().Large()),
-        "mobilenet-v3-large" => BuildMobileNetV3(new MobileNetV3Builder()),
-        "mobilenet-v3-small" => BuildMobileNetV3(new MobileNetV3Builder().Small()),
-        "efficientnet" => BuildEfficientNet(),
-        _ => throw new ArgumentException($"Unknown --model '{Model}'.", nameof(Model)),
-    };
+        if (IsScaledEfficientNet)
+        {
+            return BuildEfficientNet(Phi ?? 0);
+        }
 
-    private NetworkSpec BuildEfficientNet()
+        RegisteredModel entry = ModelRegistry.Get(Model);
+        NetworkSpec preset = entry.Spec;
+        return preset.Family switch
+        {
+            NetworkFamily.EfficientNet => BuildEfficientNet(preset.Scaling?.Phi ?? throw new InvalidOperationException($"{entry.Name} records no φ.")),
+            NetworkFamily.EfficientNetV2 => BuildEfficientNetV2(
+                preset == NetworkPresets.EfficientNetV2L ? new EfficientNetV2Builder().Large()
+                : preset == NetworkPresets.EfficientNetV2M ? new EfficientNetV2Builder().Medium()
+                : new EfficientNetV2Builder()),
+            NetworkFamily.MobileNetV1 => BuildMobileNetV1(),
+            NetworkFamily.MobileNetV2 => BuildMobileNetV2(),
+            NetworkFamily.MobileNetV3 => BuildMobileNetV3(preset == NetworkPresets.MobileNetV3Small ? new MobileNetV3Builder().Small() : new MobileNetV3Builder()),
+            NetworkFamily.EfficientNetLite => WithOverrides(preset),
+            _ => throw new NotSupportedException($"The CLI cannot build {preset.Family} models."),
+        };
+    }
+
+    /// <summary>A fixed preset with only the resolution and class count overridden.</summary>
+    private NetworkSpec WithOverrides(NetworkSpec preset)
     {
-        EfficientNetBuilder builder = new EfficientNetBuilder().WithPhi(Phi ?? 0);
+        NetworkSpec spec = preset with
+        {
+            Resolution = Resolution ?? preset.Resolution,
+            Classifier = preset.Classifier with { NumClasses = Classes ?? preset.Classifier.NumClasses },
+        };
+        spec.Validate();
+        return spec;
+    }
+
+    private NetworkSpec BuildEfficientNet(double phi)
+    {
+        EfficientNetBuilder builder = new EfficientNetBuilder().WithPhi(phi);
         if (Alpha is double alpha && Beta is double beta && Gamma is double gamma)
         {
             builder = builder.WithCoefficients(alpha, beta, gamma);
