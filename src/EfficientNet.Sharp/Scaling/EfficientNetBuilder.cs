@@ -42,6 +42,8 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
     private int? resolution;
     private double? resolutionMultiplier;
     private double stochasticDepthRate = 0.2;
+    private bool fixedStemAndHead;
+    private bool fixedFirstAndLastRepeats;
 
     /// <summary>Sets the compound coefficient φ (default 0 = B0). See the remarks for the mapping.</summary>
     /// <param name="phi">Any finite number; 0…7 are B0…B7, negative values scale below B0.</param>
@@ -135,6 +137,17 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
         return With(b => b.stochasticDepthRate = rate);
     }
 
+    /// <summary>
+    /// Keeps the stem's and the head's channels at B0's (32 and 1280) whatever the width, as EfficientNet-Lite
+    /// does (timm's <c>fix_stem</c> and fixed head).
+    /// </summary>
+    /// <returns>A new builder.</returns>
+    public EfficientNetBuilder WithFixedStemAndHead() => With(b => b.fixedStemAndHead = true);
+
+    /// <summary>Keeps the first and last stage at B0's repeats whatever the depth, as EfficientNet-Lite does (timm's <c>fix_first_last</c>).</summary>
+    /// <returns>A new builder.</returns>
+    public EfficientNetBuilder WithFixedFirstAndLastRepeats() => With(b => b.fixedFirstAndLastRepeats = true);
+
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">φ (or the coefficients) give an input smaller than 32 pixels.</exception>
     public override NetworkSpec BuildSpec()
@@ -155,7 +168,7 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
         }
 
         NetworkSpec baseline = NetworkPresets.EfficientNetB0;
-        return WithSharedOptions(ScaleBaseline(baseline, w, d) with
+        return WithSharedOptions(ScaleBaseline(baseline, w, d, fixedStemAndHead, fixedFirstAndLastRepeats) with
         {
             Name = NameFor(scaled.Rule, w, d, pixels),
             Resolution = pixels,
@@ -169,23 +182,29 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
     /// <summary>
     /// Scales the baseline's channels by <paramref name="widthMultiplier"/> (round_filters of the
     /// <em>base</em> numbers: stem, every stage's in and out, head) and its repeats by
-    /// <paramref name="depthMultiplier"/> (ceil). The only place where EfficientNet rounding is applied.
+    /// <paramref name="depthMultiplier"/> (ceil). The only place where EfficientNet rounding is applied; the
+    /// EfficientNet-Lite presets use it too, with the stem, head and first and last repeats fixed.
     /// </summary>
-    private static NetworkSpec ScaleBaseline(NetworkSpec baseline, double widthMultiplier, double depthMultiplier) => baseline with
+    internal static NetworkSpec ScaleBaseline(NetworkSpec baseline, double widthMultiplier, double depthMultiplier, bool fixedStemAndHead, bool fixedFirstAndLastRepeats)
     {
-        Stem = baseline.Stem with { OutChannels = ChannelRounding.RoundFilters(baseline.Stem.OutChannels, widthMultiplier) },
-        Stages = baseline.Stages
-            .Select(stage => stage with
-            {
-                InChannels = ChannelRounding.RoundFilters(stage.InChannels, widthMultiplier),
-                OutChannels = ChannelRounding.RoundFilters(stage.OutChannels, widthMultiplier),
-                Repeats = ChannelRounding.RoundRepeats(stage.Repeats, depthMultiplier),
-            })
-            .ToArray(),
-        Head = baseline.Head is { } head
-            ? head with { OutChannels = ChannelRounding.RoundFilters(head.OutChannels, widthMultiplier) }
-            : null,
-    };
+        int stem = fixedStemAndHead ? baseline.Stem.OutChannels : ChannelRounding.RoundFilters(baseline.Stem.OutChannels, widthMultiplier);
+        int last = baseline.Stages.Count - 1;
+        return baseline with
+        {
+            Stem = baseline.Stem with { OutChannels = stem },
+            Stages = baseline.Stages
+                .Select((stage, i) => stage with
+                {
+                    InChannels = i == 0 ? stem : ChannelRounding.RoundFilters(stage.InChannels, widthMultiplier),
+                    OutChannels = ChannelRounding.RoundFilters(stage.OutChannels, widthMultiplier),
+                    Repeats = fixedFirstAndLastRepeats && (i == 0 || i == last) ? stage.Repeats : ChannelRounding.RoundRepeats(stage.Repeats, depthMultiplier),
+                })
+                .ToArray(),
+            Head = baseline.Head is { } head && !fixedStemAndHead
+                ? head with { OutChannels = ChannelRounding.RoundFilters(head.OutChannels, widthMultiplier) }
+                : baseline.Head,
+        };
+    }
 
     private static ScaledDimensions FromLadder(double phi)
     {

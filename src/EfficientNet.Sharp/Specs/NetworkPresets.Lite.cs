@@ -36,31 +36,22 @@ public static partial class NetworkPresets
 
         (double width, double depth, int resolution, double dropout) = LiteRungs[variant];
         NetworkSpec b0 = EfficientNetB0;
-        int lastStage = b0.Stages.Count - 1;
-        StageSpec[] stages =
-        [
-            .. b0.Stages.Select((stage, i) => stage with
-            {
-                InChannels = i == 0 ? b0.Stem.OutChannels : ChannelRounding.RoundFilters(stage.InChannels, width),
-                OutChannels = ChannelRounding.RoundFilters(stage.OutChannels, width),
-                Repeats = i == 0 || i == lastStage ? stage.Repeats : ChannelRounding.RoundRepeats(stage.Repeats, depth),
-                SqueezeRatio = 0,
-                Activation = ActivationKind.ReLU6,
-            }),
-        ];
 
-        var spec = new NetworkSpec
+        // B0 without squeeze-and-excitation and with ReLU6, scaled by the builder's rounding with Lite's fixed parts.
+        NetworkSpec lite = b0 with
+        {
+            Stem = b0.Stem with { Activation = ActivationKind.ReLU6 },
+            Stages = [.. b0.Stages.Select(stage => stage with { SqueezeRatio = 0, Activation = ActivationKind.ReLU6 })],
+            Head = new HeadSpec(1280, ActivationKind.ReLU6),
+        };
+        NetworkSpec scaled = EfficientNetBuilder.ScaleBaseline(lite, width, depth, fixedStemAndHead: true, fixedFirstAndLastRepeats: true);
+        NetworkSpec spec = scaled with
         {
             Name = $"efficientnet_lite{variant}",
             Family = NetworkFamily.EfficientNetLite,
             Resolution = resolution,
-            Stem = b0.Stem with { Activation = ActivationKind.ReLU6 },
-            Stages = stages,
-            Head = new HeadSpec(1280, ActivationKind.ReLU6),
             Classifier = b0.Classifier with { Dropout = dropout },
             BatchNorm = BatchNormSpec.TensorFlowPorted,
-            StochasticDepthRate = b0.StochasticDepthRate,
-            Layout = FeatureLayout.StageSequentials,
             Scaling = new ScalingSpec(ScalingRule.PublishedLadder, variant, width, depth, resolution / (double)BaselineResolution, null),
         };
         spec.Validate();

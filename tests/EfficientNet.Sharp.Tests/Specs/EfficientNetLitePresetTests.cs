@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
@@ -50,5 +51,27 @@ public class EfficientNetLitePresetTests
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => NetworkPresets.EfficientNetLite(variant));
         Assert.That(error!.ParamName, Is.EqualTo("variant"));
+    }
+
+    /// <summary>
+    /// Lite's fixed parts are builder options (timm's <c>fix_stem</c> and <c>fix_first_last</c>): the builder at
+    /// Lite's width and depth with both gives the preset's channels and repeats, whose parameter counts are
+    /// checked against the published ones above.
+    /// </summary>
+    [TestCase(1, 1.0, 1.1)]
+    [TestCase(2, 1.1, 1.2)]
+    [TestCase(4, 1.4, 1.8)]
+    public void Builder_WithLitesFixedParts_GivesTheLiteShape(int variant, double width, double depth)
+    {
+        NetworkSpec lite = NetworkPresets.EfficientNetLite(variant);
+        NetworkSpec built = new EfficientNetBuilder().WithWidth(width).WithDepth(depth).WithFixedStemAndHead().WithFixedFirstAndLastRepeats().BuildSpec();
+        NetworkSpec unfixed = new EfficientNetBuilder().WithWidth(width).WithDepth(depth).BuildSpec();
+        Assert.Multiple(() =>
+        {
+            Assert.That(built.Stem.OutChannels, Is.EqualTo(lite.Stem.OutChannels));
+            Assert.That(built.Head!.OutChannels, Is.EqualTo(lite.Head!.OutChannels));
+            Assert.That(built.Stages.Select(s => (s.InChannels, s.OutChannels, s.Repeats)), Is.EqualTo(lite.Stages.Select(s => (s.InChannels, s.OutChannels, s.Repeats))));
+            Assert.That(unfixed.Stages.Select(s => s.Repeats), Is.Not.EqualTo(lite.Stages.Select(s => s.Repeats)), "without the options the first and last stages scale");
+        });
     }
 }
