@@ -83,6 +83,11 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         [DefaultValue(10)]
         public int Runs { get; init; } = 10;
 
+        [CommandOption("--runtime <RUNTIME>")]
+        [Description("What to time: prepared (default; the ForInference() copy a deployment ships) or eager.")]
+        [DefaultValue("prepared")]
+        public string Runtime { get; init; } = "prepared";
+
         [CommandOption("--plot <FILE>")]
         [Description("Write a PNG of latency against φ, with the budget and the choice.")]
         public string? Plot { get; init; }
@@ -98,6 +103,11 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             if (Device is not ("cpu" or "cuda"))
             {
                 return ValidationResult.Error($"Unknown --device '{Device}': use cpu or cuda.");
+            }
+
+            if (ParseRuntime(Runtime) is null)
+            {
+                return ValidationResult.Error($"Unknown --runtime '{Runtime}': use prepared or eager.");
             }
 
             if (ParseMode(Mode) is null)
@@ -125,6 +135,13 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         private const double MaxGigaMacsLimit = 1_000_000;
         private const double MaxMemoryLimit = 1_073_741_824;
 
+        internal static InferenceRuntime? ParseRuntime(string runtime) => runtime.ToLowerInvariant() switch
+        {
+            "prepared" => InferenceRuntime.Prepared,
+            "eager" => InferenceRuntime.Eager,
+            _ => null,
+        };
+
         internal static ScalingMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
         {
             "compound" => ScalingMode.Compound,
@@ -139,7 +156,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ComputeDevice device = settings.Device == "cuda" ? ComputeDevice.Cuda() : ComputeDevice.Cpu(settings.Threads);
-        var profiler = new LatencyProfiler(device, settings.Warmup, settings.Runs);
+        var profiler = new LatencyProfiler(device, settings.Warmup, settings.Runs) { Runtime = Settings.ParseRuntime(settings.Runtime)!.Value };
         DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(profiler, console)), settings);
 
         console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");

@@ -9,7 +9,8 @@ namespace EfficientNet.Sharp.Devices;
 
 /// <summary>
 /// Measures inference latency on a device: a few untimed warm-up runs, then timed runs, in eval mode
-/// under <c>torch.inference_mode</c>, with the device's thread count set for the duration. The first
+/// under <c>torch.inference_mode</c>, with the device's thread count set for the duration. It measures the
+/// form a deployment ships, the <c>ForInference()</c> copy, unless <see cref="Runtime"/> says otherwise. The first
 /// measurement on a device in a process is preceded by a one-second burn-in. Each
 /// (spec, batch) is measured once per profiler and then served from its cache, so a planner that
 /// asks twice does not measure twice. Measurements run one at a time (libtorch's thread count is
@@ -50,8 +51,16 @@ public sealed class LatencyProfiler : ICostModel
     /// <summary>Timed runs per measurement.</summary>
     public int TimedRuns { get; }
 
+    /// <summary>Which form of each network is timed (default <see cref="InferenceRuntime.Prepared"/>).</summary>
+    public InferenceRuntime Runtime { get; init; } = InferenceRuntime.Prepared;
+
     /// <inheritdoc />
-    public string Description => Device.ToString();
+    public string Description => Runtime switch
+    {
+        InferenceRuntime.Prepared => $"{Device}, ForInference() copies",
+        InferenceRuntime.Eager => $"{Device}, eager networks",
+        _ => throw new InvalidOperationException($"Unknown runtime {Runtime}."),
+    };
 
     /// <summary>How many networks this profiler has measured (cache entries).</summary>
     public int MeasuredCount => cache.Count;
@@ -143,7 +152,22 @@ public sealed class LatencyProfiler : ICostModel
             List<double> samples;
             using (var model = new ConvNetwork(spec))
             {
-                samples = Time(model, [batchSize, spec.InputChannels, spec.Resolution, spec.Resolution], cancellationToken);
+                long[] inputShape = [batchSize, spec.InputChannels, spec.Resolution, spec.Resolution];
+                switch (Runtime)
+                {
+                    case InferenceRuntime.Prepared:
+                        using (InferenceNetwork prepared = model.ForInference())
+                        {
+                            samples = Time(prepared, inputShape, cancellationToken);
+                        }
+
+                        break;
+                    case InferenceRuntime.Eager:
+                        samples = Time(model, inputShape, cancellationToken);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"Unknown runtime {Runtime}.");
+                }
             }
 
             long? peak = ProcessMemory.EndPeakWindow(baseline);

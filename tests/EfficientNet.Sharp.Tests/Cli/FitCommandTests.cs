@@ -19,6 +19,7 @@ public class FitCommandTests
             Assert.That(result.ExitCode, Is.Zero, result.Output);
             Assert.That(result.Output, Does.Contain("Largest network that fits: φ = 1.0"));
             Assert.That(result.Output, Does.Contain("cpu, 1 thread"));
+            Assert.That(result.Output, Does.Contain("ForInference() copies"), "prepared copies are measured by default");
             Assert.That(File.ReadAllBytes(plot).Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "a PNG file");
         }
         finally
@@ -53,5 +54,14 @@ public class FitCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Errors, Does.Contain("Give a budget"));
+    }
+
+    [Test]
+    public void Fit_WithAnUnknownRuntime_IsRejected()
+    {
+        EffnetResult result = Run("fit", "--latency-ms", "30", "--runtime", "onnx");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Errors, Does.Contain("--runtime 'onnx'"));
     }
 }

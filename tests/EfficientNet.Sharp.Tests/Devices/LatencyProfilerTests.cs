@@ -34,6 +34,18 @@ public class LatencyProfilerTests
         }
     }
 
+    [TestCase(InferenceRuntime.Prepared, "ForInference() copies")]
+    [TestCase(InferenceRuntime.Eager, "eager networks")]
+    public void Runtime_IsWhatIsTimed_AndTheDescriptionSaysIt(InferenceRuntime runtime, string described)
+    {
+        var profiler = new LatencyProfiler(ComputeDevice.Cpu(1), warmupRuns: 0, timedRuns: 2) { Runtime = runtime };
+        LatencyMeasurement measurement = profiler.Measure(new MobileNetV3Builder().Small().WithResolution(64).BuildSpec(), batchSize: 1);
+
+        Assert.That(measurement.SamplesMilliseconds, Has.Count.EqualTo(2));
+        Assert.That(profiler.Description, Does.Contain(described));
+        Assert.That(new LatencyProfiler(ComputeDevice.Cpu(1)).Runtime, Is.EqualTo(InferenceRuntime.Prepared), "a deployment ships the prepared copy");
+    }
+
     [Test]
     public void Measure_RestoresLibtorchsThreadCount()
     {
