@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using EfficientNet.Sharp.Cli.Errors;
 using EfficientNet.Sharp.Devices;
+using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.Planning;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
@@ -84,7 +85,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         public int Runs { get; init; } = 10;
 
         [CommandOption("--runtime <RUNTIME>")]
-        [Description("What to time: prepared (default; the ForInference() copy a deployment ships) or eager.")]
+        [Description("What to time: prepared (default; the ForInference() copy), eager, or onnxruntime (each candidate exported to ONNX and run by ONNX Runtime on the CPU).")]
         [DefaultValue("prepared")]
         public string Runtime { get; init; } = "prepared";
 
@@ -105,9 +106,14 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
                 return ValidationResult.Error($"Unknown --device '{Device}': use cpu or cuda.");
             }
 
-            if (ParseRuntime(Runtime) is null)
+            if (!IsOnnxRuntime && ParseRuntime(Runtime) is null)
             {
-                return ValidationResult.Error($"Unknown --runtime '{Runtime}': use prepared or eager.");
+                return ValidationResult.Error($"Unknown --runtime '{Runtime}': use prepared, eager or onnxruntime.");
+            }
+
+            if (IsOnnxRuntime && Device != "cpu")
+            {
+                return ValidationResult.Error("--runtime onnxruntime measures on the CPU: leave out --device cuda.");
             }
 
             if (ParseMode(Mode) is null)
@@ -135,6 +141,9 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         private const double MaxGigaMacsLimit = 1_000_000;
         private const double MaxMemoryLimit = 1_073_741_824;
 
+        /// <summary>Whether candidates are timed in ONNX Runtime (a cost model of the ONNX Runtime package, not a libtorch form).</summary>
+        internal bool IsOnnxRuntime => string.Equals(Runtime, "onnxruntime", StringComparison.OrdinalIgnoreCase);
+
         internal static InferenceRuntime? ParseRuntime(string runtime) => runtime.ToLowerInvariant() switch
         {
             "prepared" => InferenceRuntime.Prepared,
@@ -156,7 +165,9 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ComputeDevice device = settings.Device == "cuda" ? ComputeDevice.Cuda() : ComputeDevice.Cpu(settings.Threads);
-        var profiler = new LatencyProfiler(device, settings.Warmup, settings.Runs) { Runtime = Settings.ParseRuntime(settings.Runtime)!.Value };
+        ICostModel profiler = settings.IsOnnxRuntime
+            ? new OnnxRuntimeCostModel(settings.Threads ?? Environment.ProcessorCount, settings.Warmup, settings.Runs)
+            : new LatencyProfiler(device, settings.Warmup, settings.Runs) { Runtime = Settings.ParseRuntime(settings.Runtime)!.Value };
         DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(profiler, console)), settings);
 
         console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");

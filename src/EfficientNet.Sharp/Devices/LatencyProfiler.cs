@@ -109,6 +109,39 @@ public sealed class LatencyProfiler : ICostModel
     }
 
     /// <summary>
+    /// Times another runtime (ONNX Runtime, for example) with this profiler's policy: the device's burn-in, warm-up
+    /// until two runs agree, the timed runs, and on Linux CPUs the peak memory from <paramref name="create"/> on
+    /// (so a runtime's own copy of the weights counts). Not cached; one measurement at a time, as for networks.
+    /// </summary>
+    /// <param name="create">Loads the runtime and its input; called once, inside the measurement window.</param>
+    /// <param name="batchSize">Images per run, for the record.</param>
+    /// <param name="inputHeight">Input height in pixels, for the record.</param>
+    /// <param name="inputWidth">Input width in pixels, for the record.</param>
+    /// <param name="cancellationToken">Stops between runs.</param>
+    /// <returns>The measurement.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public LatencyMeasurement MeasureRunner(Func<IInferenceRunner> create, int batchSize, int inputHeight, int inputWidth, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputHeight);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputWidth);
+        lock (MeasurementLock)
+        {
+            using var threads = UseThreads();
+            long? baseline = Device.Type == DeviceType.CPU ? ProcessMemory.BeginPeakWindow() : null;
+            List<double> samples;
+            using (IInferenceRunner runner = create())
+            {
+                samples = Time(runner.Run, cancellationToken);
+            }
+
+            long? peak = ProcessMemory.EndPeakWindow(baseline);
+            return new LatencyMeasurement(Device, batchSize, inputHeight, inputWidth, WarmupRuns, samples, peak);
+        }
+    }
+
+    /// <summary>
     /// Measures again in a fresh window and keeps whichever window had the lower median: the
     /// machine's speed when nothing else interferes (on a shared machine, one window can run at half
     /// speed). Peak memory is the larger of the two.
@@ -180,6 +213,12 @@ public sealed class LatencyProfiler : ICostModel
         model.to(Device.TorchDevice);
         model.eval();
         using Tensor input = torch.randn(inputShape, device: Device.TorchDevice);
+        return Time(() => RunModule(model, input), cancellationToken);
+    }
+
+    /// <summary>The timing policy, for any runtime: burn-in once per device, warm-up until stable, then the timed runs.</summary>
+    private List<double> Time(Action runOnce, CancellationToken cancellationToken)
+    {
 
         // The first networks a process runs are markedly slower (seen here: 30–100% on a 2-vCPU machine)
         // while the C allocator's heap and libtorch's kernel caches grow, so each device is first
@@ -189,7 +228,7 @@ public sealed class LatencyProfiler : ICostModel
             long burnInStart = Stopwatch.GetTimestamp();
             while (Stopwatch.GetElapsedTime(burnInStart) < ProcessBurnIn)
             {
-                RunOnce(model, input, cancellationToken);
+                RunOnce(runOnce, cancellationToken);
             }
         }
 
@@ -198,7 +237,7 @@ public sealed class LatencyProfiler : ICostModel
         double previous = double.PositiveInfinity;
         for (int run = 0; run < WarmupRuns + MaxExtraWarmupRuns; run++)
         {
-            double current = RunOnce(model, input, cancellationToken);
+            double current = RunOnce(runOnce, cancellationToken);
             if (run + 1 >= WarmupRuns && Math.Abs(current - previous) <= 0.15 * Math.Min(current, previous))
             {
                 break;
@@ -210,16 +249,22 @@ public sealed class LatencyProfiler : ICostModel
         var samples = new List<double>(TimedRuns);
         for (int run = 0; run < TimedRuns; run++)
         {
-            samples.Add(RunOnce(model, input, cancellationToken));
+            samples.Add(RunOnce(runOnce, cancellationToken));
         }
 
         return samples;
     }
 
-    private double RunOnce(nn.Module<Tensor, Tensor> model, Tensor input, CancellationToken cancellationToken)
+    private static double RunOnce(Action runOnce, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         long start = Stopwatch.GetTimestamp();
+        runOnce();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    private void RunModule(nn.Module<Tensor, Tensor> model, Tensor input)
+    {
         using (torch.inference_mode())
         using (torch.NewDisposeScope())
         {
@@ -229,8 +274,6 @@ public sealed class LatencyProfiler : ICostModel
                 torch.cuda.synchronize(Device.TorchDevice);
             }
         }
-
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     private ThreadSetting UseThreads() => new(Device.Type == DeviceType.CPU ? Device.Threads : null);

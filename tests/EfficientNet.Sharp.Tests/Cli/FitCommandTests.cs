@@ -57,6 +57,18 @@ public class FitCommandTests
     }
 
     [Test]
+    public void Fit_InOnnxRuntime_MeasuresExportedNetworksAndNamesTheRuntime()
+    {
+        EffnetResult result = Run(
+            "fit", "--latency-ms", "500", "--resolution", "64", "--min-phi=-1", "--max-phi", "0",
+            "--threads", "1", "--warmup", "1", "--runs", "3", "--runtime", "onnxruntime");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output + result.Errors);
+        Assert.That(result.Output, Does.Contain("ONNX Runtime"));
+        Assert.That(result.Output, Does.Contain("Largest network that fits: φ = 0.0"));
+    }
+
+    [Test]
     public void Fit_WithAnUnknownRuntime_IsRejected()
     {
         EffnetResult result = Run("fit", "--latency-ms", "30", "--runtime", "onnx");
