@@ -89,6 +89,10 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         [DefaultValue("prepared")]
         public string Runtime { get; init; } = "prepared";
 
+        [CommandOption("--pretrained")]
+        [Description("Recommend the most accurate published checkpoint (torchvision's default of every model 'effnet models' lists) that meets the budget, each measured at its own input size, instead of searching φ.")]
+        public bool Pretrained { get; init; }
+
         [CommandOption("--plot <FILE>")]
         [Description("Write a PNG of latency against φ, with the budget and the choice.")]
         public string? Plot { get; init; }
@@ -114,6 +118,11 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             if (IsOnnxRuntime && Device != "cpu")
             {
                 return ValidationResult.Error("--runtime onnxruntime measures on the CPU: leave out --device cuda.");
+            }
+
+            if (Pretrained && (CompareModes || Plot is not null))
+            {
+                return ValidationResult.Error("--pretrained recommends a checkpoint; --compare-modes and --plot belong to the φ search.");
             }
 
             if (ParseMode(Mode) is null)
@@ -171,6 +180,13 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(profiler, console)), settings);
 
         console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
+        if (settings.Pretrained)
+        {
+            PretrainedFitResult recommendation = console.Status().Start("Measuring…", status => fit.WithProgress(new StatusProgress(status)).FitPretrained(cancellationToken: cancellationToken));
+            console.Write(new Text(recommendation.Report));
+            return recommendation.Choice is null ? ExitCodes.NothingFits : ExitCodes.Success;
+        }
+
         IReadOnlyList<FitResult> results = console.Status().Start("Measuring…", status =>
         {
             var progress = new StatusProgress(status);

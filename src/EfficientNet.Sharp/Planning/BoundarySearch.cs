@@ -1,4 +1,3 @@
-using System.Globalization;
 using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Specs;
@@ -290,41 +289,12 @@ internal sealed class BoundarySearch
         }
 
         NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec, batchSize: budget.BatchSize);
-        var violations = new List<string>();
-        if (budget.MaxParameters is long maxParameters && analysis.Parameters > maxParameters)
-        {
-            violations.Add($"{analysis.Parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters > {maxParameters.ToString("N0", CultureInfo.InvariantCulture)}");
-        }
-
-        if (budget.MaxMultiplyAccumulates is long maxMacs && analysis.MultiplyAccumulates > maxMacs)
-        {
-            violations.Add($"{Giga(analysis.MultiplyAccumulates)} GMACs > {Giga(maxMacs)}");
-        }
-
+        List<string> violations = BudgetCheck.StaticViolations(budget, analysis);
         return new Candidate(index, phi, spec, analysis, violations);
     }
 
-    private List<string> MeasuredViolations(Candidate candidate)
-    {
-        var violations = new List<string>();
-        if (candidate.Measurement is not { } measurement)
-        {
-            return violations;
-        }
-
-        if (budget.LatencyMilliseconds is double latency && measurement.LatencyMilliseconds > latency)
-        {
-            violations.Add($"{Milliseconds(measurement.LatencyMilliseconds)} ms > {Milliseconds(latency)}");
-        }
-
-        long memory = measurement.PeakMemoryBytes ?? candidate.Analysis.EstimatedInferencePeakBytes;
-        if (budget.MaxPeakMemoryBytes is long maxMemory && memory > maxMemory)
-        {
-            violations.Add($"{Mebibytes(memory)} MiB{(measurement.PeakMemoryBytes is null ? " (estimated)" : "")} > {Mebibytes(maxMemory)}");
-        }
-
-        return violations;
-    }
+    private List<string> MeasuredViolations(Candidate candidate) =>
+        BudgetCheck.MeasuredViolations(budget, candidate.Analysis, candidate.Measurement);
 
     private FitCandidate ToPublic(Candidate candidate) => new(
         candidate.Phi,
@@ -335,12 +305,6 @@ internal sealed class BoundarySearch
         [.. candidate.StaticViolations, .. MeasuredViolations(candidate)]);
 
     private static double Phi(int index) => index / 10.0;
-
-    private static string Giga(long value) => (value / 1e9).ToString("0.###", CultureInfo.InvariantCulture);
-
-    private static string Milliseconds(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static string Mebibytes(long bytes) => (bytes / 1048576.0).ToString("0.#", CultureInfo.InvariantCulture);
 
     private sealed class Candidate(int index, double phi, NetworkSpec spec, NetworkAnalysis analysis, List<string> staticViolations)
     {

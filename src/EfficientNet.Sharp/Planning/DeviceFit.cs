@@ -21,7 +21,7 @@ namespace EfficientNet.Sharp.Planning;
 /// Parameter and multiply-accumulate limits are decided from the spec without running anything.
 /// Latency and memory limits are measured: see <see cref="Fit"/> for the search.
 /// </remarks>
-public sealed class DeviceFit
+public sealed partial class DeviceFit
 {
     private readonly ICostModel? costModel;
     private double? latencyMilliseconds;

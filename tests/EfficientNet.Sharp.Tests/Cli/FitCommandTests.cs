@@ -69,6 +69,16 @@ public class FitCommandTests
     }
 
     [Test]
+    public void Fit_Pretrained_RecommendsAPublishedCheckpoint()
+    {
+        EffnetResult result = Run("fit", "--pretrained", "--max-params", "6000000");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output + result.Errors);
+        Assert.That(result.Output, Does.Contain("Recommended: EfficientNet_B0.ImageNet1K_V1"));
+        Assert.That(result.Output, Does.Contain("MobileNetV3_Large.ImageNet1K_V2"));
+    }
+
+    [Test]
     public void Fit_WithAnUnknownRuntime_IsRejected()
     {
         EffnetResult result = Run("fit", "--latency-ms", "30", "--runtime", "onnx");

@@ -1,0 +1,58 @@
+using EfficientNet.Sharp.Planning;
+using EfficientNet.Sharp.Weights;
+
+namespace EfficientNet.Sharp.Tests.Planning;
+
+/// <summary>
+/// The pretrained recommendation with a deterministic cost model (20 ms per GMAC): which published checkpoint to
+/// run. Published figures: B0 77.692% top-1 at 0.386 GMACs, B1 79.838% at 0.687, MobileNetV3-Large 75.274% at 0.217.
+/// </summary>
+public class PretrainedFitTests
+{
+    [Test]
+    public void Recommends_TheMostAccurateCheckpointWithinTheLatency_WithItsNeighbours()
+    {
+        var model = DeterministicCostModel.ProportionalToMacs();
+        PretrainedFitResult result = DeviceFit.Using(model).WithinLatency(TimeSpan.FromMilliseconds(10)).FitPretrained();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Choice!.Weights, Is.SameAs(EfficientNetWeights.B0_ImageNet1K_V1), result.Report);
+            Assert.That(result.MoreAccurate!.Weights, Is.SameAs(EfficientNetWeights.B1_ImageNet1K_V2));
+            Assert.That(result.MoreAccurate.Violations.Single(), Does.Contain("ms > 10"));
+            Assert.That(result.LessAccurate!.Weights, Is.SameAs(MobileNetV3Weights.Large_ImageNet1K_V2));
+            Assert.That(result.Candidates.Select(c => c.Top1Accuracy), Is.Ordered.Descending);
+            Assert.That(result.Candidates.Select(c => c.Spec.Resolution), Does.Contain(600), "B7 runs at its own 600 px");
+            Assert.That(result.Report, Does.Contain("Recommended: EfficientNet_B0.ImageNet1K_V1"));
+        });
+    }
+
+    [Test]
+    public void SpecLimits_RuleCheckpointsOutWithoutMeasuringThem()
+    {
+        var model = DeterministicCostModel.ProportionalToMacs();
+        PretrainedFitResult result = DeviceFit.Using(model)
+            .WithinParameters(5_000_000)
+            .WithinLatency(TimeSpan.FromSeconds(1))
+            .FitPretrained(WeightCatalog.All);
+
+        PretrainedCandidate b0 = result.Candidates.First(c => c.Weights == EfficientNetWeights.B0_ImageNet1K_V1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(b0.Fits, Is.False);
+            Assert.That(b0.Measurement, Is.Null, "over the parameter limit: never built");
+            Assert.That(model.Measured.Select(s => s.Name), Does.Not.Contain("efficientnet_b0"));
+            Assert.That(result.Choice!.Weights, Is.SameAs(MobileNetV2Weights.ImageNet1K_V2), result.Report);
+        });
+    }
+
+    [Test]
+    public void NothingFits_SaysSoAndNamesTheSmallest()
+    {
+        PretrainedFitResult result = DeviceFit.FromSpecsOnly().WithinParameters(1_000_000).FitPretrained();
+
+        Assert.That(result.Choice, Is.Null);
+        Assert.That(result.MoreAccurate!.Weights, Is.SameAs(MobileNetV3Weights.Small_ImageNet1K_V1), "the least accurate is the one to look at");
+        Assert.That(result.Report, Does.Contain("No published checkpoint meets the budget"));
+    }
+}
