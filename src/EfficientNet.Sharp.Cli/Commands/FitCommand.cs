@@ -253,7 +253,9 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
     private sealed class StatusProgress(StatusContext status) : IProgress<FitProgress>
     {
         public void Report(FitProgress value) =>
-            status.Status(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{value.Family}: measuring φ = {value.Phi:0.0} ({value.NetworkName}, {(value.Phase == "recheck" ? "once more, it decides the boundary" : value.Phase + " search")})")));
+            status.Status(Markup.Escape(value.Phase == FitProgress.PretrainedPhase
+                ? $"measuring {value.NetworkName} ({value.Measured} measured so far)"
+                : string.Create(CultureInfo.InvariantCulture, $"{value.Family}: measuring φ = {value.Phi:0.0} ({value.NetworkName}, {(value.Phase == "recheck" ? "once more, it decides the boundary" : value.Phase + " search")})")));
     }
 
     /// <summary>Prints one line per measurement as it completes.</summary>

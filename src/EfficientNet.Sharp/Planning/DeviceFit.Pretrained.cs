@@ -46,7 +46,7 @@ public sealed partial class DeviceFit
             CostMeasurement? measurement = null;
             if (violations.Count == 0 && budget.NeedsMeasurement)
             {
-                progress?.Report(new FitProgress("pretrained", 0, weights.Name, considered.Count(c => c.Measurement is not null), "measure"));
+                progress?.Report(new FitProgress(FitProgress.PretrainedPhase, 0, weights.Name, considered.Count(c => c.Measurement is not null), FitProgress.PretrainedPhase));
                 measurement = costModel!.Measure(spec, budget.BatchSize, cancellationToken);
                 violations.AddRange(BudgetCheck.MeasuredViolations(budget, analysis, measurement));
             }

@@ -24,6 +24,13 @@ public sealed record FitProgress
     /// <summary>Networks measured so far in this search.</summary>
     public int Measured { get; init; }
 
-    /// <summary>What the search is doing: <c>coarse</c> (stepping by 1 to bracket the budget), <c>boundary</c> (stepping by 0.1 to confirm it) or <c>recheck</c> (measuring the deciding neighbour again).</summary>
+    /// <summary>
+    /// What the search is doing: <c>coarse</c> (stepping by 1 to bracket the budget), <c>boundary</c> (stepping by
+    /// 0.1 to confirm it), <c>recheck</c> (measuring the deciding neighbour again), or <see cref="PretrainedPhase"/>
+    /// (measuring a published checkpoint; <see cref="NetworkName"/> is the checkpoint's name and φ is not used).
+    /// </summary>
     public string Phase { get; init; }
+
+    /// <summary>The phase of <see cref="DeviceFit.FitPretrained"/>'s measurements.</summary>
+    public const string PretrainedPhase = "pretrained";
 }
