@@ -49,6 +49,44 @@ public sealed record LatencyMeasurement
         }
     }
 
+    /// <summary>
+    /// A distribution-free interval that holds the true median with at least 90% confidence: the order statistics
+    /// x(k) and x(n − k + 1) with the largest k for which a Binomial(n, ½) count below k has probability ≤ 5%. It
+    /// needs no assumption about the shape of the timing distribution. With fewer than 5 samples no such k
+    /// exists and the interval is the whole sample range.
+    /// </summary>
+    public (double Lower, double Upper) MedianInterval90
+    {
+        get
+        {
+            double[] sorted = [.. SamplesMilliseconds.Order()];
+            int k = MedianIntervalRank(sorted.Length, 0.05);
+            return k == 0 ? (sorted[0], sorted[^1]) : (sorted[k - 1], sorted[^k]);
+        }
+    }
+
+    /// <summary>The largest k ≥ 1 with P(Binomial(n, ½) ≤ k − 1) ≤ <paramref name="tail"/>, or 0 when even k = 1 exceeds it.</summary>
+    internal static int MedianIntervalRank(int n, double tail)
+    {
+        double probability = Math.Pow(0.5, n);
+        double cumulative = 0;
+        int k = 0;
+        for (int below = 0; below < n / 2; below++)
+        {
+            // cumulative = P(count ≤ below); the binomial coefficient grows by (n − below) / (below + 1).
+            cumulative += probability;
+            if (cumulative > tail)
+            {
+                break;
+            }
+
+            k = below + 1;
+            probability *= (n - below) / (double)(below + 1);
+        }
+
+        return k;
+    }
+
     /// <summary>Fastest run, in milliseconds.</summary>
     public double MinimumMilliseconds => SamplesMilliseconds.Min();
 

@@ -35,7 +35,7 @@ internal static class BudgetCheck
 
         if (budget.LatencyMilliseconds is double latency && measurement.LatencyMilliseconds > latency)
         {
-            violations.Add($"{Milliseconds(measurement.LatencyMilliseconds)} ms > {Milliseconds(latency)}");
+            violations.Add($"{Milliseconds(measurement.LatencyMilliseconds)} ms > {Milliseconds(latency)}{NoiseNote(measurement, latency)}");
         }
 
         long memory = measurement.PeakMemoryBytes ?? analysis.EstimatedInferencePeakBytes;
@@ -46,6 +46,18 @@ internal static class BudgetCheck
 
         return violations;
     }
+
+    /// <summary>
+    /// Whether the budget lies inside the median's 90% interval: then the verdict rests on this one window, and the
+    /// report says so.
+    /// </summary>
+    public static bool IsWithinNoise(CostMeasurement measurement, double latencyMilliseconds) =>
+        measurement.Details?.MedianInterval90 is (double lower, double upper) && lower <= latencyMilliseconds && latencyMilliseconds <= upper;
+
+    private static string NoiseNote(CostMeasurement measurement, double latency) =>
+        IsWithinNoise(measurement, latency) && measurement.Details!.MedianInterval90 is (double lower, double upper)
+            ? $" (within noise: the median's 90% interval is {Milliseconds(lower)}–{Milliseconds(upper)} ms)"
+            : "";
 
     private static string Giga(long value) => (value / 1e9).ToString("0.###", CultureInfo.InvariantCulture);
 

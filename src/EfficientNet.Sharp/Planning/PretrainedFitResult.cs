@@ -44,12 +44,14 @@ public sealed record PretrainedFitResult
         {
             var text = new StringBuilder();
             text.AppendLine(CultureInfo.InvariantCulture, $"Budget: {Budget}. Measured on: {Device}.");
-            text.AppendLine("checkpoint                                  top-1   input   latency ms   fits");
+            text.AppendLine("checkpoint                                  top-1   input   latency ms (90% interval)  fits");
             foreach (PretrainedCandidate candidate in Candidates)
             {
-                string latency = candidate.Measurement is { } m ? $"{m.LatencyMilliseconds:0.0} ± {m.LatencySpreadMilliseconds:0.0}" : "–";
+                string latency = candidate.Measurement is not { } m ? "–"
+                    : m.Details?.MedianInterval90 is (double lower, double upper) ? string.Create(CultureInfo.InvariantCulture, $"{m.LatencyMilliseconds:0.0} ({lower:0.0}–{upper:0.0})")
+                    : string.Create(CultureInfo.InvariantCulture, $"{m.LatencyMilliseconds:0.0} ± {m.LatencySpreadMilliseconds:0.0}");
                 string verdict = candidate.Fits ? "yes" : "no: " + string.Join("; ", candidate.Violations);
-                text.AppendLine(CultureInfo.InvariantCulture, $"{candidate.Weights.Name,-42}  {candidate.Top1Accuracy,6:0.00}  {candidate.Spec.Resolution,4} px  {latency,-12}  {verdict}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"{candidate.Weights.Name,-42}  {candidate.Top1Accuracy,6:0.00}  {candidate.Spec.Resolution,4} px  {latency,-25}  {verdict}");
             }
 
             text.AppendLine(Choice is null
