@@ -28,6 +28,18 @@ public interface ICostModel
     /// <returns>The cost.</returns>
     CostMeasurement Remeasure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken) =>
         Measure(spec, batchSize, cancellationToken);
+
+    /// <summary>
+    /// Measures the two networks that decide a boundary once more, interleaved where the model can (A, B, B, A, …
+    /// in one window) so that the machine's drift hits both alike. By default, remeasures each in turn.
+    /// </summary>
+    /// <param name="first">The smaller network (the one chosen so far).</param>
+    /// <param name="second">The next larger network (the one whose failure decides).</param>
+    /// <param name="batchSize">Images per inference call.</param>
+    /// <param name="cancellationToken">Stops the measurement.</param>
+    /// <returns>Both costs.</returns>
+    (CostMeasurement First, CostMeasurement Second) RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, CancellationToken cancellationToken) =>
+        (Remeasure(first, batchSize, cancellationToken), Remeasure(second, batchSize, cancellationToken));
 }
 
 /// <summary>The measured cost of one network.</summary>

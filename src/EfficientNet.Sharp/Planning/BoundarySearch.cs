@@ -199,10 +199,21 @@ internal sealed class BoundarySearch
             i++;
         }
 
+        // The interleaved recheck measured the chosen φ again too; should that window put it over the budget,
+        // step down to a φ whose measurement meets it.
+        while (i > meets && !Meets(i, "boundary"))
+        {
+            i--;
+        }
+
         return i;
     }
 
-    /// <summary>Measures a failing candidate once more (only once), when a measured limit is what it broke.</summary>
+    /// <summary>
+    /// Measures a failing candidate once more (only once), when a measured limit is what it broke, together with
+    /// the fitting candidate below it: interleaved in one window where the cost model can, so that the two
+    /// measurements that decide the boundary saw the same machine.
+    /// </summary>
     private bool Recheck(int index)
     {
         Candidate candidate = Get(index)!;
@@ -212,10 +223,23 @@ internal sealed class BoundarySearch
         }
 
         candidate.Rechecked = true;
-        progress?.Report(new FitProgress(family.Name, candidate.Phi, candidate.Spec.Name, candidates.Values.Count(c => c?.Measured == true), "recheck"));
-        candidate.Measurement = costModel!.Remeasure(candidate.Spec, budget.BatchSize, cancellationToken);
+        if (Get(index - 1) is { Measured: true } below && below.StaticViolations.Count == 0)
+        {
+            ReportRecheck(below);
+            ReportRecheck(candidate);
+            (below.Measurement, candidate.Measurement) = costModel!.RemeasurePair(below.Spec, candidate.Spec, budget.BatchSize, cancellationToken);
+        }
+        else
+        {
+            ReportRecheck(candidate);
+            candidate.Measurement = costModel!.Remeasure(candidate.Spec, budget.BatchSize, cancellationToken);
+        }
+
         return MeasuredViolations(candidate).Count == 0;
     }
+
+    private void ReportRecheck(Candidate candidate) =>
+        progress?.Report(new FitProgress(family.Name, candidate.Phi, candidate.Spec.Name, candidates.Values.Count(c => c?.Measured == true), "recheck"));
 
     /// <summary>The largest index in [meets, fails) whose predicted measured costs fit; meets when no curve helps.</summary>
     private int PredictBoundary(int meets, int fails)

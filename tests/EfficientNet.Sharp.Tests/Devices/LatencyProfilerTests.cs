@@ -47,6 +47,26 @@ public class LatencyProfilerTests
     }
 
     [Test]
+    public void MeasureInterleaved_TimesBothInOneWindow_AndReplacesTheirCacheEntries()
+    {
+        var profiler = new LatencyProfiler(ComputeDevice.Cpu(1), warmupRuns: 1, timedRuns: 4);
+        NetworkSpec small = new MobileNetV3Builder().Small().WithResolution(64).BuildSpec();
+        NetworkSpec large = new MobileNetV3Builder().WithResolution(64).BuildSpec();
+        LatencyMeasurement alone = profiler.Measure(small, batchSize: 1);
+
+        (LatencyMeasurement first, LatencyMeasurement second) = profiler.MeasureInterleaved(small, large, batchSize: 1);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.SamplesMilliseconds, Has.Count.EqualTo(4));
+            Assert.That(second.SamplesMilliseconds, Has.Count.EqualTo(4));
+            Assert.That(profiler.Measure(small, batchSize: 1), Is.SameAs(first), "the fair window replaces the lone one");
+            Assert.That(first.PeakMemoryBytes, Is.EqualTo(alone.PeakMemoryBytes), "peak memory comes from the network's own window");
+            Assert.That(second.MedianMilliseconds, Is.GreaterThan(0));
+        }
+    }
+
+    [Test]
     public void Measure_RestoresLibtorchsThreadCount()
     {
         int before = torch.get_num_threads();
