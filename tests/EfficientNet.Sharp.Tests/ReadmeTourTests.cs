@@ -2,6 +2,7 @@ using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Planning;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.TfLite;
@@ -22,6 +23,9 @@ public class ReadmeTourTests
         using ConvNetwork gray = new EfficientNetBuilder().WithNumClasses(10).WithInputChannels(1).Build();
         using ConvNetwork v1 = new MobileNetV1Builder().WithWidth(0.25).WithResolution(128).WithActivation(ActivationKind.ReLU6).Build();
         using ConvNetwork v2 = new MobileNetV2Builder().WithWidth(0.75).Build();
+        using ConvNetwork v3 = new MobileNetV3Builder().Small().Build();
+        using ConvNetwork byName = ModelRegistry.Get("efficientnet_v2_s").Build();
+        PretrainedFitResult which = DeviceFit.FromSpecsOnly().WithinParameters(6_000_000).FitPretrained();
         NetworkAnalysis analysis = NetworkAnalyzer.Analyze(b3.Spec, batchSize: 8);
         long parameters = analysis.Parameters;
         double gigaMacs = analysis.GigaMultiplyAccumulates;
@@ -50,6 +54,9 @@ public class ReadmeTourTests
             Assert.That(NetworkAnalyzer.Analyze(small).Parameters, Is.LessThan(5_288_548L));
             Assert.That(custom.Scaling!.Rule, Is.EqualTo(ScalingRule.CompoundCoefficients));
             Assert.That(highRes.Resolution, Is.EqualTo(600));
+            Assert.That(v3.Spec.Name, Is.EqualTo("mobilenet_v3_small"));
+            Assert.That(byName.Spec.Family, Is.EqualTo(NetworkFamily.EfficientNetV2));
+            Assert.That(which.Choice!.Weights.Name, Is.EqualTo("EfficientNet_B0.ImageNet1K_V1"));
             Assert.That(gray.Spec.InputChannels, Is.EqualTo(1));
             Assert.That(v1.Spec.Stem.Activation, Is.EqualTo(ActivationKind.ReLU6));
             Assert.That(ModuleInspection.ParameterCount(v2), Is.EqualTo(2_636_424L));
