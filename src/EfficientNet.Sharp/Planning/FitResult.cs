@@ -67,6 +67,26 @@ public sealed class FitResult
     /// <returns>exp(a + b·φ + c·φ²), the log-latency fit.</returns>
     public double? PredictLatencyMilliseconds(double phi) => LatencyCurve?.Predict(phi);
 
+    /// <summary>
+    /// How the measured peak memory compares with the spec's estimate: the median of measured ÷ estimated over the
+    /// networks whose peak was measured (about 2 for prepared copies here: libtorch's workspaces and allocator
+    /// slack). Multiply an estimate by it to predict a peak this device would measure. <see langword="null"/> when
+    /// no peak was measured (CUDA, or no memory budget and no measurement).
+    /// </summary>
+    public double? MeasuredToEstimatedMemory
+    {
+        get
+        {
+            double[] ratios = [.. Candidates
+                .Where(c => c.PeakMemoryWasMeasured && c.Analysis.EstimatedInferencePeakBytes > 0)
+                .Select(c => c.PeakMemoryBytes / (double)c.Analysis.EstimatedInferencePeakBytes)
+                .Order()];
+            return ratios.Length == 0 ? null
+                : ratios.Length % 2 == 1 ? ratios[ratios.Length / 2]
+                : (ratios[(ratios.Length / 2) - 1] + ratios[ratios.Length / 2]) / 2;
+        }
+    }
+
     /// <summary>The smallest network looked at: the cheapest there is when nothing fits.</summary>
     public FitCandidate Smallest => Candidates[0];
 
@@ -104,6 +124,11 @@ public sealed class FitResult
                 text.AppendLine(Invariant($"Nothing fits: even the smallest network searched, φ = {smallest.Phi:0.0} ({smallest.Spec.Name}: {Describe(smallest)}), breaks the budget: {string.Join("; ", smallest.Violations)}."));
             }
 
+            if (MeasuredToEstimatedMemory is double ratio)
+            {
+                text.AppendLine(Invariant($"Peak memory measured at {ratio:0.00}× the spec's estimate (median over {Candidates.Count(c => c.PeakMemoryWasMeasured)} networks); multiply estimates by it for this device."));
+            }
+
             text.AppendLine("Candidates (φ, network, input, parameters, GMACs, latency, peak memory, fits):");
             foreach (FitCandidate candidate in Candidates)
             {
@@ -124,8 +149,9 @@ public sealed class FitResult
     private static string Describe(FitCandidate candidate) =>
         Invariant($"{candidate.Spec.Resolution} px, {candidate.Analysis.Parameters:N0} parameters, {candidate.Analysis.GigaMultiplyAccumulates:0.000} GMACs");
 
-    private static string Memory(FitCandidate candidate) =>
-        Invariant($"{candidate.PeakMemoryBytes / 1048576.0:0.0} MiB ({(candidate.PeakMemoryWasMeasured ? "measured" : "estimated")})");
+    private static string Memory(FitCandidate candidate) => candidate.PeakMemoryWasMeasured
+        ? Invariant($"{candidate.PeakMemoryBytes / 1048576.0:0.0} MiB (measured; estimate {candidate.Analysis.EstimatedInferencePeakBytes / 1048576.0:0.0})")
+        : Invariant($"{candidate.PeakMemoryBytes / 1048576.0:0.0} MiB (estimated)");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

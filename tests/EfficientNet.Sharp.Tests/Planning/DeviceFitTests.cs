@@ -291,4 +291,27 @@ public class DeviceFitTests
         private static EfficientNet.Sharp.Devices.CostMeasurement Cost(NetworkSpec spec, double slowdown) =>
             new(slowdown * NetworkAnalyzer.Analyze(spec).MultiplyAccumulates / 5e7, 0, null);
     }
+
+    [Test]
+    public void MeasuredPeakMemory_IsComparedWithTheEstimate_AndBothAreReported()
+    {
+        FitResult fit = DeviceFit.Using(new DoubledMemoryCostModel()).WithinPeakMemory(60L << 20).Fit();
+
+        Assert.That(fit.MeasuredToEstimatedMemory, Is.EqualTo(2.0).Within(0.01));
+        Assert.That(fit.Report, Does.Contain("measured at 2.00× the spec's estimate"));
+        Assert.That(fit.Report, Does.Contain("(measured; estimate "));
+        Assert.That(DeviceFit.Using(DeterministicCostModel.ProportionalToMacs(reportsMemory: false)).WithinPeakMemory(60L << 20).Fit().MeasuredToEstimatedMemory, Is.Null, "nothing measured, no ratio");
+    }
+
+    /// <summary>Latency from the multiply-accumulates; measured peak memory twice the spec's estimate, as libtorch's workspaces make it.</summary>
+    private sealed class DoubledMemoryCostModel : EfficientNet.Sharp.Devices.ICostModel
+    {
+        public string Description => "doubled memory";
+
+        public EfficientNet.Sharp.Devices.CostMeasurement Measure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken)
+        {
+            NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec, batchSize: batchSize);
+            return new(analysis.MultiplyAccumulates / 5e7, 0, 2 * analysis.EstimatedInferencePeakBytes);
+        }
+    }
 }
