@@ -3,7 +3,10 @@ namespace EfficientNet.Sharp.Weights;
 /// <summary>Every checkpoint this library knows, for listing and lookup by name.</summary>
 public static class WeightCatalog
 {
-    /// <summary>torchvision's EfficientNet and MobileNetV2 weights, then lukemelas' ports.</summary>
+    /// <summary>
+    /// torchvision's EfficientNet, MobileNetV2, MobileNetV3 and EfficientNetV2 weights, then lukemelas' ports: exactly
+    /// the weights of <see cref="Models.ModelRegistry"/>'s entries (a test holds the two together).
+    /// </summary>
     public static IReadOnlyList<PretrainedWeights> All { get; } = [.. EfficientNetWeights.All, .. MobileNetV2Weights.All, .. MobileNetV3Weights.All, .. EfficientNetV2Weights.All, .. LukemelasWeights.All];
 
     /// <summary>Finds a checkpoint by its <see cref="PretrainedWeights.Name"/> (case-insensitive) or file name.</summary>

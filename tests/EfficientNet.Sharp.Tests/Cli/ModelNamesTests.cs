@@ -1,4 +1,5 @@
 using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Weights;
 
 namespace EfficientNet.Sharp.Tests.Cli;
 
@@ -60,6 +61,14 @@ public class ModelNamesTests
             Assert.That(ModelRegistry.Get("mobilenet_v3_large").DefaultWeights!.Name, Is.EqualTo("MobileNetV3_Large.ImageNet1K_V2"));
             Assert.That(ModelRegistry.Get("mobilenet_v1").DefaultWeights, Is.Null);
             Assert.That(ModelRegistry.All.Select(m => m.Name), Is.Unique);
+            Assert.That(ModelRegistry.All.SelectMany(m => m.Weights), Is.EquivalentTo(WeightCatalog.All), "every catalog entry belongs to exactly one registered model");
+            foreach (RegisteredModel model in ModelRegistry.All)
+            {
+                foreach (PretrainedWeights weights in model.Weights)
+                {
+                    Assert.That(weights.Architecture.Stages, Is.EqualTo(model.Spec.Stages), $"{weights.Name} fits {model.Name}'s blocks");
+                }
+            }
             Assert.That(() => ModelRegistry.Get("resnet50"), Throws.TypeOf<KeyNotFoundException>().With.Message.Contains("efficientnet_b0"));
         });
     }
