@@ -16,7 +16,7 @@ namespace EfficientNet.Sharp.Devices;
 /// asks twice does not measure twice. Measurements run one at a time (libtorch's thread count is
 /// process-wide).
 /// </summary>
-public sealed class LatencyProfiler : ICostModel
+public sealed partial class LatencyProfiler : ICostModel
 {
     private const int MaxExtraWarmupRuns = 10;
     private static readonly TimeSpan ProcessBurnIn = TimeSpan.FromSeconds(1);
@@ -165,63 +165,6 @@ public sealed class LatencyProfiler : ICostModel
         });
     }
 
-    /// <summary>
-    /// Measures two networks interleaved in one window: both are built and warmed up, then timed alternately
-    /// (A, B, B, A, A, B, …, so that neither always runs first) for <see cref="TimedRuns"/> rounds. A slowdown of the
-    /// machine during the window hits both alike, so their comparison and their position against a budget are
-    /// fair. The results replace both cache entries; peak memory is kept from each network's own measurement (a
-    /// shared window cannot separate it).
-    /// </summary>
-    /// <param name="first">One network.</param>
-    /// <param name="second">The other.</param>
-    /// <param name="batchSize">Images per run (≥ 1).</param>
-    /// <param name="cancellationToken">Stops between runs.</param>
-    /// <returns>Both measurements.</returns>
-    /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public (LatencyMeasurement First, LatencyMeasurement Second) MeasureInterleaved(NetworkSpec first, NetworkSpec second, int batchSize, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(first);
-        ArgumentNullException.ThrowIfNull(second);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        List<double> a;
-        List<double> b;
-        lock (MeasurementLock)
-        {
-            using var threads = UseThreads();
-            using var one = new ConvNetwork(first);
-            using var other = new ConvNetwork(second);
-            using InferenceNetwork? preparedA = Prepared(one);
-            using InferenceNetwork? preparedB = Prepared(other);
-            nn.Module<Tensor, Tensor> runA = (nn.Module<Tensor, Tensor>?)preparedA ?? one;
-            nn.Module<Tensor, Tensor> runB = (nn.Module<Tensor, Tensor>?)preparedB ?? other;
-            using Tensor inputA = Prepare(runA, [batchSize, first.InputChannels, first.Resolution, first.Resolution]);
-            using Tensor inputB = Prepare(runB, [batchSize, second.InputChannels, second.Resolution, second.Resolution]);
-            for (int run = 0; run < Math.Max(WarmupRuns, 1); run++)
-            {
-                RunOnce(() => RunModule(runA, inputA), cancellationToken);
-                RunOnce(() => RunModule(runB, inputB), cancellationToken);
-            }
-
-            a = new List<double>(TimedRuns);
-            b = new List<double>(TimedRuns);
-            for (int round = 0; round < TimedRuns; round++)
-            {
-                if (round % 2 == 0)
-                {
-                    a.Add(RunOnce(() => RunModule(runA, inputA), cancellationToken));
-                    b.Add(RunOnce(() => RunModule(runB, inputB), cancellationToken));
-                }
-                else
-                {
-                    b.Add(RunOnce(() => RunModule(runB, inputB), cancellationToken));
-                    a.Add(RunOnce(() => RunModule(runA, inputA), cancellationToken));
-                }
-            }
-        }
-
-        return (Store(first, batchSize, a), Store(second, batchSize, b));
-    }
-
     /// <summary>The prepared copy a measurement times, or <see langword="null"/> when the eager network itself is timed.</summary>
     private InferenceNetwork? Prepared(ConvNetwork network) => Runtime switch
     {
@@ -236,23 +179,6 @@ public sealed class LatencyProfiler : ICostModel
         model.to(Device.TorchDevice);
         model.eval();
         return torch.randn(inputShape, device: Device.TorchDevice);
-    }
-
-    /// <summary>Keeps an interleaved measurement, with the peak memory of the network's own earlier measurement.</summary>
-    private LatencyMeasurement Store(NetworkSpec spec, int batchSize, List<double> samples)
-    {
-        var key = (spec with { Name = "-", Scaling = null }, batchSize);
-        long? peak = cache.TryGetValue(key, out LatencyMeasurement? old) ? old.PeakMemoryBytes : null;
-        var measurement = new LatencyMeasurement(Device, batchSize, spec.Resolution, spec.Resolution, WarmupRuns, samples, peak);
-        cache[key] = measurement;
-        return measurement;
-    }
-
-    /// <inheritdoc />
-    (CostMeasurement First, CostMeasurement Second) ICostModel.RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, CancellationToken cancellationToken)
-    {
-        (LatencyMeasurement a, LatencyMeasurement b) = MeasureInterleaved(first, second, batchSize, cancellationToken);
-        return (ToCost(a), ToCost(b));
     }
 
     /// <inheritdoc />
