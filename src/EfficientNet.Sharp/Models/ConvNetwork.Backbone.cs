@@ -34,7 +34,10 @@ public sealed partial class ConvNetwork
         for (int child = 0; child <= last; child++)
         {
             Tensor next = children[child].call(x);
-            if (!ReferenceEquals(x, input) && !maps.Contains(x))
+
+            // Free what no one will see (by identity: Tensor.Equals compares values), unless the child handed it back.
+            bool kept = ReferenceEquals(x, input) || ReferenceEquals(x, next) || maps.Any(map => ReferenceEquals(map, x));
+            if (!kept)
             {
                 x.Dispose();
             }
