@@ -170,15 +170,16 @@ internal sealed class BoundarySearch
         }
 
         curve = FitCurve();
-        return Confirm(a, high, PredictBoundary(a, b));
+        return Confirm(low, a, high, PredictBoundary(a, b));
     }
 
     /// <summary>
     /// Walks in steps of 0.1 from the predicted boundary until a fitting φ sits next to one that does
-    /// not. The neighbour's failure decides the answer, so it is measured a second time first: a
-    /// passing slowdown of the machine must not cut the result short.
+    /// not. The neighbour's failure decides the answer, so it is measured a second time first, together with the
+    /// φ below it in one interleaved window: a passing slowdown of the machine must not cut the result short, nor
+    /// favour one of the two. Returns null when that window shows even the smallest φ over the budget.
     /// </summary>
-    private int Confirm(int meets, int high, int predicted)
+    private int? Confirm(int low, int meets, int high, int predicted)
     {
         int i = predicted;
         if (!Meets(i, "boundary"))
@@ -200,9 +201,14 @@ internal sealed class BoundarySearch
         }
 
         // The interleaved recheck measured the chosen φ again too; should that window put it over the budget,
-        // step down to a φ whose measurement meets it.
-        while (i > meets && !Meets(i, "boundary"))
+        // step down to a φ whose measurement meets it (or find that none does).
+        while (!Meets(i, "boundary"))
         {
+            if (i == low)
+            {
+                return null;
+            }
+
             i--;
         }
 
