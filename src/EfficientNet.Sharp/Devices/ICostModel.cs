@@ -36,9 +36,13 @@ public interface ICostModel
     /// <param name="first">The smaller network (the one chosen so far).</param>
     /// <param name="second">The next larger network (the one whose failure decides).</param>
     /// <param name="batchSize">Images per inference call.</param>
+    /// <param name="latencyBudgetMilliseconds">
+    /// The latency limit the two are judged against, if any: a model that can keeps sampling (up to a cap) while
+    /// either median's 90% interval still contains it.
+    /// </param>
     /// <param name="cancellationToken">Stops the measurement.</param>
     /// <returns>Both costs.</returns>
-    (CostMeasurement First, CostMeasurement Second) RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, CancellationToken cancellationToken) =>
+    (CostMeasurement First, CostMeasurement Second) RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, double? latencyBudgetMilliseconds, CancellationToken cancellationToken) =>
         (Remeasure(first, batchSize, cancellationToken), Remeasure(second, batchSize, cancellationToken));
 }
 

@@ -55,14 +55,14 @@ public sealed record LatencyMeasurement
     /// needs no assumption about the shape of the timing distribution. With fewer than 5 samples no such k
     /// exists and the interval is the whole sample range.
     /// </summary>
-    public (double Lower, double Upper) MedianInterval90
+    public (double Lower, double Upper) MedianInterval90 => MedianInterval90Of(SamplesMilliseconds);
+
+    /// <summary>The interval of <see cref="MedianInterval90"/> for any samples (at least one).</summary>
+    internal static (double Lower, double Upper) MedianInterval90Of(IEnumerable<double> samples)
     {
-        get
-        {
-            double[] sorted = [.. SamplesMilliseconds.Order()];
-            int k = MedianIntervalRank(sorted.Length, 0.05);
-            return k == 0 ? (sorted[0], sorted[^1]) : (sorted[k - 1], sorted[^k]);
-        }
+        double[] sorted = [.. samples.Order()];
+        int k = MedianIntervalRank(sorted.Length, 0.05);
+        return k == 0 ? (sorted[0], sorted[^1]) : (sorted[k - 1], sorted[^k]);
     }
 
     /// <summary>The largest k ≥ 1 with P(Binomial(n, ½) ≤ k − 1) ≤ <paramref name="tail"/>, or 0 when even k = 1 exceeds it.</summary>

@@ -11,16 +11,19 @@ public sealed partial class LatencyProfiler
     /// Measures two networks interleaved in one window: both are built and warmed up, then timed alternately
     /// (A, B, B, A, A, B, …, so that neither always runs first) for <see cref="TimedRuns"/> rounds. A slowdown of the
     /// machine during the window hits both alike, so their comparison and their position against a budget are
-    /// fair. The results replace both cache entries; peak memory is kept from each network's own measurement (a
-    /// shared window cannot separate it).
+    /// fair. With <paramref name="decideAgainstMilliseconds"/>, rounds continue (up to three times as many) while
+    /// either median's 90% interval (<see cref="LatencyMeasurement.MedianInterval90"/>) still contains that limit, so
+    /// a verdict near the budget rests on enough samples. The results replace both cache entries; peak memory is
+    /// kept from each network's own measurement (a shared window cannot separate it).
     /// </summary>
     /// <param name="first">One network.</param>
     /// <param name="second">The other.</param>
     /// <param name="batchSize">Images per run (≥ 1).</param>
+    /// <param name="decideAgainstMilliseconds">A latency limit to sample on against, or <see langword="null"/> for exactly <see cref="TimedRuns"/> rounds.</param>
     /// <param name="cancellationToken">Stops between runs.</param>
     /// <returns>Both measurements.</returns>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public (LatencyMeasurement First, LatencyMeasurement Second) MeasureInterleaved(NetworkSpec first, NetworkSpec second, int batchSize, CancellationToken cancellationToken = default)
+    public (LatencyMeasurement First, LatencyMeasurement Second) MeasureInterleaved(NetworkSpec first, NetworkSpec second, int batchSize, double? decideAgainstMilliseconds = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
@@ -46,7 +49,7 @@ public sealed partial class LatencyProfiler
 
             a = new List<double>(TimedRuns);
             b = new List<double>(TimedRuns);
-            for (int round = 0; round < TimedRuns; round++)
+            for (int round = 0; round < TimedRuns || (round < MaxInterleavedRoundsFactor * TimedRuns && Undecided(a, b, decideAgainstMilliseconds)); round++)
             {
                 if (round % 2 == 0)
                 {
@@ -64,6 +67,16 @@ public sealed partial class LatencyProfiler
         return (Store(first, batchSize, a), Store(second, batchSize, b));
     }
 
+    /// <summary>How many times <see cref="TimedRuns"/> an undecided interleaved measurement may run.</summary>
+    private const int MaxInterleavedRoundsFactor = 3;
+
+    /// <summary>Whether the limit still lies inside either median's 90% interval.</summary>
+    internal static bool Undecided(List<double> a, List<double> b, double? limit) =>
+        limit is double budget && (Contains(a, budget) || Contains(b, budget));
+
+    private static bool Contains(List<double> samples, double value) =>
+        LatencyMeasurement.MedianInterval90Of(samples) is var (lower, upper) && lower <= value && value <= upper;
+
     /// <summary>Keeps an interleaved measurement, with the peak memory of the network's own earlier measurement.</summary>
     private LatencyMeasurement Store(NetworkSpec spec, int batchSize, List<double> samples)
     {
@@ -75,9 +88,9 @@ public sealed partial class LatencyProfiler
     }
 
     /// <inheritdoc />
-    (CostMeasurement First, CostMeasurement Second) ICostModel.RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, CancellationToken cancellationToken)
+    (CostMeasurement First, CostMeasurement Second) ICostModel.RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, double? latencyBudgetMilliseconds, CancellationToken cancellationToken)
     {
-        (LatencyMeasurement a, LatencyMeasurement b) = MeasureInterleaved(first, second, batchSize, cancellationToken);
+        (LatencyMeasurement a, LatencyMeasurement b) = MeasureInterleaved(first, second, batchSize, latencyBudgetMilliseconds, cancellationToken);
         return (ToCost(a), ToCost(b));
     }
 }

@@ -233,7 +233,7 @@ internal sealed class BoundarySearch
         {
             ReportRecheck(below);
             ReportRecheck(candidate);
-            (below.Measurement, candidate.Measurement) = costModel!.RemeasurePair(below.Spec, candidate.Spec, budget.BatchSize, cancellationToken);
+            (below.Measurement, candidate.Measurement) = costModel!.RemeasurePair(below.Spec, candidate.Spec, budget.BatchSize, budget.LatencyMilliseconds, cancellationToken);
         }
         else
         {

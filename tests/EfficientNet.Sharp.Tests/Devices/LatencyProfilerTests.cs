@@ -64,6 +64,24 @@ public class LatencyProfilerTests
             Assert.That(first.PeakMemoryBytes, Is.EqualTo(alone.PeakMemoryBytes), "peak memory comes from the network's own window");
             Assert.That(second.MedianMilliseconds, Is.GreaterThan(0));
         }
+
+        // A limit far from both medians is decided at once: exactly the timed runs.
+        (LatencyMeasurement farA, LatencyMeasurement farB) = profiler.MeasureInterleaved(small, large, batchSize: 1, decideAgainstMilliseconds: 1e6);
+        Assert.That((farA.SamplesMilliseconds.Count, farB.SamplesMilliseconds.Count), Is.EqualTo((4, 4)));
+    }
+
+    [Test]
+    public void InterleavedSampling_GoesOnWhileALimitIsInsideAnInterval()
+    {
+        List<double> spread = [.. Enumerable.Range(1, 10).Select(i => (double)i)];
+        List<double> tight = [.. Enumerable.Repeat(20.0, 10)];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(LatencyProfiler.Undecided(spread, tight, 5.5), Is.True, "5.5 ms lies inside 2–9 ms");
+            Assert.That(LatencyProfiler.Undecided(spread, tight, 12), Is.False, "12 ms is clear of both");
+            Assert.That(LatencyProfiler.Undecided(spread, tight, 20), Is.True, "exactly on the tight one's median");
+            Assert.That(LatencyProfiler.Undecided(spread, tight, null), Is.False, "no limit, nothing to decide");
+        }
     }
 
     [Test]

@@ -282,7 +282,7 @@ public class DeviceFitTests
 
         public EfficientNet.Sharp.Devices.CostMeasurement Remeasure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken) => Cost(spec, 1.3);
 
-        public (EfficientNet.Sharp.Devices.CostMeasurement First, EfficientNet.Sharp.Devices.CostMeasurement Second) RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, CancellationToken cancellationToken)
+        public (EfficientNet.Sharp.Devices.CostMeasurement First, EfficientNet.Sharp.Devices.CostMeasurement Second) RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, double? latencyBudgetMilliseconds, CancellationToken cancellationToken)
         {
             Pairs.Add((first, second));
             return (Cost(first, 1.0), Cost(second, 1.0));
