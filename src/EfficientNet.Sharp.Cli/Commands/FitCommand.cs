@@ -94,7 +94,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         public bool Pretrained { get; init; }
 
         [CommandOption("--plot <FILE>")]
-        [Description("Write a PNG of latency against φ, with the budget and the choice.")]
+        [Description("Write a PNG of latency against φ, with the budget and the choice (with --pretrained: published top-1 against latency, with the Pareto front).")]
         public string? Plot { get; init; }
 
         /// <inheritdoc />
@@ -120,9 +120,9 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
                 return ValidationResult.Error("--runtime onnxruntime measures on the CPU: leave out --device cuda.");
             }
 
-            if (Pretrained && (CompareModes || Plot is not null))
+            if (Pretrained && CompareModes)
             {
-                return ValidationResult.Error("--pretrained recommends a checkpoint; --compare-modes and --plot belong to the φ search.");
+                return ValidationResult.Error("--pretrained recommends a checkpoint; --compare-modes belongs to the φ search.");
             }
 
             if (ParseMode(Mode) is null)
@@ -184,6 +184,12 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         {
             PretrainedFitResult recommendation = console.Status().Start("Measuring…", status => fit.WithProgress(new StatusProgress(status)).FitPretrained(cancellationToken: cancellationToken));
             console.Write(new Text(recommendation.Report));
+            if (settings.Plot is { } pretrainedPlot)
+            {
+                PretrainedFitPlot.Save(recommendation, pretrainedPlot);
+                console.MarkupLineInterpolated($"Plot written to [bold]{pretrainedPlot}[/].");
+            }
+
             return recommendation.Choice is null ? ExitCodes.NothingFits : ExitCodes.Success;
         }
 

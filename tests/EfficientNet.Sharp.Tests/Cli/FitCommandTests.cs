@@ -69,13 +69,22 @@ public class FitCommandTests
     }
 
     [Test]
-    public void Fit_Pretrained_RecommendsAPublishedCheckpoint()
+    public void Fit_Pretrained_RecommendsAPublishedCheckpoint_AndPlotsThem()
     {
-        EffnetResult result = Run("fit", "--pretrained", "--max-params", "6000000");
+        string plot = Path.Combine(Path.GetTempPath(), $"effnet-pretrained-{Guid.NewGuid():N}.png");
+        try
+        {
+            EffnetResult result = Run("fit", "--pretrained", "--max-params", "6000000", "--plot", plot);
 
-        Assert.That(result.ExitCode, Is.Zero, result.Output + result.Errors);
-        Assert.That(result.Output, Does.Contain("Recommended: EfficientNet_B0.ImageNet1K_V1"));
-        Assert.That(result.Output, Does.Contain("MobileNetV3_Large.ImageNet1K_V2"));
+            Assert.That(result.ExitCode, Is.Zero, result.Output + result.Errors);
+            Assert.That(result.Output, Does.Contain("Recommended: EfficientNet_B0.ImageNet1K_V1"));
+            Assert.That(result.Output, Does.Contain("MobileNetV3_Large.ImageNet1K_V2"));
+            Assert.That(File.ReadAllBytes(plot).Take(4), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47 }), "a PNG file");
+        }
+        finally
+        {
+            File.Delete(plot);
+        }
     }
 
     [Test]

@@ -55,4 +55,22 @@ public class PretrainedFitTests
         Assert.That(result.MoreAccurate!.Weights, Is.SameAs(MobileNetV3Weights.Small_ImageNet1K_V1), "the least accurate is the one to look at");
         Assert.That(result.Report, Does.Contain("No published checkpoint meets the budget"));
     }
+
+    /// <summary>
+    /// The plot's Pareto front by multiply-accumulates, from torchvision's published figures: MobileNetV2 (0.301 G,
+    /// 72.15%) is beaten by MobileNetV3-Large (0.217 G, 75.27%), and B5–B7 by EfficientNetV2-S (8.37 G, 84.23%).
+    /// </summary>
+    [Test]
+    public void ParetoFront_KeepsOnlyCheckpointsNoOtherBeatsOnBothCounts()
+    {
+        PretrainedFitResult all = DeviceFit.FromSpecsOnly().WithinParameters(1_000_000_000).FitPretrained();
+        PretrainedCandidate[] front = EfficientNet.Sharp.Cli.Commands.PretrainedFitPlot.ParetoFront(all.Candidates, c => c.Analysis.GigaMultiplyAccumulates);
+        string[] names = [.. front.Select(c => c.Spec.Name)];
+
+        Assert.That(names, Is.EqualTo(new[]
+        {
+            "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_b0", "efficientnet_b1", "efficientnet_b2",
+            "efficientnet_b3", "efficientnet_b4", "efficientnet_v2_s", "efficientnet_v2_m", "efficientnet_v2_l",
+        }));
+    }
 }
