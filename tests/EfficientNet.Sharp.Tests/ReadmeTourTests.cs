@@ -56,7 +56,7 @@ public class ReadmeTourTests
             Assert.That(highRes.Resolution, Is.EqualTo(600));
             Assert.That(v3.Spec.Name, Is.EqualTo("mobilenet_v3_small"));
             Assert.That(byName.Spec.Family, Is.EqualTo(NetworkFamily.EfficientNetV2));
-            Assert.That(which.Choice!.Weights.Name, Is.EqualTo("EfficientNet_B0.ImageNet1K_V1"));
+            Assert.That(which.Choice!.Name, Is.EqualTo("EfficientNet_B0.ImageNet1K_V1"));
             Assert.That(gray.Spec.InputChannels, Is.EqualTo(1));
             Assert.That(v1.Spec.Stem.Activation, Is.EqualTo(ActivationKind.ReLU6));
             Assert.That(ModuleInspection.ParameterCount(v2), Is.EqualTo(2_636_424L));

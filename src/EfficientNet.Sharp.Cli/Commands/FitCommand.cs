@@ -6,6 +6,9 @@ using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.Planning;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.Weights;
+using EfficientNet.Sharp.TfLite;
+using EfficientNet.Sharp.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -93,6 +96,10 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         [Description("Recommend the most accurate published checkpoint (torchvision's default of every model 'effnet models' lists) that meets the budget, each measured at its own input size, instead of searching φ.")]
         public bool Pretrained { get; init; }
 
+        [CommandOption("--tflite <FOLDER>")]
+        [Description("With --pretrained: also consider the EfficientNet-Lite .tflite files in this folder, ranked by TensorFlow's published top-1 for their variant.")]
+        public string? TfLiteFolder { get; init; }
+
         [CommandOption("--plot <FILE>")]
         [Description("Write a PNG of latency against φ, with the budget and the choice (with --pretrained: published top-1 against latency, with the Pareto front).")]
         public string? Plot { get; init; }
@@ -118,6 +125,11 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             if (IsOnnxRuntime && Device != "cpu")
             {
                 return ValidationResult.Error("--runtime onnxruntime measures on the CPU: leave out --device cuda.");
+            }
+
+            if (TfLiteFolder is not null && !Pretrained)
+            {
+                return ValidationResult.Error("--tflite FOLDER adds candidates to --pretrained; give --pretrained too.");
             }
 
             if (Pretrained && CompareModes)
@@ -182,7 +194,8 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
         if (settings.Pretrained)
         {
-            PretrainedFitResult recommendation = console.Status().Start("Measuring…", status => fit.WithProgress(new StatusProgress(status)).FitPretrained(cancellationToken: cancellationToken));
+            IEnumerable<CheckpointCandidate>? candidates = settings.TfLiteFolder is { } folder ? CatalogAndLiteFiles(folder) : null;
+            PretrainedFitResult recommendation = console.Status().Start("Measuring…", status => fit.WithProgress(new StatusProgress(status)).FitPretrained(candidates, cancellationToken));
             console.Write(new Text(recommendation.Report));
             if (settings.Plot is { } pretrainedPlot)
             {
@@ -217,6 +230,31 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         }
 
         return results.Any(r => r.Fits) ? ExitCodes.Success : ExitCodes.NothingFits;
+    }
+
+    /// <summary>torchvision's default checkpoints, plus each EfficientNet-Lite file of the folder at its own input size.</summary>
+    private List<CheckpointCandidate> CatalogAndLiteFiles(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"--tflite folder '{folder}' does not exist.");
+        }
+
+        List<CheckpointCandidate> candidates = [.. ModelRegistry.All.Select(model => model.DefaultWeights).OfType<PretrainedWeights>().Select(CheckpointCandidate.From)];
+        foreach (string file in Directory.EnumerateFiles(folder, "*.tflite").Order(StringComparer.Ordinal))
+        {
+            using TfLiteModel model = TfLiteImport.Load(file);
+            if (model.Spec.Family == NetworkFamily.EfficientNetLite && model.Spec.Scaling?.Phi is double variant)
+            {
+                candidates.Add(new CheckpointCandidate(Path.GetFileName(file), model.Spec, NetworkPresets.EfficientNetLitePublishedTop1((int)variant)));
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"Skipped {Path.GetFileName(file)}: {model.Spec.Name} has no published top-1 to rank it by.");
+            }
+        }
+
+        return candidates;
     }
 
     private static DeviceFit Configure(DeviceFit fit, Settings settings)

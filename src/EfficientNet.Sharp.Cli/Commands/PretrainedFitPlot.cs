@@ -44,7 +44,7 @@ internal static class PretrainedFitPlot
         if (result.Choice is { } choice)
         {
             var marker = plot.Add.Marker(Cost(choice), choice.Top1Accuracy, MarkerShape.OpenCircle, 18, Colors.C2);
-            marker.LegendText = $"recommended: {choice.Weights.Name}";
+            marker.LegendText = $"recommended: {choice.Name}";
         }
 
         plot.Title($"Published checkpoints on {result.Device} (batch {result.Budget.BatchSize})");

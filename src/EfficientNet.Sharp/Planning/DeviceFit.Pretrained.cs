@@ -1,7 +1,6 @@
 using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Models;
-using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.Weights;
 
 namespace EfficientNet.Sharp.Planning;
@@ -10,22 +9,21 @@ namespace EfficientNet.Sharp.Planning;
 public sealed partial class DeviceFit
 {
     /// <summary>
-    /// Recommends, among <paramref name="candidates"/>, the checkpoint with the highest published top-1 that meets the
-    /// budget. Each runs at its transform's crop size. Parameter and multiply-accumulate limits are checked from the
-    /// spec first, and a checkpoint that breaks them is not measured; the others are measured with this fit's cost
-    /// model and batch size.
+    /// Recommends, among <paramref name="candidates"/>, the trained network with the highest published top-1 that
+    /// meets the budget. Each runs at its own input size. Parameter and multiply-accumulate limits are checked from
+    /// the spec first, and a candidate that breaks them is not measured; the others are measured with this fit's
+    /// cost model and batch size.
     /// </summary>
     /// <param name="candidates">
-    /// Checkpoints with a published top-1 (<see cref="WeightCatalog.All"/>, for example); by default torchvision's
-    /// default checkpoint of every registered model (<see cref="ModelRegistry"/>).
+    /// The networks to consider (<c>WeightCatalog.All.Select(CheckpointCandidate.From)</c>, imported TFLite files, …);
+    /// by default torchvision's default checkpoint of every registered model (<see cref="ModelRegistry"/>).
     /// </param>
     /// <param name="cancellationToken">Stops between measurements.</param>
     /// <returns>Every candidate, most accurate first, and the recommendation.</returns>
-    /// <exception cref="ArgumentException">A candidate has no published top-1.</exception>
     /// <exception cref="InvalidOperationException">No limit was set, or a measured limit was set on a fit without a device.</exception>
-    public PretrainedFitResult FitPretrained(IEnumerable<PretrainedWeights>? candidates = null, CancellationToken cancellationToken = default)
+    public PretrainedFitResult FitPretrained(IEnumerable<CheckpointCandidate>? candidates = null, CancellationToken cancellationToken = default)
     {
-        candidates ??= ModelRegistry.All.Select(model => model.DefaultWeights).OfType<PretrainedWeights>();
+        candidates ??= ModelRegistry.All.Select(model => model.DefaultWeights).OfType<PretrainedWeights>().Select(CheckpointCandidate.From);
         FitBudget budget = Budget();
         if (budget.NeedsMeasurement && costModel is null)
         {
@@ -33,25 +31,19 @@ public sealed partial class DeviceFit
         }
 
         var considered = new List<PretrainedCandidate>();
-        foreach (PretrainedWeights weights in candidates.DistinctBy(w => w.Name).OrderByDescending(w => w.Top1Accuracy))
+        foreach (CheckpointCandidate checkpoint in candidates.DistinctBy(c => c.Name).OrderByDescending(c => c.Top1Accuracy))
         {
-            if (weights.Top1Accuracy is null)
-            {
-                throw new ArgumentException($"{weights.Name} has no published top-1 accuracy to rank it by.", nameof(candidates));
-            }
-
-            NetworkSpec spec = weights.Architecture with { Resolution = weights.Transform.CropSize };
-            NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec, batchSize: budget.BatchSize);
+            NetworkAnalysis analysis = NetworkAnalyzer.Analyze(checkpoint.Spec, batchSize: budget.BatchSize);
             List<string> violations = BudgetCheck.StaticViolations(budget, analysis);
             CostMeasurement? measurement = null;
             if (violations.Count == 0 && budget.NeedsMeasurement)
             {
-                progress?.Report(new FitProgress(FitProgress.PretrainedPhase, 0, weights.Name, considered.Count(c => c.Measurement is not null), FitProgress.PretrainedPhase));
-                measurement = costModel!.Measure(spec, budget.BatchSize, cancellationToken);
+                progress?.Report(new FitProgress(FitProgress.PretrainedPhase, 0, checkpoint.Name, considered.Count(c => c.Measurement is not null), FitProgress.PretrainedPhase));
+                measurement = costModel!.Measure(checkpoint.Spec, budget.BatchSize, cancellationToken);
                 violations.AddRange(BudgetCheck.MeasuredViolations(budget, analysis, measurement));
             }
 
-            considered.Add(new PretrainedCandidate(weights, spec, analysis, measurement, violations));
+            considered.Add(new PretrainedCandidate(checkpoint, analysis, measurement, violations));
         }
 
         return new PretrainedFitResult(budget, costModel?.Description ?? "specs only", considered);

@@ -5,23 +5,28 @@ using EfficientNet.Sharp.Weights;
 
 namespace EfficientNet.Sharp.Planning;
 
-/// <summary>One published checkpoint considered by <see cref="DeviceFit.FitPretrained"/>, at its own evaluation size.</summary>
+/// <summary>One trained network considered by <see cref="DeviceFit.FitPretrained"/>, at its own evaluation size.</summary>
 public sealed record PretrainedCandidate
 {
-    internal PretrainedCandidate(PretrainedWeights weights, NetworkSpec spec, NetworkAnalysis analysis, CostMeasurement? measurement, IReadOnlyList<string> violations)
+    internal PretrainedCandidate(CheckpointCandidate checkpoint, NetworkAnalysis analysis, CostMeasurement? measurement, IReadOnlyList<string> violations)
     {
-        Weights = weights;
-        Spec = spec;
+        Checkpoint = checkpoint;
         Analysis = analysis;
         Measurement = measurement;
         Violations = violations;
     }
 
-    /// <summary>The checkpoint.</summary>
-    public PretrainedWeights Weights { get; init; }
+    /// <summary>The trained network considered.</summary>
+    public CheckpointCandidate Checkpoint { get; init; }
 
-    /// <summary>Its architecture at the crop size its transform feeds it.</summary>
-    public NetworkSpec Spec { get; init; }
+    /// <summary>How the report names it.</summary>
+    public string Name => Checkpoint.Name;
+
+    /// <summary>The catalog entry, when it is one.</summary>
+    public PretrainedWeights? Weights => Checkpoint.Weights;
+
+    /// <summary>Its architecture at the input size it runs at.</summary>
+    public NetworkSpec Spec => Checkpoint.Spec;
 
     /// <summary>Parameters, multiply-accumulates and estimated memory from the spec.</summary>
     public NetworkAnalysis Analysis { get; init; }
@@ -36,5 +41,5 @@ public sealed record PretrainedCandidate
     public bool Fits => Violations.Count == 0;
 
     /// <summary>Published ImageNet top-1 accuracy in percent.</summary>
-    public double Top1Accuracy => Weights.Top1Accuracy ?? 0;
+    public double Top1Accuracy => Checkpoint.Top1Accuracy;
 }

@@ -51,20 +51,20 @@ public sealed record PretrainedFitResult
                     : m.Details?.MedianInterval90 is (double lower, double upper) ? string.Create(CultureInfo.InvariantCulture, $"{m.LatencyMilliseconds:0.0} ({lower:0.0}–{upper:0.0})")
                     : string.Create(CultureInfo.InvariantCulture, $"{m.LatencyMilliseconds:0.0} ± {m.LatencySpreadMilliseconds:0.0}");
                 string verdict = candidate.Fits ? "yes" : "no: " + string.Join("; ", candidate.Violations);
-                text.AppendLine(CultureInfo.InvariantCulture, $"{candidate.Weights.Name,-42}  {candidate.Top1Accuracy,6:0.00}  {candidate.Spec.Resolution,4} px  {latency,-25}  {verdict}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"{candidate.Name,-42}  {candidate.Top1Accuracy,6:0.00}  {candidate.Spec.Resolution,4} px  {latency,-25}  {verdict}");
             }
 
             text.AppendLine(Choice is null
                 ? "No published checkpoint meets the budget."
-                : string.Create(CultureInfo.InvariantCulture, $"Recommended: {Choice.Weights.Name} ({Choice.Top1Accuracy:0.00}% top-1)."));
+                : string.Create(CultureInfo.InvariantCulture, $"Recommended: {Choice.Name} ({Choice.Top1Accuracy:0.00}% top-1)."));
             if (Choice is not null && MoreAccurate is not null)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"Next more accurate, over the budget: {MoreAccurate.Weights.Name} ({MoreAccurate.Top1Accuracy:0.00}%: {string.Join("; ", MoreAccurate.Violations)}).");
+                text.AppendLine(CultureInfo.InvariantCulture, $"Next more accurate, over the budget: {MoreAccurate.Name} ({MoreAccurate.Top1Accuracy:0.00}%: {string.Join("; ", MoreAccurate.Violations)}).");
             }
 
             if (LessAccurate is not null)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"Next less accurate, within the budget: {LessAccurate.Weights.Name} ({LessAccurate.Top1Accuracy:0.00}%).");
+                text.AppendLine(CultureInfo.InvariantCulture, $"Next less accurate, within the budget: {LessAccurate.Name} ({LessAccurate.Top1Accuracy:0.00}%).");
             }
 
             return text.ToString();

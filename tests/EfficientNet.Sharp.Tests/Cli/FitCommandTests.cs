@@ -1,3 +1,6 @@
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.Tests.TfLite;
 
 namespace EfficientNet.Sharp.Tests.Cli;
 
@@ -84,6 +87,34 @@ public class FitCommandTests
         finally
         {
             File.Delete(plot);
+        }
+    }
+
+    [Test]
+    public void Fit_Pretrained_RanksEfficientNetLiteFilesByTheirPublishedTop1()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"effnet-lite-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            NetworkSpec lite0 = NetworkPresets.EfficientNetLite(0) with { Resolution = 64, Padding = PaddingMode.TensorFlowSame };
+            using (ConvNetwork network = RandomStatistics.Network(lite0))
+            {
+                File.WriteAllBytes(Path.Combine(folder, "lite0_64.tflite"), NetworkToTfLite.Write(network, new TfLiteExportOptions()).Bytes);
+            }
+
+            File.Copy(TestData.File("coral-test-data", "mobilenet_v1_0.25_128_quant.tflite"), Path.Combine(folder, "coral_v1.tflite"));
+
+            EffnetResult result = Run("fit", "--pretrained", "--tflite", folder, "--max-params", "5000000");
+
+            Assert.That(result.ExitCode, Is.Zero, result.Output + result.Errors);
+            Assert.That(result.Output, Does.Contain("lite0_64.tflite").And.Contain("75.10"));
+            Assert.That(result.Output, Does.Contain("Recommended: lite0_64.tflite"), "under 5 M parameters Lite0 (75.1%) beats MobileNetV2 (72.15%)");
+            Assert.That(result.Output, Does.Contain("Skipped coral_v1.tflite"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -34,7 +34,7 @@ public class PretrainedFitTests
         PretrainedFitResult result = DeviceFit.Using(model)
             .WithinParameters(5_000_000)
             .WithinLatency(TimeSpan.FromSeconds(1))
-            .FitPretrained(WeightCatalog.All);
+            .FitPretrained(WeightCatalog.All.Select(CheckpointCandidate.From));
 
         PretrainedCandidate b0 = result.Candidates.First(c => c.Weights == EfficientNetWeights.B0_ImageNet1K_V1);
         Assert.Multiple(() =>

@@ -1,0 +1,28 @@
+using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.Weights;
+
+namespace EfficientNet.Sharp.Planning;
+
+/// <summary>
+/// A trained network <see cref="DeviceFit.FitPretrained"/> may recommend: a catalog checkpoint
+/// (<see cref="From"/>), or any other with a published accuracy, such as an imported TFLite file.
+/// </summary>
+/// <param name="Name">How the report names it.</param>
+/// <param name="Spec">Its architecture, at the input size it runs at.</param>
+/// <param name="Top1Accuracy">Its published ImageNet top-1, in percent.</param>
+public sealed record CheckpointCandidate(string Name, NetworkSpec Spec, double Top1Accuracy)
+{
+    /// <summary>The catalog entry, when it is one.</summary>
+    public PretrainedWeights? Weights { get; init; }
+
+    /// <summary>A catalog checkpoint at its transform's crop size.</summary>
+    /// <param name="weights">The checkpoint; it must have a published top-1.</param>
+    /// <returns>The candidate.</returns>
+    /// <exception cref="ArgumentException">No published top-1.</exception>
+    public static CheckpointCandidate From(PretrainedWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        double top1 = weights.Top1Accuracy ?? throw new ArgumentException($"{weights.Name} has no published top-1 accuracy to rank it by.", nameof(weights));
+        return new CheckpointCandidate(weights.Name, weights.Architecture with { Resolution = weights.Transform.CropSize }, top1) { Weights = weights };
+    }
+}
