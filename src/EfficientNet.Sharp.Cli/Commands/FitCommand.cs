@@ -307,6 +307,14 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
     {
         public string Description => inner.Description;
 
+        public InferenceRuntime? Runtime => inner.Runtime;
+
+        public (CostMeasurement First, CostMeasurement Second) RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, double? latencyBudgetMilliseconds, CancellationToken cancellationToken)
+        {
+            (CostMeasurement a, CostMeasurement b) = inner.RemeasurePair(first, second, batchSize, latencyBudgetMilliseconds, cancellationToken);
+            return (Print(first, a, "  (measured again, interleaved with the next)"), Print(second, b, "  (measured again, interleaved with the previous)"));
+        }
+
         public CostMeasurement Measure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken) =>
             Print(spec, inner.Measure(spec, batchSize, cancellationToken), "");
 

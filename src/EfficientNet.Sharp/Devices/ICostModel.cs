@@ -11,6 +11,9 @@ public interface ICostModel
     /// <summary>A short description of where costs come from, for reports (for example <c>cpu, 2 threads</c>).</summary>
     string Description { get; }
 
+    /// <summary>Which TorchSharp form of each network is timed, or <see langword="null"/> when that is not a TorchSharp form (ONNX Runtime, a simulation).</summary>
+    InferenceRuntime? Runtime => null;
+
     /// <summary>Measures one network at its spec's resolution.</summary>
     /// <param name="spec">The network.</param>
     /// <param name="batchSize">Images per inference call.</param>

@@ -55,6 +55,9 @@ public sealed partial class LatencyProfiler : ICostModel
     public InferenceRuntime Runtime { get; init; } = InferenceRuntime.Prepared;
 
     /// <inheritdoc />
+    InferenceRuntime? ICostModel.Runtime => Runtime;
+
+    /// <inheritdoc />
     public string Description => Runtime switch
     {
         InferenceRuntime.Prepared => $"{Device}, ForInference() copies",

@@ -201,7 +201,9 @@ public sealed partial class DeviceFit
         FitBudget budget = Budget();
         ScalingFamily family = customFamily ?? ScalingFamily.For(mode, template, fixedResolution);
         var search = new BoundarySearch(family, budget, costModel, minPhi, maxPhi, progress, cancellationToken);
-        return search.Run(costModel?.Description ?? "specs only");
+        FitResult result = search.Run(costModel?.Description ?? "specs only");
+        result.MeasuredRuntime = costModel?.Runtime;
+        return result;
     }
 
     /// <summary>

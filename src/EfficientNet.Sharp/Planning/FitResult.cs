@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Models;
+using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Planning;
 
@@ -89,6 +91,34 @@ public sealed class FitResult
 
     /// <summary>The smallest network looked at: the cheapest there is when nothing fits.</summary>
     public FitCandidate Smallest => Candidates[0];
+
+    /// <summary>
+    /// Which TorchSharp form of each network was timed (<see cref="InferenceRuntime.Prepared"/> by default), or
+    /// <see langword="null"/> when nothing was measured or another runtime was (ONNX Runtime: export the choice with
+    /// <c>ExportOnnx</c> to run it as it was measured).
+    /// </summary>
+    public InferenceRuntime? MeasuredRuntime { get; internal set; }
+
+    /// <summary>
+    /// Builds the chosen network in the form that was timed: its <c>ForInference()</c> copy when prepared copies
+    /// were measured, the network itself otherwise. Load weights into <see cref="Build"/>'s network first when the
+    /// choice is to be trained or loaded; this is for running as measured.
+    /// </summary>
+    /// <returns>A new module the caller owns.</returns>
+    /// <exception cref="InvalidOperationException">Nothing fits the budget.</exception>
+    public nn.Module<Tensor, Tensor> BuildAsMeasured()
+    {
+        ConvNetwork network = Build();
+        if (MeasuredRuntime != InferenceRuntime.Prepared)
+        {
+            return network;
+        }
+
+        using (network)
+        {
+            return network.ForInference();
+        }
+    }
 
     /// <summary>Builds the chosen network.</summary>
     /// <returns>A new module with torchvision's initialisation.</returns>

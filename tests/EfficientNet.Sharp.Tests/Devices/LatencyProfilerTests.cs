@@ -149,9 +149,17 @@ public class LatencyProfilerTests
         Assert.That(fit.Chosen!.Measurement!.LatencyMilliseconds, Is.LessThanOrEqualTo(budget.TotalMilliseconds));
         Assert.That(fit.Chosen.Phi, Is.EqualTo(3), "every network up to B3 at 64 px runs well inside half a second");
 
-        using var model = fit.Build();
+        // The choice comes back in the form that was timed: the prepared copy.
+        Assert.That(fit.MeasuredRuntime, Is.EqualTo(InferenceRuntime.Prepared));
+        using TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model = fit.BuildAsMeasured();
+        Assert.That(model, Is.InstanceOf<EfficientNet.Sharp.Models.InferenceNetwork>());
         LatencyMeasurement check = new LatencyProfiler(ComputeDevice.Cpu(2), warmupRuns: 2, timedRuns: 5)
             .MeasureModule(model, [1, 3, 64, 64]);
         Assert.That(check.MedianMilliseconds, Is.LessThanOrEqualTo(budget.TotalMilliseconds));
+
+        FitResult simulated = DeviceFit.Using(Planning.DeterministicCostModel.ProportionalToMacs()).WithinLatency(budget).Fit();
+        Assert.That(simulated.MeasuredRuntime, Is.Null);
+        using TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> plain = simulated.BuildAsMeasured();
+        Assert.That(plain, Is.InstanceOf<EfficientNet.Sharp.Models.ConvNetwork>());
     }
 }
