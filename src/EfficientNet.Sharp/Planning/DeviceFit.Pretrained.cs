@@ -46,6 +46,27 @@ public sealed partial class DeviceFit
             considered.Add(new PretrainedCandidate(checkpoint, analysis, measurement, violations));
         }
 
-        return new PretrainedFitResult(budget, costModel?.Description ?? "specs only", considered);
+        var result = new PretrainedFitResult(budget, costModel?.Description ?? "specs only", considered);
+        return RecheckDecidingPair(result, considered, budget, cancellationToken);
+    }
+
+    /// <summary>
+    /// The choice and the next more accurate checkpoint decide the answer. When only measured limits rule out the
+    /// latter, both are measured again interleaved in one window (as the φ search does), and the result follows.
+    /// </summary>
+    private PretrainedFitResult RecheckDecidingPair(PretrainedFitResult result, List<PretrainedCandidate> considered, FitBudget budget, CancellationToken cancellationToken)
+    {
+        if (result is not { Choice: { Measurement: not null } choice, MoreAccurate: { Measurement: not null } over }
+            || BudgetCheck.StaticViolations(budget, over.Analysis).Count > 0)
+        {
+            return result;
+        }
+
+        progress?.Report(new FitProgress(FitProgress.PretrainedPhase, 0, choice.Name, considered.Count(c => c.Measurement is not null), FitProgress.PretrainedPhase));
+        progress?.Report(new FitProgress(FitProgress.PretrainedPhase, 0, over.Name, considered.Count(c => c.Measurement is not null), FitProgress.PretrainedPhase));
+        (CostMeasurement a, CostMeasurement b) = costModel!.RemeasurePair(choice.Spec, over.Spec, budget.BatchSize, budget.LatencyMilliseconds, cancellationToken);
+        considered[considered.IndexOf(choice)] = choice with { Measurement = a, Violations = BudgetCheck.MeasuredViolations(budget, choice.Analysis, a) };
+        considered[considered.IndexOf(over)] = over with { Measurement = b, Violations = BudgetCheck.MeasuredViolations(budget, over.Analysis, b) };
+        return new PretrainedFitResult(budget, result.Device, considered);
     }
 }

@@ -73,4 +73,36 @@ public class PretrainedFitTests
             "efficientnet_b3", "efficientnet_b4", "efficientnet_v2_s", "efficientnet_v2_m", "efficientnet_v2_l",
         }));
     }
+
+    /// <summary>
+    /// Measured alone, every network runs 30% slow (a busy window); B1 (13.7 ms at 20 ms per GMAC) then looks over
+    /// a 14 ms budget. The deciding pair, B0 and B1, is measured again together at true speed, and B1 wins.
+    /// </summary>
+    [Test]
+    public void TheDecidingPair_IsMeasuredAgainTogether()
+    {
+        var model = new SlowAloneCostModel();
+        PretrainedFitResult result = DeviceFit.Using(model).WithinLatency(TimeSpan.FromMilliseconds(14)).FitPretrained();
+
+        Assert.That(model.Pairs.Single(), Is.EqualTo(("efficientnet_b0", "efficientnet_b1")));
+        Assert.That(result.Choice!.Weights, Is.SameAs(EfficientNetWeights.B1_ImageNet1K_V2), result.Report);
+    }
+
+    private sealed class SlowAloneCostModel : EfficientNet.Sharp.Devices.ICostModel
+    {
+        public List<(string, string)> Pairs { get; } = [];
+
+        public string Description => "slow alone";
+
+        public EfficientNet.Sharp.Devices.CostMeasurement Measure(EfficientNet.Sharp.Specs.NetworkSpec spec, int batchSize, CancellationToken cancellationToken) => Cost(spec, 1.3);
+
+        public (EfficientNet.Sharp.Devices.CostMeasurement First, EfficientNet.Sharp.Devices.CostMeasurement Second) RemeasurePair(EfficientNet.Sharp.Specs.NetworkSpec first, EfficientNet.Sharp.Specs.NetworkSpec second, int batchSize, double? latencyBudgetMilliseconds, CancellationToken cancellationToken)
+        {
+            Pairs.Add((first.Name, second.Name));
+            return (Cost(first, 1.0), Cost(second, 1.0));
+        }
+
+        private static EfficientNet.Sharp.Devices.CostMeasurement Cost(EfficientNet.Sharp.Specs.NetworkSpec spec, double slowdown) =>
+            new(slowdown * EfficientNet.Sharp.Analysis.NetworkAnalyzer.Analyze(spec).MultiplyAccumulates / 5e7, 0, null);
+    }
 }
