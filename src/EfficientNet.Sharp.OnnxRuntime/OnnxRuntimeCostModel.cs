@@ -72,6 +72,37 @@ public sealed class OnnxRuntimeCostModel : ICostModel
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Both exports run in one window, alternately (<see cref="LatencyProfiler.MeasureRunnersInterleaved"/>); peak memory is kept from each network's own measurement.</remarks>
+    public (CostMeasurement First, CostMeasurement Second) RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, double? latencyBudgetMilliseconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        byte[] a = Export(first);
+        byte[] b = Export(second);
+        (LatencyMeasurement x, LatencyMeasurement y) = timing.MeasureRunnersInterleaved(
+            first,
+            () => new SessionRunner(a, first, batchSize, Options()),
+            second,
+            () => new SessionRunner(b, second, batchSize, Options()),
+            batchSize,
+            latencyBudgetMilliseconds,
+            cancellationToken);
+        return (ToCost(Keep(first, batchSize, x)), ToCost(Keep(second, batchSize, y)));
+    }
+
+    /// <summary>Replaces the cache entry with an interleaved measurement, keeping the peak memory of the network's own window.</summary>
+    private LatencyMeasurement Keep(NetworkSpec spec, int batchSize, LatencyMeasurement measurement)
+    {
+        var key = (spec with { Name = "-", Scaling = null }, batchSize);
+        lock (cache)
+        {
+            LatencyMeasurement kept = cache.TryGetValue(key, out LatencyMeasurement? old) ? measurement with { PeakMemoryBytes = old.PeakMemoryBytes } : measurement;
+            cache[key] = kept;
+            return kept;
+        }
+    }
+
     private static CostMeasurement ToCost(LatencyMeasurement measurement) => new()
     {
         LatencyMilliseconds = measurement.MedianMilliseconds,
@@ -82,15 +113,16 @@ public sealed class OnnxRuntimeCostModel : ICostModel
 
     private LatencyMeasurement MeasureUncached(NetworkSpec spec, int batchSize, CancellationToken cancellationToken)
     {
-        byte[] model;
-        using (var network = new ConvNetwork(spec))
-        using (var stream = new MemoryStream())
-        {
-            network.ExportOnnx(stream);
-            model = stream.ToArray();
-        }
-
+        byte[] model = Export(spec);
         return timing.MeasureRunner(() => new SessionRunner(model, spec, batchSize, Options()), batchSize, spec.Resolution, spec.Resolution, cancellationToken);
+    }
+
+    private static byte[] Export(NetworkSpec spec)
+    {
+        using var network = new ConvNetwork(spec);
+        using var stream = new MemoryStream();
+        network.ExportOnnx(stream);
+        return stream.ToArray();
     }
 
     private SessionOptions Options()

@@ -28,43 +28,106 @@ public sealed partial class LatencyProfiler
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        List<double> a;
-        List<double> b;
+        (List<double> a, List<double> b) = TimeInterleaved(
+            () => new ModuleRunner(this, first, batchSize),
+            () => new ModuleRunner(this, second, batchSize),
+            decideAgainstMilliseconds,
+            cancellationToken);
+        return (Store(first, batchSize, a), Store(second, batchSize, b));
+    }
+
+    /// <summary>
+    /// Times two runners of any runtime interleaved, with <see cref="MeasureInterleaved"/>'s policy (warm-up, A, B, B, A,
+    /// …, sampling on while <paramref name="decideAgainstMilliseconds"/> lies inside a median's 90% interval). Not cached.
+    /// </summary>
+    /// <param name="first">The first network, for the record (its resolution).</param>
+    /// <param name="createFirst">Loads the first network in some runtime; called inside the window.</param>
+    /// <param name="second">The second network, for the record.</param>
+    /// <param name="createSecond">Loads the second.</param>
+    /// <param name="batchSize">Images per run, for the record.</param>
+    /// <param name="decideAgainstMilliseconds">A latency limit to sample on against, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops between runs.</param>
+    /// <returns>Both measurements (without peak memory: a shared window cannot separate it).</returns>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public (LatencyMeasurement First, LatencyMeasurement Second) MeasureRunnersInterleaved(
+        NetworkSpec first,
+        Func<IInferenceRunner> createFirst,
+        NetworkSpec second,
+        Func<IInferenceRunner> createSecond,
+        int batchSize,
+        double? decideAgainstMilliseconds = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(createFirst);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(createSecond);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        (List<double> a, List<double> b) = TimeInterleaved(createFirst, createSecond, decideAgainstMilliseconds, cancellationToken);
+        return (new LatencyMeasurement(Device, batchSize, first.Resolution, first.Resolution, WarmupRuns, a, null),
+                new LatencyMeasurement(Device, batchSize, second.Resolution, second.Resolution, WarmupRuns, b, null));
+    }
+
+    /// <summary>The interleaving policy itself, one measurement at a time like every other.</summary>
+    private (List<double> First, List<double> Second) TimeInterleaved(Func<IInferenceRunner> createFirst, Func<IInferenceRunner> createSecond, double? decideAgainstMilliseconds, CancellationToken cancellationToken)
+    {
         lock (MeasurementLock)
         {
             using var threads = UseThreads();
-            using var one = new ConvNetwork(first);
-            using var other = new ConvNetwork(second);
-            using InferenceNetwork? preparedA = Prepared(one);
-            using InferenceNetwork? preparedB = Prepared(other);
-            nn.Module<Tensor, Tensor> runA = (nn.Module<Tensor, Tensor>?)preparedA ?? one;
-            nn.Module<Tensor, Tensor> runB = (nn.Module<Tensor, Tensor>?)preparedB ?? other;
-            using Tensor inputA = Prepare(runA, [batchSize, first.InputChannels, first.Resolution, first.Resolution]);
-            using Tensor inputB = Prepare(runB, [batchSize, second.InputChannels, second.Resolution, second.Resolution]);
+            using IInferenceRunner one = createFirst();
+            using IInferenceRunner other = createSecond();
             for (int run = 0; run < Math.Max(WarmupRuns, 1); run++)
             {
-                RunOnce(() => RunModule(runA, inputA), cancellationToken);
-                RunOnce(() => RunModule(runB, inputB), cancellationToken);
+                RunOnce(one.Run, cancellationToken);
+                RunOnce(other.Run, cancellationToken);
             }
 
-            a = new List<double>(TimedRuns);
-            b = new List<double>(TimedRuns);
+            var a = new List<double>(TimedRuns);
+            var b = new List<double>(TimedRuns);
             for (int round = 0; round < TimedRuns || (round < MaxInterleavedRoundsFactor * TimedRuns && Undecided(a, b, decideAgainstMilliseconds)); round++)
             {
                 if (round % 2 == 0)
                 {
-                    a.Add(RunOnce(() => RunModule(runA, inputA), cancellationToken));
-                    b.Add(RunOnce(() => RunModule(runB, inputB), cancellationToken));
+                    a.Add(RunOnce(one.Run, cancellationToken));
+                    b.Add(RunOnce(other.Run, cancellationToken));
                 }
                 else
                 {
-                    b.Add(RunOnce(() => RunModule(runB, inputB), cancellationToken));
-                    a.Add(RunOnce(() => RunModule(runA, inputA), cancellationToken));
+                    b.Add(RunOnce(other.Run, cancellationToken));
+                    a.Add(RunOnce(one.Run, cancellationToken));
                 }
             }
+
+            return (a, b);
+        }
+    }
+
+    /// <summary>A network in the profiler's runtime form with a random input, on the profiler's device.</summary>
+    private sealed class ModuleRunner : IInferenceRunner
+    {
+        private readonly LatencyProfiler profiler;
+        private readonly ConvNetwork network;
+        private readonly InferenceNetwork? prepared;
+        private readonly Tensor input;
+
+        public ModuleRunner(LatencyProfiler profiler, NetworkSpec spec, int batchSize)
+        {
+            this.profiler = profiler;
+            network = new ConvNetwork(spec);
+            prepared = profiler.Prepared(network);
+            input = profiler.Prepare(Module, [batchSize, spec.InputChannels, spec.Resolution, spec.Resolution]);
         }
 
-        return (Store(first, batchSize, a), Store(second, batchSize, b));
+        private nn.Module<Tensor, Tensor> Module => (nn.Module<Tensor, Tensor>?)prepared ?? network;
+
+        public void Run() => profiler.RunModule(Module, input);
+
+        public void Dispose()
+        {
+            input.Dispose();
+            prepared?.Dispose();
+            network.Dispose();
+        }
     }
 
     /// <summary>How many times <see cref="TimedRuns"/> an undecided interleaved measurement may run.</summary>

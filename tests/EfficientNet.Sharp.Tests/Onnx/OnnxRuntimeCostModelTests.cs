@@ -39,4 +39,23 @@ public class OnnxRuntimeCostModelTests
         Assert.That(fit.Fits, Is.True);
         Assert.That(fit.Report, Does.Contain("ONNX Runtime"));
     }
+
+    [Test]
+    public void RemeasurePair_TimesBothExportsInOneWindow_AndReplacesTheCache()
+    {
+        ICostModel model = new OnnxRuntimeCostModel(threads: 1, warmupRuns: 1, timedRuns: 3);
+        NetworkSpec small = new MobileNetV3Builder().Small().WithResolution(64).BuildSpec();
+        NetworkSpec large = new MobileNetV3Builder().WithResolution(64).BuildSpec();
+        CostMeasurement alone = model.Measure(small, 1, CancellationToken.None);
+
+        (CostMeasurement a, CostMeasurement b) = model.RemeasurePair(small, large, 1, latencyBudgetMilliseconds: 1e6, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(a.Details!.SamplesMilliseconds, Has.Count.EqualTo(3));
+            Assert.That(b.Details!.SamplesMilliseconds, Has.Count.EqualTo(3));
+            Assert.That(model.Measure(small, 1, CancellationToken.None).Details, Is.SameAs(a.Details), "the fair window replaces the lone one");
+            Assert.That(a.PeakMemoryBytes, Is.EqualTo(alone.PeakMemoryBytes));
+        });
+    }
 }
