@@ -6,9 +6,7 @@ using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.Planning;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
-using EfficientNet.Sharp.Weights;
 using EfficientNet.Sharp.TfLite;
-using EfficientNet.Sharp.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -240,7 +238,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             throw new DirectoryNotFoundException($"--tflite folder '{folder}' does not exist.");
         }
 
-        List<CheckpointCandidate> candidates = [.. ModelRegistry.All.Select(model => model.DefaultWeights).OfType<PretrainedWeights>().Select(CheckpointCandidate.From)];
+        List<CheckpointCandidate> candidates = [.. CheckpointCandidate.RegistryDefaults];
         foreach (string file in Directory.EnumerateFiles(folder, "*.tflite").Order(StringComparer.Ordinal))
         {
             using TfLiteModel model = TfLiteImport.Load(file);

@@ -53,13 +53,7 @@ internal static class FitPlot
         plot.XLabel("φ");
         plot.YLabel("latency per call (ms, median)");
         plot.ShowLegend(Edge.Right);
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        plot.SavePng(path, 1100, 560);
+        PlotFile.SavePng(plot, path, 1100, 560);
     }
 
     private static void AddPoints(Plot plot, IEnumerable<FitCandidate> candidates, Color color, MarkerShape shape, string legend)

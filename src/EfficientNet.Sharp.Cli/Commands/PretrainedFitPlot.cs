@@ -57,13 +57,7 @@ internal static class PretrainedFitPlot
         plot.XLabel(measured ? "latency per call (ms, median; log scale)" : "G multiply-accumulates per image (log scale)");
         plot.YLabel("published ImageNet top-1 (%)");
         plot.ShowLegend(Edge.Right);
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        plot.SavePng(path, 1100, 620);
+        PlotFile.SavePng(plot, path, 1100, 620);
     }
 
     /// <summary>The checkpoints no other beats on both counts, cheapest first.</summary>

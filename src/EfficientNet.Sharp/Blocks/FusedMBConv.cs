@@ -68,17 +68,6 @@ public sealed class FusedMBConv : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         Tensor branch = block.call(input);
-        if (!useResidual)
-        {
-            return branch;
-        }
-
-        if (training && stochasticDepth.Probability > 0)
-        {
-            using Tensor kept = branch;
-            branch = stochasticDepth.call(kept);
-        }
-
-        return branch.add_(input, Scalars.One);
+        return useResidual ? stochasticDepth.AddResidual(branch, input) : branch;
     }
 }

@@ -54,6 +54,24 @@ public sealed class StochasticDepth : nn.Module<Tensor, Tensor>
         return input * mask;
     }
 
+    /// <summary>
+    /// The residual connection of a block that has stochastic depth (MBConv, FusedMBConv): in training the branch is
+    /// dropped per sample first, then the input is added to it in place. The block's branch output is consumed.
+    /// </summary>
+    /// <param name="branch">The residual branch's output, owned by the caller until now.</param>
+    /// <param name="input">The block's input.</param>
+    /// <returns>branch (or its dropped copy) + input.</returns>
+    internal Tensor AddResidual(Tensor branch, Tensor input)
+    {
+        if (training && Probability > 0)
+        {
+            using Tensor kept = branch;
+            branch = call(kept);
+        }
+
+        return branch.add_(input, Scalars.One);
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {

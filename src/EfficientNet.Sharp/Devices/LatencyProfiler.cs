@@ -195,23 +195,9 @@ public sealed partial class LatencyProfiler : ICostModel
     private static CostMeasurement ToCost(LatencyMeasurement measurement) =>
         new(measurement.MedianMilliseconds, measurement.MedianAbsoluteDeviationMilliseconds, measurement.PeakMemoryBytes, measurement);
 
-    private LatencyMeasurement MeasureUncached(NetworkSpec spec, int batchSize, CancellationToken cancellationToken)
-    {
-        lock (MeasurementLock)
-        {
-            using var threads = UseThreads();
-            long? baseline = Device.Type == DeviceType.CPU ? ProcessMemory.BeginPeakWindow() : null;
-            List<double> samples;
-            using (var model = new ConvNetwork(spec))
-            using (InferenceNetwork? prepared = Prepared(model))
-            {
-                samples = Time((nn.Module<Tensor, Tensor>?)prepared ?? model, [batchSize, spec.InputChannels, spec.Resolution, spec.Resolution], cancellationToken);
-            }
-
-            long? peak = ProcessMemory.EndPeakWindow(baseline);
-            return new LatencyMeasurement(Device, batchSize, spec.Resolution, spec.Resolution, WarmupRuns, samples, peak);
-        }
-    }
+    /// <summary>A network is one more runner: built (in <see cref="Runtime"/>'s form) inside the peak-memory window.</summary>
+    private LatencyMeasurement MeasureUncached(NetworkSpec spec, int batchSize, CancellationToken cancellationToken) =>
+        MeasureRunner(() => new ModuleRunner(this, spec, batchSize), batchSize, spec.Resolution, spec.Resolution, cancellationToken);
 
     private List<double> Time(nn.Module<Tensor, Tensor> model, long[] inputShape, CancellationToken cancellationToken)
     {

@@ -15,6 +15,10 @@ public sealed record CheckpointCandidate(string Name, NetworkSpec Spec, double T
     /// <summary>The catalog entry, when it is one.</summary>
     public PretrainedWeights? Weights { get; init; }
 
+    /// <summary>torchvision's default checkpoint of every registered model (<see cref="Models.ModelRegistry"/>): what <see cref="DeviceFit.FitPretrained"/> considers by default.</summary>
+    public static IReadOnlyList<CheckpointCandidate> RegistryDefaults { get; } =
+        [.. Models.ModelRegistry.All.Select(model => model.DefaultWeights).OfType<PretrainedWeights>().Select(From)];
+
     /// <summary>A catalog checkpoint at its transform's crop size.</summary>
     /// <param name="weights">The checkpoint; it must have a published top-1.</param>
     /// <returns>The candidate.</returns>

@@ -1,7 +1,6 @@
 using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Models;
-using EfficientNet.Sharp.Weights;
 
 namespace EfficientNet.Sharp.Planning;
 
@@ -23,7 +22,7 @@ public sealed partial class DeviceFit
     /// <exception cref="InvalidOperationException">No limit was set, or a measured limit was set on a fit without a device.</exception>
     public PretrainedFitResult FitPretrained(IEnumerable<CheckpointCandidate>? candidates = null, CancellationToken cancellationToken = default)
     {
-        candidates ??= ModelRegistry.All.Select(model => model.DefaultWeights).OfType<PretrainedWeights>().Select(CheckpointCandidate.From);
+        candidates ??= CheckpointCandidate.RegistryDefaults;
         FitBudget budget = Budget();
         if (budget.NeedsMeasurement && costModel is null)
         {

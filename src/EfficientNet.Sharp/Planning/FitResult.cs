@@ -71,8 +71,8 @@ public sealed class FitResult
 
     /// <summary>
     /// How the measured peak memory compares with the spec's estimate: the median of measured ÷ estimated over the
-    /// networks whose peak was measured (about 2 for prepared copies here: libtorch's workspaces and allocator
-    /// slack). Multiply an estimate by it to predict a peak this device would measure. <see langword="null"/> when
+    /// networks whose peak was measured (above 1 where libtorch's workspaces and allocator slack add to what the spec
+    /// counts). Multiply an estimate by it to predict a peak this device would measure. <see langword="null"/> when
     /// no peak was measured (CUDA, or no memory budget and no measurement).
     /// </summary>
     public double? MeasuredToEstimatedMemory

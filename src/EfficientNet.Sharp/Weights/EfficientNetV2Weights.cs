@@ -18,18 +18,6 @@ public static class EfficientNetV2Weights
     /// <summary>All three entries.</summary>
     public static IReadOnlyList<PretrainedWeights> All { get; } = [S_ImageNet1K_V1, M_ImageNet1K_V1, L_ImageNet1K_V1];
 
-    private static PretrainedWeights Create(string size, string file, string sha256, NetworkSpec architecture, double top1, double top5, double gigaFlops, double megabytes, EvalTransform transform) => new()
-    {
-        Name = $"EfficientNet_V2_{size}.ImageNet1K_V1",
-        Source = WeightSource.Torchvision,
-        FileName = file,
-        Sha256 = sha256,
-        Architecture = architecture,
-        Layout = KeyLayout.Torchvision,
-        Transform = transform,
-        Top1Accuracy = top1,
-        Top5Accuracy = top5,
-        GigaFlops = gigaFlops,
-        FileSizeMegabytes = megabytes,
-    };
+    private static PretrainedWeights Create(string size, string file, string sha256, NetworkSpec architecture, double top1, double top5, double gigaFlops, double megabytes, EvalTransform transform) =>
+        TorchvisionWeights.Create($"EfficientNet_V2_{size}.ImageNet1K_V1", file, sha256, architecture, top1, top5, gigaFlops, megabytes, transform);
 }

@@ -63,18 +63,6 @@ public static class EfficientNetWeights
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "EfficientNet variants are B0…B7."),
     };
 
-    private static PretrainedWeights Torchvision(int variant, string version, string file, string sha256, double top1, double top5, double gigaFlops, double megabytes, EvalTransform transform) => new()
-    {
-        Name = $"EfficientNet_B{variant}.ImageNet1K_{version}",
-        Source = WeightSource.Torchvision,
-        FileName = file,
-        Sha256 = sha256,
-        Architecture = new EfficientNetBuilder().WithPhi(variant).BuildSpec(),
-        Layout = KeyLayout.Torchvision,
-        Transform = transform,
-        Top1Accuracy = top1,
-        Top5Accuracy = top5,
-        GigaFlops = gigaFlops,
-        FileSizeMegabytes = megabytes,
-    };
+    private static PretrainedWeights Torchvision(int variant, string version, string file, string sha256, double top1, double top5, double gigaFlops, double megabytes, EvalTransform transform) =>
+        TorchvisionWeights.Create($"EfficientNet_B{variant}.ImageNet1K_{version}", file, sha256, new EfficientNetBuilder().WithPhi(variant).BuildSpec(), top1, top5, gigaFlops, megabytes, transform);
 }

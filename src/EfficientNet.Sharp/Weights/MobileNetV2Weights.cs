@@ -15,18 +15,6 @@ public static class MobileNetV2Weights
     /// <summary>Both entries.</summary>
     public static IReadOnlyList<PretrainedWeights> All { get; } = [ImageNet1K_V1, ImageNet1K_V2];
 
-    private static PretrainedWeights Create(string version, string file, string sha256, double top1, double top5, double megabytes, EvalTransform transform) => new()
-    {
-        Name = $"MobileNetV2.ImageNet1K_{version}",
-        Source = WeightSource.Torchvision,
-        FileName = file,
-        Sha256 = sha256,
-        Architecture = new MobileNetV2Builder().BuildSpec(),
-        Layout = KeyLayout.Torchvision,
-        Transform = transform,
-        Top1Accuracy = top1,
-        Top5Accuracy = top5,
-        GigaFlops = 0.301,
-        FileSizeMegabytes = megabytes,
-    };
+    private static PretrainedWeights Create(string version, string file, string sha256, double top1, double top5, double megabytes, EvalTransform transform) =>
+        TorchvisionWeights.Create($"MobileNetV2.ImageNet1K_{version}", file, sha256, new MobileNetV2Builder().BuildSpec(), top1, top5, 0.301, megabytes, transform);
 }

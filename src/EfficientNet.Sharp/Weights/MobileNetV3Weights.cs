@@ -18,18 +18,6 @@ public static class MobileNetV3Weights
     /// <summary>All three entries.</summary>
     public static IReadOnlyList<PretrainedWeights> All { get; } = [Large_ImageNet1K_V1, Large_ImageNet1K_V2, Small_ImageNet1K_V1];
 
-    private static PretrainedWeights Create(string size, string version, string file, string sha256, double top1, double top5, double gigaFlops, double megabytes, EvalTransform transform) => new()
-    {
-        Name = $"MobileNetV3_{size}.ImageNet1K_{version}",
-        Source = WeightSource.Torchvision,
-        FileName = file,
-        Sha256 = sha256,
-        Architecture = size == "Small" ? NetworkPresets.MobileNetV3Small : NetworkPresets.MobileNetV3Large,
-        Layout = KeyLayout.Torchvision,
-        Transform = transform,
-        Top1Accuracy = top1,
-        Top5Accuracy = top5,
-        GigaFlops = gigaFlops,
-        FileSizeMegabytes = megabytes,
-    };
+    private static PretrainedWeights Create(string size, string version, string file, string sha256, double top1, double top5, double gigaFlops, double megabytes, EvalTransform transform) =>
+        TorchvisionWeights.Create($"MobileNetV3_{size}.ImageNet1K_{version}", file, sha256, size == "Small" ? NetworkPresets.MobileNetV3Small : NetworkPresets.MobileNetV3Large, top1, top5, gigaFlops, megabytes, transform);
 }

@@ -4,8 +4,6 @@ using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.Weights;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Tests.Models;
 
@@ -27,7 +25,7 @@ public class EfficientNetV2Tests
     [TestCaseSource(nameof(Sizes))]
     public void KeysParametersAndMultiplyAccumulates_EqualTorchvisions(string name, NetworkSpec spec, double gigaMacs)
     {
-        JsonElement entry = Manifest().GetProperty("models").GetProperty(name);
+        JsonElement entry = TorchvisionReference.Entry(name);
         IEnumerable<string> theirs = entry.GetProperty("keys").EnumerateArray().Select(key => key[0].GetString()!);
         NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec);
         Assert.Multiple(() =>
@@ -43,12 +41,10 @@ public class EfficientNetV2Tests
     [TestCase("efficientnet_v2_m", true)]
     public void BuiltNetwork_HasTorchvisionsShapes(string name, bool medium)
     {
-        JsonElement entry = Manifest().GetProperty("models").GetProperty(name);
+        JsonElement entry = TorchvisionReference.Entry(name);
         using ConvNetwork network = (medium ? new EfficientNetV2Builder().Medium() : new EfficientNetV2Builder()).Build();
         Dictionary<string, long[]> ours = ModuleInspection.StateDictShapes(network);
-        var theirs = entry.GetProperty("keys").EnumerateArray().ToDictionary(
-            key => key[0].GetString()!,
-            key => key[1].EnumerateArray().Select(d => d.GetInt64()).ToArray());
+        Dictionary<string, long[]> theirs = TorchvisionReference.Shapes(name);
         Assert.Multiple(() =>
         {
             Assert.That(ours.Keys, Is.EquivalentTo(theirs.Keys));
@@ -65,31 +61,7 @@ public class EfficientNetV2Tests
     public void TorchvisionsWeights_ReproduceTorchvisionsOutput_EagerAndPrepared()
     {
         using ConvNetwork network = new EfficientNetV2Builder().Build();
-        WeightLoadReport report = network.LoadWeights(TestData.File("torchvision-reference", "efficientnet_v2_s.pth"));
-        Assert.That(report.Layout, Is.EqualTo(KeyLayout.Torchvision));
-        network.eval();
-
-        using Checkpoint io = Checkpoint.Read(TestData.File("torchvision-reference", "efficientnet_v2_s.io.safetensors"));
-        using var scope = torch.NewDisposeScope();
-        Tensor input = io.StateDict["input"];
-        Tensor expected = io.StateDict["output"];
-        double scale = expected.abs().max().item<float>();
-        Tensor eager;
-        using (torch.no_grad())
-        {
-            eager = network.call(input);
-        }
-
-        using InferenceNetwork prepared = network.ForInference();
-        Tensor fast = prepared.call(input);
-        double eagerDifference = (eager - expected).abs().max().item<float>();
-        double preparedDifference = (fast - expected).abs().max().item<float>();
-        TestContext.Out.WriteLine($"efficientnet_v2_s: max |Δ| eager {eagerDifference:E2}, prepared {preparedDifference:E2}, max |output| {scale:F3}");
-        Assert.Multiple(() =>
-        {
-            Assert.That(eagerDifference, Is.LessThanOrEqualTo(1e-4 * scale), "eager");
-            Assert.That(preparedDifference, Is.LessThanOrEqualTo(1e-4 * scale), "ForInference()");
-        });
+        TorchvisionReference.AssertReproduces(network, "efficientnet_v2_s");
     }
 
     [Test]
@@ -112,11 +84,5 @@ public class EfficientNetV2Tests
     {
         IReadOnlyList<FeatureLevel> info = new EfficientNetV2Builder().BuildSpec().FeatureInfo;
         Assert.That(info.Select(level => (level.Channels, level.Reduction)), Is.EqualTo(new[] { (24, 2), (48, 4), (64, 8), (160, 16), (256, 32) }));
-    }
-
-    private static JsonElement Manifest()
-    {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(TestData.File("torchvision-reference", "manifest.json")));
-        return document.RootElement.Clone();
     }
 }

@@ -3,7 +3,6 @@ using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
-using EfficientNet.Sharp.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,12 +23,10 @@ public class MobileNetV3Tests
     [TestCaseSource(nameof(Variants))]
     public void KeysShapesAndParameters_EqualTorchvisions(string name, NetworkSpec spec)
     {
-        JsonElement entry = Manifest().GetProperty("models").GetProperty(name);
+        JsonElement entry = TorchvisionReference.Entry(name);
         using var network = new ConvNetwork(spec);
         Dictionary<string, long[]> ours = ModuleInspection.StateDictShapes(network);
-        var theirs = entry.GetProperty("keys").EnumerateArray().ToDictionary(
-            key => key[0].GetString()!,
-            key => key[1].EnumerateArray().Select(d => d.GetInt64()).ToArray());
+        Dictionary<string, long[]> theirs = TorchvisionReference.Shapes(name);
 
         Assert.Multiple(() =>
         {
@@ -48,33 +45,7 @@ public class MobileNetV3Tests
     public void TorchvisionsWeights_ReproduceTorchvisionsOutput_EagerAndPrepared(string name, NetworkSpec spec)
     {
         using var network = new ConvNetwork(spec);
-        WeightLoadReport report = network.LoadWeights(TestData.File("torchvision-reference", $"{name}.pth"));
-        Assert.That(report.Layout, Is.EqualTo(KeyLayout.Torchvision));
-        network.eval();
-
-        using Checkpoint io = Checkpoint.Read(TestData.File("torchvision-reference", $"{name}.io.safetensors"));
-        using var scope = torch.NewDisposeScope();
-        Tensor input = io.StateDict["input"];
-        Tensor expected = io.StateDict["output"];
-        double scale = expected.abs().max().item<float>();
-
-        Tensor eager;
-        using (torch.no_grad())
-        {
-            eager = network.call(input);
-        }
-
-        using InferenceNetwork prepared = network.ForInference();
-        Tensor fast = prepared.call(input);
-        double eagerDifference = (eager - expected).abs().max().item<float>();
-        double preparedDifference = (fast - expected).abs().max().item<float>();
-        TestContext.Out.WriteLine($"{name}: max |Δ| eager {eagerDifference:E2}, prepared {preparedDifference:E2}, max |output| {scale:F3}");
-        Assert.Multiple(() =>
-        {
-            Assert.That(eager.shape, Is.EqualTo(expected.shape));
-            Assert.That(eagerDifference, Is.LessThanOrEqualTo(1e-4 * scale), "eager");
-            Assert.That(preparedDifference, Is.LessThanOrEqualTo(1e-4 * scale), "ForInference()");
-        });
+        TorchvisionReference.AssertReproduces(network, name);
     }
 
     /// <summary>torchvision's published cost: 0.217 and 0.057 GFLOPS (multiply-accumulates) at 224 px.</summary>
@@ -126,11 +97,5 @@ public class MobileNetV3Tests
         MobileNetV3Builder builder = new MobileNetV3Builder().WithWidth(width);
         using ConvNetwork ours = (small ? builder.Small() : builder).Build();
         Assert.That(ModuleInspection.ParameterCount(ours), Is.EqualTo(parameters));
-    }
-
-    private static JsonElement Manifest()
-    {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(TestData.File("torchvision-reference", "manifest.json")));
-        return document.RootElement.Clone();
     }
 }
