@@ -8,16 +8,19 @@ namespace EfficientNet.Sharp.Models;
 /// <summary>The network as a backbone for other models: its feature levels, multi-scale features, freezing and a new head.</summary>
 public sealed partial class ConvNetwork
 {
+    private IReadOnlyList<FeatureLevel>? featureInfo;
+
     /// <summary>The feature maps this network offers as a backbone (see <see cref="NetworkSpec.FeatureInfo"/>).</summary>
-    public IReadOnlyList<FeatureLevel> FeatureInfo => Spec.FeatureInfo;
+    /// <remarks>Worked out once: <see cref="ForwardFeatures(Tensor, IReadOnlyList{int})"/> reads it on every call, and a new classifier does not change it.</remarks>
+    public IReadOnlyList<FeatureLevel> FeatureInfo => featureInfo ??= Spec.FeatureInfo;
 
     /// <summary>How many feature levels <see cref="FreezeStages"/> froze (0 when nothing is frozen).</summary>
     public int FrozenStages { get; private set; }
 
     /// <summary>
     /// Runs the feature extractor once and returns the feature maps of the chosen levels (timm's
-    /// <c>features_only</c> with <c>out_indices</c>). Blocks after the deepest chosen level are not run, and
-    /// the head convolution never is.
+    /// <c>features_only</c> with <c>out_indices</c>). Blocks after the deepest chosen level are not run, nor is
+    /// the head convolution unless it is a level (MobileNetV3).
     /// </summary>
     /// <param name="input">An N × C × H × W image batch; H and W need not be equal.</param>
     /// <param name="levels">Indexes into <see cref="FeatureInfo"/>, each at most once; the maps come back in this order.</param>
@@ -27,13 +30,12 @@ public sealed partial class ConvNetwork
     {
         ArgumentNullException.ThrowIfNull(input);
         IReadOnlyList<FeatureLevel> chosen = FeatureLevels.Choose(FeatureInfo, levels);
-        nn.Module<Tensor, Tensor>[] children = [.. features.children().Cast<nn.Module<Tensor, Tensor>>()];
         int last = chosen.Max(level => level.FeaturesChild);
         var maps = new Tensor[chosen.Count];
         Tensor x = input;
         for (int child = 0; child <= last; child++)
         {
-            Tensor next = children[child].call(x);
+            Tensor next = features[child].call(x);
 
             // Free what no one will see (by identity: Tensor.Equals compares values), unless the child handed it back.
             bool kept = ReferenceEquals(x, input) || ReferenceEquals(x, next) || maps.Any(map => ReferenceEquals(map, x));

@@ -19,10 +19,17 @@ public sealed partial class DeviceFit
     /// </param>
     /// <param name="cancellationToken">Stops between measurements.</param>
     /// <returns>Every candidate, most accurate first, and the recommendation.</returns>
+    /// <exception cref="ArgumentException">A candidate is null or lacks a name, an architecture or a finite top-1.</exception>
     /// <exception cref="InvalidOperationException">No limit was set, or a measured limit was set on a fit without a device.</exception>
     public PretrainedFitResult FitPretrained(IEnumerable<CheckpointCandidate>? candidates = null, CancellationToken cancellationToken = default)
     {
-        candidates ??= CheckpointCandidate.RegistryDefaults;
+        CheckpointCandidate[] checkpoints = [.. candidates ?? CheckpointCandidate.RegistryDefaults];
+        int bad = Array.FindIndex(checkpoints, c => c?.Name is null || c.Spec is null || !double.IsFinite(c.Top1Accuracy));
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"Candidate {bad} ({checkpoints[bad]?.Name ?? "null"}) needs a name, an architecture and a finite published top-1.", nameof(candidates));
+        }
+
         FitBudget budget = Budget();
         if (budget.NeedsMeasurement && costModel is null)
         {
@@ -30,7 +37,7 @@ public sealed partial class DeviceFit
         }
 
         var considered = new List<PretrainedCandidate>();
-        foreach (CheckpointCandidate checkpoint in candidates.DistinctBy(c => c.Name).OrderByDescending(c => c.Top1Accuracy))
+        foreach (CheckpointCandidate checkpoint in checkpoints.DistinctBy(c => c.Name).OrderByDescending(c => c.Top1Accuracy))
         {
             NetworkAnalysis analysis = NetworkAnalyzer.Analyze(checkpoint.Spec, batchSize: budget.BatchSize);
             List<string> violations = BudgetCheck.StaticViolations(budget, analysis);

@@ -56,6 +56,15 @@ public class PretrainedFitTests
         Assert.That(result.Report, Does.Contain("No published checkpoint meets the budget"));
     }
 
+    [Test]
+    public void ACandidateWithoutAPublishedAccuracy_IsRefusedByName()
+    {
+        var unranked = new CheckpointCandidate("mystery.tflite", EfficientNet.Sharp.Specs.NetworkPresets.MobileNetV2, double.NaN);
+        ArgumentException? error = Assert.Throws<ArgumentException>(() => DeviceFit.FromSpecsOnly().WithinParameters(1_000_000).FitPretrained([unranked]));
+        Assert.That(error!.ParamName, Is.EqualTo("candidates"));
+        Assert.That(error.Message, Does.Contain("mystery.tflite"));
+    }
+
     /// <summary>
     /// The plot's Pareto front by multiply-accumulates, from torchvision's published figures: MobileNetV2 (0.301 G,
     /// 72.15%) is beaten by MobileNetV3-Large (0.217 G, 75.27%), and B5–B7 by EfficientNetV2-S (8.37 G, 84.23%).
