@@ -39,6 +39,15 @@ internal static class EffnetApp
             .WithExample("export", "--phi", "3", "--weights", "b3.pth", "--output", "b3.onnx")
             .WithExample("export", "--model", "mobilenet-v2", "--pretrained", "--output", "mobilenet_v2.onnx")
             .WithExample("export", "--tflite", "mobilenet_v1_0.25_128_quant.tflite", "--dynamic-size", "--output", "v1.onnx");
+        config.AddCommand<TrainCommand>("train")
+            .WithDescription("Train or fine-tune a network on an image folder or Fashion-MNIST, with a checkpoint after every epoch; ends with 'test accuracy: NN.NN%'.")
+            .WithExample("train", "--fashion-mnist", "--phi=-6", "--resolution", "32", "--epochs", "10", "--output", "run")
+            .WithExample("train", "--data", "photos", "--model", "efficientnet_b0", "--weights", "EfficientNet_B0.ImageNet1K_V1", "--freeze", "4", "--unfreeze-after", "2", "--epochs", "6", "--output", "run")
+            .WithExample("train", "--fashion-mnist", "--weights", "mobilenet_v1_0.5_160_quant.tflite", "--resolution", "64", "--epochs", "3", "--output", "run");
+        config.AddCommand<EvaluateCommand>("evaluate")
+            .WithDescription("Print the accuracy, per-class accuracy and most frequent confusions of trained weights on a dataset's test images.")
+            .WithExample("evaluate", "--fashion-mnist", "--weights", "run/best.safetensors")
+            .WithExample("evaluate", "--data", "photos", "--weights", "run/best.safetensors");
         config.AddCommand<ModelsCommand>("models")
             .WithDescription("List every model name --model accepts, with parameters, multiply-accumulates and published weights.");
         config.AddBranch("weights", weights =>

@@ -29,28 +29,7 @@ public static class ImagePreprocessor
     /// </remarks>
     public static Tensor LoadImage(string path, ImageLimits? limits = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Image '{path}' does not exist.", path);
-        }
-
-        using SKCodec codec = SKCodec.Create(path, out SKCodecResult opened)
-            ?? throw new InvalidDataException($"'{path}' is not an image that can be decoded ({opened}).");
-        (limits ?? ImageLimits.Default).Check(codec.Info.Width, codec.Info.Height, $"'{path}'");
-
-        // Straight to 8-bit RGBA with unpremultiplied alpha: decoding premultiplied first would zero the
-        // colour of every transparent pixel.
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
-        SKCodecResult decoded = codec.GetPixels(info, bitmap.GetPixels());
-        if (decoded != SKCodecResult.Success)
-        {
-            throw new InvalidDataException(decoded == SKCodecResult.IncompleteInput
-                ? $"'{path}' is truncated or damaged: only part of the {codec.Info.Width} × {codec.Info.Height} image could be decoded."
-                : $"'{path}' could not be decoded ({decoded}).");
-        }
-
+        using SKBitmap bitmap = ImageFile.DecodeRgba(path, limits);
         return FromRgba(bitmap);
     }
 

@@ -78,6 +78,7 @@ public sealed class Checkpoint : IDisposable
         }
 
         CheckpointFormat format = Detect(stream, source);
+        var notes = new List<string>();
         object? root;
         try
         {
@@ -85,7 +86,7 @@ public sealed class Checkpoint : IDisposable
             {
                 CheckpointFormat.PyTorchZip => PickledTensors.ReadZip(stream),
                 CheckpointFormat.PyTorchLegacy => PickledTensors.ReadLegacy(stream),
-                CheckpointFormat.Safetensors => ToHashtable(SafetensorsFile.Read(stream)),
+                CheckpointFormat.Safetensors => ToHashtable(ReadSafetensors(stream, notes)),
                 _ => ToHashtable(TorchSharpFile.Read(stream)),
             };
         }
@@ -94,7 +95,6 @@ public sealed class Checkpoint : IDisposable
             throw new InvalidDataException($"Cannot read '{source}' ({Describe(format)}): {exception.Message}", exception);
         }
 
-        var notes = new List<string>();
         Dictionary<string, Tensor> stateDict = FindStateDict(root, notes);
         return new Checkpoint(source, format, root, stateDict, notes);
     }
@@ -111,6 +111,28 @@ public sealed class Checkpoint : IDisposable
                 tensor.Dispose();
             }
         }
+    }
+
+    /// <summary>A safetensors file's tensors; of a training checkpoint, only the model's (its optimizer state and live weights are left out).</summary>
+    private static Dictionary<string, Tensor> ReadSafetensors(Stream stream, List<string> notes)
+    {
+        long start = stream.Position;
+        Dictionary<string, string> metadata = SafetensorsFile.ReadMetadata(stream);
+        stream.Position = start;
+        Dictionary<string, Tensor> tensors = SafetensorsFile.Read(stream);
+        if (!Training.TrainingCheckpoint.IsTrainingMetadata(metadata))
+        {
+            return tensors;
+        }
+
+        foreach (string key in tensors.Keys.Where(Training.TrainingCheckpoint.IsTrainingState).ToList())
+        {
+            tensors[key].Dispose();
+            tensors.Remove(key);
+        }
+
+        notes.Add($"training checkpoint: {Training.TrainingCheckpoint.Describe(metadata)}; the optimizer state is not loaded");
+        return tensors;
     }
 
     private static CheckpointFormat Detect(Stream stream, string source)

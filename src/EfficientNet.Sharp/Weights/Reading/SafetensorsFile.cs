@@ -63,6 +63,32 @@ internal static class SafetensorsFile
         return tensors;
     }
 
+    /// <summary>The header's <c>__metadata__</c> map of strings (empty when there is none); the stream is left after the header.</summary>
+    public static Dictionary<string, string> ReadMetadata(Stream stream)
+    {
+        Span<byte> lengthBytes = stackalloc byte[8];
+        ReadExactly(stream, lengthBytes, "header length");
+        long headerLength = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
+        if (headerLength <= 0 || headerLength > MaxHeaderBytes || headerLength > stream.Length - 8)
+        {
+            throw new InvalidDataException($"The safetensors header length ({headerLength} bytes) does not fit the file.");
+        }
+
+        byte[] header = new byte[headerLength];
+        ReadExactly(stream, header, "header");
+        using JsonDocument document = ParseHeader(header);
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (document.RootElement.TryGetProperty("__metadata__", out JsonElement map) && map.ValueKind == JsonValueKind.Object)
+        {
+            foreach (JsonProperty entry in map.EnumerateObject())
+            {
+                metadata[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.GetRawText();
+            }
+        }
+
+        return metadata;
+    }
+
     /// <summary>A header field that must be present and of one JSON kind; the message names the tensor and the field.</summary>
     private static JsonElement Property(JsonProperty entry, string name, JsonValueKind kind)
     {

@@ -1,0 +1,123 @@
+using System.ComponentModel;
+using System.Globalization;
+using EfficientNet.Sharp.Cli.Errors;
+using EfficientNet.Sharp.Data;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.TfLite;
+using EfficientNet.Sharp.Training;
+using EfficientNet.Sharp.Weights;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TorchSharp;
+
+namespace EfficientNet.Sharp.Cli.Commands;
+
+/// <summary><c>effnet evaluate</c>: accuracy, per-class accuracy and the most frequent confusions of trained weights.</summary>
+internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCommand.Settings>
+{
+    /// <summary>Options of <c>effnet evaluate</c>.</summary>
+    public sealed class Settings : DatasetSettings, IUsesLibTorch
+    {
+        [CommandOption("--weights <FILE>")]
+        [Description("A checkpoint of 'effnet train' (it records its network and transform), or any weights file for the network --model and --phi describe.")]
+        public string Weights { get; init; } = "";
+
+        /// <inheritdoc />
+        public override ValidationResult Validate()
+        {
+            ValidationResult common = base.Validate();
+            return !common.Successful ? common
+                : string.IsNullOrWhiteSpace(Weights) ? ValidationResult.Error("--weights FILE is required.")
+                : ValidationResult.Success();
+        }
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Threads is int threads)
+        {
+            torch.set_num_threads(threads);
+        }
+
+        if (!File.Exists(settings.Weights))
+        {
+            throw new FileNotFoundException($"Weights file '{settings.Weights}' does not exist.", settings.Weights);
+        }
+
+        DatasetSplits data = DatasetLoader.Load(settings, forTraining: false, trainImages: null, seed: 0);
+        ImageDataset images = data.Test;
+        TrainingCheckpoint? checkpoint = IsTrainingCheckpoint(settings.Weights) ? TrainingCheckpoint.ReadInfo(settings.Weights) : null;
+        if (checkpoint is not null && !checkpoint.ClassNames.SequenceEqual(images.ClassNames))
+        {
+            throw new InvalidDataException($"'{settings.Weights}' was trained on the classes {string.Join(", ", checkpoint.ClassNames)}, but '{images.Source}' has {string.Join(", ", images.ClassNames)}.");
+        }
+
+        using TfLiteModel? imported = checkpoint is not null && NetworkRecipe.FromMetadata(checkpoint.Metadata) is { TfLite: { } tfLite } ? TfLiteImport.Load(tfLite) : null;
+        using ConvNetwork? built = imported is null ? new ConvNetwork(BuildSpec(settings, checkpoint, images.ClassNames.Count)) : null;
+        ConvNetwork network = imported?.Network ?? built!;
+        if (imported is not null)
+        {
+            network.ResetClassifier(images.ClassNames.Count);
+        }
+
+        network.LoadWeights(settings.Weights);
+        ImageTransform transform = checkpoint?.EvaluationTransform ?? new ImageTransform { Resolution = settings.Resolution ?? network.Spec.Resolution, Channels = network.Spec.InputChannels };
+        EvaluationResult result = console.Status().Start("Evaluating…", status => Evaluator.Evaluate(
+            network, images, transform, settings.Batch, new StatusProgress(status), cancellationToken));
+        Print(result, images, data.TestName);
+        return ExitCodes.Success;
+    }
+
+    private static Specs.NetworkSpec BuildSpec(Settings settings, TrainingCheckpoint? checkpoint, int classes)
+    {
+        if (checkpoint is not null && NetworkRecipe.FromMetadata(checkpoint.Metadata) is { } recipe)
+        {
+            return recipe.BuildSpec(classes);
+        }
+
+        Specs.NetworkSpec spec = settings.BuildSpec();
+        return spec with { Classifier = spec.Classifier with { NumClasses = classes } };
+    }
+
+    private static bool IsTrainingCheckpoint(string path)
+    {
+        try
+        {
+            TrainingCheckpoint.ReadInfo(path);
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    private void Print(EvaluationResult result, ImageDataset images, string split)
+    {
+        var table = new Table()
+            .AddColumn(new TableColumn("class"))
+            .AddColumn(new TableColumn("images").RightAligned())
+            .AddColumn(new TableColumn("accuracy").RightAligned());
+        IReadOnlyList<double> perClass = result.ClassAccuracy;
+        for (int i = 0; i < result.ClassNames.Count; i++)
+        {
+            long count = result.Confusion[i].Sum();
+            table.AddRow(Markup.Escape(result.ClassNames[i]), count.ToString("N0", CultureInfo.InvariantCulture), double.IsNaN(perClass[i]) ? "-" : (perClass[i] * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%");
+        }
+
+        console.Write(table);
+        foreach ((int actual, int predicted, long count) in result.MostConfused(5))
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"confused: {result.ClassNames[actual]} → {result.ClassNames[predicted]}: {count} images"));
+        }
+
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{split} images: {result.Count:N0} from {images.Source}; mean loss {result.Loss:0.0000}"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {result.Accuracy * 100:0.00}%"));
+    }
+
+    private sealed class StatusProgress(StatusContext status) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value) => status.Status(string.Create(CultureInfo.InvariantCulture, $"Evaluating… batch {value.Done}/{value.Total}"));
+    }
+}

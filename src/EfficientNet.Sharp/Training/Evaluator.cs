@@ -1,0 +1,65 @@
+using EfficientNet.Sharp.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Training;
+
+/// <summary>Measures a classifier's accuracy and confusion matrix on a labelled dataset.</summary>
+public static class Evaluator
+{
+    /// <summary>Runs the network over every image (eval mode, no gradients) and counts its top-1 answers.</summary>
+    /// <param name="network">The classifier; its train/eval mode is restored afterwards.</param>
+    /// <param name="dataset">The images; their class count must equal the network's outputs.</param>
+    /// <param name="transform">The evaluation transform (its augmentation is ignored).</param>
+    /// <param name="batchSize">Images per forward pass.</param>
+    /// <param name="progress">Receives (batches done, batches) after each batch.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <returns>Accuracy, mean loss and confusion matrix.</returns>
+    /// <exception cref="ArgumentException">The network's outputs do not match the dataset's classes.</exception>
+    public static EvaluationResult Evaluate(nn.Module<Tensor, Tensor> network, ImageDataset dataset, ImageTransform transform, int batchSize = 64, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(transform);
+        int classes = dataset.ClassNames.Count;
+        long[][] confusion = Enumerable.Range(0, classes).Select(_ => new long[classes]).ToArray();
+        var batches = new ImageBatches(dataset, transform.ForEvaluation(), batchSize, shuffle: false);
+        bool wasTraining = network.training;
+        network.eval();
+        double lossSum = 0;
+        int done = 0;
+        try
+        {
+            using var noGrad = torch.no_grad();
+            foreach (ImageBatch batch in batches.Epoch(0, cancellationToken))
+            {
+                using (batch)
+                using (NewDisposeScope())
+                {
+                    Tensor logits = network.call(batch.Images);
+                    if (logits.shape[^1] != classes)
+                    {
+                        throw new ArgumentException($"The network has {logits.shape[^1]} outputs but '{dataset.Source}' has {classes} classes.", nameof(dataset));
+                    }
+
+                    lossSum += nn.functional.cross_entropy(logits, batch.Labels, reduction: nn.Reduction.Sum).ToDouble();
+                    long[] predicted = logits.argmax(1).data<long>().ToArray();
+                    long[] actual = batch.Labels.data<long>().ToArray();
+                    for (int i = 0; i < predicted.Length; i++)
+                    {
+                        confusion[actual[i]][predicted[i]]++;
+                    }
+                }
+
+                progress?.Report((++done, batches.Count));
+            }
+        }
+        finally
+        {
+            network.train(wasTraining);
+        }
+
+        long count = confusion.Sum(row => row.Sum());
+        return new EvaluationResult(dataset.ClassNames, confusion, count == 0 ? 0 : lossSum / count);
+    }
+}

@@ -1,0 +1,386 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EfficientNet.Sharp.Data;
+using EfficientNet.Sharp.Inference;
+using EfficientNet.Sharp.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Training;
+
+/// <summary>
+/// Trains or fine-tunes a <see cref="ConvNetwork"/> on an <see cref="ImageDataset"/>: cross-entropy with label
+/// smoothing, SGD or AdamW with weight decay on weights only, linear warm-up and cosine decay, optional
+/// weight averaging and gradient clipping, staged freezing, validation and checkpoints after every epoch.
+/// </summary>
+/// <remarks>
+/// <para>Determinism: each epoch's data order, augmentation, dropout and stochastic depth follow from
+/// (<see cref="TrainingOptions.Seed"/>, epoch) alone. A run resumed from an epoch's checkpoint therefore takes the
+/// same steps as an uninterrupted one on the same machine and thread count. Training reseeds libtorch's global
+/// generator (<c>torch.manual_seed</c>) at every epoch.</para>
+/// <para>Checkpoints: <c>last.safetensors</c> after every epoch and <c>best.safetensors</c> when the validation accuracy
+/// improves, both written whole or not at all, so a crash or a cancellation leaves the last complete ones.</para>
+/// </remarks>
+public sealed class Trainer : IDisposable
+{
+    /// <summary>The last checkpoint's file name in the checkpoint folder.</summary>
+    public const string LastCheckpointName = "last.safetensors";
+
+    /// <summary>The best checkpoint's file name in the checkpoint folder.</summary>
+    public const string BestCheckpointName = "best.safetensors";
+
+    private readonly TrainableParameter[] parameters;
+    private readonly UpdateRule rule;
+    private readonly WeightAverage? average;
+    private long step;
+    private double? bestAccuracy;
+
+    /// <summary>Prepares training; the network is trained in place.</summary>
+    /// <param name="network">The network (its classifier must already have the dataset's class count: see <see cref="ConvNetwork.ResetClassifier"/>).</param>
+    /// <param name="options">The recipe; default <see cref="TrainingOptions"/>.</param>
+    /// <exception cref="ArgumentException">An option is out of range, or <see cref="TrainingOptions.FreezeStages"/> exceeds the network's feature levels.</exception>
+    public Trainer(ConvNetwork network, TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        options ??= new TrainingOptions();
+        options.Validate();
+        if (options.FreezeStages > network.FeatureInfo.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.FreezeStages, $"FreezeStages must be at most {network.FeatureInfo.Count}, the feature levels of {network.Spec.Name}.");
+        }
+
+        Network = network;
+        Options = options;
+        parameters = TrainableParameter.Of(network);
+        rule = UpdateRule.Create(options.Optimizer, parameters, options);
+        average = options.EmaDecay is double decay ? new WeightAverage(network, decay) : null;
+        int channels = network.Spec.InputChannels;
+        TrainTransform = new ImageTransform
+        {
+            Resolution = options.Resolution ?? network.Spec.Resolution,
+            Channels = channels,
+            Mean = options.Mean ?? (channels == 3 ? EvalTransform.ImageNetMean : [EvalTransform.ImageNetMean.Average()]),
+            Std = options.Std ?? (channels == 3 ? EvalTransform.ImageNetStd : [EvalTransform.ImageNetStd.Average()]),
+            Augmentation = options.Augmentation,
+        };
+        TrainTransform.Validate();
+    }
+
+    /// <summary>The network being trained.</summary>
+    public ConvNetwork Network { get; }
+
+    /// <summary>The recipe.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>The network that is validated and saved as the model: the weight average when <see cref="TrainingOptions.EmaDecay"/> is set, else <see cref="Network"/>.</summary>
+    public ConvNetwork ValidatedNetwork => average?.Network ?? Network;
+
+    /// <summary>How training images are transformed (with augmentation).</summary>
+    public ImageTransform TrainTransform { get; }
+
+    /// <summary>How validation images are transformed (the same, without augmentation).</summary>
+    public ImageTransform EvaluationTransform => TrainTransform.ForEvaluation();
+
+    /// <summary>Epochs completed (by this trainer or the checkpoint it resumed from).</summary>
+    public int CompletedEpochs { get; private set; }
+
+    /// <summary>Extra strings saved in every checkpoint's metadata (for example how to rebuild the network).</summary>
+    public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Continues from a checkpoint this recipe wrote: restores the weights (live and averaged), the optimizer
+    /// state, the step and epoch counters and the best accuracy. <see cref="Train"/> then runs the remaining epochs.
+    /// </summary>
+    /// <param name="checkpointPath">A <c>last.safetensors</c> (or <c>best.safetensors</c>) of a run with the same network and options.</param>
+    /// <returns>The checkpoint's header.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">It is not a training checkpoint, or its tensors do not fit this network.</exception>
+    /// <exception cref="ArgumentException">It was written for another network or another recipe; the message names what differs.</exception>
+    public TrainingCheckpoint Resume(string checkpointPath)
+    {
+        TrainingCheckpoint info = TrainingCheckpoint.ReadInfo(checkpointPath);
+        CheckSameRun(info);
+        Dictionary<string, Tensor> tensors = TrainingCheckpoint.ReadTensors(checkpointPath);
+        try
+        {
+            Dictionary<string, Tensor> model = tensors.Where(pair => !TrainingCheckpoint.IsTrainingState(pair.Key)).ToDictionary();
+            Dictionary<string, Tensor> live = Strip(tensors, TrainingCheckpoint.LivePrefix);
+            Load(Network, average is null ? model : live, checkpointPath);
+            if (average is not null)
+            {
+                Load(average.Network, model, checkpointPath);
+                average.Updates = long.Parse(info.Metadata.GetValueOrDefault(TrainingCheckpoint.Keys.AverageUpdates, "0"), CultureInfo.InvariantCulture);
+            }
+
+            rule.Load(Strip(tensors, TrainingCheckpoint.OptimizerPrefix), info.Step);
+        }
+        finally
+        {
+            foreach (Tensor tensor in tensors.Values)
+            {
+                tensor.Dispose();
+            }
+        }
+
+        CompletedEpochs = info.Epoch;
+        step = info.Step;
+        bestAccuracy = info.Metadata.TryGetValue(TrainingCheckpoint.Keys.BestValidationAccuracy, out string? best) ? double.Parse(best, CultureInfo.InvariantCulture) : null;
+        return info;
+    }
+
+    /// <summary>Trains the epochs not yet completed, validating and checkpointing after each.</summary>
+    /// <param name="train">Training images; their class count must equal the network's outputs.</param>
+    /// <param name="validation">Validation images with the same classes; null to skip validation (and the best checkpoint).</param>
+    /// <param name="checkpointFolder">Where <see cref="LastCheckpointName"/> and <see cref="BestCheckpointName"/> go (created if missing); null for none.</param>
+    /// <param name="progress">Receives a report after every step, validation batch and epoch.</param>
+    /// <param name="cancellationToken">Stops between steps with <see cref="OperationCanceledException"/>; the checkpoints of finished epochs stay intact.</param>
+    /// <returns>Every epoch's result and the checkpoint paths.</returns>
+    /// <exception cref="ArgumentException">The datasets do not match the network's classes or each other.</exception>
+    public TrainingResult Train(ImageDataset train, ImageDataset? validation = null, string? checkpointFolder = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        CheckClasses(train, nameof(train));
+        if (validation is not null)
+        {
+            CheckClasses(validation, nameof(validation));
+            if (!validation.ClassNames.SequenceEqual(train.ClassNames))
+            {
+                throw new ArgumentException($"'{validation.Source}' names its classes differently from '{train.Source}'.", nameof(validation));
+            }
+        }
+
+        if (checkpointFolder is not null)
+        {
+            Directory.CreateDirectory(checkpointFolder);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var batches = new ImageBatches(train, TrainTransform, Options.BatchSize, shuffle: true, dropLast: train.Count >= Options.BatchSize, seed: Options.Seed);
+        var results = new List<EpochResult>();
+        string? bestPath = null, lastPath = null;
+        for (int epoch = CompletedEpochs; epoch < Options.Epochs; epoch++)
+        {
+            EpochResult result = RunEpoch(epoch, batches, validation, progress, cancellationToken);
+            CompletedEpochs = epoch + 1;
+            if (checkpointFolder is not null)
+            {
+                lastPath = Path.Combine(checkpointFolder, LastCheckpointName);
+                WriteCheckpoint(lastPath, train.ClassNames, result);
+                if (result.IsBest)
+                {
+                    bestPath = Path.Combine(checkpointFolder, BestCheckpointName);
+                    File.Copy(lastPath, bestPath + ".tmp", overwrite: true);
+                    File.Move(bestPath + ".tmp", bestPath, overwrite: true);
+                }
+            }
+
+            results.Add(result);
+            progress?.Report(new TrainingProgress(TrainingPhase.EpochCompleted, epoch + 1, Options.Epochs, batches.Count, batches.Count, result.TrainLoss, result.TrainAccuracy, result.ImagesPerSecond, result.LearningRate, Remaining(result.Duration, epoch + 1), result));
+        }
+
+        if (checkpointFolder is not null && bestPath is null && File.Exists(Path.Combine(checkpointFolder, BestCheckpointName)))
+        {
+            bestPath = Path.Combine(checkpointFolder, BestCheckpointName);
+        }
+
+        return new TrainingResult(results, bestAccuracy, bestPath, lastPath, clock.Elapsed);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        rule.Dispose();
+        average?.Dispose();
+    }
+
+    private EpochResult RunEpoch(int epoch, ImageBatches batches, ImageDataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        int frozen = Options.FreezeStages > 0 && (Options.UnfreezeAfterEpochs is not int after || epoch < after) ? Options.FreezeStages : 0;
+        if (Network.FrozenStages != frozen)
+        {
+            Network.FreezeStages(frozen);
+        }
+
+        Network.train();
+
+        // Dropout and stochastic depth draw from libtorch's global generator: seeding it per epoch makes epoch e
+        // the same whether or not the epochs before it ran in this process.
+        torch.manual_seed(((long)Options.Seed * 1_000_003) + epoch);
+        Device device = parameters[0].Parameter.device;
+        var clock = Stopwatch.StartNew();
+        double lossSum = 0, learningRate = 0;
+        long correct = 0, seen = 0;
+        int done = 0;
+        foreach (ImageBatch batch in batches.Epoch(epoch, cancellationToken))
+        {
+            using (batch)
+            using (NewDisposeScope())
+            {
+                learningRate = Options.LearningRateAt(step, batches.Count);
+                Network.zero_grad();
+                Tensor images = batch.Images.to(device);
+                Tensor labels = batch.Labels.to(device);
+                Tensor logits = Network.call(images);
+                Tensor loss = nn.functional.cross_entropy(logits, labels, label_smoothing: Options.LabelSmoothing);
+                loss.backward();
+                if (Options.GradientClipNorm is double maxNorm)
+                {
+                    ClipGradients(maxNorm);
+                }
+
+                rule.Step(learningRate);
+                average?.Update();
+                step++;
+                lossSum += loss.ToDouble() * batch.Count;
+                correct += logits.argmax(1).eq(labels).sum().ToInt64();
+                seen += batch.Count;
+            }
+
+            done++;
+            double rate = seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            TimeSpan epochLeft = TimeSpan.FromSeconds((batches.Count - done) * clock.Elapsed.TotalSeconds / done);
+            progress?.Report(new TrainingProgress(TrainingPhase.Training, epoch + 1, Options.Epochs, done, batches.Count, lossSum / seen, (double)correct / seen, rate, learningRate, epochLeft + (TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * batches.Count / done) * (Options.Epochs - epoch - 1)), null));
+        }
+
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+        EvaluationResult? validated = null;
+        if (validation is not null)
+        {
+            double loss = lossSum / Math.Max(seen, 1), accuracy = (double)correct / Math.Max(seen, 1);
+            var validationProgress = progress is null ? null : new Progress<(int Done, int Total)>(report =>
+                progress.Report(new TrainingProgress(TrainingPhase.Validating, epoch + 1, Options.Epochs, report.Done, report.Total, loss, accuracy, seen / trainSeconds, learningRate, TimeSpan.Zero, null)));
+            validated = Evaluator.Evaluate(ValidatedNetwork, validation, EvaluationTransform, Options.BatchSize, validationProgress, cancellationToken);
+        }
+
+        bool isBest = validated is not null && (bestAccuracy is not double best || validated.Accuracy > best);
+        if (isBest)
+        {
+            bestAccuracy = validated!.Accuracy;
+        }
+
+        return new EpochResult(epoch + 1, lossSum / Math.Max(seen, 1), (double)correct / Math.Max(seen, 1), validated, learningRate, clock.Elapsed, seen / Math.Max(trainSeconds, 1e-9), frozen, isBest);
+    }
+
+    /// <summary>Scales every gradient by max / norm when their global L2 norm exceeds max (PyTorch's <c>clip_grad_norm_</c>).</summary>
+    private void ClipGradients(double maxNorm)
+    {
+        using var noGrad = torch.no_grad();
+        Tensor[] grads = parameters.Select(p => p.Parameter.grad).Where(g => g is not null).ToArray()!;
+        if (grads.Length == 0)
+        {
+            return;
+        }
+
+        using Tensor norms = torch.stack(grads.Select(g => g.norm()).ToArray());
+        double total = norms.norm().ToDouble();
+        if (total > maxNorm)
+        {
+            using Scalar scale = (maxNorm / (total + 1e-6)).ToScalar();
+            foreach (Tensor grad in grads)
+            {
+                grad.mul_(scale);
+            }
+        }
+    }
+
+    private long ParameterCount => parameters.Sum(p => p.Parameter.numel());
+
+    private TimeSpan Remaining(TimeSpan epochDuration, int completed) => epochDuration * (Options.Epochs - completed);
+
+    private void WriteCheckpoint(string path, IReadOnlyList<string> classNames, EpochResult result)
+    {
+        using var scope = NewDisposeScope();
+        var tensors = new List<KeyValuePair<string, Tensor>>(ValidatedNetwork.state_dict());
+        if (average is not null)
+        {
+            tensors.AddRange(Network.state_dict().Select(pair => KeyValuePair.Create(TrainingCheckpoint.LivePrefix + pair.Key, pair.Value)));
+        }
+
+        tensors.AddRange(rule.State().Select(pair => KeyValuePair.Create(TrainingCheckpoint.OptimizerPrefix + pair.Key, pair.Value)));
+        var metadata = new Dictionary<string, string>(Metadata, StringComparer.Ordinal)
+        {
+            [TrainingCheckpoint.Keys.Format] = TrainingCheckpoint.FormatName,
+            [TrainingCheckpoint.Keys.Epoch] = Invariant(result.Epoch),
+            [TrainingCheckpoint.Keys.Step] = Invariant(step),
+            [TrainingCheckpoint.Keys.Seed] = Invariant(Options.Seed),
+            [TrainingCheckpoint.Keys.Network] = Network.Spec.Name,
+            [TrainingCheckpoint.Keys.Parameters] = Invariant(ParameterCount),
+            [TrainingCheckpoint.Keys.Classes] = JsonSerializer.Serialize(classNames),
+            [TrainingCheckpoint.Keys.Options] = JsonSerializer.Serialize(Options, TrainingCheckpoint.JsonOptions),
+            [TrainingCheckpoint.Keys.Transform] = JsonSerializer.Serialize(EvaluationTransform, TrainingCheckpoint.JsonOptions),
+            [TrainingCheckpoint.Keys.Averaged] = average is null ? "false" : "true",
+            [TrainingCheckpoint.Keys.AverageUpdates] = Invariant(average?.Updates ?? 0),
+        };
+        if (result.Validation is { } validation)
+        {
+            metadata[TrainingCheckpoint.Keys.ValidationAccuracy] = Invariant(validation.Accuracy);
+        }
+
+        if (bestAccuracy is double best)
+        {
+            metadata[TrainingCheckpoint.Keys.BestValidationAccuracy] = Invariant(best);
+        }
+
+        TrainingCheckpoint.Write(path, tensors, metadata);
+    }
+
+    private void CheckSameRun(TrainingCheckpoint info)
+    {
+        if (info.NetworkName != Network.Spec.Name || info.Metadata.GetValueOrDefault(TrainingCheckpoint.Keys.Parameters) != Invariant(ParameterCount))
+        {
+            throw new ArgumentException($"'{info.Path}' was written for {info.NetworkName} ({info.Metadata.GetValueOrDefault(TrainingCheckpoint.Keys.Parameters)} parameters), not {Network.Spec.Name} ({ParameterCount}).", nameof(info));
+        }
+
+        using JsonDocument saved = JsonDocument.Parse(info.Metadata[TrainingCheckpoint.Keys.Options]);
+        using JsonDocument current = JsonDocument.Parse(JsonSerializer.Serialize(Options, TrainingCheckpoint.JsonOptions));
+        string[] differences = current.RootElement.EnumerateObject()
+            .Where(property => !saved.RootElement.TryGetProperty(property.Name, out JsonElement old) || old.GetRawText() != property.Value.GetRawText())
+            .Select(property => $"{property.Name} {(saved.RootElement.TryGetProperty(property.Name, out JsonElement old) ? old.GetRawText() : "(absent)")} → {property.Value.GetRawText()}")
+            .ToArray();
+        if (differences.Length > 0)
+        {
+            throw new ArgumentException($"'{info.Path}' was written with other training options ({string.Join("; ", differences)}); resume with the same options to retrace the run.", nameof(info));
+        }
+    }
+
+    private void CheckClasses(ImageDataset dataset, string name)
+    {
+        if (dataset.ClassNames.Count != Network.Spec.Classifier.NumClasses)
+        {
+            throw new ArgumentException($"'{dataset.Source}' has {dataset.ClassNames.Count} classes but {Network.Spec.Name} has {Network.Spec.Classifier.NumClasses} outputs: call ResetClassifier({dataset.ClassNames.Count}) first.", name);
+        }
+
+        if (dataset.Count == 0)
+        {
+            throw new ArgumentException($"'{dataset.Source}' has no images.", name);
+        }
+    }
+
+    private static void Load(ConvNetwork target, Dictionary<string, Tensor> state, string path)
+    {
+        Dictionary<string, Tensor> expected = target.state_dict();
+        string[] missing = expected.Keys.Except(state.Keys).ToArray();
+        string[] unexpected = state.Keys.Except(expected.Keys).ToArray();
+        if (missing.Length > 0 || unexpected.Length > 0)
+        {
+            throw new InvalidDataException($"'{path}' does not fit {target.Spec.Name}: {missing.Length} keys missing ({string.Join(", ", missing.Take(3))}), {unexpected.Length} unexpected ({string.Join(", ", unexpected.Take(3))}).");
+        }
+
+        using var noGrad = torch.no_grad();
+        foreach ((string key, Tensor destination) in expected)
+        {
+            if (!destination.shape.SequenceEqual(state[key].shape))
+            {
+                throw new InvalidDataException($"'{path}': '{key}' has shape [{string.Join(", ", state[key].shape)}], the network [{string.Join(", ", destination.shape)}].");
+            }
+
+            destination.copy_(state[key]);
+        }
+    }
+
+    private static Dictionary<string, Tensor> Strip(Dictionary<string, Tensor> tensors, string prefix) =>
+        tensors.Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(pair => pair.Key[prefix.Length..], pair => pair.Value);
+
+    private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+}
