@@ -21,6 +21,16 @@ internal static class TestData
         return System.IO.File.Exists(path) ? path : Unavailable($"the test file '{path}' is missing");
     }
 
+    /// <summary>
+    /// The folder of Debian's <c>dataset-fashion-mnist</c> (real Fashion-MNIST); skips (or, under
+    /// EFFICIENTNET_SHARP_REQUIRE_TESTDATA=1, fails) the test when it is not installed.
+    /// </summary>
+    public static string FashionMnistFolder()
+    {
+        string folder = Environment.GetEnvironmentVariable("EFFICIENTNET_SHARP_FASHION_MNIST") is { Length: > 0 } configured ? configured : Data.FashionMnist.DefaultFolder;
+        return Data.FashionMnist.IsAvailable(folder) ? folder : Unavailable($"Fashion-MNIST is not in '{folder}' (apt-get install dataset-fashion-mnist, or set EFFICIENTNET_SHARP_FASHION_MNIST)");
+    }
+
     private static string Unavailable(string reason)
     {
         string message = $"Third-party test data is needed: {reason}.";

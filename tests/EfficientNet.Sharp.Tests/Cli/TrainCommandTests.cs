@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EfficientNet.Sharp.Tests.Training;
+using EfficientNet.Sharp.Training;
+
+namespace EfficientNet.Sharp.Tests.Cli;
+
+/// <summary><c>effnet train</c> and <c>effnet evaluate</c> end to end on a small image folder made here.</summary>
+[NonParallelizable]
+public partial class TrainCommandTests
+{
+    [Test]
+    public void TrainThenEvaluate_OnAnImageFolder_AgreeOnTheAccuracy()
+    {
+        using var folder = new TempFolder();
+        string[] classes = ["blue", "red", "yellow"];
+        ImageFolders.WriteColourSquares(folder.File("data/train"), classes, imagesPerClass: 16, size: 24, seed: 1);
+        ImageFolders.WriteColourSquares(folder.File("data/val"), classes, imagesPerClass: 6, size: 24, seed: 2);
+
+        EffnetResult train = Effnet.Run(
+            "train", "--data", folder.File("data"), "--model", "mobilenet_v1", "--width", "0.25", "--resolution", "32",
+            "--epochs", "3", "--batch", "8", "--lr", "0.1", "--augment", "pad-crop", "--output", folder.File("run"));
+
+        Assert.That(train.ExitCode, Is.Zero, train.Errors);
+        Assert.That(train.Output, Does.Contain("48 images of 3 classes").And.Contain("validation: 18 images"));
+        Assert.That(Regex.Matches(train.Output, @"^\s+[123]\s+\d\.\d{4}\s+\d+\.\d\d%", RegexOptions.Multiline), Has.Count.EqualTo(3), "one table row per epoch");
+        string[] lines = train.Output.TrimEnd().Split('\n');
+        Match final = AccuracyLine().Match(lines[^1]);
+        Assert.That(final.Success, Is.True, $"the last line is the accuracy: {lines[^1]}");
+        Assert.That(final.Groups[1].Value, Is.EqualTo("validation"), "no test/ folder: the validation images");
+        Assert.That(File.Exists(folder.File("run/best.safetensors")) && File.Exists(folder.File("run/last.safetensors")), Is.True);
+
+        EffnetResult evaluate = Effnet.Run("evaluate", "--data", folder.File("data"), "--weights", folder.File("run/best.safetensors"));
+
+        Assert.That(evaluate.ExitCode, Is.Zero, evaluate.Errors);
+        Assert.That(evaluate.Output, Does.Contain("blue").And.Contain("yellow").And.Contain("validation images: 18"));
+        Match evaluated = Regex.Match(evaluate.Output, @"^accuracy: (\d+\.\d\d)%", RegexOptions.Multiline);
+        Assert.That(evaluated.Success, Is.True, evaluate.Output);
+        Assert.That(evaluated.Groups[1].Value, Is.EqualTo(final.Groups[2].Value), "the same weights, images and transform");
+
+        // The best checkpoint's own record agrees too.
+        double recorded = TrainingCheckpoint.ReadInfo(folder.File("run/best.safetensors")).ValidationAccuracy!.Value;
+        Assert.That((recorded * 100).ToString("0.00", CultureInfo.InvariantCulture), Is.EqualTo(final.Groups[2].Value));
+    }
+
+    [Test]
+    public void Resume_ContinuesAfterTheLastCheckpoint_WithTheSameOptionsOnly()
+    {
+        using var folder = new TempFolder();
+        ImageFolders.WriteColourSquares(folder.File("data"), ["a", "b"], imagesPerClass: 8, size: 16);
+        string[] common = ["train", "--data", folder.File("data"), "--model", "mobilenet_v1", "--width", "0.25", "--resolution", "32", "--batch", "8", "--output", folder.File("run")];
+
+        EffnetResult first = Effnet.Run([.. common, "--epochs", "2"]);
+        EffnetResult other = Effnet.Run([.. common, "--epochs", "3", "--resume"]);
+
+        Assert.That(first.ExitCode, Is.Zero, first.Errors);
+        Assert.That(other.ExitCode, Is.EqualTo(2), "other options (3 epochs, not 2) cannot retrace the run");
+        Assert.That(other.Errors, Does.Contain("Epochs 2 → 3"));
+        EffnetResult again = Effnet.Run([.. common, "--epochs", "2", "--resume"]);
+        Assert.That(again.ExitCode, Is.Zero, again.Errors);
+        Assert.That(again.Output, Does.Contain("Resuming from").And.Contain("after epoch 2 of 2").And.Contain("training accuracy:"));
+        Assert.That(Regex.Matches(again.Output, @"^\s+\d+\s+\d\.\d{4}", RegexOptions.Multiline), Is.Empty, "no epoch left to train");
+    }
+
+    [TestCase(new[] { "train", "--fashion-mnist", "--data", "x", "--output", "o" }, 2, "one of --data DIR or --fashion-mnist")]
+    [TestCase(new[] { "train", "--data", "x" }, 2, "--output DIR is required")]
+    [TestCase(new[] { "train", "--data", "x", "--output", "o", "--optimizer", "lamb" }, 2, "Unknown --optimizer 'lamb'")]
+    [TestCase(new[] { "train", "--data", "/nonexistent/photos", "--output", "o" }, 1, "/nonexistent/photos")]
+    [TestCase(new[] { "evaluate", "--data", "x" }, 2, "--weights FILE is required")]
+    [TestCase(new[] { "evaluate", "--data", "x", "--weights", "/nonexistent/best.safetensors" }, 1, "/nonexistent/best.safetensors")]
+    public void BadCommandLines_FailWithTheDocumentedCodes(string[] args, int exitCode, string message)
+    {
+        EffnetResult result = Effnet.Run(args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(exitCode), result.Errors);
+        Assert.That(result.Errors, Does.Contain(message));
+    }
+
+    [GeneratedRegex(@"^(test|validation|training|all) accuracy: (\d+\.\d\d)%$")]
+    private static partial Regex AccuracyLine();
+}
