@@ -9,9 +9,31 @@ using EfficientNet.Sharp.Benchmarks;
 // Operator mix:      dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- onnx-ops a.onnx b.onnx
 // Block profile:     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- profile B0 1 [rounds] [nchw]
 //                     (ForInference() against ONNX Runtime block by block; $PROFILE_THREADS overrides the 2 threads)
+// Scaling experiment: dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- scaling-experiment [--epochs 3] [--train-images 10000] [--test-images 10000] [--seed 0] [--output DIR]
+//                     (compound vs width/depth/resolution-only at 2x and 4x a base's MACs, trained on Fashion-MNIST; docs/scaling-experiment.md)
+// Transfer:          dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- transfer-experiment mobilenet_v1_0.5_160_quant.tflite [--train-images 5000] [--epochs 3] [--resolution 64]
+// Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
 if (args.Length is >= 3 and <= 5 && args[0] == "profile")
 {
     BlockProfile.Print(Enum.Parse<ModelKind>(args[1]), int.Parse(args[2]), args.Length >= 4 ? int.Parse(args[3]) : 200, channelsLast: args.Length < 5 || args[4] != "nchw");
+    return;
+}
+
+if (args.Length >= 1 && args[0] == "scaling-experiment")
+{
+    ScalingExperiment.Run(args[1..]);
+    return;
+}
+
+if (args.Length >= 2 && args[0] == "transfer-experiment")
+{
+    TransferExperiment.Run(args[1], args[2..]);
+    return;
+}
+
+if (args.Length is 1 or 2 && args[0] == "training-memory")
+{
+    TrainingMemory.Print(args.Length == 2 ? int.Parse(args[1]) : 32);
     return;
 }
 

@@ -24,6 +24,7 @@ public static class Evaluator
         int classes = dataset.ClassNames.Count;
         long[][] confusion = Enumerable.Range(0, classes).Select(_ => new long[classes]).ToArray();
         var batches = new ImageBatches(dataset, transform.ForEvaluation(), batchSize, shuffle: false);
+        Device device = network.parameters().FirstOrDefault()?.device ?? CPU;
         bool wasTraining = network.training;
         network.eval();
         double lossSum = 0;
@@ -36,14 +37,14 @@ public static class Evaluator
                 using (batch)
                 using (NewDisposeScope())
                 {
-                    Tensor logits = network.call(batch.Images);
+                    Tensor logits = network.call(batch.Images.to(device));
                     if (logits.shape[^1] != classes)
                     {
                         throw new ArgumentException($"The network has {logits.shape[^1]} outputs but '{dataset.Source}' has {classes} classes.", nameof(dataset));
                     }
 
-                    lossSum += nn.functional.cross_entropy(logits, batch.Labels, reduction: nn.Reduction.Sum).ToDouble();
-                    long[] predicted = logits.argmax(1).data<long>().ToArray();
+                    lossSum += nn.functional.cross_entropy(logits, batch.Labels.to(device), reduction: nn.Reduction.Sum).ToDouble();
+                    long[] predicted = logits.argmax(1).cpu().data<long>().ToArray();
                     long[] actual = batch.Labels.data<long>().ToArray();
                     for (int i = 0; i < predicted.Length; i++)
                     {
