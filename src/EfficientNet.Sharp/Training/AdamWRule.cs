@@ -68,7 +68,7 @@ internal sealed class AdamWRule(TrainableParameter[] parameters, double weightDe
         {
             if (state.TryGetValue(p.Name + "/" + StepName, out Tensor? count))
             {
-                loadedUpdates[p.Name] = count.ToInt64();
+                loadedUpdates[p.Name] = count.to_type(ScalarType.Int64).item<long>();
             }
         }
 

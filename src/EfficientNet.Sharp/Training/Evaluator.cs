@@ -43,7 +43,7 @@ public static class Evaluator
                         throw new ArgumentException($"The network has {logits.shape[^1]} outputs but '{dataset.Source}' has {classes} classes.", nameof(dataset));
                     }
 
-                    lossSum += nn.functional.cross_entropy(logits, batch.Labels.to(device), reduction: nn.Reduction.Sum).ToDouble();
+                    lossSum += nn.functional.cross_entropy(logits, batch.Labels.to(device), reduction: nn.Reduction.Sum).to_type(ScalarType.Float64).item<double>();
                     long[] predicted = logits.argmax(1).cpu().data<long>().ToArray();
                     long[] actual = batch.Labels.data<long>().ToArray();
                     for (int i = 0; i < predicted.Length; i++)

@@ -232,8 +232,8 @@ public sealed class Trainer : IDisposable
                 rule.Step(learningRate);
                 average?.Update();
                 step++;
-                lossSum += loss.ToDouble() * batch.Count;
-                correct += logits.argmax(1).eq(labels).sum().ToInt64();
+                lossSum += loss.to_type(ScalarType.Float64).item<double>() * batch.Count;
+                correct += logits.argmax(1).eq(labels).sum().item<long>();
                 seen += batch.Count;
             }
 
@@ -273,7 +273,7 @@ public sealed class Trainer : IDisposable
         }
 
         using Tensor norms = torch.stack(grads.Select(g => g.norm()).ToArray());
-        double total = norms.norm().ToDouble();
+        double total = norms.norm().to_type(ScalarType.Float64).item<double>();
         if (total > maxNorm)
         {
             using Scalar scale = (maxNorm / (total + 1e-6)).ToScalar();
