@@ -11,7 +11,8 @@ namespace EfficientNet.Sharp.Benchmarks;
 /// Fine-tuning real ImageNet-trained weights against training from scratch on the same budget: Coral's
 /// MobileNetV1 0.5 (a TFLite file, imported with its TF "SAME" padding) with a new 10-class classifier, and the
 /// same architecture with fresh weights, each trained with the same recipe on a Fashion-MNIST sample and tested
-/// on the whole test split (docs/scaling-experiment.md).
+/// on the whole test split (docs/scaling-experiment.md). The imported network trains with BatchNorm in eval mode
+/// (its statistics are folded into the weights); the fresh one with ordinary BatchNorm.
 /// </summary>
 internal static class TransferExperiment
 {
@@ -42,6 +43,9 @@ internal static class TransferExperiment
                     Resolution = resolution,
                     Mean = imported.Transform.Mean,
                     Std = imported.Transform.Std,
+
+                    // The file's BatchNorm is folded into its convolutions: batch statistics would replace that identity.
+                    FreezeBatchNorm = pretrained,
                 };
                 using var trainer = new Trainer(network, options);
                 var clock = Stopwatch.StartNew();

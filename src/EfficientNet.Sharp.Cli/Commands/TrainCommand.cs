@@ -76,6 +76,10 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         [Description("Unfreeze everything after this many epochs.")]
         public int? UnfreezeAfter { get; init; }
 
+        [CommandOption("--freeze-batchnorm")]
+        [Description("Keep BatchNorm in eval mode (running statistics fixed); always on for a .tflite start, whose BatchNorm is folded.")]
+        public bool FreezeBatchNorm { get; init; }
+
         [CommandOption("--train-images <COUNT>")]
         [Description("Train on a seeded sample of this many images.")]
         public int? TrainImages { get; init; }
@@ -139,6 +143,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
             Mean = start.Mean,
             Std = start.Std,
             FreezeStages = settings.Freeze,
+            FreezeBatchNorm = settings.FreezeBatchNorm || start.TfLitePath is not null,
             UnfreezeAfterEpochs = settings.UnfreezeAfter,
         };
 

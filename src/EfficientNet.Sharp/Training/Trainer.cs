@@ -203,6 +203,13 @@ public sealed class Trainer : IDisposable
         }
 
         Network.train();
+        if (Options.FreezeBatchNorm)
+        {
+            foreach (Blocks.BatchNormLayer batchNorm in Network.modules().OfType<Blocks.BatchNormLayer>())
+            {
+                batchNorm.eval();
+            }
+        }
 
         // Dropout and stochastic depth draw from libtorch's global generator: seeding it per epoch makes epoch e
         // the same whether or not the epochs before it ran in this process.

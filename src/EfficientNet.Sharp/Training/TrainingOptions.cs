@@ -64,6 +64,14 @@ public sealed record TrainingOptions
     /// <summary>Feature levels to freeze at the start (<see cref="Models.ConvNetwork.FreezeStages"/>); 0 trains everything.</summary>
     public int FreezeStages { get; init; }
 
+    /// <summary>
+    /// Keep every BatchNorm layer in eval mode while training: it normalises with its running statistics and does
+    /// not update them, while its scale and shift still learn. Needed to fine-tune a network imported from
+    /// TensorFlow Lite, whose BatchNorm is folded into the convolutions (an identity that batch statistics would
+    /// replace), and common when fine-tuning with small batches.
+    /// </summary>
+    public bool FreezeBatchNorm { get; init; }
+
     /// <summary>Unfreeze every level after this many epochs; null keeps <see cref="FreezeStages"/> frozen throughout.</summary>
     public int? UnfreezeAfterEpochs { get; init; }
 

@@ -175,6 +175,33 @@ public class TrainerTests
     }
 
     [Test]
+    public void FrozenBatchNorm_KeepsItsStatistics_ButLearnsItsScaleAndShift()
+    {
+        using var folder = new TempFolder();
+        ImageDataset data = ColourSquares(folder, imagesPerClass: 8);
+        using ConvNetwork network = TinyNetwork();
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 8, Resolution = 16, WarmupEpochs = 0 };
+
+        // First an ordinary epoch, so that the statistics describe the data (fresh ones, 0 and 1, make BatchNorm
+        // an identity under which this tiny network's signal fades).
+        using (var warm = new Trainer(network, options))
+        {
+            warm.Train(data);
+        }
+
+        Dictionary<string, Tensor> start = Snapshot(network);
+        using var trainer = new Trainer(network, options with { FreezeBatchNorm = true });
+        trainer.Train(data);
+
+        Dictionary<string, Tensor> end = network.state_dict();
+        string[] statistics = start.Keys.Where(key => key.EndsWith("running_mean", StringComparison.Ordinal) || key.EndsWith("running_var", StringComparison.Ordinal)).ToArray();
+        Assert.That(statistics, Has.Length.GreaterThan(10));
+        Assert.That(statistics.Where(key => !Same(start[key], end[key])), Is.Empty);
+        Assert.That(Same(start["features.0.1.weight"], end["features.0.1.weight"]), Is.False, "the stem's BatchNorm scale trained");
+        Assert.That(Same(start["features.0.1.bias"], end["features.0.1.bias"]), Is.False, "and its shift");
+    }
+
+    [Test]
     public void Cancellation_LeavesTheLastCompleteCheckpointIntact()
     {
         using var folder = new TempFolder();
