@@ -22,8 +22,9 @@ public class TrainingStepComparisonBenchmarks
     private Tensor input = null!;
     private Tensor labels = null!;
 
-    /// <summary>The batch: images per step.</summary>
-    private const int Batch = 32;
+    /// <summary>Images per step; a parameter so that the throughput columns can read it.</summary>
+    [Params(32)]
+    public int Batch { get; set; }
 
     [GlobalSetup]
     public void Setup()
