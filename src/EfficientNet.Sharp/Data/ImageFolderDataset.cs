@@ -45,6 +45,7 @@ public sealed class ImageFolderDataset : ImageDataset
     /// <param name="limits">The largest image accepted; <see cref="ImageLimits.Default"/> when omitted.</param>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="InvalidDataException">It has no class sub-folders or no images, or a sub-folder is not one of <paramref name="classNames"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="classNames"/> names a class twice.</exception>
     public static ImageFolderDataset Load(string root, IReadOnlyList<string>? classNames = null, ImageLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
@@ -60,6 +61,11 @@ public sealed class ImageFolderDataset : ImageDataset
         }
 
         IReadOnlyList<string> names = classNames ?? folders.Select(Path.GetFileName).ToArray()!;
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+        {
+            throw new ArgumentException($"Class names must be distinct: {string.Join(", ", names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))} appear more than once.", nameof(classNames));
+        }
+
         var labelOf = names.Select((name, label) => (name, label)).ToDictionary(pair => pair.name, pair => pair.label, StringComparer.Ordinal);
         var files = new List<(string Path, int Label)>();
         foreach (string folder in folders)

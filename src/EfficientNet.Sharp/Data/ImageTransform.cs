@@ -100,6 +100,16 @@ public sealed record ImageTransform
         double stepX = width / r;
         double stepY = height / r;
         Span<float> sample = stackalloc float[3];
+
+        // The per-channel constants, looked up once per image rather than through the lists for every pixel.
+        Span<float> mean = stackalloc float[Channels];
+        Span<float> std = stackalloc float[Channels];
+        for (int c = 0; c < Channels; c++)
+        {
+            mean[c] = PerChannel(Mean, c);
+            std[c] = PerChannel(Std, c);
+        }
+
         for (int oy = 0; oy < r; oy++)
         {
             double sy = top + ((oy + 0.5) * stepY) - 0.5;
@@ -112,14 +122,14 @@ public sealed record ImageTransform
                 if (Channels == 1)
                 {
                     float grey = image.Channels == 1 ? sample[0] : (0.299f * sample[0]) + (0.587f * sample[1]) + (0.114f * sample[2]);
-                    destination[at] = ((grey / 255f) - Mean[0]) / Std[0];
+                    destination[at] = ((grey / 255f) - mean[0]) / std[0];
                     continue;
                 }
 
                 for (int c = 0; c < 3; c++)
                 {
                     float value = image.Channels == 1 ? sample[0] : sample[c];
-                    destination[(c * plane) + at] = ((value / 255f) - PerChannel(Mean, c)) / PerChannel(Std, c);
+                    destination[(c * plane) + at] = ((value / 255f) - mean[c]) / std[c];
                 }
             }
         }

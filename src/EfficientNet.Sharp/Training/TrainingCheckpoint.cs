@@ -95,6 +95,15 @@ public sealed class TrainingCheckpoint
             throw new InvalidDataException($"Training checkpoint '{path}' lacks {string.Join(", ", missing)} in its metadata.");
         }
 
+        // The counters are read on demand: check now that they parse, so a damaged header fails here, naming the file.
+        foreach (string key in new[] { Keys.Epoch, Keys.Step, Keys.Seed })
+        {
+            if (!long.TryParse(metadata[key], NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            {
+                throw new InvalidDataException($"Training checkpoint '{path}' records {key} = '{metadata[key]}', not an integer.");
+            }
+        }
+
         return new TrainingCheckpoint(path, metadata);
     }
 

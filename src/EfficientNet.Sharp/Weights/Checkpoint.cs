@@ -116,10 +116,7 @@ public sealed class Checkpoint : IDisposable
     /// <summary>A safetensors file's tensors; of a training checkpoint, only the model's (its optimizer state and live weights are left out).</summary>
     private static Dictionary<string, Tensor> ReadSafetensors(Stream stream, List<string> notes)
     {
-        long start = stream.Position;
-        Dictionary<string, string> metadata = SafetensorsFile.ReadMetadata(stream);
-        stream.Position = start;
-        Dictionary<string, Tensor> tensors = SafetensorsFile.Read(stream);
+        Dictionary<string, Tensor> tensors = SafetensorsFile.Read(stream, out Dictionary<string, string> metadata);
         if (!Training.TrainingCheckpoint.IsTrainingMetadata(metadata))
         {
             return tensors;

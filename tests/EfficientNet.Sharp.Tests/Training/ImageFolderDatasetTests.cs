@@ -39,6 +39,7 @@ public class ImageFolderDatasetTests
         Assert.That(validation.ClassNames, Is.EqualTo(new[] { "blue", "red" }));
         Assert.That(validation.GetLabel(0), Is.EqualTo(1));
         Assert.That(error!.Message, Does.Contain("green").And.Contain("not one of the 2 expected classes"));
+        Assert.That(() => ImageFolderDataset.Load(Path.Combine(folder.Path, "val"), ["red", "red"]), Throws.ArgumentException.With.Message.Contain("red appear more than once"));
     }
 
     [Test]

@@ -15,22 +15,17 @@ internal static class SafetensorsFile
 {
     private const long MaxHeaderBytes = 100_000_000;
 
-    public static Dictionary<string, Tensor> Read(Stream stream)
-    {
-        Span<byte> lengthBytes = stackalloc byte[8];
-        ReadExactly(stream, lengthBytes, "header length");
-        long headerLength = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
-        if (headerLength <= 0 || headerLength > MaxHeaderBytes || headerLength > stream.Length - 8)
-        {
-            throw new InvalidDataException($"The safetensors header length ({headerLength} bytes) does not fit the file.");
-        }
+    public static Dictionary<string, Tensor> Read(Stream stream) => Read(stream, out _);
 
-        byte[] header = new byte[headerLength];
-        ReadExactly(stream, header, "header");
-        long dataStart = 8 + headerLength;
+    /// <summary>The tensors, and the header's <c>__metadata__</c> map from the same single read of the header.</summary>
+    public static Dictionary<string, Tensor> Read(Stream stream, out Dictionary<string, string> metadata)
+    {
+        byte[] header = ReadHeader(stream);
+        long dataStart = 8 + header.LongLength;
         long dataLength = stream.Length - dataStart;
 
         using JsonDocument document = ParseHeader(header);
+        metadata = Metadata(document);
         var tensors = new Dictionary<string, Tensor>();
         foreach (JsonProperty entry in document.RootElement.EnumerateObject())
         {
@@ -63,8 +58,15 @@ internal static class SafetensorsFile
         return tensors;
     }
 
-    /// <summary>The header's <c>__metadata__</c> map of strings (empty when there is none); the stream is left after the header.</summary>
+    /// <summary>The header's <c>__metadata__</c> map of strings (empty when there is none), without reading the tensors.</summary>
     public static Dictionary<string, string> ReadMetadata(Stream stream)
+    {
+        using JsonDocument document = ParseHeader(ReadHeader(stream));
+        return Metadata(document);
+    }
+
+    /// <summary>The 8-byte length and the JSON header it announces, checked to fit the stream.</summary>
+    private static byte[] ReadHeader(Stream stream)
     {
         Span<byte> lengthBytes = stackalloc byte[8];
         ReadExactly(stream, lengthBytes, "header length");
@@ -76,7 +78,11 @@ internal static class SafetensorsFile
 
         byte[] header = new byte[headerLength];
         ReadExactly(stream, header, "header");
-        using JsonDocument document = ParseHeader(header);
+        return header;
+    }
+
+    private static Dictionary<string, string> Metadata(JsonDocument document)
+    {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         if (document.RootElement.TryGetProperty("__metadata__", out JsonElement map) && map.ValueKind == JsonValueKind.Object)
         {
