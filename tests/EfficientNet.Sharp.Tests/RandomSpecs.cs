@@ -48,7 +48,8 @@ internal static class RandomSpecs
             Stem = new StemSpec(stemChannels, new[] { 1, 3, 5 }[random.Next(3)], random.Next(1, 3), ActivationKind.SiLU),
             Stages = stages,
             Head = random.Next(2) == 0 ? null : new HeadSpec(random.Next(8, 129), ActivationKind.ReLU6),
-            Classifier = new ClassifierSpec(random.Next(1, 21), 0.1, ClassifierInitialization.UniformByOutFeatures),
+            // One in five headless (no classifier), so every consumer of a spec meets that case too.
+            Classifier = new ClassifierSpec(random.Next(5) == 0 ? 0 : random.Next(1, 21), 0.1, ClassifierInitialization.UniformByOutFeatures),
             Layout = random.Next(2) == 0 ? FeatureLayout.FlatBlocks : FeatureLayout.StageSequentials,
             StochasticDepthRate = 0.1,
         };

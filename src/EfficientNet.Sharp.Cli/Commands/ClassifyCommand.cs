@@ -83,6 +83,11 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         if (settings.TfLite is not null)
         {
             using TfLiteModel imported = TfLiteImport.Load(settings.TfLite);
+            if (imported.Spec.Classifier.IsHeadless)
+            {
+                throw new InvalidDataException($"'{settings.TfLite}' is a headless feature extractor ({imported.Spec.Name}: it ends with {imported.Spec.FeatureChannels} pooled features and has no classifier), so it cannot classify. `effnet summary --tflite` and `effnet export` accept it.");
+            }
+
             CheckLabels(labels, imported.Spec.Classifier.NumClasses, settings);
             using var importedClassifier = new ImageClassifier(imported.Network, imported.Transform, labels);
             Print(importedClassifier, settings);

@@ -89,8 +89,9 @@ internal sealed class ExportCommand(IAnsiConsole console) : Command<ExportComman
                 Opset = settings.Opset,
                 DynamicImageSize = settings.DynamicSize,
                 IncludeSoftmax = settings.Softmax,
+                OutputName = network.Spec.Classifier.IsHeadless ? "features" : "logits",
                 Transform = transform,
-                Labels = classes is 1000 or 1001 ? ImageNetClasses.ForClassCount(classes) : null,
+                Labels = !network.Spec.Classifier.IsHeadless && classes is 1000 or 1001 ? ImageNetClasses.ForClassCount(classes) : null,
             };
             OnnxExportReport report = network.ExportOnnx(settings.Output, options);
             (float difference, float scale) = CompareWithOnnxRuntime(network, report.Path!, settings.Softmax);

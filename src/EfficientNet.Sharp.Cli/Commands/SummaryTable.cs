@@ -71,6 +71,12 @@ internal static class SummaryTable
             return ["Conv+BN", "1", "1", $"{spec.Stages[^1].OutChannels} → {head.OutChannels}", "1", "", "", head.Activation.ToString()];
         }
 
+        if (part == "pooling")
+        {
+            // A headless network: the pooled features are its output.
+            return ["Global average pool (no classifier)", "", "", $"{spec.FeatureChannels} → {spec.FeatureChannels}", "1", "", "", ""];
+        }
+
         if (part == "classifier")
         {
             string dropout = spec.Classifier.Dropout.ToString("0.###", CultureInfo.InvariantCulture);

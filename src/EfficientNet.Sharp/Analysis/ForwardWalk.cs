@@ -99,9 +99,16 @@ internal sealed class ForwardWalk
             End(x);
         }
 
-        Begin("classifier");
+        Begin(spec.Classifier.IsHeadless ? "pooling" : "classifier");
         var pooled = new Map(x.Channels, 1, 1);
         Allocate(pooled);
+        if (spec.Classifier.IsHeadless)
+        {
+            // No layers: the pooled features are the output.
+            End(pooled);
+            return imageBytes;
+        }
+
         if (spec.Classifier.Dropout > 0)
         {
             // Inference: dropout returns an alias. Training: a mask and a masked copy.

@@ -27,7 +27,7 @@ public sealed class ImageClassifier : IDisposable
     /// <param name="model">The network; it is put in eval mode. It is not disposed with the classifier.</param>
     /// <param name="transform">The preprocessing of its weights.</param>
     /// <param name="labels">Class names by index, one per class; when none are given, the ImageNet names for 1000 classes (or 1001 with "background" first).</param>
-    /// <exception cref="ArgumentException"><paramref name="labels"/> does not have one name per class.</exception>
+    /// <exception cref="ArgumentException"><paramref name="labels"/> does not have one name per class, or the model is headless (<see cref="Specs.ClassifierSpec.IsHeadless"/>).</exception>
     public ImageClassifier(ConvNetwork model, EvalTransform transform, IReadOnlyList<string>? labels = null)
         : this(model, transform, labels, ownsModel: false)
     {
@@ -39,6 +39,11 @@ public sealed class ImageClassifier : IDisposable
         ArgumentNullException.ThrowIfNull(transform);
         Model = model;
         Transform = transform;
+        if (model.Spec.Classifier.IsHeadless)
+        {
+            throw new ArgumentException($"{model.Spec.Name} is headless: it returns {model.Spec.FeatureChannels} pooled features, not class scores, so it cannot classify. Give it a classifier with ResetClassifier(classes) and train it, or use its features directly.", nameof(model));
+        }
+
         int classes = model.Spec.Classifier.NumClasses;
         if (labels is not null && labels.Count != classes)
         {

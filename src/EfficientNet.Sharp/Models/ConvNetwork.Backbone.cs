@@ -117,15 +117,16 @@ public sealed partial class ConvNetwork
     /// <summary>
     /// Replaces the classifier with a new, freshly initialised one for <paramref name="numClasses"/> classes
     /// (for fine-tuning on another label set), on the network's device and dtype; <see cref="Spec"/> follows.
-    /// The feature extractor is untouched.
+    /// The feature extractor is untouched. 0 removes the classifier: the network becomes headless and returns
+    /// its pooled features (timm's <c>reset_classifier(0)</c>).
     /// </summary>
-    /// <param name="numClasses">Classes of the new classifier, 1 to 1,000,000.</param>
+    /// <param name="numClasses">Classes of the new classifier, 0 to 1,000,000.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is outside that range.</exception>
     public void ResetClassifier(int numClasses)
     {
-        if (numClasses is < 1 or > SpecLimits.MaxClasses)
+        if (numClasses is < 0 or > SpecLimits.MaxClasses)
         {
-            throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, $"The class count must be in [1, {SpecLimits.MaxClasses:N0}].");
+            throw new ArgumentOutOfRangeException(nameof(numClasses), numClasses, $"The class count must be in [0, {SpecLimits.MaxClasses:N0}] (0: headless).");
         }
 
         Sequential replacement = CreateClassifier(Spec.FeatureChannels, Spec.Classifier with { NumClasses = numClasses });

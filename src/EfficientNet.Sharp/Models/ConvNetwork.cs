@@ -65,7 +65,8 @@ public sealed partial class ConvNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// The classifier: dropout (child <c>0</c>) and the linear layer (child <c>1</c>); for MobileNetV3, the hidden
-    /// linear layer, hard-swish, dropout and the last linear layer (children <c>0</c> to <c>3</c>).
+    /// linear layer, hard-swish, dropout and the last linear layer (children <c>0</c> to <c>3</c>); empty for a
+    /// headless network (<see cref="ClassifierSpec.IsHeadless"/>).
     /// </summary>
     public Sequential Classifier => classifier;
 
@@ -94,8 +95,13 @@ public sealed partial class ConvNetwork : nn.Module<Tensor, Tensor>
     /// <returns>The feature map; the caller owns it.</returns>
     public Tensor ForwardFeatures(Tensor input) => features.call(input);
 
-    /// <summary>Dropout and linear; or MobileNetV3's linear, hard-swish, dropout and linear (same child names as torchvision).</summary>
-    private static Sequential CreateClassifier(int featureChannels, ClassifierSpec spec) => spec.HiddenChannels is { } hidden
+    /// <summary>
+    /// Dropout and linear; or MobileNetV3's linear, hard-swish, dropout and linear (same child names as
+    /// torchvision); or, headless, an empty sequence that returns the pooled features.
+    /// </summary>
+    private static Sequential CreateClassifier(int featureChannels, ClassifierSpec spec) =>
+        spec.IsHeadless ? nn.Sequential()
+        : spec.HiddenChannels is { } hidden
         ? nn.Sequential(nn.Linear(featureChannels, hidden), nn.Hardswish(), nn.Dropout(spec.Dropout), nn.Linear(hidden, spec.NumClasses))
         : nn.Sequential(nn.Dropout(spec.Dropout), nn.Linear(featureChannels, spec.NumClasses));
 

@@ -117,8 +117,8 @@ public static class OnnxExport
                 graph.RenameLastOutput(options.OutputName);
             }
 
-            graph.Proto.Output.Add(FloatTensor(options.OutputName, batch, spec.Classifier.NumClasses.ToString(CultureInfo.InvariantCulture)));
-            outputs.Add($"{options.OutputName} [{batch}, {spec.Classifier.NumClasses}]");
+            graph.Proto.Output.Add(FloatTensor(options.OutputName, batch, spec.OutputChannels.ToString(CultureInfo.InvariantCulture)));
+            outputs.Add($"{options.OutputName} [{batch}, {spec.OutputChannels}]");
         }
         else
         {
@@ -175,6 +175,11 @@ public static class OnnxExport
             throw new ArgumentException($"{labels.Count} labels were given for a network with {spec.Classifier.NumClasses} classes.", nameof(options));
         }
 
+        if (spec.Classifier.IsHeadless && options.IncludeSoftmax)
+        {
+            throw new ArgumentException($"{spec.Name} is headless (no classifier): its output is pooled features, which have no softmax; leave IncludeSoftmax off.", nameof(options));
+        }
+
         if (options.FeatureLevels is not null && options.IncludeSoftmax)
         {
             throw new ArgumentException("A backbone export (FeatureLevels set) has no classifier to put a softmax after: leave IncludeSoftmax off.", nameof(options));
@@ -193,7 +198,7 @@ public static class OnnxExport
         yield return ("family", spec.Family.ToString());
         yield return ("resolution", spec.Resolution.ToString(CultureInfo.InvariantCulture));
         yield return ("classes", spec.Classifier.NumClasses.ToString(CultureInfo.InvariantCulture));
-        yield return ("output", options.FeatureLevels is not null ? "features" : options.IncludeSoftmax ? "probabilities" : "logits");
+        yield return ("output", options.FeatureLevels is not null ? "features" : spec.Classifier.IsHeadless ? "pooled features" : options.IncludeSoftmax ? "probabilities" : "logits");
         if (options.FeatureLevels is { } levels)
         {
             // One line per output: its name, module path, channels and reduction.

@@ -21,7 +21,7 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, OnnxExportOptions optio
     /// <summary>The value flowing between layers: its name, and its spatial size where that is fixed.</summary>
     private readonly record struct Value(string Name, long? Height, long? Width);
 
-    /// <summary>Writes the whole network from the graph input to its logits (or probabilities); returns the output's name.</summary>
+    /// <summary>Writes the whole network from the graph input to its logits (or probabilities, or a headless network's pooled features); returns the output's name.</summary>
     public string Write(ConvNetwork network, string input, long? height, long? width)
     {
         using var scope = torch.NewDisposeScope();
@@ -33,6 +33,11 @@ internal sealed class OnnxNetworkWriter(OnnxGraph graph, OnnxExportOptions optio
         // Dropout is the identity at inference; linear layers are Gemm with the weight transposed.
         NetworkSpec spec = network.Spec;
         string x = flat;
+        if (spec.Classifier.IsHeadless)
+        {
+            return flat;
+        }
+
         if (spec.Classifier.HiddenChannels is not null)
         {
             x = Activation(ActivationKind.Hardswish, "classifier.1", Gemm(Child(network.Classifier, 0), ModulePaths.ClassifierHidden, x));

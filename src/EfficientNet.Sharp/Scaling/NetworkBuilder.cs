@@ -31,13 +31,13 @@ public abstract class NetworkBuilder<TBuilder>
     /// <summary>How strided convolutions pad their input.</summary>
     private protected PaddingMode Padding { get; private set; } = PaddingMode.Symmetric;
 
-    /// <summary>Sets the number of classes of the classifier (default 1000).</summary>
-    /// <param name="numClasses">At least 1.</param>
+    /// <summary>Sets the number of classes of the classifier (default 1000); 0 builds a headless network that returns its pooled features.</summary>
+    /// <param name="numClasses">0 (headless) or more.</param>
     /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is negative.</exception>
     public TBuilder WithNumClasses(int numClasses)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numClasses);
+        ArgumentOutOfRangeException.ThrowIfNegative(numClasses);
         return With(b => b.NumClasses = numClasses);
     }
 

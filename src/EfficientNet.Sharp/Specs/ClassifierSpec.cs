@@ -5,13 +5,23 @@ namespace EfficientNet.Sharp.Specs;
 /// <c>classifier.1</c>); or, with <see cref="HiddenChannels"/>, MobileNetV3's linear layer, hard-swish, dropout
 /// and linear layer (<c>classifier.0</c> to <c>classifier.3</c>).
 /// </summary>
-/// <param name="NumClasses">Number of output logits.</param>
+/// <param name="NumClasses">
+/// Number of output logits; 0 for a headless network (a feature extractor), which has no classifier layers
+/// at all and returns the pooled features (see <see cref="IsHeadless"/>).
+/// </param>
 /// <param name="Dropout">Dropout probability in [0, 1) applied during training, before the last linear layer.</param>
 /// <param name="Initialization">How the linear layers' weights are initialised.</param>
 public sealed record ClassifierSpec(int NumClasses, double Dropout, ClassifierInitialization Initialization)
 {
     /// <summary>Width of MobileNetV3's hidden linear layer (1280 for Large), or <see langword="null"/> for none.</summary>
     public int? HiddenChannels { get; init; }
+
+    /// <summary>
+    /// Whether the network has no classifier (<see cref="NumClasses"/> is 0), as timm's <c>num_classes=0</c>:
+    /// it ends with global average pooling and returns N × <see cref="NetworkSpec.FeatureChannels"/> features.
+    /// <see cref="Dropout"/> and <see cref="HiddenChannels"/> then have no layers to apply to.
+    /// </summary>
+    public bool IsHeadless => NumClasses == 0;
 }
 
 /// <summary>Initialisation of the classifier's linear layer; the bias always starts at zero.</summary>

@@ -56,6 +56,9 @@ public sealed record NetworkSpec
     /// <summary>Channels of the feature map that the global pooling receives.</summary>
     public int FeatureChannels => Head?.OutChannels ?? Stages[^1].OutChannels;
 
+    /// <summary>Values per image that the network returns: the class count, or the pooled features of a headless network.</summary>
+    public int OutputChannels => Classifier.IsHeadless ? FeatureChannels : Classifier.NumClasses;
+
     /// <summary>Total number of blocks over all stages.</summary>
     public int BlockCount => Stages.Sum(s => s.Repeats);
 
@@ -166,7 +169,7 @@ public sealed record NetworkSpec
         }
 
         Require(Head is null || Head.OutChannels is >= 1 and <= SpecLimits.MaxChannels, $"Head.OutChannels must be in [1, {SpecLimits.MaxChannels:N0}] (got {Head?.OutChannels}).");
-        Require(Classifier.NumClasses is >= 1 and <= SpecLimits.MaxClasses, $"Classifier.NumClasses must be in [1, {SpecLimits.MaxClasses:N0}] (got {Classifier.NumClasses}).");
+        Require(Classifier.NumClasses is >= 0 and <= SpecLimits.MaxClasses, $"Classifier.NumClasses must be in [0, {SpecLimits.MaxClasses:N0}] (0: headless) (got {Classifier.NumClasses}).");
         Require(Classifier.Dropout is >= 0 and < 1, $"Classifier.Dropout must be in [0, 1) (got {Classifier.Dropout}).");
         Require(Classifier.HiddenChannels is null or (>= 1 and <= SpecLimits.MaxChannels), $"Classifier.HiddenChannels must be in [1, {SpecLimits.MaxChannels:N0}] (got {Classifier.HiddenChannels}).");
         Require(BatchNorm.Epsilon > 0 && double.IsFinite(BatchNorm.Epsilon), $"BatchNorm.Epsilon must be positive (got {BatchNorm.Epsilon}).");

@@ -89,6 +89,11 @@ public static class KeyMapping
             yield return Norm($"{head}.1", "bn2", "_bn1");
         }
 
+        if (spec.Classifier.IsHeadless)
+        {
+            yield break;
+        }
+
         if (spec.Classifier.HiddenChannels is null)
         {
             yield return new Module(ModulePaths.ClassifierOutput(spec), "classifier", "_fc", BiasedKeys);

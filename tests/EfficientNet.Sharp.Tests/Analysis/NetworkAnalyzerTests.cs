@@ -164,7 +164,7 @@ public class NetworkAnalyzerTests
 
         Assert.That(
             ModuleInspection.EvalOutputShape(model, 2, spec.InputChannels, spec.Resolution, spec.Resolution),
-            Is.EqualTo(new long[] { 2, spec.Classifier.NumClasses }));
+            Is.EqualTo(new long[] { 2, spec.OutputChannels }));
     }
 
     [Test]

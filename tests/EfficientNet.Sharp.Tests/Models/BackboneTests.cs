@@ -193,7 +193,7 @@ public class BackboneTests
             Assert.That(network.named_parameters().Count(p => p.name.StartsWith("classifier.", StringComparison.Ordinal)), Is.EqualTo(2), "an optimizer sees the new classifier");
             Assert.That(Same(network.ForwardFeatures(input), featuresBefore), Is.True, "the feature extractor is untouched");
             Assert.That(network.Classifier.training, Is.False, "the new classifier follows the network's mode");
-            Assert.That(() => network.ResetClassifier(0), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("numClasses"));
+            Assert.That(() => network.ResetClassifier(-1), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("numClasses"));
         });
     }
 

@@ -228,7 +228,7 @@ public class EfficientNetBuilderTests
         yield return Case(() => new EfficientNetBuilder().WithDepth(-1), "depthMultiplier", "negative depth");
         yield return Case(() => new EfficientNetBuilder().WithResolution(31), "pixels", "31 px");
         yield return Case(() => new EfficientNetBuilder().WithResolutionMultiplier(0.1), "resolutionMultiplier", "22 px");
-        yield return Case(() => new EfficientNetBuilder().WithNumClasses(0), "numClasses", "zero classes");
+        yield return Case(() => new EfficientNetBuilder().WithNumClasses(-1), "numClasses", "negative classes");
         yield return Case(() => new EfficientNetBuilder().WithDropout(1), "dropout", "dropout 1");
         yield return Case(() => new EfficientNetBuilder().WithDropout(-0.1), "dropout", "negative dropout");
         yield return Case(() => new EfficientNetBuilder().WithStochasticDepth(double.NaN), "rate", "NaN stochastic depth");

@@ -44,7 +44,7 @@ public class NetworkSpecTests
         yield return new TestCaseData(b0 with { Stages = [b0.Stages[0] with { KernelSize = 4 }] }, "Stages[0].KernelSize").SetName("Validate_EvenKernel");
         yield return new TestCaseData(b0 with { Stages = [b0.Stages[0] with { Stride = 3 }] }, "Stages[0].Stride").SetName("Validate_StrideThree");
         yield return new TestCaseData(b0 with { Stages = [b0.Stages[0] with { InChannels = 8 }] }, "Stages[0].InChannels").SetName("Validate_BrokenChain");
-        yield return new TestCaseData(b0 with { Classifier = b0.Classifier with { NumClasses = 0 } }, "NumClasses").SetName("Validate_NoClasses");
+        yield return new TestCaseData(b0 with { Classifier = b0.Classifier with { NumClasses = -1 } }, "NumClasses").SetName("Validate_NegativeClasses");
         yield return new TestCaseData(b0 with { StochasticDepthRate = 1 }, "StochasticDepthRate").SetName("Validate_StochasticDepthOne");
         yield return new TestCaseData(NetworkPresets.MobileNetV2 with { Stages = [NetworkPresets.MobileNetV2.Stages[0] with { SqueezeRatio = 0.25 }] }, "squeeze").SetName("Validate_SqueezeOnInvertedResidual");
     }
