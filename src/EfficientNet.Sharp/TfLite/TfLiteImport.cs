@@ -86,7 +86,7 @@ public static class TfLiteImport
             WeightTransfer.Apply(network, recognised);
             network.eval();
             TfLiteInputQuantization? input = InputQuantizationOf(recognised.Input);
-            return new TfLiteModel(network, TransformFor(spec, input), input, WeightFormatOf(recognised), sourceName);
+            return new TfLiteModel(network, TransformFor(spec, input, recognised.Normalization), input, recognised.Normalization, WeightFormatOf(recognised), sourceName);
         }
         catch
         {
@@ -101,24 +101,45 @@ public static class TfLiteImport
             : null;
 
     /// <summary>
-    /// Mean and std on the [0, 1] pixel scale that give the network what the file's input means: for a
-    /// uint8 input, real = scale · (255·p − zero point), so mean = zero point / 255 and std = 1 / (255 · scale);
-    /// an int8 input holds pixel − 128. A float input says nothing, so the family's training convention is
-    /// used: [−1, 1] for TF-Slim MobileNets, (x − 127) / 128 for EfficientNet-Lite.
+    /// Mean and std on the [0, 1] pixel scale that give the network what the file's first convolution sees.
+    /// The input's real value is first written as x = gain · p + bias of the pixel p ∈ [0, 1]: for a uint8
+    /// input, real = scale · (255·p − zero point); an int8 input holds 255·p − 128. A float input says nothing,
+    /// so the family's training convention is used — [−1, 1] for TF-Slim MobileNets, (255·p − 127) / 128 for
+    /// EfficientNet-Lite — unless the graph normalises in-graph; then the input is raw pixels (see
+    /// <see cref="FloatPixelGain"/>). The in-graph map y = a · x + b follows, so the transform is
+    /// std = 1 / (a · gain) and mean = −(a · bias + b) / (a · gain), per channel.
     /// </summary>
-    private static EvalTransform TransformFor(NetworkSpec spec, TfLiteInputQuantization? input)
+    private static EvalTransform TransformFor(NetworkSpec spec, TfLiteInputQuantization? input, TfLiteInputNormalization? normalization)
     {
-        (double mean, double std) = input switch
+        (double gain, double bias) = input switch
         {
-            { ElementType: "uint8" } => (input.ZeroPoint / 255.0, 1 / (255.0 * input.Scale)),
-            { } => ((input.ZeroPoint + 128) / 255.0, 1 / (255.0 * input.Scale)),
-            null when spec.Family == NetworkFamily.EfficientNetLite => (127 / 255.0, 128 / 255.0),
-            null => (0.5, 0.5),
+            { ElementType: "uint8" } => (255 * input.Scale, -input.Scale * input.ZeroPoint),
+            { } => (255 * input.Scale, -input.Scale * (input.ZeroPoint + 128)),
+            null when normalization is not null => (FloatPixelGain(normalization), 0),
+            null when spec.Family == NetworkFamily.EfficientNetLite => (255 / 128.0, -127 / 128.0),
+            null => (2, -1),
         };
-        float[] means = [(float)mean, (float)mean, (float)mean];
-        float[] stds = [(float)std, (float)std, (float)std];
+        // The transform is per colour channel (R, G, B); a one-channel normalisation applies to each.
+        float[] means = new float[3];
+        float[] stds = new float[3];
+        for (int c = 0; c < 3; c++)
+        {
+            double a = normalization?.Scale[c % normalization.Scale.Count] ?? 1;
+            double b = normalization?.Offset[c % normalization.Offset.Count] ?? 0;
+            stds[c] = (float)(1 / (a * gain));
+            means[c] = (float)(-((a * bias) + b) / (a * gain));
+        }
+
         return EvalTransform.TensorFlowLite(spec.Resolution, means, stds);
     }
+
+    /// <summary>
+    /// What a float input that the graph normalises itself holds: pixels in 0…255 (Keras' preprocessing layers)
+    /// or in [0, 1] (TF Hub and Model Maker). The normalisation tells them apart: it maps its own input range to
+    /// a span of a few units, so a scale that takes 0…255 to a span under 16 means 0…255.
+    /// </summary>
+    private static double FloatPixelGain(TfLiteInputNormalization normalization) =>
+        normalization.Scale.Max() * 255 < 16 ? 255 : 1;
 
     private static string WeightFormatOf(RecognizedGraph graph)
     {

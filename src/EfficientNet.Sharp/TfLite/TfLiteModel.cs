@@ -10,8 +10,9 @@ namespace EfficientNet.Sharp.TfLite;
 /// </summary>
 public sealed class TfLiteModel : IDisposable
 {
-    internal TfLiteModel(ConvNetwork network, EvalTransform transform, TfLiteInputQuantization? inputQuantization, string weightFormat, string source)
+    internal TfLiteModel(ConvNetwork network, EvalTransform transform, TfLiteInputQuantization? inputQuantization, TfLiteInputNormalization? inputNormalization, string weightFormat, string source)
     {
+        InputNormalization = inputNormalization;
         Network = network;
         Transform = transform;
         InputQuantization = inputQuantization;
@@ -34,6 +35,12 @@ public sealed class TfLiteModel : IDisposable
 
     /// <summary>The file's input quantization, or <see langword="null"/> for a float input.</summary>
     public TfLiteInputQuantization? InputQuantization { get; }
+
+    /// <summary>
+    /// The normalisation the graph applies to its input before the stem (Model Maker and Keras exports), or
+    /// <see langword="null"/> when the stem reads the input directly. It is folded into <see cref="Transform"/>.
+    /// </summary>
+    public TfLiteInputNormalization? InputNormalization { get; }
 
     /// <summary>How the file stored its convolution weights, e.g. "uint8, per-tensor scales" or "float32".</summary>
     public string WeightFormat { get; }

@@ -27,13 +27,22 @@ public enum WeightEncoding
 /// <param name="SlimClassifier">TF-Slim style (AVERAGE_POOL_2D, 1×1 CONV_2D logits, RESHAPE) instead of Keras style (MEAN, FULLY_CONNECTED).</param>
 /// <param name="QuantizedInput">A uint8 input with scale 1/128 and zero point 128 instead of float32.</param>
 /// <param name="SeparateActivations">RELU/RELU6 as operators of their own after each convolution instead of fused into it.</param>
-/// <param name="QuantizeOperator">A float input followed by a QUANTIZE operator to uint8 (a float-interface quantized model).</param>
+/// <param name="QuantizeOperator">A QUANTIZE operator after the input: float to uint8 (a float-interface quantized model), or uint8 to int8 with <paramref name="QuantizedInput"/> (Model Maker).</param>
+/// <param name="Normalization">
+/// An in-graph input normalisation y = scale · x + offset before the stem, as MUL then ADD by scalar constants
+/// (int8 constants when the weights are int8, as in Model Maker's files); the network is fed y.
+/// </param>
+/// <param name="PadStridedConvolutions">Keras style: an explicit PAD (TensorFlow's SAME amounts) before every strided k×k convolution, which is then VALID.</param>
+/// <param name="KeepDims">MEAN with keep_dims and FULLY_CONNECTED with keep_num_dims on the [1, 1, 1, C] result, no reshape (Keras classifier only).</param>
 public sealed record TfLiteExportOptions(
     WeightEncoding Weights = WeightEncoding.Float32,
     bool SlimClassifier = false,
     bool QuantizedInput = false,
     bool SeparateActivations = false,
-    bool QuantizeOperator = false);
+    bool QuantizeOperator = false,
+    (float Scale, float Offset)? Normalization = null,
+    bool PadStridedConvolutions = false,
+    bool KeepDims = false);
 
 /// <summary>
 /// Writes one of our networks as a TFLite file the way TensorFlow's converter writes these models: BatchNorm
@@ -69,8 +78,16 @@ internal static class NetworkToTfLite
             int input = current;
             if (options.QuantizeOperator)
             {
-                current = writer.Activation([1, size, size, channels], "input/quantized", TfLiteFileWriter.UInt8, new TfLiteFileWriter.Quantization([1 / 128f], [128]));
+                current = options.QuantizedInput
+                    ? writer.Activation([1, size, size, channels], "input/int8", TfLiteFileWriter.Int8, new TfLiteFileWriter.Quantization([1 / 128f], [0]))
+                    : writer.Activation([1, size, size, channels], "input/quantized", TfLiteFileWriter.UInt8, new TfLiteFileWriter.Quantization([1 / 128f], [128]));
                 writer.Operator(TfLiteFileWriter.Quantize, [input], [current]);
+            }
+
+            if (options.Normalization is (float scale, float offset))
+            {
+                Arithmetic(TfLiteFileWriter.Mul, TfLiteFileWriter.MulOptions, scale, "normalize/mul");
+                Arithmetic(TfLiteFileWriter.Add, TfLiteFileWriter.AddOptions, offset, "normalize/add");
             }
 
             Convolution(depthwise: false, spec.Stem.Stride, spec.Stem.Activation);
@@ -104,10 +121,30 @@ internal static class NetworkToTfLite
                 Convolution(depthwise: false, 1, head.Activation);
             }
 
+            if (spec.Classifier.IsHeadless)
+            {
+                // A feature extractor ends at the pooled features, as Coral's embedding extractors do.
+                int features = writer.Activation([1, 1, 1, channels], "pool");
+                writer.Operator(TfLiteFileWriter.AveragePool2D, [current], [features], TfLiteFileWriter.Pool2DOptions, (0, (sbyte)1), (1, 1), (2, 1), (3, size), (4, size));
+                return new TfLiteTestFile(writer.Finish([input], [features]), storedWeights);
+            }
+
             Classifier();
-            int probabilities = writer.Activation([1, spec.Classifier.NumClasses], "probabilities");
+            int[] scoresShape = options.KeepDims ? [1, 1, 1, spec.Classifier.NumClasses] : [1, spec.Classifier.NumClasses];
+            int probabilities = writer.Activation(scoresShape, "probabilities");
             writer.Operator(TfLiteFileWriter.Softmax, [current], [probabilities], TfLiteFileWriter.SoftmaxOptions, (0, 1f));
             return new TfLiteTestFile(writer.Finish([input], [probabilities]), storedWeights);
+        }
+
+        /// <summary>An elementwise MUL or ADD of the current tensor and a scalar constant (int8 with int8 weights).</summary>
+        private void Arithmetic(int code, byte optionsType, float value, string name)
+        {
+            int constant = options.Weights == WeightEncoding.Int8PerChannel
+                ? writer.Constant([1], TfLiteFileWriter.Int8, [(byte)(sbyte)127], name + "/constant", new TfLiteFileWriter.Quantization([value / 127], [0]))
+                : writer.Constant([1], [value], name + "/constant");
+            int output = writer.Activation([1, size, size, channels], name);
+            writer.Operator(code, [current, constant], [output], optionsType, (0, (sbyte)0));
+            current = output;
         }
 
         private void Convolution(bool depthwise, int stride, ActivationKind activation)
@@ -123,6 +160,20 @@ internal static class NetworkToTfLite
             storedWeights.Add(depthwise ? stored.permute(3, 0, 1, 2).contiguous() : stored.permute(0, 3, 1, 2).contiguous());
             int biasTensor = Bias(bias, $"conv{name}/bias");
 
+            // Keras pads explicitly before a strided convolution: TensorFlow's SAME amounts, then VALID.
+            bool padded = options.PadStridedConvolutions && stride > 1 && kernel > 1;
+            int convolutionInput = current;
+            if (padded)
+            {
+                int total = Math.Max((((size + stride - 1) / stride) - 1) * stride + kernel - size, 0);
+                int before = total / 2;
+                int after = total - before;
+                int paddings = writer.Constant([4, 2], [0, 0, before, after, before, after, 0, 0], $"conv{name}/paddings");
+                convolutionInput = writer.Activation([1, size + total, size + total, channels], $"conv{name}/padded");
+                writer.Operator(TfLiteFileWriter.Pad, [current, paddings], [convolutionInput], TfLiteFileWriter.PadOptions);
+            }
+
+            sbyte padding = padded ? (sbyte)1 : (sbyte)0;
             size = (size + stride - 1) / stride;
             channels = outChannels;
             int output = writer.Activation([1, size, size, channels], $"conv{name}/output");
@@ -137,11 +188,11 @@ internal static class NetworkToTfLite
             sbyte fusedHere = convolved == output ? fused : (sbyte)0;
             if (depthwise)
             {
-                writer.Operator(TfLiteFileWriter.DepthwiseConv2D, [current, filterTensor, biasTensor], [convolved], TfLiteFileWriter.DepthwiseConv2DOptions, (1, stride), (2, stride), (3, 1), (4, fusedHere));
+                writer.Operator(TfLiteFileWriter.DepthwiseConv2D, [convolutionInput, filterTensor, biasTensor], [convolved], TfLiteFileWriter.DepthwiseConv2DOptions, (0, padding), (1, stride), (2, stride), (3, 1), (4, fusedHere));
             }
             else
             {
-                writer.Operator(TfLiteFileWriter.Conv2D, [current, filterTensor, biasTensor], [convolved], TfLiteFileWriter.Conv2DOptions, (1, stride), (2, stride), (3, fusedHere));
+                writer.Operator(TfLiteFileWriter.Conv2D, [convolutionInput, filterTensor, biasTensor], [convolved], TfLiteFileWriter.Conv2DOptions, (0, padding), (1, stride), (2, stride), (3, fusedHere));
             }
 
             if (convolved != output)
@@ -171,12 +222,13 @@ internal static class NetworkToTfLite
             }
             else
             {
-                int pooled = writer.Activation([1, features], "pool");
-                writer.Operator(TfLiteFileWriter.Mean, [current, writer.Constant([2], [1, 2], "pool/axes")], [pooled], TfLiteFileWriter.ReducerOptions);
+                bool keep = options.KeepDims;
+                int pooled = writer.Activation(keep ? [1, 1, 1, features] : [1, features], "pool");
+                writer.Operator(TfLiteFileWriter.Mean, [current, writer.Constant([2], [1, 2], "pool/axes")], [pooled], TfLiteFileWriter.ReducerOptions, (0, keep));
                 (int weights, Tensor stored) = Weights(linear.weight!.detach(), "dense/weights", quantizedDimension: 0);
                 storedWeights.Add(stored);
-                int logits = writer.Activation([1, classes], "logits");
-                writer.Operator(TfLiteFileWriter.FullyConnected, [pooled, weights, Bias(linear.bias!.detach(), "dense/bias")], [logits], TfLiteFileWriter.FullyConnectedOptions);
+                int logits = writer.Activation(keep ? [1, 1, 1, classes] : [1, classes], "logits");
+                writer.Operator(TfLiteFileWriter.FullyConnected, [pooled, weights, Bias(linear.bias!.detach(), "dense/bias")], [logits], TfLiteFileWriter.FullyConnectedOptions, (0, (sbyte)0), (2, keep));
                 current = logits;
             }
         }

@@ -28,7 +28,10 @@ internal sealed class TfLiteFileWriter
     public const int Relu6 = 21;
     public const int Reshape = 22;
     public const int Softmax = 25;
+    public const int Pad = 34;
     public const int Mean = 40;
+    public const int Sub = 41;
+    public const int Mul = 18;
     public const int Quantize = 114;
 
     // Members of the BuiltinOptions union.
@@ -38,7 +41,10 @@ internal sealed class TfLiteFileWriter
     public const byte FullyConnectedOptions = 8;
     public const byte SoftmaxOptions = 9;
     public const byte AddOptions = 11;
+    public const byte MulOptions = 21;
+    public const byte PadOptions = 22;
     public const byte ReducerOptions = 27;
+    public const byte SubOptions = 28;
 
     private readonly List<byte[]> buffers = [[]];
     private readonly List<TensorEntry> tensors = [];
@@ -194,6 +200,9 @@ internal sealed class TfLiteFileWriter
                         break;
                     case float f:
                         builder.AddFloat(field, f, 0);
+                        break;
+                    case bool flag:
+                        builder.AddBool(field, flag, false);
                         break;
                     default:
                         throw new ArgumentException($"Unsupported option value {value}.");

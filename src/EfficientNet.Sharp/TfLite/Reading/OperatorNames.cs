@@ -24,6 +24,8 @@ internal static class OperatorNames
         BuiltinOperator.Softmax => "SOFTMAX",
         BuiltinOperator.Pad => "PAD",
         BuiltinOperator.Mean => "MEAN",
+        BuiltinOperator.Sub => "SUB",
+        BuiltinOperator.Div => "DIV",
         BuiltinOperator.Squeeze => "SQUEEZE",
         BuiltinOperator.Quantize => "QUANTIZE",
         BuiltinOperator.HardSwish => "HARD_SWISH",

@@ -223,7 +223,7 @@ internal sealed class TfLiteGraph
                 FilterHeight = options.Int(Fields.Pool2DOptions.FilterHeight),
                 Activation = (FusedActivation)options.SByte(Fields.Pool2DOptions.FusedActivation),
             },
-            BuiltinOptionsType.FullyConnected or BuiltinOptionsType.Add or BuiltinOptionsType.Mul => defaults with
+            BuiltinOptionsType.FullyConnected or BuiltinOptionsType.Add or BuiltinOptionsType.Mul or BuiltinOptionsType.Sub or BuiltinOptionsType.Div => defaults with
             {
                 Activation = (FusedActivation)options.SByte(Fields.FusedActivationOptions.FusedActivation),
             },

@@ -6,20 +6,25 @@ namespace EfficientNet.Sharp.TfLite.Recognition;
 /// <summary>
 /// Walks a graph's operators in execution order, with QUANTIZE and DEQUANTIZE taken out: in a float
 /// network they are identities, so their outputs are treated as their inputs (a DEQUANTIZE of float16
-/// weights leads back to the float16 constant, a QUANTIZE of a float input back to that input).
+/// weights leads back to the float16 constant, a QUANTIZE of a float input back to that input). A PAD
+/// right before a VALID convolution is taken out too when together they compute the convolution with
+/// TensorFlow's SAME padding (Keras' <c>ZeroPadding2D</c> before a strided convolution): the convolution
+/// then reads the unpadded tensor and counts as SAME.
 /// </summary>
 internal sealed class GraphCursor
 {
-    private const string Architectures = "a MobileNetV1, MobileNetV2 or EfficientNet-Lite graph";
+    private const string Architectures = "a MobileNetV1, MobileNetV2, EfficientNet or EfficientNet-Lite graph";
 
     private readonly TfLiteGraph graph;
     private readonly List<TfLiteOperator> operators = [];
     private readonly Dictionary<int, int> aliases = [];
+    private readonly HashSet<int> paddedToSame = [];
     private int next;
 
     public GraphCursor(TfLiteGraph graph)
     {
         this.graph = graph;
+        var kept = new List<TfLiteOperator>();
         foreach (TfLiteOperator op in graph.Operators)
         {
             if ((op.Is(BuiltinOperator.Quantize) || op.Is(BuiltinOperator.Dequantize)) && op.Inputs.Length == 1 && op.Outputs.Length == 1)
@@ -28,15 +33,39 @@ internal sealed class GraphCursor
             }
             else
             {
-                operators.Add(op);
+                kept.Add(op);
+            }
+        }
+
+        for (int i = 0; i < kept.Count; i++)
+        {
+            if (i + 1 < kept.Count && PadsAsSame(kept[i], kept[i + 1]))
+            {
+                aliases[kept[i].Outputs[0]] = Resolve(kept[i].Inputs[0]);
+                paddedToSame.Add(kept[i + 1].Index);
+            }
+            else
+            {
+                operators.Add(kept[i]);
             }
         }
     }
 
     public bool AtEnd => next >= operators.Count;
 
-    /// <summary>The tensor that a tensor index stands for once QUANTIZE and DEQUANTIZE are seen through.</summary>
-    public int Resolve(int tensor) => aliases.TryGetValue(tensor, out int source) ? source : tensor;
+    /// <summary>The tensor that a tensor index stands for once QUANTIZE, DEQUANTIZE and folded PADs are seen through.</summary>
+    public int Resolve(int tensor)
+    {
+        while (aliases.TryGetValue(tensor, out int source))
+        {
+            tensor = source;
+        }
+
+        return tensor;
+    }
+
+    /// <summary>Whether <paramref name="convolution"/> had a PAD before it that makes its VALID padding TensorFlow's SAME.</summary>
+    public bool IsPaddedToSame(TfLiteOperator convolution) => paddedToSame.Contains(convolution.Index);
 
     public TfLiteTensor Tensor(int index) => graph.Tensors[Resolve(index)];
 
@@ -61,8 +90,50 @@ internal sealed class GraphCursor
 
     /// <summary>The error for the operator at the cursor (or the graph's end) not being <paramref name="expected"/>.</summary>
     public TfLiteImportException Mismatch(string expected) => Peek() is { } op
-        ? Mismatch(op, $"expected {expected}")
+        ? Mismatch(op, op.Is(BuiltinOperator.Pad)
+            ? $"expected {expected} (a PAD is only read right before a VALID convolution, padding exactly as TensorFlow's SAME would)"
+            : $"expected {expected}")
         : new TfLiteImportException($"The graph ends after operator {graph.Operators.Count - 1} where {Architectures} continues with {expected}.");
+
+    /// <summary>
+    /// Whether <paramref name="pad"/> zero-pads height and width by exactly what SAME padding would for the
+    /// VALID convolution <paramref name="convolution"/> that reads its output: for an input of size n, kernel k
+    /// and stride s, max((⌈n/s⌉ − 1)·s + k − n, 0) in all, the smaller half before.
+    /// </summary>
+    private bool PadsAsSame(TfLiteOperator pad, TfLiteOperator convolution)
+    {
+        if (!pad.Is(BuiltinOperator.Pad) || pad.Inputs.Length != 2 || pad.Outputs.Length != 1
+            || !(convolution.Is(BuiltinOperator.Conv2D) || convolution.Is(BuiltinOperator.DepthwiseConv2D))
+            || convolution.Inputs.Length < 2 || Resolve(convolution.Inputs[0]) != Resolve(pad.Outputs[0])
+            || convolution.Options.Padding != TfLitePadding.Valid)
+        {
+            return false;
+        }
+
+        TfLiteTensor input = Tensor(pad.Inputs[0]);
+        TfLiteTensor paddings = Tensor(pad.Inputs[1]);
+        TfLiteTensor filter = Tensor(convolution.Inputs[1]);
+        if (!paddings.IsConstant || paddings.Shape is not [4, 2] || input.Shape is not [_, int height, int width, _] || filter.Shape is not [_, int kh, int kw, _])
+        {
+            return false;
+        }
+
+        long[] amounts = ConstantTensors.ToIntegers(paddings);
+        (long top, long bottom) = SamePadding(height, kh, convolution.Options.StrideHeight);
+        (long left, long right) = SamePadding(width, kw, convolution.Options.StrideWidth);
+        return amounts.SequenceEqual([0L, 0L, top, bottom, left, right, 0L, 0L]);
+    }
+
+    private static (long Before, long After) SamePadding(int size, int kernel, int stride)
+    {
+        if (stride < 1)
+        {
+            return (-1, -1);
+        }
+
+        int total = Math.Max((((size + stride - 1) / stride) - 1) * stride + kernel - size, 0);
+        return (total / 2, total - (total / 2));
+    }
 
     /// <summary>The error for <paramref name="op"/> not fitting, with the reason.</summary>
     public static TfLiteImportException Mismatch(TfLiteOperator op, string reason) =>

@@ -5,9 +5,10 @@ using EfficientNet.Sharp.TfLite.Schema;
 namespace EfficientNet.Sharp.TfLite.Recognition;
 
 /// <summary>
-/// Reads a graph as the one shape all three families share — stem convolution, a chain of depthwise
-/// blocks, an optional 1×1 head, global average pooling, a fully connected classifier, optional softmax —
-/// and checks every operator's kind, inputs and options on the way. The first operator that does not fit
+/// Reads a graph as the one shape all these families share — an optional in-graph input normalisation,
+/// stem convolution, a chain of depthwise blocks, an optional 1×1 head, global average pooling, and a fully
+/// connected classifier with an optional softmax (or nothing more: a headless feature extractor) — and
+/// checks every operator's kind, inputs and options on the way. The first operator that does not fit
 /// ends the walk with an error that names it.
 /// </summary>
 internal static class GraphRecognizer
@@ -27,7 +28,8 @@ internal static class GraphRecognizer
             throw new TfLiteImportException($"The input {input.Describe()} is not one square NHWC image [1, H, H, C].");
         }
 
-        var walk = new Walk(cursor, input.Index, input.Shape[3]);
+        (TfLiteInputNormalization Map, int Output)? normalization = LeadingAffine.Read(cursor, input.Index, input.Shape[3]);
+        var walk = new Walk(cursor, normalization?.Output ?? input.Index, input.Shape[3]);
         ImportedConv stem = walk.Convolution(cursor.Expect(BuiltinOperator.Conv2D, walk.Current, "stem"), depthwise: false);
 
         var blocks = new List<ImportedBlock>();
@@ -43,8 +45,14 @@ internal static class GraphRecognizer
 
         ImportedConv? head = walk.StartsHead() ? walk.Convolution(cursor.Take(), depthwise: false) : null;
         walk.GlobalPool();
-        ImportedClassifier classifier = walk.Classifier();
-        walk.OptionalSoftmax();
+
+        // A graph that ends at the pooled features is a headless feature extractor.
+        ImportedClassifier? classifier = cursor.AtEnd ? null : walk.Classifier();
+        if (classifier is not null)
+        {
+            walk.OptionalSoftmax();
+        }
+
         if (!cursor.AtEnd)
         {
             throw cursor.Mismatch("the end of the graph after the classifier");
@@ -52,10 +60,10 @@ internal static class GraphRecognizer
 
         if (cursor.Resolve(graph.Outputs[0]) != walk.Current)
         {
-            throw new TfLiteImportException($"The graph's output is tensor {graph.Outputs[0]}, not the classifier's output (tensor {walk.Current}).");
+            throw new TfLiteImportException($"The graph's output is tensor {graph.Outputs[0]}, not the {(classifier is null ? "pooled features" : "classifier's output")} (tensor {walk.Current}).");
         }
 
-        return new RecognizedGraph(input, stem, blocks, head, classifier);
+        return new RecognizedGraph(input, normalization?.Map, stem, blocks, head, classifier);
     }
 
     /// <summary>The walk's state: the activation tensor reached so far and its channel count.</summary>
@@ -207,10 +215,10 @@ internal static class GraphRecognizer
                 throw GraphCursor.Mismatch(op, $"only square odd kernels with equal strides of 1 or 2 and no dilation are supported (kernel {kh}×{kw}, stride {options.StrideHeight}×{options.StrideWidth}, dilation {options.DilationHeight}×{options.DilationWidth})");
             }
 
-            // VALID and SAME agree for 1×1 kernels; for larger kernels only SAME is what our convolutions do.
-            if (options.Padding != TfLitePadding.Same && kh != 1)
+            // VALID and SAME agree for 1×1 kernels; for larger kernels only SAME (or a PAD that makes VALID into SAME) is what our convolutions do.
+            if (options.Padding != TfLitePadding.Same && kh != 1 && !cursor.IsPaddedToSame(op))
             {
-                throw GraphCursor.Mismatch(op, $"{options.Padding} padding on a {kh}×{kh} convolution is not supported (only SAME)");
+                throw GraphCursor.Mismatch(op, $"{options.Padding} padding on a {kh}×{kh} convolution is not supported (only SAME, or VALID after a PAD that pads as SAME would)");
             }
 
             int outputs = depthwise ? inChannels : outChannels;

@@ -2,13 +2,14 @@ using EfficientNet.Sharp.TfLite.Reading;
 
 namespace EfficientNet.Sharp.TfLite.Recognition;
 
-/// <summary>The file's graph read as stem → blocks → optional head → global pool → classifier.</summary>
+/// <summary>The file's graph read as optional normalisation → stem → blocks → optional head → global pool → optional classifier.</summary>
 /// <param name="Input">The image input tensor, NHWC.</param>
+/// <param name="Normalization">The affine map the graph applies to its input before the stem, if any.</param>
 /// <param name="Stem">The first convolution.</param>
 /// <param name="Blocks">The blocks in order.</param>
 /// <param name="Head">The 1×1 convolution before pooling (MobileNetV2, EfficientNet-Lite), if any.</param>
-/// <param name="Classifier">The final fully connected layer (a 1×1 convolution or FULLY_CONNECTED in the file).</param>
-internal sealed record RecognizedGraph(TfLiteTensor Input, ImportedConv Stem, IReadOnlyList<ImportedBlock> Blocks, ImportedConv? Head, ImportedClassifier Classifier)
+/// <param name="Classifier">The final fully connected layer (a 1×1 convolution or FULLY_CONNECTED in the file); <see langword="null"/> when the graph ends at the pooled features.</param>
+internal sealed record RecognizedGraph(TfLiteTensor Input, TfLiteInputNormalization? Normalization, ImportedConv Stem, IReadOnlyList<ImportedBlock> Blocks, ImportedConv? Head, ImportedClassifier? Classifier)
 {
     /// <summary>Every convolution in forward order: the order in which a network built from the spec holds them.</summary>
     public IEnumerable<ImportedConv> Convolutions =>

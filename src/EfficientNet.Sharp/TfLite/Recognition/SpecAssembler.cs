@@ -35,7 +35,7 @@ internal static class SpecAssembler
             Stem = new StemSpec(stem.OutChannels, stem.KernelSize, stem.Stride, stem.Activation),
             Stages = Stages(graph, family),
             Head = graph.Head is { } head ? new HeadSpec(head.OutChannels, head.Activation) : null,
-            Classifier = DefaultClassifier(family) with { NumClasses = graph.Classifier.Classes },
+            Classifier = DefaultClassifier(family) with { NumClasses = graph.Classifier?.Classes ?? 0 },
             BatchNorm = BatchNormSpec.TensorFlowPorted,
             Padding = PaddingMode.TensorFlowSame,
             StochasticDepthRate = family == NetworkFamily.EfficientNetLite ? NetworkPresets.EfficientNetB0.StochasticDepthRate : 0,

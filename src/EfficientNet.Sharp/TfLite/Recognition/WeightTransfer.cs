@@ -39,8 +39,12 @@ internal static class WeightTransfer
             SetIdentity(norms[i], imported[i].BiasOrZeros());
         }
 
+        if (graph.Classifier is not { } classifier)
+        {
+            return;
+        }
+
         Linear linear = network.Classifier.modules().OfType<Linear>().Single();
-        ImportedClassifier classifier = graph.Classifier;
         float[] values = Reading.ConstantTensors.ToFloat(classifier.Weight);
         linear.weight!.copy_(tensor(values, [classifier.Classes, classifier.Features]));
         float[] bias = classifier.Bias is null ? new float[classifier.Classes] : Reading.ConstantTensors.ToFloat(classifier.Bias);

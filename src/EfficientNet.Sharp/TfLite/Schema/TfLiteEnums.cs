@@ -20,6 +20,8 @@ internal enum BuiltinOperator
     Softmax = 25,
     Pad = 34,
     Mean = 40,
+    Sub = 41,
+    Div = 42,
     Squeeze = 43,
     Quantize = 114,
     HardSwish = 117,
@@ -71,5 +73,7 @@ internal enum BuiltinOptionsType : byte
     Reshape = 17,
     Mul = 21,
     Reducer = 27,
+    Sub = 28,
+    Div = 29,
     Squeeze = 30,
 }
