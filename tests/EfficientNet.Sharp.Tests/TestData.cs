@@ -31,7 +31,19 @@ internal static class TestData
         return Data.FashionMnist.IsAvailable(folder) ? folder : Unavailable($"Fashion-MNIST is not in '{folder}' (apt-get install dataset-fashion-mnist, or set EFFICIENTNET_SHARP_FASHION_MNIST)");
     }
 
-    private static string Unavailable(string reason)
+    /// <summary>
+    /// A file of the shared tools next to the test data (<c>../shared/tools</c>); skips (or fails) the test
+    /// when it is not there.
+    /// </summary>
+    public static string Tool(params string[] parts)
+    {
+        string folder = Folder.Value ?? Unavailable($"the test-data folder was not found (set {FolderVariable} to it, or place it at ../shared/testdata next to the repository)");
+        string path = Path.GetFullPath(Path.Combine([folder, "..", "tools", .. parts]));
+        return System.IO.File.Exists(path) || Directory.Exists(path) ? path : Unavailable($"the tool '{path}' is missing");
+    }
+
+    /// <summary>Skips the test with <paramref name="reason"/>, or fails it when CI requires the third-party files.</summary>
+    public static string Unavailable(string reason)
     {
         string message = $"Third-party test data is needed: {reason}.";
         if (Environment.GetEnvironmentVariable(RequireVariable) == "1")
