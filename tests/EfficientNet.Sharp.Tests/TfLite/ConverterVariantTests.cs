@@ -38,6 +38,26 @@ public class ConverterVariantTests
         yield return new TestCaseData(MobileNetV1(0.25, 64, classes: 0), new TfLiteExportOptions()).SetName("{m}_HeadlessMobileNetV1");
         yield return new TestCaseData(Lite(0, 64, classes: 0), new TfLiteExportOptions(PadStridedConvolutions: true)).SetName("{m}_HeadlessLite0_PadThenValid");
         yield return new TestCaseData(Lite(0, 64, classes: 10), new TfLiteExportOptions(Normalization: (2f, -1f))).SetName("{m}_InGraphNormalization_Lite0");
+        yield return new TestCaseData(EfficientNetB(0, 64), new TfLiteExportOptions(PadStridedConvolutions: true)).SetName("{m}_KerasEfficientNetB0_SqueezeExcitationAndSiLU");
+        yield return new TestCaseData(EfficientNetB(2, 64), new TfLiteExportOptions(KeepDims: true)).SetName("{m}_EfficientNetB2");
+    }
+
+    private static NetworkSpec EfficientNetB(int phi, int resolution) => new EfficientNetBuilder()
+        .WithPhi(phi).WithResolution(resolution).WithNumClasses(10)
+        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+
+    [Test]
+    public void EfficientNetB0_IsRecognisedAsOurBuildersSpec()
+    {
+        NetworkSpec spec = EfficientNetB(0, 96);
+        using ConvNetwork original = RandomStatistics.Network(spec);
+
+        using TfLiteModel imported = TfLiteImport.Load(NetworkToTfLite.Write(original, new TfLiteExportOptions(PadStridedConvolutions: true)).Bytes, "b0.tflite");
+
+        Assert.That(imported.Spec.Name, Is.EqualTo(spec.Name));
+        Assert.That(imported.Spec.Family, Is.EqualTo(NetworkFamily.EfficientNet));
+        Assert.That(imported.Spec.Stages.Select(s => s.SqueezeRatio), Is.All.EqualTo(0.25));
+        Assert.That(imported.Spec.Stages, Is.EqualTo(spec.Stages));
     }
 
     [TestCaseSource(nameof(Variants))]

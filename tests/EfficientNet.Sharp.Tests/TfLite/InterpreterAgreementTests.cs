@@ -87,6 +87,11 @@ public class InterpreterAgreementTests
         yield return new TestCaseData(v2, new TfLiteExportOptions(PadStridedConvolutions: true, KeepDims: true)).SetName("{m}_MobileNetV2_PadThenValidKeepDims");
         yield return new TestCaseData(lite, new TfLiteExportOptions(Normalization: (2f, -1f), PadStridedConvolutions: true)).SetName("{m}_Lite0_InGraphNormalization");
         yield return new TestCaseData(v1 with { Classifier = v1.Classifier with { NumClasses = 0 } }, new TfLiteExportOptions()).SetName("{m}_MobileNetV1_Headless");
+
+        // Keras' EfficientNet: raw pixels 0…255 normalised in the graph, explicit PADs, SiLU as LOGISTIC + MUL, squeeze-and-excitation.
+        NetworkSpec b0 = new EfficientNetBuilder().WithResolution(64).WithNumClasses(10)
+            .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+        yield return new TestCaseData(b0, new TfLiteExportOptions(Normalization: (1 / (255 * 0.226f), -0.449f / 0.226f), PadStridedConvolutions: true)).SetName("{m}_KerasEfficientNetB0");
     }
 
     [TestCaseSource(nameof(FloatFiles))]
@@ -97,12 +102,13 @@ public class InterpreterAgreementTests
         using TfLiteModel imported = TfLiteImport.Load(file.Bytes, "float.tflite");
         using var scope = torch.NewDisposeScope();
 
-        // One image of random pixels p ∈ [0, 1] in steps of 1/255; the file's float input holds what its
-        // graph expects: p itself when it normalises in-graph, else the family's convention.
+        // One image of random pixels p ∈ [0, 1] in steps of 1/255; the file's float input holds what its graph
+        // expects: when it normalises in-graph, raw pixels (Keras, 0…255, the small scale) or p (Model Maker),
+        // else the family's convention.
         var random = new Random(11);
         int size = spec.Resolution;
         float[] pixels = [.. Enumerable.Range(0, size * size * 3).Select(_ => random.Next(256) / 255f)];
-        Func<float, float> fileInput = options.Normalization is not null ? p => p
+        Func<float, float> fileInput = options.Normalization is (float normalizationScale, _) ? (normalizationScale < 0.1f ? p => 255 * p : p => p)
             : spec.Family == NetworkFamily.EfficientNetLite ? p => ((255 * p) - 127) / 128
             : p => (2 * p) - 1;
         float[] theirs = TfLiteInterpreter.RunFloat(file.Bytes, [.. pixels.Select(fileInput)]);

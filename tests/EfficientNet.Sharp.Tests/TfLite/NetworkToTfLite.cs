@@ -107,6 +107,11 @@ internal static class NetworkToTfLite
                 }
 
                 Convolution(depthwise: true, block.Stride, block.Activation);
+                if (block.SqueezeChannels > 0)
+                {
+                    SqueezeExcitation(block);
+                }
+
                 Convolution(depthwise: false, 1, ActivationKind.Identity);
                 if (block.HasResidual)
                 {
@@ -177,14 +182,16 @@ internal static class NetworkToTfLite
             size = (size + stride - 1) / stride;
             channels = outChannels;
             int output = writer.Activation([1, size, size, channels], $"conv{name}/output");
+            // SiLU has no fused form: TensorFlow writes it as LOGISTIC, then MUL of the tensor by its sigmoid.
+            bool silu = activation == ActivationKind.SiLU;
             sbyte fused = activation switch
             {
-                ActivationKind.Identity => 0,
+                ActivationKind.Identity or ActivationKind.SiLU => 0,
                 ActivationKind.ReLU => 1,
                 ActivationKind.ReLU6 => 3,
-                _ => throw new ArgumentException($"No TFLite fused activation for {activation}."),
+                _ => throw new ArgumentException($"No TFLite form for {activation}."),
             };
-            int convolved = options.SeparateActivations && fused != 0 ? writer.Activation([1, size, size, channels], $"conv{name}/linear") : output;
+            int convolved = (options.SeparateActivations && fused != 0) || silu ? writer.Activation([1, size, size, channels], $"conv{name}/linear") : output;
             sbyte fusedHere = convolved == output ? fused : (sbyte)0;
             if (depthwise)
             {
@@ -195,12 +202,42 @@ internal static class NetworkToTfLite
                 writer.Operator(TfLiteFileWriter.Conv2D, [convolutionInput, filterTensor, biasTensor], [convolved], TfLiteFileWriter.Conv2DOptions, (0, padding), (1, stride), (2, stride), (3, fusedHere));
             }
 
-            if (convolved != output)
+            if (silu)
+            {
+                int sigmoid = writer.Activation([1, size, size, channels], $"conv{name}/sigmoid");
+                writer.Operator(TfLiteFileWriter.Logistic, [convolved], [sigmoid]);
+                writer.Operator(TfLiteFileWriter.Mul, [convolved, sigmoid], [output], TfLiteFileWriter.MulOptions, (0, (sbyte)0));
+            }
+            else if (convolved != output)
             {
                 writer.Operator(fused == 3 ? TfLiteFileWriter.Relu6 : TfLiteFileWriter.Relu, [convolved], [output]);
             }
 
             current = output;
+        }
+
+        /// <summary>
+        /// Squeeze-and-excitation as Keras' EfficientNet exports: MEAN with keep_dims, the reducing 1×1 convolution
+        /// with the block's activation, the expanding one, LOGISTIC, and a MUL of the block's tensor by the gate.
+        /// </summary>
+        private void SqueezeExcitation(BlockSpec block)
+        {
+            int input = current;
+            int inputSize = size;
+            int inputChannels = channels;
+            int pooled = writer.Activation([1, 1, 1, channels], $"block{block.Index}/se/mean");
+            writer.Operator(TfLiteFileWriter.Mean, [current, writer.Constant([2], [1, 2], $"block{block.Index}/se/axes")], [pooled], TfLiteFileWriter.ReducerOptions, (0, true));
+            current = pooled;
+            size = 1;
+            Convolution(depthwise: false, 1, block.Activation);
+            Convolution(depthwise: false, 1, ActivationKind.Identity);
+            int gate = writer.Activation([1, 1, 1, inputChannels], $"block{block.Index}/se/gate");
+            writer.Operator(TfLiteFileWriter.Logistic, [current], [gate]);
+            size = inputSize;
+            channels = inputChannels;
+            int scaled = writer.Activation([1, size, size, channels], $"block{block.Index}/se/scaled");
+            writer.Operator(TfLiteFileWriter.Mul, [input, gate], [scaled], TfLiteFileWriter.MulOptions, (0, (sbyte)0));
+            current = scaled;
         }
 
         private void Classifier()
@@ -297,14 +334,23 @@ internal static class NetworkToTfLite
         }
     }
 
-    /// <summary>Each convolution with the BatchNorm after it folded in: w·γ/√(σ²+ε) and β − μ·γ/√(σ²+ε).</summary>
+    /// <summary>
+    /// Each convolution with the BatchNorm after it folded in: w·γ/√(σ²+ε) and β − μ·γ/√(σ²+ε); squeeze-and-
+    /// excitation's convolutions, which have their own bias and no BatchNorm, as they are.
+    /// </summary>
     private static List<(Tensor Weight, Tensor Bias)> Fold(ConvNetwork network)
     {
         Conv2d[] convolutions = [.. ModuleOrder.DepthFirst(network.Features).OfType<Conv2d>()];
-        BatchNormLayer[] norms = [.. ModuleOrder.DepthFirst(network.Features).OfType<BatchNormLayer>()];
+        Queue<BatchNormLayer> norms = new(ModuleOrder.DepthFirst(network.Features).OfType<BatchNormLayer>());
         using var noGrad = torch.no_grad();
-        return [.. convolutions.Zip(norms, (conv, norm) =>
+        return [.. convolutions.Select(conv =>
         {
+            if (conv.bias is { } own)
+            {
+                return (conv.weight!.detach().clone(), own.detach().clone());
+            }
+
+            BatchNormLayer norm = norms.Dequeue();
             Tensor factor = norm.Weight.detach() / (norm.RunningVariance + norm.Epsilon).sqrt();
             Tensor weight = conv.weight!.detach() * factor.reshape(-1, 1, 1, 1);
             Tensor bias = norm.Bias.detach() - (norm.RunningMean * factor);

@@ -88,6 +88,7 @@ internal static class GraphRecognizer
             }
 
             ImportedConv depthwise = Convolution(cursor.Take(), depthwise: true);
+            ImportedSqueeze? squeeze = SqueezeExcitation();
             TfLiteOperator projectOp = cursor.Expect(BuiltinOperator.Conv2D, Current, "1×1 convolution after the depthwise convolution");
             ImportedConv project = Convolution(projectOp, depthwise: false);
             if (project.KernelSize != 1)
@@ -101,7 +102,49 @@ internal static class GraphRecognizer
             }
 
             bool residual = TryResidual(blockInput);
-            return new ImportedBlock(expand, depthwise, project, residual);
+            return new ImportedBlock(expand, depthwise, squeeze, project, residual);
+        }
+
+        /// <summary>
+        /// Squeeze-and-excitation as TensorFlow writes EfficientNet's: MEAN over height and width (optionally
+        /// reshaped), a reducing 1×1 convolution with its activation, an expanding 1×1 convolution, LOGISTIC,
+        /// and a MUL of the block's tensor by that gate. <see langword="null"/> when no MEAN reads the tensor.
+        /// </summary>
+        private ImportedSqueeze? SqueezeExcitation()
+        {
+            int input = Current;
+            int channels = Channels;
+            TfLiteOperator? mean = cursor.Peek();
+            if (!cursor.Consumes(mean, BuiltinOperator.Mean, Current))
+            {
+                return null;
+            }
+
+            long[] axes = mean!.Inputs.Length > 1 ? ConstantTensors.ToIntegers(cursor.Tensor(mean.Inputs[1])) : [];
+            if (!axes.Order().SequenceEqual([1L, 2L]))
+            {
+                throw GraphCursor.Mismatch(mean, $"MEAN over axes [{string.Join(", ", axes)}] inside a block is not squeeze-and-excitation's pooling over height and width");
+            }
+
+            Advance(cursor.Take().Outputs[0], channels);
+            SkipReshapes();
+            ImportedConv reduce = Convolution(cursor.Expect(BuiltinOperator.Conv2D, Current, "squeeze-and-excitation's reducing 1×1 convolution"), depthwise: false);
+            ImportedConv expand = Convolution(cursor.Expect(BuiltinOperator.Conv2D, Current, "squeeze-and-excitation's expanding 1×1 convolution"), depthwise: false);
+            if (reduce.KernelSize != 1 || expand.KernelSize != 1 || expand.OutChannels != channels || expand.Activation != ActivationKind.Identity)
+            {
+                throw GraphCursor.Mismatch(expand.Operator, $"squeeze-and-excitation needs 1×1 convolutions back to {channels} channels before a sigmoid gate");
+            }
+
+            int gate = OutputOf(cursor.Expect(BuiltinOperator.Logistic, Current, "squeeze-and-excitation's sigmoid gate"));
+            TfLiteOperator? scale = cursor.Peek();
+            if (scale is null || !scale.Is(BuiltinOperator.Mul) || scale.Inputs.Length != 2 || scale.Options.Activation != FusedActivation.None
+                || !scale.Inputs.Select(cursor.Resolve).Order().SequenceEqual(new[] { input, gate }.Order()))
+            {
+                throw cursor.Mismatch($"a MUL of the block's tensor {input} by the squeeze-and-excitation gate {gate}");
+            }
+
+            Advance(cursor.Take().Outputs[0], channels);
+            return new ImportedSqueeze(reduce, expand);
         }
 
         /// <summary>A 1×1 convolution at the cursor followed by a global pool is the head (MobileNetV2, EfficientNet-Lite).</summary>
@@ -275,20 +318,50 @@ internal static class GraphRecognizer
             return true;
         }
 
-        /// <summary>A RELU or RELU6 operator right after a convolution without a fused activation.</summary>
+        /// <summary>An activation written as operators of its own right after a convolution without a fused activation.</summary>
         private ActivationKind StandaloneActivation()
         {
-            TfLiteOperator? op = cursor.Peek();
-            ActivationKind kind = op is null ? ActivationKind.Identity
-                : cursor.Consumes(op, BuiltinOperator.Relu6, Current) ? ActivationKind.ReLU6
-                : cursor.Consumes(op, BuiltinOperator.Relu, Current) ? ActivationKind.ReLU
-                : ActivationKind.Identity;
-            if (kind != ActivationKind.Identity)
+            (ActivationKind kind, int operators, int output) = ActivationAfter(0, Current);
+            for (int i = 0; i < operators; i++)
             {
-                Advance(cursor.Take().Outputs[0], Channels);
+                cursor.Take();
             }
 
+            Advance(output, Channels);
             return kind;
+        }
+
+        /// <summary>
+        /// The activation that the operators <paramref name="ahead"/> of the cursor apply to <paramref name="tensor"/>:
+        /// RELU, RELU6 or HARD_SWISH, or SiLU as TensorFlow writes it (LOGISTIC, then MUL of the tensor by its
+        /// sigmoid); with how many operators it takes and its output. Identity, 0 and the tensor itself when none.
+        /// </summary>
+        private (ActivationKind Kind, int Operators, int Output) ActivationAfter(int ahead, int tensor)
+        {
+            TfLiteOperator? op = cursor.Peek(ahead);
+            if (cursor.Consumes(op, BuiltinOperator.Relu6, tensor))
+            {
+                return (ActivationKind.ReLU6, 1, OutputOf(op!));
+            }
+
+            if (cursor.Consumes(op, BuiltinOperator.Relu, tensor))
+            {
+                return (ActivationKind.ReLU, 1, OutputOf(op!));
+            }
+
+            if (cursor.Consumes(op, BuiltinOperator.HardSwish, tensor))
+            {
+                return (ActivationKind.Hardswish, 1, OutputOf(op!));
+            }
+
+            if (cursor.Consumes(op, BuiltinOperator.Logistic, tensor) && cursor.Peek(ahead + 1) is { } product && product.Is(BuiltinOperator.Mul)
+                && product.Inputs.Length == 2 && product.Options.Activation == FusedActivation.None
+                && product.Inputs.Select(cursor.Resolve).Order().SequenceEqual(new[] { tensor, OutputOf(op!) }.Order()))
+            {
+                return (ActivationKind.SiLU, 2, OutputOf(product));
+            }
+
+            return (ActivationKind.Identity, 0, tensor);
         }
 
         private void SkipReshapes()
@@ -307,15 +380,13 @@ internal static class GraphRecognizer
 
         /// <summary>
         /// The operator that reads the result of the 1×1 convolution at the cursor, and that result: the
-        /// convolution's output, or the output of a standalone RELU/RELU6 right after it.
+        /// convolution's output, or the output of the standalone activation right after it.
         /// </summary>
         private (TfLiteOperator? Reader, int Tensor) ReaderOfPointwise()
         {
             int output = OutputOf(cursor.Peek()!);
-            TfLiteOperator? next = cursor.Peek(1);
-            return cursor.Consumes(next, BuiltinOperator.Relu6, output) || cursor.Consumes(next, BuiltinOperator.Relu, output)
-                ? (cursor.Peek(2), OutputOf(next!))
-                : (next, output);
+            (_, int operators, int activated) = ActivationAfter(1, output);
+            return (cursor.Peek(1 + operators), activated);
         }
 
         private void Advance(int tensor, int channels)

@@ -6,9 +6,10 @@ namespace EfficientNet.Sharp.TfLite.Recognition;
 /// </summary>
 /// <param name="Expand">The 1×1 expansion, absent when the block does not expand.</param>
 /// <param name="Depthwise">The depthwise k×k convolution.</param>
+/// <param name="Squeeze">Squeeze-and-excitation after the depthwise convolution (EfficientNet), if any.</param>
 /// <param name="Project">The 1×1 convolution after it: with an activation in MobileNetV1's depthwise-separable block, linear in a bottleneck.</param>
 /// <param name="Residual">Whether an ADD joins the block's input to its output.</param>
-internal sealed record ImportedBlock(ImportedConv? Expand, ImportedConv Depthwise, ImportedConv Project, bool Residual)
+internal sealed record ImportedBlock(ImportedConv? Expand, ImportedConv Depthwise, ImportedSqueeze? Squeeze, ImportedConv Project, bool Residual)
 {
     /// <summary>MobileNetV1's block: no expansion and an activation after the pointwise convolution.</summary>
     public bool IsDepthwiseSeparable => Expand is null && Project.Activation != Specs.ActivationKind.Identity;
@@ -25,5 +26,15 @@ internal sealed record ImportedBlock(ImportedConv? Expand, ImportedConv Depthwis
 
     public int Stride => Depthwise.Stride;
 
-    public IEnumerable<ImportedConv> Convolutions => Expand is null ? [Depthwise, Project] : [Expand, Depthwise, Project];
+    /// <summary>The block's convolutions in the order our modules hold them: expansion, depthwise, squeeze-and-excitation, projection.</summary>
+    public IEnumerable<ImportedConv> Convolutions =>
+        (Expand is null ? Array.Empty<ImportedConv>() : [Expand])
+        .Append(Depthwise)
+        .Concat(Squeeze is null ? [] : [Squeeze.Reduce, Squeeze.Expand])
+        .Append(Project);
 }
+
+/// <summary>Squeeze-and-excitation's two 1×1 convolutions, with their own biases and no BatchNorm.</summary>
+/// <param name="Reduce">Expanded channels to squeeze channels, with the block's activation.</param>
+/// <param name="Expand">Squeeze channels back to expanded channels, before the sigmoid gate.</param>
+internal sealed record ImportedSqueeze(ImportedConv Reduce, ImportedConv Expand);

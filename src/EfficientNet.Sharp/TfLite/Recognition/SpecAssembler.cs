@@ -14,6 +14,9 @@ internal static class SpecAssembler
     // MobileNetV1's released widths and MobileNetV2's; any width whose spec matches the file is accepted.
     private static readonly double[] CommonWidths = [0.25, 0.35, 0.5, 0.75, 1.0, 1.3, 1.4];
 
+    // EfficientNet-B0 … B7: the compound-scaling steps φ = 0 … 7 that were published.
+    private const int PublishedEfficientNets = 8;
+
     public static NetworkSpec Assemble(RecognizedGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -27,6 +30,7 @@ internal static class SpecAssembler
                 NetworkFamily.MobileNetV1 => "mobilenet_v1_tflite",
                 NetworkFamily.MobileNetV2 => "mobilenet_v2_tflite",
                 NetworkFamily.EfficientNetLite => "efficientnet_lite_tflite",
+                NetworkFamily.EfficientNet => "efficientnet_tflite",
                 _ => throw Unrecognisable(family),
             },
             Family = family,
@@ -38,8 +42,8 @@ internal static class SpecAssembler
             Classifier = DefaultClassifier(family) with { NumClasses = graph.Classifier?.Classes ?? 0 },
             BatchNorm = BatchNormSpec.TensorFlowPorted,
             Padding = PaddingMode.TensorFlowSame,
-            StochasticDepthRate = family == NetworkFamily.EfficientNetLite ? NetworkPresets.EfficientNetB0.StochasticDepthRate : 0,
-            Layout = family == NetworkFamily.EfficientNetLite ? FeatureLayout.StageSequentials : FeatureLayout.FlatBlocks,
+            StochasticDepthRate = family is NetworkFamily.EfficientNetLite or NetworkFamily.EfficientNet ? NetworkPresets.EfficientNetB0.StochasticDepthRate : 0,
+            Layout = family is NetworkFamily.EfficientNetLite or NetworkFamily.EfficientNet ? FeatureLayout.StageSequentials : FeatureLayout.FlatBlocks,
         };
 
         try
@@ -71,7 +75,13 @@ internal static class SpecAssembler
 
         if (graph.Head is null)
         {
-            throw new TfLiteImportException("The graph has inverted-residual blocks but no 1×1 head convolution before pooling, which MobileNetV2 and EfficientNet-Lite have.");
+            throw new TfLiteImportException("The graph has inverted-residual blocks but no 1×1 head convolution before pooling, which MobileNetV2 and EfficientNet have.");
+        }
+
+        // EfficientNet's MBConv blocks carry squeeze-and-excitation, which Lite removed.
+        if (graph.Blocks.Any(b => b.Squeeze is not null))
+        {
+            return NetworkFamily.EfficientNet;
         }
 
         // MobileNetV2 uses 3×3 depthwise kernels throughout; EfficientNet-Lite's stages 3, 5 and 6 use 5×5.
@@ -85,7 +95,7 @@ internal static class SpecAssembler
         {
             NetworkFamily.MobileNetV1 => BlockKind.DepthwiseSeparable,
             NetworkFamily.MobileNetV2 => BlockKind.InvertedResidual,
-            NetworkFamily.EfficientNetLite => BlockKind.MBConv,
+            NetworkFamily.EfficientNetLite or NetworkFamily.EfficientNet => BlockKind.MBConv,
             _ => throw Unrecognisable(family),
         };
 
@@ -93,20 +103,42 @@ internal static class SpecAssembler
         foreach (ImportedBlock block in graph.Blocks)
         {
             ActivationKind activation = block.Depthwise.Activation;
+            double squeezeRatio = SqueezeRatioOf(block);
             StageSpec? last = stages.Count > 0 ? stages[^1] : null;
             bool repeats = last is not null && block.Stride == 1 && block.InChannels == last.OutChannels && block.OutChannels == last.OutChannels
-                && block.KernelSize == last.KernelSize && block.ExpandRatio == last.ExpandRatio && activation == last.Activation;
+                && block.KernelSize == last.KernelSize && block.ExpandRatio == last.ExpandRatio && activation == last.Activation && squeezeRatio == last.SqueezeRatio;
             if (repeats)
             {
                 stages[^1] = last! with { Repeats = last.Repeats + 1 };
             }
             else
             {
-                stages.Add(new StageSpec(kind, block.ExpandRatio, block.KernelSize, block.Stride, block.InChannels, block.OutChannels, 1, SqueezeRatio: 0, activation));
+                stages.Add(new StageSpec(kind, block.ExpandRatio, block.KernelSize, block.Stride, block.InChannels, block.OutChannels, 1, squeezeRatio, activation));
             }
         }
 
         return [.. stages];
+    }
+
+    /// <summary>
+    /// The ratio that gives the block's squeeze channels from its input channels, max(1, ⌊in · ratio⌋): EfficientNet's
+    /// 0.25 when that fits, else one that lands on the file's count; 0 without squeeze-and-excitation. Its
+    /// reducing convolution must use the block's own activation, as our MBConv's does.
+    /// </summary>
+    private static double SqueezeRatioOf(ImportedBlock block)
+    {
+        if (block.Squeeze is not { } squeeze)
+        {
+            return 0;
+        }
+
+        if (squeeze.Reduce.Activation != block.Depthwise.Activation)
+        {
+            throw GraphCursor.Mismatch(squeeze.Reduce.Operator, $"squeeze-and-excitation uses {squeeze.Reduce.Activation} where the block uses {block.Depthwise.Activation}; EfficientNet's MBConv uses the block's activation in both");
+        }
+
+        int channels = squeeze.Reduce.OutChannels;
+        return BlockSpec.SqueezeChannelsOf(block.InChannels, 0.25) == channels ? 0.25 : (channels + 0.5) / block.InChannels;
     }
 
     /// <summary>The spec's blocks must expand to the file's channel counts (MBConv rounds expanded channels to multiples of 8).</summary>
@@ -118,6 +150,11 @@ internal static class SpecAssembler
             {
                 ImportedConv at = found.Expand ?? found.Depthwise;
                 throw GraphCursor.Mismatch(at.Operator, $"block {planned.Index} expands {found.InChannels} channels to {found.ExpandedChannels}, which a {spec.Family} block with expand ratio {planned.ExpandRatio:0.###} would not");
+            }
+
+            if (planned.SqueezeChannels != (found.Squeeze?.Reduce.OutChannels ?? 0))
+            {
+                throw GraphCursor.Mismatch((found.Squeeze?.Reduce ?? found.Depthwise).Operator, $"block {planned.Index} squeezes to {found.Squeeze?.Reduce.OutChannels ?? 0} channels where a {spec.Family} block would squeeze to {planned.SqueezeChannels}");
             }
 
             if (planned.HasResidual != found.Residual)
@@ -132,6 +169,7 @@ internal static class SpecAssembler
         NetworkFamily.MobileNetV1 => NetworkPresets.MobileNetV1.Classifier,
         NetworkFamily.MobileNetV2 => NetworkPresets.MobileNetV2.Classifier,
         NetworkFamily.EfficientNetLite => NetworkPresets.EfficientNetLite(0).Classifier,
+        NetworkFamily.EfficientNet => NetworkPresets.EfficientNetB0.Classifier,
         _ => throw Unrecognisable(family),
     };
 
@@ -151,6 +189,9 @@ internal static class SpecAssembler
                 .WithWidth(width).WithResolution(recognised.Resolution)
                 .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
             NetworkFamily.EfficientNetLite => Enumerable.Range(0, NetworkPresets.EfficientNetLiteVariants).Select(variant => LiteAt(variant, recognised)),
+            NetworkFamily.EfficientNet => Enumerable.Range(0, PublishedEfficientNets).Select(phi => TryBuild(() => new EfficientNetBuilder()
+                .WithPhi(phi).WithResolution(recognised.Resolution).WithInputChannels(recognised.InputChannels)
+                .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
             _ => throw Unrecognisable(recognised.Family),
         };
 

@@ -19,13 +19,17 @@ internal static class WeightTransfer
         Conv2d[] convolutions = [.. ModuleOrder.DepthFirst(network.Features).OfType<Conv2d>()];
         BatchNormLayer[] norms = [.. ModuleOrder.DepthFirst(network.Features).OfType<BatchNormLayer>()];
         ImportedConv[] imported = [.. graph.Convolutions];
-        if (convolutions.Length != imported.Length || norms.Length != imported.Length)
+
+        // Squeeze-and-excitation's convolutions have biases of their own; every other one is followed by a BatchNorm.
+        int biased = convolutions.Count(c => c.bias is not null);
+        if (convolutions.Length != imported.Length || norms.Length != imported.Length - biased)
         {
             throw new InvalidOperationException($"The network built for '{network.Spec.Name}' has {convolutions.Length} convolutions and {norms.Length} BatchNorms; the file has {imported.Length} convolutions.");
         }
 
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        int norm = 0;
         for (int i = 0; i < imported.Length; i++)
         {
             Tensor weight = imported[i].Weight();
@@ -36,7 +40,14 @@ internal static class WeightTransfer
             }
 
             target.copy_(weight);
-            SetIdentity(norms[i], imported[i].BiasOrZeros());
+            if (convolutions[i].bias is { } ownBias)
+            {
+                ownBias.copy_(imported[i].BiasOrZeros());
+            }
+            else
+            {
+                SetIdentity(norms[norm++], imported[i].BiasOrZeros());
+            }
         }
 
         if (graph.Classifier is not { } classifier)
