@@ -56,6 +56,11 @@ public sealed class OnnxClassifier : IDisposable
             (inputName, Classes, InputSize) = Describe(session, modelPath);
             IReadOnlyDictionary<string, string> metadata = session.ModelMetadata.CustomMetadataMap;
             outputsProbabilities = metadata.TryGetValue("output", out string? output) && output == "probabilities";
+            if (output is "features" or "pooled features")
+            {
+                throw new InvalidDataException($"'{modelPath}' outputs {output}, not class scores (a backbone or headless export): it cannot classify.");
+            }
+
             Transform = options.Transform
                 ?? (metadata.TryGetValue("preprocessing", out string? json) ? EvalTransformJson.Read(json)
                 : throw new InvalidDataException($"'{modelPath}' records no preprocessing (metadata 'preprocessing'); give OnnxClassifierOptions.Transform."));

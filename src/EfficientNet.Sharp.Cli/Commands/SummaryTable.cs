@@ -38,7 +38,8 @@ internal static class SummaryTable
         NetworkSpec spec = analysis.Spec;
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("Parameters", $"{Number(analysis.Parameters)} ({Bytes(analysis.ParameterBytes)})");
-        grid.AddRow("Multiply-accumulates", $"{analysis.GigaMultiplyAccumulates.ToString("0.000", CultureInfo.InvariantCulture)} G per image (convolutions incl. SE, and the linear layer)");
+        string counted = spec.Classifier.IsHeadless ? "convolutions incl. SE; headless, no linear layer" : "convolutions incl. SE, and the linear layer";
+        grid.AddRow("Multiply-accumulates", $"{analysis.GigaMultiplyAccumulates.ToString("0.000", CultureInfo.InvariantCulture)} G per image ({counted})");
         grid.AddRow("Inference memory", $"{Bytes(analysis.InferencePeakActivationBytes)} activation peak; {Bytes(analysis.EstimatedInferencePeakBytes)} with weights and buffers");
         grid.AddRow("Training activations", $"{Bytes(analysis.TrainingActivationBytes)} kept for backward (gradients and optimizer state extra)");
         grid.AddRow("Input resolution", $"{spec.Resolution} × {spec.Resolution} px, {spec.InputChannels} channels");
@@ -74,7 +75,7 @@ internal static class SummaryTable
         if (part == "pooling")
         {
             // A headless network: the pooled features are its output.
-            return ["Global average pool (no classifier)", "", "", $"{spec.FeatureChannels} → {spec.FeatureChannels}", "1", "", "", ""];
+            return ["Avg pool, headless", "", "", $"{spec.FeatureChannels} → {spec.FeatureChannels}", "1", "", "", ""];
         }
 
         if (part == "classifier")

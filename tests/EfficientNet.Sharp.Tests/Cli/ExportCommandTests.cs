@@ -35,6 +35,28 @@ public partial class ExportCommandTests
     }
 
     [Test]
+    public void HeadlessCoralExtractor_ExportsItsFeaturesAndCannotClassify()
+    {
+        using var folder = new TempFolder();
+        string onnx = folder.File("extractor.onnx");
+        string extractor = Coral("mobilenet_v1_1.0_224_quant_embedding_extractor.tflite");
+
+        EffnetResult export = Effnet.Run("export", "--tflite", extractor, "--output", onnx);
+        EffnetResult classifyTfLite = Effnet.Run("classify", Coral("cat.bmp"), "--tflite", extractor);
+        EffnetResult classifyOnnx = Effnet.Run("classify", Coral("cat.bmp"), "--onnx", onnx);
+
+        Assert.That(export.ExitCode, Is.Zero, export.Errors);
+        Assert.That(export.Output, Does.Contain("features [batch, 1024]"));
+        Match difference = Difference().Match(export.Output);
+        Assert.That(difference.Success, Is.True, export.Output);
+        Assert.That(double.Parse(difference.Groups[1].Value, CultureInfo.InvariantCulture), Is.LessThan(1e-3));
+        Assert.That(classifyTfLite.ExitCode, Is.EqualTo(1));
+        Assert.That(classifyTfLite.Errors, Does.Contain("headless"));
+        Assert.That(classifyOnnx.ExitCode, Is.EqualTo(1));
+        Assert.That(classifyOnnx.Errors, Does.Contain("pooled features"));
+    }
+
+    [Test]
     public void NetworkWithWeights_ExportsWithSymbolicSize()
     {
         using var folder = new TempFolder();

@@ -28,6 +28,37 @@ public class SummaryCommandTests
     }
 
     [Test]
+    public void SummaryOfATfLiteFile_ShowsTheRecognisedHeadlessExtractor()
+    {
+        EffnetResult result = Run("summary", "--tflite", TestData.File("coral-test-data", "mobilenet_v1_1.0_224_quant_embedding_extractor.tflite"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Errors);
+        Assert.That(result.Output, Does.Contain("MobileNetV1"));
+        Assert.That(result.Output, Does.Contain("α = 1,").Or.Contain("α = 1 "));
+        Assert.That(result.Output, Does.Contain("224 px, 13 blocks"));
+        Assert.That(result.Output, Does.Contain("1024 pooled features (headless"));
+        Assert.That(result.Output, Does.Contain("uint8, real = 0.0078125 · (q − 128)"));
+
+        // Keras' MobileNet (α = 1) has 4,231,976 trainable parameters with its 1000-class 1×1 convolution
+        // (1024 · 1000 + 1000 = 1,025,000); the extractor is the rest.
+        Assert.That(result.Output, Does.Contain("3,206,976"));
+    }
+
+    [Test]
+    public void SummaryOfADamagedTfLiteFile_FailsWithExitCode1()
+    {
+        using var folder = new TempFolder();
+        string file = folder.File("broken.tflite");
+        File.WriteAllBytes(file, [1, 2, 3, 4, 5, 6, 7, 8]);
+
+        EffnetResult result = Run("summary", "--tflite", file);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Errors, Does.Contain("broken.tflite"));
+        Assert.That(result.Output, Is.Empty);
+    }
+
+    [Test]
     public void Summary_OfMobileNetV2_ShowsTorchvisionsCount()
     {
         EffnetResult result = Run("summary", "--model", "mobilenet-v2");
