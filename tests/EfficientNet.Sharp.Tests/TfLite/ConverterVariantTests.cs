@@ -40,6 +40,8 @@ public class ConverterVariantTests
         yield return new TestCaseData(Lite(0, 64, classes: 10), new TfLiteExportOptions(Normalization: (2f, -1f))).SetName("{m}_InGraphNormalization_Lite0");
         yield return new TestCaseData(EfficientNetB(0, 64), new TfLiteExportOptions(PadStridedConvolutions: true)).SetName("{m}_KerasEfficientNetB0_SqueezeExcitationAndSiLU");
         yield return new TestCaseData(EfficientNetB(2, 64), new TfLiteExportOptions(KeepDims: true)).SetName("{m}_EfficientNetB2");
+        yield return new TestCaseData(MobileNetV2(0.35, 64), new TfLiteExportOptions(SqueezeAfterMean: true, SeparateActivations: true)).SetName("{m}_MeanThenSqueeze");
+        yield return new TestCaseData(EfficientNetB(0, 64), new TfLiteExportOptions(KerasImageNetNormalization: true, SqueezeAfterMean: true)).SetName("{m}_KerasNormalizationPerChannel");
     }
 
     private static NetworkSpec EfficientNetB(int phi, int resolution) => new EfficientNetBuilder()
@@ -94,6 +96,20 @@ public class ConverterVariantTests
         // (p − 0.5) / 0.5 = 2p − 1 for p ∈ [0, 1].
         Assert.That(imported.Transform.Mean, Is.All.EqualTo(0.5f).Within(1e-6));
         Assert.That(imported.Transform.Std, Is.All.EqualTo(0.5f).Within(1e-6));
+    }
+
+    [Test]
+    public void KerasPerChannelNormalization_BecomesTheImageNetTransform()
+    {
+        // Raw pixels x = 255p; the graph computes (x / 255 − mean) / std per channel, which is exactly (p − mean) / std.
+        using ConvNetwork original = RandomStatistics.Network(EfficientNetB(0, 64));
+        TfLiteTestFile file = NetworkToTfLite.Write(original, new TfLiteExportOptions(KerasImageNetNormalization: true));
+
+        using TfLiteModel imported = TfLiteImport.Load(file.Bytes, "keras_b0.tflite");
+
+        Assert.That(imported.InputNormalization!.Operators, Is.EqualTo("MUL, SUB, DIV"));
+        Assert.That(imported.Transform.Mean, Is.EqualTo(new[] { 0.485f, 0.456f, 0.406f }).Within(1e-6));
+        Assert.That(imported.Transform.Std, Is.EqualTo(new[] { 0.229f, 0.224f, 0.225f }).Within(1e-6));
     }
 
     [Test]

@@ -91,7 +91,8 @@ public class InterpreterAgreementTests
         // Keras' EfficientNet: raw pixels 0…255 normalised in the graph, explicit PADs, SiLU as LOGISTIC + MUL, squeeze-and-excitation.
         NetworkSpec b0 = new EfficientNetBuilder().WithResolution(64).WithNumClasses(10)
             .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
-        yield return new TestCaseData(b0, new TfLiteExportOptions(Normalization: (1 / (255 * 0.226f), -0.449f / 0.226f), PadStridedConvolutions: true)).SetName("{m}_KerasEfficientNetB0");
+        yield return new TestCaseData(b0, new TfLiteExportOptions(KerasImageNetNormalization: true, PadStridedConvolutions: true)).SetName("{m}_KerasEfficientNetB0");
+        yield return new TestCaseData(b0, new TfLiteExportOptions(Normalization: (1 / (255 * 0.226f), -0.449f / 0.226f), KeepDims: true)).SetName("{m}_EfficientNetB0_ScalarNormalizationOfRawPixels");
     }
 
     [TestCaseSource(nameof(FloatFiles))]
@@ -108,7 +109,8 @@ public class InterpreterAgreementTests
         var random = new Random(11);
         int size = spec.Resolution;
         float[] pixels = [.. Enumerable.Range(0, size * size * 3).Select(_ => random.Next(256) / 255f)];
-        Func<float, float> fileInput = options.Normalization is (float normalizationScale, _) ? (normalizationScale < 0.1f ? p => 255 * p : p => p)
+        Func<float, float> fileInput = options.KerasImageNetNormalization ? p => 255 * p
+            : options.Normalization is (float normalizationScale, _) ? (normalizationScale < 0.1f ? p => 255 * p : p => p)
             : spec.Family == NetworkFamily.EfficientNetLite ? p => ((255 * p) - 127) / 128
             : p => (2 * p) - 1;
         float[] theirs = TfLiteInterpreter.RunFloat(file.Bytes, [.. pixels.Select(fileInput)]);

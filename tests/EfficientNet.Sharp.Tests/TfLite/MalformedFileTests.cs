@@ -108,6 +108,67 @@ public class MalformedFileTests
     }
 
     [Test]
+    public void DilatedDepthwiseConvolution_IsRefusedByName()
+    {
+        (TfLiteFileWriter writer, int input, int stem) = Stem();
+        int output = writer.Activation([1, 16, 16, 8], "dilated");
+        int filter = writer.Constant([1, 3, 3, 8], new float[72], "dilated/weights");
+        writer.Operator(TfLiteFileWriter.DepthwiseConv2D, [stem, filter, -1], [output], TfLiteFileWriter.DepthwiseConv2DOptions, (1, 1), (2, 1), (3, 1), (5, 2), (6, 2));
+
+        var error = Assert.Throws<TfLiteImportException>(() => TfLiteImport.Load(writer.Finish([input], [output]), "dilated.tflite"));
+
+        Assert.That(error!.OperatorIndex, Is.EqualTo(1));
+        Assert.That(error.Message, Does.Contain("dilation 2×2"));
+    }
+
+    [Test]
+    public void GroupedConvolution_IsRefusedByName()
+    {
+        // A 1×1 convolution whose filter reads 4 of the stem's 8 channels: two groups, which these networks never have.
+        (TfLiteFileWriter writer, int input, int stem) = Stem();
+        int expanded = writer.Activation([1, 16, 16, 16], "grouped");
+        int filter = writer.Constant([16, 1, 1, 4], new float[64], "grouped/weights");
+        writer.Operator(TfLiteFileWriter.Conv2D, [stem, filter, -1], [expanded], TfLiteFileWriter.Conv2DOptions, (1, 1), (2, 1));
+        int depthwise = writer.Activation([1, 16, 16, 16], "depthwise");
+        writer.Operator(TfLiteFileWriter.DepthwiseConv2D, [expanded, writer.Constant([1, 3, 3, 16], new float[144], "depthwise/weights"), -1], [depthwise], TfLiteFileWriter.DepthwiseConv2DOptions, (1, 1), (2, 1), (3, 1));
+
+        var error = Assert.Throws<TfLiteImportException>(() => TfLiteImport.Load(writer.Finish([input], [depthwise]), "grouped.tflite"));
+
+        Assert.That(error!.OperatorIndex, Is.EqualTo(1));
+        Assert.That(error.Message, Does.Contain("grouped convolutions are not supported"));
+    }
+
+    [Test]
+    public void PadThatIsNotSame_IsRefusedByName()
+    {
+        // One pixel on every side before a stride-2 VALID depthwise convolution of a 16 × 16 map: SAME would pad 0 before and 1 after.
+        (TfLiteFileWriter writer, int input, int stem) = Stem();
+        int paddings = writer.Constant([4, 2], [0, 0, 1, 1, 1, 1, 0, 0], "paddings");
+        int padded = writer.Activation([1, 18, 18, 8], "padded");
+        writer.Operator(TfLiteFileWriter.Pad, [stem, paddings], [padded], TfLiteFileWriter.PadOptions);
+        int output = writer.Activation([1, 8, 8, 8], "depthwise");
+        int filter = writer.Constant([1, 3, 3, 8], new float[72], "depthwise/weights");
+        writer.Operator(TfLiteFileWriter.DepthwiseConv2D, [padded, filter, -1], [output], TfLiteFileWriter.DepthwiseConv2DOptions, (0, (sbyte)1), (1, 2), (2, 2), (3, 1));
+
+        var error = Assert.Throws<TfLiteImportException>(() => TfLiteImport.Load(writer.Finish([input], [output]), "pad.tflite"));
+
+        Assert.That(error!.OperatorName, Is.EqualTo("PAD"));
+        Assert.That(error.Message, Does.Contain("padding exactly as TensorFlow's SAME would"));
+    }
+
+    [Test]
+    public void DetectionStyleGraphWithTwoOutputs_IsRefused()
+    {
+        (TfLiteFileWriter writer, int input, int stem) = Stem();
+        int second = writer.Activation([1, 16, 16, 8], "boxes");
+        writer.Operator(TfLiteFileWriter.Relu, [stem], [second]);
+
+        var error = Assert.Throws<TfLiteImportException>(() => TfLiteImport.Load(writer.Finish([input], [stem, second]), "detector.tflite"));
+
+        Assert.That(error!.Message, Does.Contain("2 outputs").And.Contain("detector.tflite"));
+    }
+
+    [Test]
     public void GraphEndingEarly_SaysWhatWasExpected()
     {
         (TfLiteFileWriter writer, int input, int stem) = Stem();

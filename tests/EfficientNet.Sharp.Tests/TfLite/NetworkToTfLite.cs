@@ -34,6 +34,11 @@ public enum WeightEncoding
 /// </param>
 /// <param name="PadStridedConvolutions">Keras style: an explicit PAD (TensorFlow's SAME amounts) before every strided k×k convolution, which is then VALID.</param>
 /// <param name="KeepDims">MEAN with keep_dims and FULLY_CONNECTED with keep_num_dims on the [1, 1, 1, C] result, no reshape (Keras classifier only).</param>
+/// <param name="SqueezeAfterMean">MEAN with keep_dims, then SQUEEZE to [1, C] before FULLY_CONNECTED (Keras classifier only).</param>
+/// <param name="KerasImageNetNormalization">
+/// Keras' EfficientNet preprocessing in the graph, on raw pixels 0…255: MUL by 1/255, SUB the ImageNet mean and
+/// DIV by the ImageNet std, per channel; the network is fed the normalised values.
+/// </param>
 public sealed record TfLiteExportOptions(
     WeightEncoding Weights = WeightEncoding.Float32,
     bool SlimClassifier = false,
@@ -42,7 +47,9 @@ public sealed record TfLiteExportOptions(
     bool QuantizeOperator = false,
     (float Scale, float Offset)? Normalization = null,
     bool PadStridedConvolutions = false,
-    bool KeepDims = false);
+    bool KeepDims = false,
+    bool SqueezeAfterMean = false,
+    bool KerasImageNetNormalization = false);
 
 /// <summary>
 /// Writes one of our networks as a TFLite file the way TensorFlow's converter writes these models: BatchNorm
@@ -82,6 +89,13 @@ internal static class NetworkToTfLite
                     ? writer.Activation([1, size, size, channels], "input/int8", TfLiteFileWriter.Int8, new TfLiteFileWriter.Quantization([1 / 128f], [0]))
                     : writer.Activation([1, size, size, channels], "input/quantized", TfLiteFileWriter.UInt8, new TfLiteFileWriter.Quantization([1 / 128f], [128]));
                 writer.Operator(TfLiteFileWriter.Quantize, [input], [current]);
+            }
+
+            if (options.KerasImageNetNormalization)
+            {
+                Arithmetic(TfLiteFileWriter.Mul, TfLiteFileWriter.MulOptions, [1 / 255f], "rescaling/mul");
+                Arithmetic(TfLiteFileWriter.Sub, TfLiteFileWriter.SubOptions, [0.485f, 0.456f, 0.406f], "normalization/sub");
+                Arithmetic(TfLiteFileWriter.Div, TfLiteFileWriter.DivOptions, [0.229f, 0.224f, 0.225f], "normalization/div");
             }
 
             if (options.Normalization is (float scale, float offset))
@@ -147,6 +161,15 @@ internal static class NetworkToTfLite
             int constant = options.Weights == WeightEncoding.Int8PerChannel
                 ? writer.Constant([1], TfLiteFileWriter.Int8, [(byte)(sbyte)127], name + "/constant", new TfLiteFileWriter.Quantization([value / 127], [0]))
                 : writer.Constant([1], [value], name + "/constant");
+            Elementwise(code, optionsType, constant, name);
+        }
+
+        /// <summary>An elementwise operator of the current tensor (first) and a float constant of shape [1, 1, 1, C] (one value per channel).</summary>
+        private void Arithmetic(int code, byte optionsType, float[] perChannel, string name) =>
+            Elementwise(code, optionsType, writer.Constant([1, 1, 1, perChannel.Length], perChannel, name + "/constant"), name);
+
+        private void Elementwise(int code, byte optionsType, int constant, string name)
+        {
             int output = writer.Activation([1, size, size, channels], name);
             writer.Operator(code, [current, constant], [output], optionsType, (0, (sbyte)0));
             current = output;
@@ -260,8 +283,16 @@ internal static class NetworkToTfLite
             else
             {
                 bool keep = options.KeepDims;
-                int pooled = writer.Activation(keep ? [1, 1, 1, features] : [1, features], "pool");
-                writer.Operator(TfLiteFileWriter.Mean, [current, writer.Constant([2], [1, 2], "pool/axes")], [pooled], TfLiteFileWriter.ReducerOptions, (0, keep));
+                bool squeeze = options.SqueezeAfterMean;
+                int pooled = writer.Activation(keep || squeeze ? [1, 1, 1, features] : [1, features], "pool");
+                writer.Operator(TfLiteFileWriter.Mean, [current, writer.Constant([2], [1, 2], "pool/axes")], [pooled], TfLiteFileWriter.ReducerOptions, (0, keep || squeeze));
+                if (squeeze)
+                {
+                    int flat = writer.Activation([1, features], "pool/squeezed");
+                    writer.Operator(TfLiteFileWriter.Squeeze, [pooled], [flat]);
+                    pooled = flat;
+                }
+
                 (int weights, Tensor stored) = Weights(linear.weight!.detach(), "dense/weights", quantizedDimension: 0);
                 storedWeights.Add(stored);
                 int logits = writer.Activation(keep ? [1, 1, 1, classes] : [1, classes], "logits");

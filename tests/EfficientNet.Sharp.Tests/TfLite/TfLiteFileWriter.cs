@@ -31,6 +31,8 @@ internal sealed class TfLiteFileWriter
     public const int Pad = 34;
     public const int Mean = 40;
     public const int Sub = 41;
+    public const int Div = 42;
+    public const int Squeeze = 43;
     public const int Mul = 18;
     public const int Quantize = 114;
 
@@ -45,6 +47,7 @@ internal sealed class TfLiteFileWriter
     public const byte PadOptions = 22;
     public const byte ReducerOptions = 27;
     public const byte SubOptions = 28;
+    public const byte DivOptions = 29;
 
     private readonly List<byte[]> buffers = [[]];
     private readonly List<TensorEntry> tensors = [];
