@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Analysis;
@@ -134,85 +135,47 @@ internal sealed class ForwardWalk
         return imageBytes;
     }
 
-    private Map Block(string path, BlockSpec block, Map input) => block.Kind switch
+    /// <summary>
+    /// A block's layers as <see cref="BlockLayers"/> defines them, in order. Each layer frees its input once it
+    /// has run, unless that input is the block's own (the caller frees that).
+    /// </summary>
+    private Map Block(string path, BlockSpec block, Map input)
     {
-        BlockKind.DepthwiseSeparable => DepthwiseSeparable(path, block, input),
-        BlockKind.InvertedResidual => InvertedResidual(path, block, input),
-        // MobileNetV3's block has MBConv's layers under the same names (its SE has its own squeeze count and gate).
-        BlockKind.MBConv or BlockKind.MobileNetV3 => MBConv(path, block, input),
-        BlockKind.FusedMBConv => FusedMBConv(path, block, input),
-        _ => throw new NotSupportedException($"The cost walk does not know block kind {block.Kind} ({path})."),
-    };
-
-    private Map MBConv(string path, BlockSpec block, Map input)
-    {
-        int index = 0;
         Map x = input;
-        bool act = block.Activation != ActivationKind.Identity;
-        if (block.HasExpansion)
+        foreach (BlockLayer layer in BlockLayers.Of(block))
         {
-            x = ConvNorm($"{path}.block.{index++}.0", x, block.ExpandedChannels, 1, 1, 1, act, LayerKind.Convolution);
+            string at = $"{path}.{layer.Path}";
+            Map output = layer.Shape switch
+            {
+                LayerShape.ConvNormActivation => ConvNorm($"{at}.0", x, layer.OutChannels, layer.KernelSize, layer.Stride, layer.Groups, layer.Activated, layer.Kind),
+                LayerShape.ConvThenNorm => ConvThenNorm(at, x, input, layer),
+                LayerShape.SqueezeExcitation => SqueezeExcitation(at, x, layer.OutChannels, layer.Activated),
+                _ => throw new NotSupportedException($"The cost walk does not know layer shape {layer.Shape} ({at})."),
+            };
+            if (layer.Shape != LayerShape.ConvThenNorm)
+            {
+                FreeIntermediate(x, input);
+            }
+
+            x = output;
         }
 
-        Map spatial = ConvNorm($"{path}.block.{index++}.0", x, block.ExpandedChannels, block.KernelSize, block.Stride, block.ExpandedChannels, act, LayerKind.DepthwiseConvolution);
-        FreeIntermediate(x, input);
-        x = spatial;
-        if (block.SqueezeChannels > 0)
-        {
-            Map scaled = SqueezeExcitation($"{path}.block.{index++}", x, block.SqueezeChannels, act);
-            Free(x);
-            x = scaled;
-        }
-
-        Map projected = ConvNorm($"{path}.block.{index}.0", x, block.OutChannels, 1, 1, 1, activation: false, LayerKind.Convolution);
-        Free(x);
-        return Residual(block, projected);
+        return Residual(block, x);
     }
 
-    private Map FusedMBConv(string path, BlockSpec block, Map input)
+    /// <summary>
+    /// A plain convolution and a BatchNorm as siblings (MobileNetV2's projection): the convolution's input is freed
+    /// as soon as it has run, before the BatchNorm makes its own output.
+    /// </summary>
+    private Map ConvThenNorm(string path, Map input, Map blockInput, BlockLayer layer)
     {
-        bool act = block.Activation != ActivationKind.Identity;
-        if (!block.HasExpansion)
-        {
-            return Residual(block, ConvNorm($"{path}.block.0.0", input, block.OutChannels, block.KernelSize, block.Stride, 1, act, LayerKind.Convolution));
-        }
-
-        Map expanded = ConvNorm($"{path}.block.0.0", input, block.ExpandedChannels, block.KernelSize, block.Stride, 1, act, LayerKind.Convolution);
-        Map projected = ConvNorm($"{path}.block.1.0", expanded, block.OutChannels, 1, 1, 1, activation: false, LayerKind.Convolution);
-        Free(expanded);
-        return Residual(block, projected);
-    }
-
-    private Map InvertedResidual(string path, BlockSpec block, Map input)
-    {
-        int index = 0;
-        Map x = input;
-        bool act = block.Activation != ActivationKind.Identity;
-        if (block.HasExpansion)
-        {
-            x = ConvNorm($"{path}.conv.{index++}.0", x, block.ExpandedChannels, 1, 1, 1, act, LayerKind.Convolution);
-        }
-
-        Map spatial = ConvNorm($"{path}.conv.{index++}.0", x, block.ExpandedChannels, block.KernelSize, block.Stride, block.ExpandedChannels, act, LayerKind.DepthwiseConvolution);
-        FreeIntermediate(x, input);
-
-        // The projection is a plain Conv2d and a separate BatchNorm2d, both children of the block's Sequential.
-        var projected = new Map(block.OutChannels, spatial.Height, spatial.Width);
-        Record($"{path}.conv.{index}", LayerKind.Convolution, spatial, projected, 1, 1, 1, ConvParameters(spatial.Channels, projected.Channels, 1, 1) + (2L * projected.Channels));
-        Allocate(projected);
-        Free(spatial);
-        Allocate(projected);
-        Free(projected);
-        return Residual(block, projected);
-    }
-
-    private Map DepthwiseSeparable(string path, BlockSpec block, Map input)
-    {
-        bool act = block.Activation != ActivationKind.Identity;
-        Map spatial = ConvNorm($"{path}.depthwise.0", input, block.InChannels, block.KernelSize, block.Stride, block.InChannels, act, LayerKind.DepthwiseConvolution);
-        Map mixed = ConvNorm($"{path}.pointwise.0", spatial, block.OutChannels, 1, 1, 1, act, LayerKind.Convolution);
-        Free(spatial);
-        return mixed;
+        var output = new Map(layer.OutChannels, OutputSize(input.Height, layer.KernelSize, layer.Stride, (layer.KernelSize - 1) / 2), OutputSize(input.Width, layer.KernelSize, layer.Stride, (layer.KernelSize - 1) / 2));
+        Record(path, layer.Kind, input, output, layer.KernelSize, layer.Stride, layer.Groups, ConvParameters(input.Channels, output.Channels, layer.KernelSize, layer.Groups) + (2L * output.Channels));
+        Allocate(output);
+        FreeIntermediate(input, blockInput);
+        Allocate(output);
+        Free(output);
+        return output;
     }
 
     /// <summary>The skip is added in place at inference; in training, stochastic depth first makes a masked copy.</summary>

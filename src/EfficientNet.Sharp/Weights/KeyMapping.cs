@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Weights;
@@ -67,18 +68,12 @@ public static class KeyMapping
             string ours = ModulePaths.Block(spec, block);
             string timm = $"blocks.{block.StageIndex}.{block.IndexInStage}";
             string lukemelas = $"_blocks.{block.Index}";
-            IEnumerable<Module> modules = block.Kind switch
+            foreach (BlockLayer layer in BlockLayers.Of(block))
             {
-                BlockKind.MBConv => MBConv(ours, timm, lukemelas, block),
-                BlockKind.MobileNetV3 => MBConv(ours, null, null, block),
-                BlockKind.FusedMBConv => FusedMBConv(ours, block),
-                BlockKind.InvertedResidual => InvertedResidual(ours, timm, block),
-                BlockKind.DepthwiseSeparable => DepthwiseSeparable(ours),
-                _ => throw new NotSupportedException($"The key map does not know block kind {block.Kind} ({ours})."),
-            };
-            foreach (Module module in modules)
-            {
-                yield return module;
+                foreach (Module module in Layer(ours, layer, timm, lukemelas))
+                {
+                    yield return module;
+                }
             }
         }
 
@@ -105,75 +100,20 @@ public static class KeyMapping
         }
     }
 
-    /// <summary>
-    /// torchvision's MBConv against timm's InvertedResidual/DepthwiseSeparable and lukemelas' MBConvBlock
-    /// (architecture-facts §3.3); also torchvision's MobileNetV3 block, which has the same names and no timm or
-    /// lukemelas mapping here (<paramref name="timm"/> and <paramref name="lukemelas"/> null).
-    /// </summary>
-    private static IEnumerable<Module> MBConv(string ours, string? timm, string? lukemelas, BlockSpec block)
+    /// <summary>A block layer's weighted modules under our path and, where the layer has names there, timm's and lukemelas'.</summary>
+    private static IEnumerable<Module> Layer(string block, BlockLayer layer, string timm, string lukemelas)
     {
-        string? T(string name) => timm is null ? null : $"{timm}.{name}";
-        string? L(string name) => lukemelas is null ? null : $"{lukemelas}.{name}";
-
-        int index = 0;
-        bool expands = block.HasExpansion;
-        if (expands)
+        static string? Under(string prefix, string? name) => name is null ? null : $"{prefix}.{name}";
+        string ours = $"{block}.{layer.Path}";
+        (string? timmFirst, string? timmSecond) = (Under(timm, layer.Timm.First), Under(timm, layer.Timm.Second));
+        (string? lukeFirst, string? lukeSecond) = (Under(lukemelas, layer.Lukemelas.First), Under(lukemelas, layer.Lukemelas.Second));
+        return layer.Shape switch
         {
-            yield return Conv($"{ours}.block.0.0", T("conv_pw"), L("_expand_conv"));
-            yield return Norm($"{ours}.block.0.1", T("bn1"), L("_bn0"));
-            index = 1;
-        }
-
-        yield return Conv($"{ours}.block.{index}.0", T("conv_dw"), L("_depthwise_conv"));
-        yield return Norm($"{ours}.block.{index}.1", T($"bn{(expands ? 2 : 1)}"), L("_bn1"));
-        index++;
-        if (block.SqueezeChannels > 0)
-        {
-            yield return new Module($"{ours}.block.{index}.fc1", T("se.conv_reduce"), L("_se_reduce"), BiasedKeys);
-            yield return new Module($"{ours}.block.{index}.fc2", T("se.conv_expand"), L("_se_expand"), BiasedKeys);
-            index++;
-        }
-
-        yield return Conv($"{ours}.block.{index}.0", T(expands ? "conv_pwl" : "conv_pw"), L("_project_conv"));
-        yield return Norm($"{ours}.block.{index}.1", T($"bn{(expands ? 3 : 2)}"), L("_bn2"));
-    }
-
-    /// <summary>torchvision's MobileNetV2 InvertedResidual against timm's (its first block is a DepthwiseSeparable).</summary>
-    private static IEnumerable<Module> InvertedResidual(string ours, string timm, BlockSpec block)
-    {
-        int index = 0;
-        bool expands = block.HasExpansion;
-        if (expands)
-        {
-            yield return Conv($"{ours}.conv.0.0", $"{timm}.conv_pw", null);
-            yield return Norm($"{ours}.conv.0.1", $"{timm}.bn1", null);
-            index = 1;
-        }
-
-        yield return Conv($"{ours}.conv.{index}.0", $"{timm}.conv_dw", null);
-        yield return Norm($"{ours}.conv.{index}.1", $"{timm}.bn{(expands ? 2 : 1)}", null);
-        yield return Conv($"{ours}.conv.{index + 1}", $"{timm}.{(expands ? "conv_pwl" : "conv_pw")}", null);
-        yield return Norm($"{ours}.conv.{index + 2}", $"{timm}.bn{(expands ? 3 : 2)}", null);
-    }
-
-    /// <summary>torchvision's FusedMBConv (EfficientNetV2); timm and lukemelas names are not mapped.</summary>
-    private static IEnumerable<Module> FusedMBConv(string ours, BlockSpec block)
-    {
-        yield return Conv($"{ours}.block.0.0", null, null);
-        yield return Norm($"{ours}.block.0.1", null, null);
-        if (block.HasExpansion)
-        {
-            yield return Conv($"{ours}.block.1.0", null, null);
-            yield return Norm($"{ours}.block.1.1", null, null);
-        }
-    }
-
-    private static IEnumerable<Module> DepthwiseSeparable(string ours)
-    {
-        yield return Conv($"{ours}.depthwise.0", null, null);
-        yield return Norm($"{ours}.depthwise.1", null, null);
-        yield return Conv($"{ours}.pointwise.0", null, null);
-        yield return Norm($"{ours}.pointwise.1", null, null);
+            LayerShape.ConvNormActivation => [Conv($"{ours}.0", timmFirst, lukeFirst), Norm($"{ours}.1", timmSecond, lukeSecond)],
+            LayerShape.ConvThenNorm => [Conv(ours, timmFirst, lukeFirst), Norm($"{block}.{layer.NormPath}", timmSecond, lukeSecond)],
+            LayerShape.SqueezeExcitation => [new Module($"{ours}.fc1", timmFirst, lukeFirst, BiasedKeys), new Module($"{ours}.fc2", timmSecond, lukeSecond, BiasedKeys)],
+            _ => throw new NotSupportedException($"The key map does not know layer shape {layer.Shape} ({ours})."),
+        };
     }
 
     private static Module Conv(string ours, string? timm, string? lukemelas) => new(ours, timm, lukemelas, ConvolutionKeys);
