@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using EfficientNet.Sharp.Cli.Errors;
 using EfficientNet.Sharp.Devices;
+using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.Planning;
 using EfficientNet.Sharp.Scaling;
@@ -12,7 +13,7 @@ using Spectre.Console.Cli;
 
 namespace EfficientNet.Sharp.Cli.Commands;
 
-/// <summary><c>effnet fit</c>: the largest EfficientNet that meets a budget, measured on this machine.</summary>
+/// <summary><c>effnet fit</c>: the largest EfficientNet (or, with <c>--model</c>, the largest scaling of any registered model) that meets a budget, measured on this machine.</summary>
 internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Settings>
 {
     /// <summary>Options of <c>effnet fit</c>.</summary>
@@ -48,10 +49,14 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         [Description("CPU threads to measure with (default: all cores).")]
         public int? Threads { get; init; }
 
+        [CommandOption("-m|--model <MODEL>")]
+        [Description("efficientnet (default: φ from B0) or a model name from 'effnet models'; then φ = 0 is that model, and width, depth or resolution scale it (compound only for efficientnet_b0 … b7).")]
+        [DefaultValue("efficientnet")]
+        public string Model { get; init; } = "efficientnet";
+
         [CommandOption("--mode <MODE>")]
-        [Description("compound (default), width, depth or resolution.")]
-        [DefaultValue("compound")]
-        public string Mode { get; init; } = "compound";
+        [Description("compound (default for EfficientNet), width (default for other models), depth or resolution.")]
+        public string? Mode { get; init; }
 
         [CommandOption("--compare-modes")]
         [Description("Fit compound, width-only, depth-only and resolution-only scaling to the same budget and compare.")]
@@ -135,9 +140,27 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
                 return ValidationResult.Error("--pretrained recommends a checkpoint; --compare-modes belongs to the φ search.");
             }
 
-            if (ParseMode(Mode) is null)
+            if (Mode is not null && ParseMode(Mode) is null)
             {
                 return ValidationResult.Error($"Unknown --mode '{Mode}': use compound, width, depth or resolution.");
+            }
+
+            if (!IsEfficientNetFamily)
+            {
+                if (ModelRegistry.Find(Model) is not { } entry)
+                {
+                    return ValidationResult.Error($"Unknown --model '{Model}': use efficientnet or a name that 'effnet models' lists.");
+                }
+
+                if (Pretrained)
+                {
+                    return ValidationResult.Error("--pretrained ranks every published checkpoint; --model belongs to the φ search.");
+                }
+
+                if (Mode is not null && !ScalingFamily.Supports(ParseMode(Mode)!.Value, entry))
+                {
+                    return ValidationResult.Error($"--mode {Mode} does not apply to {entry.Name}: {SupportedModes(entry)}.");
+                }
             }
 
             // Converted to TimeSpan, multiply-accumulates and bytes: out-of-range values must not overflow.
@@ -159,6 +182,20 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         private const double MaxLatencyMilliseconds = 3_600_000;
         private const double MaxGigaMacsLimit = 1_000_000;
         private const double MaxMemoryLimit = 1_073_741_824;
+
+        /// <summary>Whether the search is EfficientNet's φ from B0 (no <c>--model</c>, or <c>--model efficientnet</c>).</summary>
+        internal bool IsEfficientNetFamily => string.Equals(Model.Trim(), "efficientnet", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The modes a model can be scaled in, for messages.</summary>
+        internal static string SupportedModes(RegisteredModel entry) =>
+            $"it scales by {string.Join(", ", Enum.GetValues<ScalingMode>().Where(m => ScalingFamily.Supports(m, entry)).Select(m => m switch
+            {
+                ScalingMode.Compound => "compound",
+                ScalingMode.WidthOnly => "width",
+                ScalingMode.DepthOnly => "depth",
+                ScalingMode.ResolutionOnly => "resolution",
+                _ => throw new ArgumentOutOfRangeException(nameof(entry), m, "Unknown scaling mode."),
+            }))}";
 
         /// <summary>Whether candidates are timed in ONNX Runtime (a cost model of the ONNX Runtime package, not a libtorch form).</summary>
         internal bool IsOnnxRuntime => string.Equals(Runtime, "onnxruntime", StringComparison.OrdinalIgnoreCase);
@@ -257,7 +294,18 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
 
     private static DeviceFit Configure(DeviceFit fit, Settings settings)
     {
-        fit = fit.WithBatchSize(settings.Batch).SearchingPhi(settings.MinPhi, settings.MaxPhi).Scaling(Settings.ParseMode(settings.Mode)!.Value);
+        fit = fit.WithBatchSize(settings.Batch).SearchingPhi(settings.MinPhi, settings.MaxPhi);
+        if (!settings.IsEfficientNetFamily)
+        {
+            // φ = 0 is the model itself; its mode defaults to compound for EfficientNet-B models, width for the others.
+            fit = fit.ForModel(ModelRegistry.Get(settings.Model), new ModelOverrides { NumClasses = settings.Classes });
+        }
+
+        if (settings.Mode is { } mode)
+        {
+            fit = fit.Scaling(Settings.ParseMode(mode)!.Value);
+        }
+
         if (settings.LatencyMilliseconds is double latency)
         {
             fit = fit.WithinLatency(TimeSpan.FromMilliseconds(latency), settings.Batch);
@@ -283,7 +331,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             fit = fit.AtResolution(pixels);
         }
 
-        if (settings.Classes is int classes)
+        if (settings.Classes is int classes && settings.IsEfficientNetFamily)
         {
             fit = fit.From(new EfficientNetBuilder().WithNumClasses(classes));
         }

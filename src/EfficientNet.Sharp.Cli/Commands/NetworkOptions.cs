@@ -72,13 +72,12 @@ internal class NetworkOptions : CommandSettings
             return ValidationResult.Error($"--phi, --alpha, --beta and --gamma apply to --model efficientnet only, not {entry.Name}.");
         }
 
-        NetworkFamily family = entry.Spec.Family;
-        if (Depth is not null && family is not (NetworkFamily.EfficientNet or NetworkFamily.EfficientNetV2))
+        if (Depth is not null && !entry.ScalesDepth)
         {
             return ValidationResult.Error($"--depth applies to EfficientNet and EfficientNetV2 models, not {entry.Name}.");
         }
 
-        if (Width is not null && family == NetworkFamily.EfficientNetLite)
+        if (Width is not null && !entry.ScalesWidth)
         {
             return ValidationResult.Error($"--width does not apply to {entry.Name}: EfficientNet-Lite's variants are fixed.");
         }
@@ -98,33 +97,8 @@ internal class NetworkOptions : CommandSettings
             return BuildEfficientNet(Phi ?? 0);
         }
 
-        RegisteredModel entry = ModelRegistry.Get(Model);
-        NetworkSpec preset = entry.Spec;
-        return preset.Family switch
-        {
-            NetworkFamily.EfficientNet => BuildEfficientNet(preset.Scaling?.Phi ?? throw new InvalidOperationException($"{entry.Name} records no φ.")),
-            NetworkFamily.EfficientNetV2 => BuildEfficientNetV2(
-                preset == NetworkPresets.EfficientNetV2L ? new EfficientNetV2Builder().Large()
-                : preset == NetworkPresets.EfficientNetV2M ? new EfficientNetV2Builder().Medium()
-                : new EfficientNetV2Builder()),
-            NetworkFamily.MobileNetV1 => BuildMobileNetV1(),
-            NetworkFamily.MobileNetV2 => BuildMobileNetV2(),
-            NetworkFamily.MobileNetV3 => BuildMobileNetV3(preset == NetworkPresets.MobileNetV3Small ? new MobileNetV3Builder().Small() : new MobileNetV3Builder()),
-            NetworkFamily.EfficientNetLite => WithOverrides(preset),
-            _ => throw new NotSupportedException($"The CLI cannot build {preset.Family} models."),
-        };
-    }
-
-    /// <summary>A fixed preset with only the resolution and class count overridden.</summary>
-    private NetworkSpec WithOverrides(NetworkSpec preset)
-    {
-        NetworkSpec spec = preset with
-        {
-            Resolution = Resolution ?? preset.Resolution,
-            Classifier = preset.Classifier with { NumClasses = Classes ?? preset.Classifier.NumClasses },
-        };
-        spec.Validate();
-        return spec;
+        // A registry model is rebuilt by its family's builder (ModelRegistry holds which one), so channel rounding and names are the family's.
+        return ModelRegistry.Get(Model).BuildSpec(new ModelOverrides { Width = Width, Depth = Depth, Resolution = Resolution, NumClasses = Classes });
     }
 
     private NetworkSpec BuildEfficientNet(double phi)
@@ -155,41 +129,6 @@ internal class NetworkOptions : CommandSettings
             builder = builder.WithNumClasses(classes);
         }
 
-        return builder.BuildSpec();
-    }
-
-    private NetworkSpec BuildMobileNetV1()
-    {
-        var builder = new MobileNetV1Builder();
-        builder = Width is double width ? builder.WithWidth(width) : builder;
-        builder = Resolution is int resolution ? builder.WithResolution(resolution) : builder;
-        builder = Classes is int classes ? builder.WithNumClasses(classes) : builder;
-        return builder.BuildSpec();
-    }
-
-    private NetworkSpec BuildEfficientNetV2(EfficientNetV2Builder builder)
-    {
-        builder = Width is double width ? builder.WithWidth(width) : builder;
-        builder = Depth is double depth ? builder.WithDepth(depth) : builder;
-        builder = Resolution is int resolution ? builder.WithResolution(resolution) : builder;
-        builder = Classes is int classes ? builder.WithNumClasses(classes) : builder;
-        return builder.BuildSpec();
-    }
-
-    private NetworkSpec BuildMobileNetV3(MobileNetV3Builder builder)
-    {
-        builder = Width is double width ? builder.WithWidth(width) : builder;
-        builder = Resolution is int resolution ? builder.WithResolution(resolution) : builder;
-        builder = Classes is int classes ? builder.WithNumClasses(classes) : builder;
-        return builder.BuildSpec();
-    }
-
-    private NetworkSpec BuildMobileNetV2()
-    {
-        var builder = new MobileNetV2Builder();
-        builder = Width is double width ? builder.WithWidth(width) : builder;
-        builder = Resolution is int resolution ? builder.WithResolution(resolution) : builder;
-        builder = Classes is int classes ? builder.WithNumClasses(classes) : builder;
         return builder.BuildSpec();
     }
 }

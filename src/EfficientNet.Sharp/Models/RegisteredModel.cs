@@ -21,7 +21,47 @@ public sealed record RegisteredModel
     /// <summary>torchvision's default weights for the name, or <see langword="null"/> when none are published.</summary>
     public PretrainedWeights? DefaultWeights => Weights.Count > 0 ? Weights[0] : null;
 
+    /// <summary>Whether <see cref="ModelOverrides.Width"/> applies: every family has a width multiplier but EfficientNet-Lite, whose variants are fixed.</summary>
+    public bool ScalesWidth => Scaling?.Width ?? false;
+
+    /// <summary>Whether <see cref="ModelOverrides.Depth"/> applies (EfficientNet and EfficientNetV2).</summary>
+    public bool ScalesDepth => Scaling?.Depth ?? false;
+
+    /// <summary>The builder behind <see cref="BuildSpec"/>; without one, only the resolution and class count can change.</summary>
+    internal ModelScaling? Scaling { get; init; }
+
     /// <summary>Builds the network (untrained; load weights with <c>LoadPretrained</c>).</summary>
     /// <returns>A new network the caller owns.</returns>
     public ConvNetwork Build() => new(Spec);
+
+    /// <summary>The architecture with some of its settings changed, built by its family's builder (so channel rounding and names are the family's).</summary>
+    /// <param name="overrides">What to change; <see langword="null"/> or empty gives <see cref="Spec"/>'s architecture.</param>
+    /// <returns>The spec.</returns>
+    /// <exception cref="ArgumentException">A multiplier the family does not have was given, or a value is out of range (the message names it).</exception>
+    public NetworkSpec BuildSpec(ModelOverrides? overrides = null)
+    {
+        overrides ??= new ModelOverrides();
+        if (overrides.Width is not null && !ScalesWidth)
+        {
+            throw new ArgumentException($"{Name} has no width multiplier{(Spec.Family == NetworkFamily.EfficientNetLite ? ": EfficientNet-Lite's variants are fixed" : "")}.", nameof(overrides));
+        }
+
+        if (overrides.Depth is not null && !ScalesDepth)
+        {
+            throw new ArgumentException($"{Name} has no depth multiplier (EfficientNet and EfficientNetV2 models have one).", nameof(overrides));
+        }
+
+        if (Scaling is { } scaling)
+        {
+            return scaling.Build(overrides);
+        }
+
+        NetworkSpec spec = Spec with
+        {
+            Resolution = overrides.Resolution ?? Spec.Resolution,
+            Classifier = Spec.Classifier with { NumClasses = overrides.NumClasses ?? Spec.Classifier.NumClasses },
+        };
+        spec.Validate();
+        return spec;
+    }
 }

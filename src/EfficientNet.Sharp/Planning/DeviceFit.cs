@@ -32,6 +32,8 @@ public sealed partial class DeviceFit
     private ScalingMode mode = ScalingMode.Compound;
     private ScalingFamily? customFamily;
     private EfficientNetBuilder template = new();
+    private Models.RegisteredModel? model;
+    private Models.ModelOverrides? modelSettings;
     private int? fixedResolution;
     private double minPhi = -6;
     private double maxPhi = 7;
@@ -148,6 +150,21 @@ public sealed partial class DeviceFit
         return With(f => f.template = template);
     }
 
+    /// <summary>
+    /// Fits a registered model instead of EfficientNet from B0: φ = 0 is the model itself, and each mode scales its
+    /// own width, depth or resolution (<see cref="ScalingFamily.ForModel"/>).
+    /// The mode becomes compound for EfficientNet-B models and width-only for the others; <see cref="Scaling"/> changes it.
+    /// </summary>
+    /// <param name="model">The model, e.g. <c>ModelRegistry.Get("mobilenet_v2")</c>.</param>
+    /// <param name="shared">Settings every candidate shares (the class count).</param>
+    /// <returns>A new fit.</returns>
+    public DeviceFit ForModel(Models.RegisteredModel model, Models.ModelOverrides? shared = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ScalingMode start = ScalingFamily.Supports(ScalingMode.Compound, model) ? ScalingMode.Compound : ScalingMode.WidthOnly;
+        return With(f => (f.model, f.modelSettings, f.mode, f.customFamily) = (model, shared, start, null));
+    }
+
     /// <summary>Measures every candidate at one input size (for a camera with a fixed frame size, or a quick fit), instead of the size φ gives.</summary>
     /// <param name="pixels">Square input size, at least the network's total stride (32).</param>
     /// <returns>A new fit.</returns>
@@ -199,7 +216,8 @@ public sealed partial class DeviceFit
     public FitResult Fit(CancellationToken cancellationToken = default)
     {
         FitBudget budget = Budget();
-        ScalingFamily family = customFamily ?? ScalingFamily.For(mode, template, fixedResolution);
+        ScalingFamily family = customFamily
+            ?? (model is null ? ScalingFamily.For(mode, template, fixedResolution) : ScalingFamily.ForModel(mode, model, modelSettings, fixedResolution));
         var search = new BoundarySearch(family, budget, costModel, minPhi, maxPhi, progress, cancellationToken);
         FitResult result = search.Run(costModel?.Description ?? "specs only");
         result.MeasuredRuntime = costModel?.Runtime;
@@ -208,14 +226,15 @@ public sealed partial class DeviceFit
 
     /// <summary>
     /// Runs the same fit for compound, width-only, depth-only and resolution-only scaling (resolution-only
-    /// is left out at a fixed resolution), so that what each reaches within the budget can be compared.
-    /// Measurements are shared between the fits.
+    /// is left out at a fixed resolution, and a registered model's fit leaves out the modes it lacks), so
+    /// that what each reaches within the budget can be compared. Measurements are shared between the fits.
     /// </summary>
     /// <param name="cancellationToken">Stops the search.</param>
     /// <returns>One result per mode.</returns>
     public IReadOnlyList<FitResult> CompareModes(CancellationToken cancellationToken = default) =>
         [.. Enum.GetValues<ScalingMode>()
             .Where(m => !(m == ScalingMode.ResolutionOnly && fixedResolution is not null))
+            .Where(m => model is null || ScalingFamily.Supports(m, model))
             .Select(m => Scaling(m).Fit(cancellationToken))];
 
     private FitBudget Budget()

@@ -53,6 +53,73 @@ public sealed class ScalingFamily
         return new ScalingFamily(name, phi => scale(phi).BuildSpec());
     }
 
+    /// <summary>
+    /// The family of a registered model scaled in one mode, with φ = 0 the model itself: width × 2^(φ/2),
+    /// depth × 2^φ or resolution × 2^(φ/2) (each step about doubles the multiply-accumulates, as in EfficientNet's
+    /// modes), or, for EfficientNet-B models, compound scaling from the model's own φ.
+    /// </summary>
+    /// <param name="mode">Which dimension to scale; <see cref="Supports"/> says which the model has.</param>
+    /// <param name="model">The starting architecture, e.g. <c>ModelRegistry.Get("mobilenet_v3_large")</c>.</param>
+    /// <param name="shared">Settings every candidate shares (class count; a resolution here is overridden by the mode or <paramref name="fixedResolution"/>).</param>
+    /// <param name="fixedResolution">Measure every candidate at this input size (not with <see cref="ScalingMode.ResolutionOnly"/>).</param>
+    /// <returns>The family.</returns>
+    /// <exception cref="ArgumentException">The model cannot be scaled in that mode, or a fixed resolution was asked for with resolution-only scaling.</exception>
+    public static ScalingFamily ForModel(ScalingMode mode, Models.RegisteredModel model, Models.ModelOverrides? shared = null, int? fixedResolution = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!Supports(mode, model))
+        {
+            throw new ArgumentException($"{model.Name} cannot be scaled in {mode} mode: {(mode == ScalingMode.Compound ? "compound scaling has coefficients for EfficientNet-B models only" : $"it has no {(mode == ScalingMode.DepthOnly ? "depth" : "width")} multiplier")}.", nameof(mode));
+        }
+
+        if (mode == ScalingMode.ResolutionOnly && fixedResolution is not null)
+        {
+            throw new ArgumentException("Resolution-only scaling cannot run at a fixed resolution.", nameof(fixedResolution));
+        }
+
+        Models.ModelOverrides start = (shared ?? new Models.ModelOverrides()) with { Resolution = fixedResolution ?? shared?.Resolution };
+        NetworkSpec own = model.Spec;
+        double width = own.Scaling?.WidthMultiplier ?? 1;
+        double depth = own.Scaling?.DepthMultiplier ?? 1;
+        Func<double, NetworkSpec> specAt = mode switch
+        {
+            ScalingMode.Compound => phi => CompoundFrom(own, start, phi),
+            ScalingMode.WidthOnly => phi => model.BuildSpec(start with { Width = width * Math.Pow(2, phi / 2) }),
+            ScalingMode.DepthOnly => phi => model.BuildSpec(start with { Depth = depth * Math.Pow(2, phi) }),
+            ScalingMode.ResolutionOnly => phi => model.BuildSpec(start with { Resolution = RoundedResolution(own.Resolution * Math.Pow(2, phi / 2)) }),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown scaling mode."),
+        };
+        string name = $"{model.Name} {mode}{(fixedResolution is int pixels ? $" at {pixels} px" : "")}";
+        return new ScalingFamily(name, specAt);
+    }
+
+    /// <summary>Whether <see cref="ForModel"/> can scale the model in this mode.</summary>
+    /// <param name="mode">The scaling mode.</param>
+    /// <param name="model">The model.</param>
+    /// <returns>Compound: EfficientNet-B models; width: any model with a width multiplier; depth: EfficientNet and EfficientNetV2; resolution: every model.</returns>
+    public static bool Supports(ScalingMode mode, Models.RegisteredModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return mode switch
+        {
+            ScalingMode.Compound => model.Spec.Family == NetworkFamily.EfficientNet && model.Spec.Scaling?.Phi is not null,
+            ScalingMode.WidthOnly => model.ScalesWidth,
+            ScalingMode.DepthOnly => model.ScalesDepth,
+            ScalingMode.ResolutionOnly => true,
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown scaling mode."),
+        };
+    }
+
+    private static NetworkSpec CompoundFrom(NetworkSpec own, Models.ModelOverrides start, double phi)
+    {
+        EfficientNetBuilder builder = new EfficientNetBuilder().WithPhi(own.Scaling!.Phi!.Value + phi);
+        builder = start.Resolution is int pixels ? builder.WithResolution(pixels) : builder;
+        return (start.NumClasses is int classes ? builder.WithNumClasses(classes) : builder).BuildSpec();
+    }
+
+    /// <summary>Scaled input sizes are rounded to a multiple of 8, the stride of the third stage, so nearby φ give distinct sizes that tile evenly.</summary>
+    private static int RoundedResolution(double pixels) => (int)Math.Max(8, Math.Round(pixels / 8) * 8);
+
     /// <summary>The network at φ.</summary>
     /// <param name="phi">The family's coordinate.</param>
     /// <returns>The spec.</returns>

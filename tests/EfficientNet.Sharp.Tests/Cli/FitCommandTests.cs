@@ -10,6 +10,27 @@ public class FitCommandTests
     private static EffnetResult Run(params string[] args) => Effnet.Run(args);
 
     [Test]
+    public void Fit_WithAModel_ScalesThatModelsWidth()
+    {
+        EffnetResult result = Run("fit", "--model", "mobilenet-v2", "--max-gmacs", "0.1");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Errors);
+        Assert.That(result.Output, Does.Contain("mobilenet_v2 WidthOnly scaling"));
+        Assert.That(result.Output, Does.Match(@"Largest network that fits: φ = -\d\.\d → mobilenet_v2_0\.\d+ \(224 px\)"));
+    }
+
+    [TestCase("mobilenet_v3_small", "--mode", "depth", "it scales by width, resolution")]
+    [TestCase("mobilenet_v1", "--mode", "compound", "it scales by width, resolution")]
+    [TestCase("no_such_model", "--mode", "width", "Unknown --model 'no_such_model'")]
+    public void Fit_WithAModel_RefusesWhatItCannotDo(string model, string option, string value, string message)
+    {
+        EffnetResult result = Run("fit", "--model", model, option, value, "--max-gmacs", "0.1");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Errors, Does.Contain(message));
+    }
+
+    [Test]
     public void Fit_MeasuresHereAndWritesTheTableAndThePlot()
     {
         string plot = Path.Combine(Path.GetTempPath(), $"effnet-fit-{Guid.NewGuid():N}.png");
