@@ -103,14 +103,38 @@ public sealed partial class ConvNetwork
         FrozenStages = 0;
     }
 
+    /// <summary>
+    /// Whether every BatchNorm layer stays in eval mode — normalising by its running statistics, which stay as they
+    /// are — even when the network is in training mode; γ and β still train. For fine-tuning with small batches, and
+    /// for networks imported from TFLite, whose BatchNorm is folded into the convolutions. Setting it applies at once
+    /// and holds through every later <see cref="train"/> call.
+    /// </summary>
+    public bool BatchNormFrozen
+    {
+        get => batchNormFrozen;
+        set
+        {
+            batchNormFrozen = value;
+            train(training);
+        }
+    }
+
     /// <inheritdoc />
-    /// <remarks>Stages frozen by <see cref="FreezeStages"/> stay in eval mode.</remarks>
+    /// <remarks>Stages frozen by <see cref="FreezeStages"/>, and every BatchNorm while <see cref="BatchNormFrozen"/> is set, stay in eval mode.</remarks>
     public override void train(bool train = true)
     {
         base.train(train);
         foreach (nn.Module child in features.children().Take(frozenChildren))
         {
             child.eval();
+        }
+
+        if (batchNormFrozen)
+        {
+            foreach (Blocks.BatchNormLayer norm in modules().OfType<Blocks.BatchNormLayer>())
+            {
+                norm.eval();
+            }
         }
     }
 

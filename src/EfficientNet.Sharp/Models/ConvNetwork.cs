@@ -26,6 +26,7 @@ public sealed partial class ConvNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>How many children of <c>features</c>, from the stem on, <see cref="FreezeStages"/> froze (0: none).</summary>
     private int frozenChildren;
+    private bool batchNormFrozen;
 
     /// <summary>Builds the network a spec describes and initialises its weights as torchvision does.</summary>
     /// <param name="spec">The architecture; it is validated first.</param>

@@ -202,14 +202,13 @@ public sealed class Trainer : IDisposable
             Network.FreezeStages(frozen);
         }
 
-        Network.train();
-        if (Options.FreezeBatchNorm)
+        // The network keeps BatchNorm frozen through train() calls, the evaluator's included.
+        if (Options.FreezeBatchNorm && !Network.BatchNormFrozen)
         {
-            foreach (Blocks.BatchNormLayer batchNorm in Network.modules().OfType<Blocks.BatchNormLayer>())
-            {
-                batchNorm.eval();
-            }
+            Network.BatchNormFrozen = true;
         }
+
+        Network.train();
 
         // Dropout and stochastic depth draw from libtorch's global generator: seeding it per epoch makes epoch e
         // the same whether or not the epochs before it ran in this process.

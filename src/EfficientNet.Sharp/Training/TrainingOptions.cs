@@ -68,7 +68,8 @@ public sealed record TrainingOptions
     /// Keep every BatchNorm layer in eval mode while training: it normalises with its running statistics and does
     /// not update them, while its scale and shift still learn. Needed to fine-tune a network imported from
     /// TensorFlow Lite, whose BatchNorm is folded into the convolutions (an identity that batch statistics would
-    /// replace), and common when fine-tuning with small batches.
+    /// replace), and common when fine-tuning with small batches. The trainer sets
+    /// <see cref="Models.ConvNetwork.BatchNormFrozen"/> on the network, which keeps it so after training.
     /// </summary>
     public bool FreezeBatchNorm { get; init; }
 

@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
@@ -158,6 +159,37 @@ public class BackboneTests
         network.Unfreeze();
         Assert.That(network.parameters().All(p => p.requires_grad), Is.True);
         Assert.That(network.modules().All(m => m.training), Is.True, "unfrozen layers follow the network's training mode");
+    }
+
+    [Test]
+    public void FrozenBatchNorm_StaysInEvalModeThroughTrainCallsAndKeepsItsStatistics()
+    {
+        using ConvNetwork network = RandomStatistics.Network(new MobileNetV2Builder().WithWidth(0.35).WithResolution(64).BuildSpec());
+        BatchNormLayer[] norms = [.. network.modules().OfType<BatchNormLayer>()];
+        Tensor[] before = [.. norms.Select(n => n.RunningMean.clone())];
+
+        network.BatchNormFrozen = true;
+        network.train();
+        network.eval();
+        network.train();
+        using (torch.no_grad())
+        {
+            network.call(torch.randn([4, 3, 64, 64], generator: new torch.Generator(1))).Dispose();
+        }
+
+        bool dropoutTrains = network.Classifier.training;
+        bool anyNormTrained = norms.Any(n => n.training);
+        float drift = norms.Zip(before, (n, b) => (n.RunningMean - b).abs().max().item<float>()).Max();
+        network.BatchNormFrozen = false;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(anyNormTrained, Is.False, "every BatchNorm stays in eval mode");
+            Assert.That(dropoutTrains, Is.True, "the rest of the network trains");
+            Assert.That(drift, Is.Zero, "running statistics do not move");
+            Assert.That(norms.All(n => n.training), Is.True, "unfreezing hands BatchNorm back to the network's mode");
+            Assert.That(network.parameters().All(p => p.requires_grad), Is.True, "γ and β still train");
+        });
     }
 
     [Test]
