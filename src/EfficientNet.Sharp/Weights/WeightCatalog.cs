@@ -4,10 +4,11 @@ namespace EfficientNet.Sharp.Weights;
 public static class WeightCatalog
 {
     /// <summary>
-    /// torchvision's EfficientNet, MobileNetV2, MobileNetV3 and EfficientNetV2 weights, then lukemelas' ports: exactly
-    /// the weights of <see cref="Models.ModelRegistry"/>'s entries (a test holds the two together).
+    /// The weights of <see cref="Models.ModelRegistry"/>'s entries, in the registry's order (each model's default
+    /// first): torchvision's MobileNetV2, MobileNetV3, EfficientNet (with lukemelas' port of each) and EfficientNetV2
+    /// checkpoints. The registry is the one list; this one is read from it.
     /// </summary>
-    public static IReadOnlyList<PretrainedWeights> All { get; } = [.. EfficientNetWeights.All, .. MobileNetV2Weights.All, .. MobileNetV3Weights.All, .. EfficientNetV2Weights.All, .. LukemelasWeights.All];
+    public static IReadOnlyList<PretrainedWeights> All { get; } = [.. Models.ModelRegistry.All.SelectMany(model => model.Weights)];
 
     /// <summary>Finds a checkpoint by its <see cref="PretrainedWeights.Name"/> (case-insensitive) or file name.</summary>
     /// <param name="name">For example <c>EfficientNet_B0.ImageNet1K_V1</c> or <c>efficientnet_b0_rwightman-7f5810bc.pth</c>.</param>
