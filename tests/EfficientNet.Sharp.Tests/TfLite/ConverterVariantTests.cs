@@ -41,8 +41,14 @@ public class ConverterVariantTests
         yield return new TestCaseData(EfficientNetB(0, 64), new TfLiteExportOptions(PadStridedConvolutions: true)).SetName("{m}_KerasEfficientNetB0_SqueezeExcitationAndSiLU");
         yield return new TestCaseData(EfficientNetB(2, 64), new TfLiteExportOptions(KeepDims: true)).SetName("{m}_EfficientNetB2");
         yield return new TestCaseData(MobileNetV2(0.35, 64), new TfLiteExportOptions(SqueezeAfterMean: true, SeparateActivations: true)).SetName("{m}_MeanThenSqueeze");
+        yield return new TestCaseData(MobileNetV1With(ActivationKind.Hardswish), new TfLiteExportOptions()).SetName("{m}_HardSwishOperators");
+        yield return new TestCaseData(MobileNetV1With(ActivationKind.SiLU), new TfLiteExportOptions()).SetName("{m}_SiLUAsLogisticAndMul");
         yield return new TestCaseData(EfficientNetB(0, 64), new TfLiteExportOptions(KerasImageNetNormalization: true, SqueezeAfterMean: true)).SetName("{m}_KerasNormalizationPerChannel");
     }
+
+    private static NetworkSpec MobileNetV1With(ActivationKind activation) => new MobileNetV1Builder()
+        .WithWidth(0.25).WithResolution(64).WithActivation(activation).WithNumClasses(10)
+        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
 
     private static NetworkSpec EfficientNetB(int phi, int resolution) => new EfficientNetBuilder()
         .WithPhi(phi).WithResolution(resolution).WithNumClasses(10)

@@ -87,6 +87,9 @@ public class InterpreterAgreementTests
         yield return new TestCaseData(v2, new TfLiteExportOptions(PadStridedConvolutions: true, KeepDims: true)).SetName("{m}_MobileNetV2_PadThenValidKeepDims");
         yield return new TestCaseData(lite, new TfLiteExportOptions(Normalization: (2f, -1f), PadStridedConvolutions: true)).SetName("{m}_Lite0_InGraphNormalization");
         yield return new TestCaseData(v1 with { Classifier = v1.Classifier with { NumClasses = 0 } }, new TfLiteExportOptions()).SetName("{m}_MobileNetV1_Headless");
+        NetworkSpec hardSwish = new MobileNetV1Builder().WithWidth(0.25).WithResolution(64).WithActivation(ActivationKind.Hardswish).WithNumClasses(10)
+            .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+        yield return new TestCaseData(hardSwish, new TfLiteExportOptions()).SetName("{m}_MobileNetV1_HardSwish");
 
         // Keras' EfficientNet: raw pixels 0…255 normalised in the graph, explicit PADs, SiLU as LOGISTIC + MUL, squeeze-and-excitation.
         NetworkSpec b0 = new EfficientNetBuilder().WithResolution(64).WithNumClasses(10)

@@ -207,14 +207,15 @@ internal static class NetworkToTfLite
             int output = writer.Activation([1, size, size, channels], $"conv{name}/output");
             // SiLU has no fused form: TensorFlow writes it as LOGISTIC, then MUL of the tensor by its sigmoid.
             bool silu = activation == ActivationKind.SiLU;
+            bool hardSwish = activation == ActivationKind.Hardswish;
             sbyte fused = activation switch
             {
-                ActivationKind.Identity or ActivationKind.SiLU => 0,
+                ActivationKind.Identity or ActivationKind.SiLU or ActivationKind.Hardswish => 0,
                 ActivationKind.ReLU => 1,
                 ActivationKind.ReLU6 => 3,
                 _ => throw new ArgumentException($"No TFLite form for {activation}."),
             };
-            int convolved = (options.SeparateActivations && fused != 0) || silu ? writer.Activation([1, size, size, channels], $"conv{name}/linear") : output;
+            int convolved = (options.SeparateActivations && fused != 0) || silu || hardSwish ? writer.Activation([1, size, size, channels], $"conv{name}/linear") : output;
             sbyte fusedHere = convolved == output ? fused : (sbyte)0;
             if (depthwise)
             {
@@ -230,6 +231,10 @@ internal static class NetworkToTfLite
                 int sigmoid = writer.Activation([1, size, size, channels], $"conv{name}/sigmoid");
                 writer.Operator(TfLiteFileWriter.Logistic, [convolved], [sigmoid]);
                 writer.Operator(TfLiteFileWriter.Mul, [convolved, sigmoid], [output], TfLiteFileWriter.MulOptions, (0, (sbyte)0));
+            }
+            else if (hardSwish)
+            {
+                writer.Operator(TfLiteFileWriter.HardSwish, [convolved], [output]);
             }
             else if (convolved != output)
             {

@@ -35,6 +35,7 @@ internal sealed class TfLiteFileWriter
     public const int Squeeze = 43;
     public const int Mul = 18;
     public const int Quantize = 114;
+    public const int HardSwish = 117;
 
     // Members of the BuiltinOptions union.
     public const byte Conv2DOptions = 1;
