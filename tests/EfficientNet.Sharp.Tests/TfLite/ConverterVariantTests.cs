@@ -42,8 +42,28 @@ public class ConverterVariantTests
         yield return new TestCaseData(EfficientNetB(2, 64), new TfLiteExportOptions(KeepDims: true)).SetName("{m}_EfficientNetB2");
         yield return new TestCaseData(MobileNetV2(0.35, 64), new TfLiteExportOptions(SqueezeAfterMean: true, SeparateActivations: true)).SetName("{m}_MeanThenSqueeze");
         yield return new TestCaseData(MobileNetV1With(ActivationKind.Hardswish), new TfLiteExportOptions()).SetName("{m}_HardSwishOperators");
+        yield return new TestCaseData(MobileNetV3(small: false, 1.0, classes: 10), new TfLiteExportOptions(PadStridedConvolutions: true)).SetName("{m}_KerasMobileNetV3Large");
+        yield return new TestCaseData(MobileNetV3(small: true, 0.75, classes: 10), new TfLiteExportOptions(Normalization: (1 / 127.5f, -1f))).SetName("{m}_KerasMobileNetV3Small_0.75");
+        yield return new TestCaseData(MobileNetV3(small: true, 1.0, classes: 0), new TfLiteExportOptions()).SetName("{m}_HeadlessMobileNetV3Small");
         yield return new TestCaseData(MobileNetV1With(ActivationKind.SiLU), new TfLiteExportOptions()).SetName("{m}_SiLUAsLogisticAndMul");
         yield return new TestCaseData(EfficientNetB(0, 64), new TfLiteExportOptions(KerasImageNetNormalization: true, SqueezeAfterMean: true)).SetName("{m}_KerasNormalizationPerChannel");
+    }
+
+    private static NetworkSpec MobileNetV3(bool small, double width, int classes) => (small ? new MobileNetV3Builder().Small() : new MobileNetV3Builder())
+        .WithWidth(width).WithResolution(64).WithNumClasses(classes)
+        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+
+    [TestCase(false, 1.0)]
+    [TestCase(true, 0.75)]
+    public void MobileNetV3_IsRecognisedAsOurBuildersSpec(bool small, double width)
+    {
+        NetworkSpec spec = MobileNetV3(small, width, classes: 10);
+        using ConvNetwork original = RandomStatistics.Network(spec);
+
+        using TfLiteModel imported = TfLiteImport.Load(NetworkToTfLite.Write(original, new TfLiteExportOptions()).Bytes, "v3.tflite");
+
+        Assert.That(imported.Spec, Is.EqualTo(spec));
+        Assert.That(imported.Spec.Name, Does.StartWith(small ? "mobilenet_v3_small" : "mobilenet_v3_large"));
     }
 
     private static NetworkSpec MobileNetV1With(ActivationKind activation) => new MobileNetV1Builder()

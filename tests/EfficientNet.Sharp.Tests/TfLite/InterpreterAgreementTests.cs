@@ -91,6 +91,11 @@ public class InterpreterAgreementTests
             .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
         yield return new TestCaseData(hardSwish, new TfLiteExportOptions()).SetName("{m}_MobileNetV1_HardSwish");
 
+        // Keras' MobileNetV3: raw pixels 0…255 rescaled in the graph to [−1, 1], hard-swish, hard-sigmoid gates, a hidden classifier layer.
+        NetworkSpec v3 = new MobileNetV3Builder().WithResolution(64).WithNumClasses(10)
+            .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+        yield return new TestCaseData(v3, new TfLiteExportOptions(Normalization: (1 / 127.5f, -1f), PadStridedConvolutions: true)).SetName("{m}_KerasMobileNetV3Large");
+
         // Keras' EfficientNet: raw pixels 0…255 normalised in the graph, explicit PADs, SiLU as LOGISTIC + MUL, squeeze-and-excitation.
         NetworkSpec b0 = new EfficientNetBuilder().WithResolution(64).WithNumClasses(10)
             .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();

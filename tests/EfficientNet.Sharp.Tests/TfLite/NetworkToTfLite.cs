@@ -257,10 +257,21 @@ internal static class NetworkToTfLite
             writer.Operator(TfLiteFileWriter.Mean, [current, writer.Constant([2], [1, 2], $"block{block.Index}/se/axes")], [pooled], TfLiteFileWriter.ReducerOptions, (0, true));
             current = pooled;
             size = 1;
-            Convolution(depthwise: false, 1, block.Activation);
+            // MobileNetV3's reduces with ReLU and gates with Keras' hard sigmoid, ReLU6(x + 3) · 1/6: ADD (RELU6 fused), MUL.
+            bool mobileNetV3 = block.Kind == BlockKind.MobileNetV3;
+            Convolution(depthwise: false, 1, mobileNetV3 ? ActivationKind.ReLU : block.Activation);
             Convolution(depthwise: false, 1, ActivationKind.Identity);
             int gate = writer.Activation([1, 1, 1, inputChannels], $"block{block.Index}/se/gate");
-            writer.Operator(TfLiteFileWriter.Logistic, [current], [gate]);
+            if (mobileNetV3)
+            {
+                int shifted = writer.Activation([1, 1, 1, inputChannels], $"block{block.Index}/se/add");
+                writer.Operator(TfLiteFileWriter.Add, [current, writer.Constant([], [3f], $"block{block.Index}/se/three")], [shifted], TfLiteFileWriter.AddOptions, (0, (sbyte)3));
+                writer.Operator(TfLiteFileWriter.Mul, [shifted, writer.Constant([], [1 / 6f], $"block{block.Index}/se/sixth")], [gate], TfLiteFileWriter.MulOptions, (0, (sbyte)0));
+            }
+            else
+            {
+                writer.Operator(TfLiteFileWriter.Logistic, [current], [gate]);
+            }
             size = inputSize;
             channels = inputChannels;
             int scaled = writer.Activation([1, size, size, channels], $"block{block.Index}/se/scaled");
@@ -270,6 +281,12 @@ internal static class NetworkToTfLite
 
         private void Classifier()
         {
+            if (network.Spec.Classifier.HiddenChannels is not null)
+            {
+                HiddenClassifier();
+                return;
+            }
+
             Linear linear = network.Classifier.modules().OfType<Linear>().Single();
             int classes = (int)linear.weight!.shape[0];
             int features = channels;
@@ -304,6 +321,40 @@ internal static class NetworkToTfLite
                 writer.Operator(TfLiteFileWriter.FullyConnected, [pooled, weights, Bias(linear.bias!.detach(), "dense/bias")], [logits], TfLiteFileWriter.FullyConnectedOptions, (0, (sbyte)0), (2, keep));
                 current = logits;
             }
+        }
+
+        /// <summary>
+        /// Keras' MobileNetV3 head after the last 1×1 convolution: MEAN with keep_dims, a 1×1 CONV_2D to the hidden
+        /// width with HARD_SWISH, a 1×1 CONV_2D to the classes, RESHAPE to [1, classes].
+        /// </summary>
+        private void HiddenClassifier()
+        {
+            Linear[] linears = [.. network.Classifier.modules().OfType<Linear>()];
+            int pooled = writer.Activation([1, 1, 1, channels], "pool");
+            writer.Operator(TfLiteFileWriter.Mean, [current, writer.Constant([2], [1, 2], "pool/axes")], [pooled], TfLiteFileWriter.ReducerOptions, (0, true));
+            current = pooled;
+            for (int i = 0; i < linears.Length; i++)
+            {
+                Linear linear = linears[i];
+                int outputs = (int)linear.weight!.shape[0];
+                (int filter, Tensor stored) = Weights(linear.weight!.detach().reshape(outputs, 1, 1, channels), $"logits{i}/weights", quantizedDimension: 0);
+                storedWeights.Add(stored.reshape(outputs, channels));
+                bool hidden = i < linears.Length - 1;
+                int output = writer.Activation([1, 1, 1, outputs], $"logits{i}");
+                writer.Operator(TfLiteFileWriter.Conv2D, [current, filter, Bias(linear.bias!.detach(), $"logits{i}/bias")], [output], TfLiteFileWriter.Conv2DOptions, (1, 1), (2, 1));
+                current = output;
+                channels = outputs;
+                if (hidden)
+                {
+                    int activated = writer.Activation([1, 1, 1, outputs], $"logits{i}/hardswish");
+                    writer.Operator(TfLiteFileWriter.HardSwish, [current], [activated]);
+                    current = activated;
+                }
+            }
+
+            int flat = writer.Activation([1, channels], "logits/flat");
+            writer.Operator(TfLiteFileWriter.Reshape, [current, writer.Constant([2], [1, channels], "logits/shape")], [flat]);
+            current = flat;
         }
 
         /// <summary>Stores a TFLite-layout weight tensor in the chosen encoding; returns its tensor and the values it stands for.</summary>

@@ -135,7 +135,7 @@ internal static class GraphRecognizer
                 throw GraphCursor.Mismatch(expand.Operator, $"squeeze-and-excitation needs 1×1 convolutions back to {channels} channels before a sigmoid gate");
             }
 
-            int gate = OutputOf(cursor.Expect(BuiltinOperator.Logistic, Current, "squeeze-and-excitation's sigmoid gate"));
+            (int gate, bool hardSigmoid) = Gate();
             TfLiteOperator? scale = cursor.Peek();
             if (scale is null || !scale.Is(BuiltinOperator.Mul) || scale.Inputs.Length != 2 || scale.Options.Activation != FusedActivation.None
                 || !scale.Inputs.Select(cursor.Resolve).Order().SequenceEqual(new[] { input, gate }.Order()))
@@ -144,7 +144,67 @@ internal static class GraphRecognizer
             }
 
             Advance(cursor.Take().Outputs[0], channels);
-            return new ImportedSqueeze(reduce, expand);
+            return new ImportedSqueeze(reduce, expand, hardSigmoid);
+        }
+
+        /// <summary>
+        /// Squeeze-and-excitation's gate on the tensor at the cursor: LOGISTIC (EfficientNet), or the hard sigmoid
+        /// as Keras writes MobileNetV3's, ReLU6(x + 3) · 1/6 — an ADD of 3 (with RELU6 fused or after it), then a
+        /// MUL by 1/6. Returns the gate tensor and whether it is the hard sigmoid.
+        /// </summary>
+        private (int Gate, bool HardSigmoid) Gate()
+        {
+            TfLiteOperator? op = cursor.Peek();
+            if (cursor.Consumes(op, BuiltinOperator.Logistic, Current))
+            {
+                return (OutputOf(cursor.Take()), false);
+            }
+
+            if (op is null || !op.Is(BuiltinOperator.Add) || ScalarOperand(op) is not { } three || Math.Abs(three - 3) > 1e-3)
+            {
+                throw cursor.Mismatch("squeeze-and-excitation's gate: LOGISTIC, or a hard sigmoid (ADD 3, RELU6, MUL 1/6)");
+            }
+
+            bool fusedRelu6 = op.Options.Activation == FusedActivation.Relu6;
+            if (!fusedRelu6 && op.Options.Activation != FusedActivation.None)
+            {
+                throw GraphCursor.Mismatch(op, $"a hard sigmoid's ADD has fused {op.Options.Activation}; only RELU6 fits");
+            }
+
+            int x = OutputOf(cursor.Take());
+            if (!fusedRelu6)
+            {
+                x = OutputOf(cursor.Expect(BuiltinOperator.Relu6, x, "the hard sigmoid's RELU6"));
+            }
+
+            TfLiteOperator? sixth = cursor.Peek();
+            if (sixth is null || !sixth.Is(BuiltinOperator.Mul) || !sixth.Inputs.Select(cursor.Resolve).Contains(x)
+                || ScalarOperand(sixth) is not { } factor || Math.Abs(factor - (1 / 6.0)) > 1e-4 || sixth.Options.Activation != FusedActivation.None)
+            {
+                throw cursor.Mismatch($"the hard sigmoid's MUL of tensor {x} by 1/6");
+            }
+
+            return (OutputOf(cursor.Take()), true);
+        }
+
+        /// <summary>The value of a binary operator's constant scalar operand, or <see langword="null"/> when it has none.</summary>
+        private double? ScalarOperand(TfLiteOperator op)
+        {
+            if (op.Inputs.Length != 2)
+            {
+                return null;
+            }
+
+            foreach (int input in op.Inputs)
+            {
+                TfLiteTensor tensor = cursor.Tensor(input);
+                if (tensor.IsConstant && tensor.ElementCount == 1)
+                {
+                    return ConstantTensors.ToFloat(tensor)[0];
+                }
+            }
+
+            return null;
         }
 
         /// <summary>A 1×1 convolution at the cursor followed by a global pool is the head (MobileNetV2, EfficientNet-Lite).</summary>
@@ -190,11 +250,46 @@ internal static class GraphRecognizer
             SkipReshapes();
         }
 
+        /// <summary>
+        /// The classifier: one dense layer (a 1×1 CONV_2D or FULLY_CONNECTED) to the class scores, or — MobileNetV3 —
+        /// a hidden dense layer with hard-swish before it.
+        /// </summary>
         public ImportedClassifier Classifier()
+        {
+            ImportedClassifier first = Dense(out ActivationKind activation);
+            if (!IsDense(cursor.Peek()))
+            {
+                if (activation != ActivationKind.Identity)
+                {
+                    throw GraphCursor.Mismatch(first.Operator, $"the classifier ends with {activation}; class scores are linear");
+                }
+
+                return first;
+            }
+
+            if (activation != ActivationKind.Hardswish)
+            {
+                throw GraphCursor.Mismatch(first.Operator, $"a hidden classifier layer with {activation} (MobileNetV3's has hard-swish)");
+            }
+
+            ImportedClassifier last = Dense(out ActivationKind lastActivation);
+            if (lastActivation != ActivationKind.Identity)
+            {
+                throw GraphCursor.Mismatch(last.Operator, $"the classifier ends with {lastActivation}; class scores are linear");
+            }
+
+            return last with { Hidden = first };
+        }
+
+        private bool IsDense(TfLiteOperator? op) =>
+            cursor.Consumes(op, BuiltinOperator.Conv2D, Current) || cursor.Consumes(op, BuiltinOperator.FullyConnected, Current);
+
+        /// <summary>A dense layer over the pooled features at the cursor, with its activation (fused, or an operator of its own).</summary>
+        private ImportedClassifier Dense(out ActivationKind activation)
         {
             TfLiteOperator? op = cursor.Peek();
             bool convolution = cursor.Consumes(op, BuiltinOperator.Conv2D, Current);
-            if (!convolution && !cursor.Consumes(op, BuiltinOperator.FullyConnected, Current))
+            if (!IsDense(op))
             {
                 throw cursor.Mismatch($"the classifier (a 1×1 CONV_2D or FULLY_CONNECTED over the {Channels} pooled features)");
             }
@@ -204,17 +299,23 @@ internal static class GraphRecognizer
             bool fits = convolution
                 ? weight.Shape is [_, 1, 1, int inConv] && inConv == Channels
                 : weight.Shape is [_, int inDense] && inDense == Channels;
-            if (!fits || op!.Options.Activation != FusedActivation.None)
+            if (!fits || op!.Options.Activation is not (FusedActivation.None or FusedActivation.Relu or FusedActivation.Relu6))
             {
                 throw GraphCursor.Mismatch(op!, $"classifier weights {Describe(weight.Shape)} with activation {op!.Options.Activation} do not map {Channels} features to class scores");
             }
 
             int features = Channels;
-            int classes = weight.Shape[0];
-            TfLiteTensor? bias = OptionalBias(op!, classes);
-            Advance(op!.Outputs[0], classes);
+            int outputs = weight.Shape[0];
+            TfLiteTensor? bias = OptionalBias(op!, outputs);
+            Advance(op!.Outputs[0], outputs);
+            activation = ActivationOf(op!, op!.Options.Activation);
+            if (activation == ActivationKind.Identity)
+            {
+                activation = StandaloneActivation();
+            }
+
             SkipReshapes();
-            return new ImportedClassifier(op!, weight, bias, features, classes);
+            return new ImportedClassifier(op!, weight, bias, features, outputs);
         }
 
         public void OptionalSoftmax()

@@ -36,5 +36,6 @@ internal sealed record ImportedBlock(ImportedConv? Expand, ImportedConv Depthwis
 
 /// <summary>Squeeze-and-excitation's two 1×1 convolutions, with their own biases and no BatchNorm.</summary>
 /// <param name="Reduce">Expanded channels to squeeze channels, with the block's activation.</param>
-/// <param name="Expand">Squeeze channels back to expanded channels, before the sigmoid gate.</param>
-internal sealed record ImportedSqueeze(ImportedConv Reduce, ImportedConv Expand);
+/// <param name="Expand">Squeeze channels back to expanded channels, before the gate.</param>
+/// <param name="HardSigmoidGate">Whether the gate is the hard sigmoid (MobileNetV3) rather than the sigmoid (EfficientNet).</param>
+internal sealed record ImportedSqueeze(ImportedConv Reduce, ImportedConv Expand, bool HardSigmoidGate);

@@ -22,4 +22,11 @@ internal sealed record RecognizedGraph(TfLiteTensor Input, TfLiteInputNormalizat
 /// <param name="Bias">The bias, if the operator has one.</param>
 /// <param name="Features">Input features.</param>
 /// <param name="Classes">Output classes.</param>
-internal sealed record ImportedClassifier(TfLiteOperator Operator, TfLiteTensor Weight, TfLiteTensor? Bias, int Features, int Classes);
+internal sealed record ImportedClassifier(TfLiteOperator Operator, TfLiteTensor Weight, TfLiteTensor? Bias, int Features, int Classes)
+{
+    /// <summary>MobileNetV3's hidden layer before this one (with hard-swish after it), or <see langword="null"/>.</summary>
+    public ImportedClassifier? Hidden { get; init; }
+
+    /// <summary>The dense layers in forward order: the hidden one, if any, then this one.</summary>
+    public IEnumerable<ImportedClassifier> Layers => Hidden is null ? [this] : [Hidden, this];
+}

@@ -31,6 +31,7 @@ internal static class SpecAssembler
                 NetworkFamily.MobileNetV2 => "mobilenet_v2_tflite",
                 NetworkFamily.EfficientNetLite => "efficientnet_lite_tflite",
                 NetworkFamily.EfficientNet => "efficientnet_tflite",
+                NetworkFamily.MobileNetV3 => "mobilenet_v3_tflite",
                 _ => throw Unrecognisable(family),
             },
             Family = family,
@@ -38,8 +39,13 @@ internal static class SpecAssembler
             InputChannels = stem.InChannels,
             Stem = new StemSpec(stem.OutChannels, stem.KernelSize, stem.Stride, stem.Activation),
             Stages = Stages(graph, family),
-            Head = graph.Head is { } head ? new HeadSpec(head.OutChannels, head.Activation) : null,
-            Classifier = DefaultClassifier(family) with { NumClasses = graph.Classifier?.Classes ?? 0 },
+            // MobileNetV3's head is a feature level of its own (it widens the last stage sixfold, as timm reports).
+            Head = graph.Head is { } head ? new HeadSpec(head.OutChannels, head.Activation) { IsFeatureLevel = family == NetworkFamily.MobileNetV3 } : null,
+            Classifier = DefaultClassifier(family) with
+            {
+                NumClasses = graph.Classifier?.Classes ?? 0,
+                HiddenChannels = graph.Classifier?.Hidden?.Classes ?? (graph.Classifier is null ? DefaultClassifier(family).HiddenChannels : null),
+            },
             BatchNorm = BatchNormSpec.TensorFlowPorted,
             Padding = PaddingMode.TensorFlowSame,
             StochasticDepthRate = family is NetworkFamily.EfficientNetLite or NetworkFamily.EfficientNet ? NetworkPresets.EfficientNetB0.StochasticDepthRate : 0,
@@ -78,7 +84,17 @@ internal static class SpecAssembler
             throw new TfLiteImportException("The graph has inverted-residual blocks but no 1×1 head convolution before pooling, which MobileNetV2 and EfficientNet have.");
         }
 
-        // EfficientNet's MBConv blocks carry squeeze-and-excitation, which Lite removed.
+        // MobileNetV3 gates squeeze-and-excitation with the hard sigmoid; EfficientNet's MBConv with the sigmoid (Lite removed it).
+        if (graph.Blocks.Any(b => b.Squeeze is { HardSigmoidGate: true }))
+        {
+            return NetworkFamily.MobileNetV3;
+        }
+
+        if (graph.Classifier?.Hidden is { } hidden)
+        {
+            throw GraphCursor.Mismatch(hidden.Operator, "a hidden classifier layer belongs to MobileNetV3, but no block gates squeeze-and-excitation with MobileNetV3's hard sigmoid");
+        }
+
         if (graph.Blocks.Any(b => b.Squeeze is not null))
         {
             return NetworkFamily.EfficientNet;
@@ -96,6 +112,7 @@ internal static class SpecAssembler
             NetworkFamily.MobileNetV1 => BlockKind.DepthwiseSeparable,
             NetworkFamily.MobileNetV2 => BlockKind.InvertedResidual,
             NetworkFamily.EfficientNetLite or NetworkFamily.EfficientNet => BlockKind.MBConv,
+            NetworkFamily.MobileNetV3 => BlockKind.MobileNetV3,
             _ => throw Unrecognisable(family),
         };
 
@@ -103,9 +120,10 @@ internal static class SpecAssembler
         foreach (ImportedBlock block in graph.Blocks)
         {
             ActivationKind activation = block.Depthwise.Activation;
-            double squeezeRatio = SqueezeRatioOf(block);
+            double squeezeRatio = SqueezeRatioOf(block, kind);
             StageSpec? last = stages.Count > 0 ? stages[^1] : null;
-            bool repeats = last is not null && block.Stride == 1 && block.InChannels == last.OutChannels && block.OutChannels == last.OutChannels
+            // torchvision's MobileNetV3 presets give every block a stage of its own.
+            bool repeats = last is not null && kind != BlockKind.MobileNetV3 && block.Stride == 1 && block.InChannels == last.OutChannels && block.OutChannels == last.OutChannels
                 && block.KernelSize == last.KernelSize && block.ExpandRatio == last.ExpandRatio && activation == last.Activation && squeezeRatio == last.SqueezeRatio;
             if (repeats)
             {
@@ -125,20 +143,25 @@ internal static class SpecAssembler
     /// 0.25 when that fits, else one that lands on the file's count; 0 without squeeze-and-excitation. Its
     /// reducing convolution must use the block's own activation, as our MBConv's does.
     /// </summary>
-    private static double SqueezeRatioOf(ImportedBlock block)
+    private static double SqueezeRatioOf(ImportedBlock block, BlockKind kind)
     {
         if (block.Squeeze is not { } squeeze)
         {
             return 0;
         }
 
-        if (squeeze.Reduce.Activation != block.Depthwise.Activation)
+        // MobileNetV3's squeeze-and-excitation always uses ReLU and the hard sigmoid; EfficientNet's the block's activation and the sigmoid.
+        bool mobileNetV3 = kind == BlockKind.MobileNetV3;
+        ActivationKind expected = mobileNetV3 ? ActivationKind.ReLU : block.Depthwise.Activation;
+        if (squeeze.Reduce.Activation != expected || squeeze.HardSigmoidGate != mobileNetV3)
         {
-            throw GraphCursor.Mismatch(squeeze.Reduce.Operator, $"squeeze-and-excitation uses {squeeze.Reduce.Activation} where the block uses {block.Depthwise.Activation}; EfficientNet's MBConv uses the block's activation in both");
+            throw GraphCursor.Mismatch(squeeze.Reduce.Operator, $"squeeze-and-excitation uses {squeeze.Reduce.Activation} and a {(squeeze.HardSigmoidGate ? "hard " : "")}sigmoid gate where a {kind} block uses {expected} and a {(mobileNetV3 ? "hard " : "")}sigmoid gate");
         }
 
+        // Both count squeeze channels with ratio 0.25 (CheckExpansions reports a file that does not); EfficientNet's
+        // count, max(1, ⌊in · ratio⌋), also has a ratio for any other count.
         int channels = squeeze.Reduce.OutChannels;
-        return BlockSpec.SqueezeChannelsOf(block.InChannels, 0.25) == channels ? 0.25 : (channels + 0.5) / block.InChannels;
+        return mobileNetV3 || BlockSpec.SqueezeChannelsOf(block.InChannels, 0.25) == channels ? 0.25 : (channels + 0.5) / block.InChannels;
     }
 
     /// <summary>The spec's blocks must expand to the file's channel counts (MBConv rounds expanded channels to multiples of 8).</summary>
@@ -170,6 +193,7 @@ internal static class SpecAssembler
         NetworkFamily.MobileNetV2 => NetworkPresets.MobileNetV2.Classifier,
         NetworkFamily.EfficientNetLite => NetworkPresets.EfficientNetLite(0).Classifier,
         NetworkFamily.EfficientNet => NetworkPresets.EfficientNetB0.Classifier,
+        NetworkFamily.MobileNetV3 => NetworkPresets.MobileNetV3Large.Classifier,
         _ => throw Unrecognisable(family),
     };
 
@@ -189,6 +213,11 @@ internal static class SpecAssembler
                 .WithWidth(width).WithResolution(recognised.Resolution)
                 .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
             NetworkFamily.EfficientNetLite => Enumerable.Range(0, NetworkPresets.EfficientNetLiteVariants).Select(variant => LiteAt(variant, recognised)),
+            NetworkFamily.MobileNetV3 => new[] { NetworkPresets.MobileNetV3Large, NetworkPresets.MobileNetV3Small }.SelectMany(preset =>
+                Widths(recognised.Stages[^1].OutChannels / (double)preset.Stages[^1].OutChannels).Select(width => TryBuild(() =>
+                    (preset == NetworkPresets.MobileNetV3Small ? new MobileNetV3Builder().Small() : new MobileNetV3Builder().Large())
+                    .WithWidth(width).WithResolution(recognised.Resolution).WithNumClasses(recognised.Classifier.NumClasses)
+                    .WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec()))),
             NetworkFamily.EfficientNet => Enumerable.Range(0, PublishedEfficientNets).Select(phi => TryBuild(() => new EfficientNetBuilder()
                 .WithPhi(phi).WithResolution(recognised.Resolution).WithInputChannels(recognised.InputChannels)
                 .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
@@ -232,5 +261,6 @@ internal static class SpecAssembler
         && candidate.Stages.SequenceEqual(recognised.Stages)
         && Equals(candidate.Head, recognised.Head)
         && candidate.Classifier.NumClasses == recognised.Classifier.NumClasses
+        && (candidate.Classifier.HiddenChannels == recognised.Classifier.HiddenChannels || recognised.Classifier.IsHeadless)
         && candidate.Resolution == recognised.Resolution;
 }

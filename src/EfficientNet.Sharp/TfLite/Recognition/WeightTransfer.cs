@@ -55,11 +55,20 @@ internal static class WeightTransfer
             return;
         }
 
-        Linear linear = network.Classifier.modules().OfType<Linear>().Single();
-        float[] values = Reading.ConstantTensors.ToFloat(classifier.Weight);
-        linear.weight!.copy_(tensor(values, [classifier.Classes, classifier.Features]));
-        float[] bias = classifier.Bias is null ? new float[classifier.Classes] : Reading.ConstantTensors.ToFloat(classifier.Bias);
-        linear.bias!.copy_(tensor(bias, [classifier.Classes]));
+        Linear[] linears = [.. network.Classifier.modules().OfType<Linear>()];
+        ImportedClassifier[] layers = [.. classifier.Layers];
+        if (linears.Length != layers.Length)
+        {
+            throw new InvalidOperationException($"The network built for '{network.Spec.Name}' has {linears.Length} linear layers; the file's classifier has {layers.Length}.");
+        }
+
+        foreach ((Linear linear, ImportedClassifier layer) in linears.Zip(layers))
+        {
+            float[] values = Reading.ConstantTensors.ToFloat(layer.Weight);
+            linear.weight!.copy_(tensor(values, [layer.Classes, layer.Features]));
+            float[] bias = layer.Bias is null ? new float[layer.Classes] : Reading.ConstantTensors.ToFloat(layer.Bias);
+            linear.bias!.copy_(tensor(bias, [layer.Classes]));
+        }
     }
 
     private static void SetIdentity(BatchNormLayer norm, Tensor bias)
