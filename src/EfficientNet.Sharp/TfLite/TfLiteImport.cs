@@ -8,8 +8,9 @@ using EfficientNet.Sharp.TfLite.Schema;
 namespace EfficientNet.Sharp.TfLite;
 
 /// <summary>
-/// Imports TensorFlow Lite image classifiers — MobileNetV1 (any width and resolution), MobileNetV2 (any
-/// width), EfficientNet-Lite0…4 — float or quantized, into our TorchSharp networks.
+/// Imports TensorFlow Lite image classifiers and feature extractors — MobileNetV1 (any width and resolution),
+/// MobileNetV2 and MobileNetV3 (any width), EfficientNet-Lite0…4, EfficientNet-B0…B7 — float or quantized, into
+/// our TorchSharp networks.
 /// </summary>
 /// <remarks>
 /// The graph is recognised from its operators, the spec built from what was found (our builder's spec

@@ -13,7 +13,7 @@ namespace EfficientNet.Sharp.TfLite.Recognition;
 /// </summary>
 internal sealed class GraphCursor
 {
-    private const string Architectures = "a MobileNetV1, MobileNetV2, EfficientNet or EfficientNet-Lite graph";
+    private const string Architectures = "a MobileNetV1, MobileNetV2, MobileNetV3, EfficientNet or EfficientNet-Lite graph";
 
     private readonly TfLiteGraph graph;
     private readonly List<TfLiteOperator> operators = [];
