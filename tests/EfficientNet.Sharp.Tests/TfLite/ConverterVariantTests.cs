@@ -1,9 +1,7 @@
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
-using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.TfLite;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,19 +14,11 @@ namespace EfficientNet.Sharp.Tests.TfLite;
 /// </summary>
 public class ConverterVariantTests
 {
-    private static NetworkSpec MobileNetV1(double width, int resolution, int classes = 10) => new MobileNetV1Builder()
-        .WithWidth(width).WithResolution(resolution).WithActivation(ActivationKind.ReLU6).WithNumClasses(classes)
-        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+    private static NetworkSpec MobileNetV1(double width, int resolution, int classes = 10) => TensorFlowSpecs.MobileNetV1(width, resolution, classes);
 
-    private static NetworkSpec MobileNetV2(double width, int resolution) => new MobileNetV2Builder()
-        .WithWidth(width).WithResolution(resolution).WithNumClasses(10)
-        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+    private static NetworkSpec MobileNetV2(double width, int resolution) => TensorFlowSpecs.MobileNetV2(width, resolution);
 
-    private static NetworkSpec Lite(int variant, int resolution, int classes)
-    {
-        NetworkSpec preset = NetworkPresets.EfficientNetLite(variant);
-        return preset with { Resolution = resolution, Classifier = preset.Classifier with { NumClasses = classes }, Padding = PaddingMode.TensorFlowSame };
-    }
+    private static NetworkSpec Lite(int variant, int resolution, int classes) => TensorFlowSpecs.Lite(variant, resolution, classes);
 
     private static IEnumerable<TestCaseData> Variants()
     {
@@ -49,9 +39,7 @@ public class ConverterVariantTests
         yield return new TestCaseData(EfficientNetB(0, 64), new TfLiteExportOptions(KerasImageNetNormalization: true, SqueezeAfterMean: true)).SetName("{m}_KerasNormalizationPerChannel");
     }
 
-    private static NetworkSpec MobileNetV3(bool small, double width, int classes) => (small ? new MobileNetV3Builder().Small() : new MobileNetV3Builder())
-        .WithWidth(width).WithResolution(64).WithNumClasses(classes)
-        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+    private static NetworkSpec MobileNetV3(bool small, double width, int classes) => TensorFlowSpecs.MobileNetV3(small, width, 64, classes);
 
     [TestCase(false, 1.0)]
     [TestCase(true, 0.75)]
@@ -66,13 +54,9 @@ public class ConverterVariantTests
         Assert.That(imported.Spec.Name, Does.StartWith(small ? "mobilenet_v3_small" : "mobilenet_v3_large"));
     }
 
-    private static NetworkSpec MobileNetV1With(ActivationKind activation) => new MobileNetV1Builder()
-        .WithWidth(0.25).WithResolution(64).WithActivation(activation).WithNumClasses(10)
-        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+    private static NetworkSpec MobileNetV1With(ActivationKind activation) => TensorFlowSpecs.MobileNetV1(0.25, 64, activation: activation);
 
-    private static NetworkSpec EfficientNetB(int phi, int resolution) => new EfficientNetBuilder()
-        .WithPhi(phi).WithResolution(resolution).WithNumClasses(10)
-        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+    private static NetworkSpec EfficientNetB(int phi, int resolution) => TensorFlowSpecs.EfficientNet(phi, resolution);
 
     [Test]
     public void EfficientNetB0_IsRecognisedAsOurBuildersSpec()
@@ -101,7 +85,7 @@ public class ConverterVariantTests
         Assert.That(imported.Spec.Head, Is.EqualTo(spec.Head));
         Assert.That(imported.Spec.Classifier.NumClasses, Is.EqualTo(spec.Classifier.NumClasses));
         Assert.That(imported.Spec.Name, Does.StartWith(spec.Name.Split('_')[0]));
-        AssertSameOutputs(original, imported.Network, spec.Resolution);
+        TensorFlowSpecs.AssertSameOutputs(original, imported.Network, spec.Resolution);
     }
 
     [Test]
@@ -173,18 +157,5 @@ public class ConverterVariantTests
         Assert.That(imported.Spec.Classifier.IsHeadless, Is.True);
         Assert.That(imported.Spec.OutputChannels, Is.EqualTo(256));
         Assert.That(() => new ImageClassifier(imported.Network, imported.Transform), Throws.ArgumentException.With.Message.Contains("headless"));
-    }
-
-    private static void AssertSameOutputs(ConvNetwork original, ConvNetwork imported, int resolution)
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        original.eval();
-        Tensor input = torch.randn([2, 3, resolution, resolution], generator: new torch.Generator(3));
-        Tensor expected = original.call(input);
-        Tensor actual = imported.call(input);
-        Assert.That(actual.shape, Is.EqualTo(expected.shape));
-        float tolerance = 1e-4f * Math.Max(1f, expected.abs().max().item<float>());
-        Assert.That((actual - expected).abs().max().item<float>(), Is.LessThan(tolerance));
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
-using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.TfLite;
 using EfficientNet.Sharp.TfLite.Reading;
@@ -77,28 +76,23 @@ public class InterpreterAgreementTests
 
     private static IEnumerable<TestCaseData> FloatFiles()
     {
-        NetworkSpec v1 = new MobileNetV1Builder().WithWidth(0.5).WithResolution(64).WithActivation(ActivationKind.ReLU6).WithNumClasses(10)
-            .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
-        NetworkSpec v2 = new MobileNetV2Builder().WithWidth(0.5).WithResolution(72).WithNumClasses(10)
-            .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
-        NetworkSpec lite = NetworkPresets.EfficientNetLite(0) with { Resolution = 64, Classifier = NetworkPresets.EfficientNetLite(0).Classifier with { NumClasses = 10 }, Padding = PaddingMode.TensorFlowSame };
+        NetworkSpec v1 = TensorFlowSpecs.MobileNetV1(0.5, 64);
+        NetworkSpec v2 = TensorFlowSpecs.MobileNetV2(0.5, 72);
+        NetworkSpec lite = TensorFlowSpecs.Lite(0, 64, classes: 10);
         yield return new TestCaseData(v2, new TfLiteExportOptions()).SetName("{m}_MobileNetV2_Keras");
         yield return new TestCaseData(v1, new TfLiteExportOptions(WeightEncoding.Float16, SlimClassifier: true, SeparateActivations: true)).SetName("{m}_MobileNetV1_Float16Slim");
         yield return new TestCaseData(v2, new TfLiteExportOptions(PadStridedConvolutions: true, KeepDims: true)).SetName("{m}_MobileNetV2_PadThenValidKeepDims");
         yield return new TestCaseData(lite, new TfLiteExportOptions(Normalization: (2f, -1f), PadStridedConvolutions: true)).SetName("{m}_Lite0_InGraphNormalization");
         yield return new TestCaseData(v1 with { Classifier = v1.Classifier with { NumClasses = 0 } }, new TfLiteExportOptions()).SetName("{m}_MobileNetV1_Headless");
-        NetworkSpec hardSwish = new MobileNetV1Builder().WithWidth(0.25).WithResolution(64).WithActivation(ActivationKind.Hardswish).WithNumClasses(10)
-            .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+        NetworkSpec hardSwish = TensorFlowSpecs.MobileNetV1(0.25, 64, activation: ActivationKind.Hardswish);
         yield return new TestCaseData(hardSwish, new TfLiteExportOptions()).SetName("{m}_MobileNetV1_HardSwish");
 
         // Keras' MobileNetV3: raw pixels 0…255 rescaled in the graph to [−1, 1], hard-swish, hard-sigmoid gates, a hidden classifier layer.
-        NetworkSpec v3 = new MobileNetV3Builder().WithResolution(64).WithNumClasses(10)
-            .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+        NetworkSpec v3 = TensorFlowSpecs.MobileNetV3(small: false, 1.0, 64, classes: 10);
         yield return new TestCaseData(v3, new TfLiteExportOptions(Normalization: (1 / 127.5f, -1f), PadStridedConvolutions: true)).SetName("{m}_KerasMobileNetV3Large");
 
         // Keras' EfficientNet: raw pixels 0…255 normalised in the graph, explicit PADs, SiLU as LOGISTIC + MUL, squeeze-and-excitation.
-        NetworkSpec b0 = new EfficientNetBuilder().WithResolution(64).WithNumClasses(10)
-            .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+        NetworkSpec b0 = TensorFlowSpecs.EfficientNet(0, 64);
         yield return new TestCaseData(b0, new TfLiteExportOptions(KerasImageNetNormalization: true, PadStridedConvolutions: true)).SetName("{m}_KerasEfficientNetB0");
         yield return new TestCaseData(b0, new TfLiteExportOptions(Normalization: (1 / (255 * 0.226f), -0.449f / 0.226f), KeepDims: true)).SetName("{m}_EfficientNetB0_ScalarNormalizationOfRawPixels");
     }

@@ -1,9 +1,7 @@
 using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Models;
-using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.TfLite;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,13 +13,9 @@ namespace EfficientNet.Sharp.Tests.TfLite;
 /// </summary>
 public class RoundTripTests
 {
-    private static NetworkSpec MobileNetV2(double width, int resolution) => new MobileNetV2Builder()
-        .WithWidth(width).WithResolution(resolution).WithNumClasses(10)
-        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+    private static NetworkSpec MobileNetV2(double width, int resolution) => TensorFlowSpecs.MobileNetV2(width, resolution);
 
-    private static NetworkSpec MobileNetV1(double width, int resolution) => new MobileNetV1Builder()
-        .WithWidth(width).WithResolution(resolution).WithActivation(ActivationKind.ReLU6).WithNumClasses(10)
-        .WithPadding(PaddingMode.TensorFlowSame).WithBatchNorm(BatchNormSpec.TensorFlowPorted).BuildSpec();
+    private static NetworkSpec MobileNetV1(double width, int resolution) => TensorFlowSpecs.MobileNetV1(width, resolution);
 
     private static IEnumerable<TestCaseData> ExactSpecs()
     {
@@ -43,7 +37,7 @@ public class RoundTripTests
         using TfLiteModel imported = TfLiteImport.Load(file.Bytes, "roundtrip.tflite");
 
         Assert.That(imported.Spec, Is.EqualTo(spec));
-        AssertSameOutputs(original, imported.Network, spec.Resolution);
+        TensorFlowSpecs.AssertSameOutputs(original, imported.Network, spec.Resolution);
     }
 
     [TestCase(0, 64)]
@@ -70,7 +64,7 @@ public class RoundTripTests
         Assert.That(imported.Spec.Resolution, Is.EqualTo(resolution));
         Assert.That(imported.InputQuantization, Is.Null);
         Assert.That(imported.Transform.Mean, Is.All.EqualTo(127 / 255f).Within(1e-6), "EfficientNet-Lite's float input convention (x − 127) / 128");
-        AssertSameOutputs(original, imported.Network, resolution);
+        TensorFlowSpecs.AssertSameOutputs(original, imported.Network, resolution);
     }
 
     private static IEnumerable<TestCaseData> Encodings()
@@ -111,16 +105,5 @@ public class RoundTripTests
         Assert.That(first.RunningVariance.eq(1).all().item<bool>(), Is.True);
         Assert.That(imported.Network.parameters().All(p => p.requires_grad), Is.True);
         Assert.That(imported.Network.training, Is.False, "imported networks come in eval mode");
-    }
-
-    private static void AssertSameOutputs(ConvNetwork original, ConvNetwork imported, int resolution)
-    {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        Tensor input = torch.randn([2, 3, resolution, resolution], generator: new torch.Generator(3));
-        Tensor expected = original.call(input);
-        Tensor actual = imported.call(input);
-        float tolerance = 1e-4f * Math.Max(1f, expected.abs().max().item<float>());
-        Assert.That((actual - expected).abs().max().item<float>(), Is.LessThan(tolerance));
     }
 }
