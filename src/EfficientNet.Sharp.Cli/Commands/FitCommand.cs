@@ -184,18 +184,11 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         private const double MaxMemoryLimit = 1_073_741_824;
 
         /// <summary>Whether the search is EfficientNet's φ from B0 (no <c>--model</c>, or <c>--model efficientnet</c>).</summary>
-        internal bool IsEfficientNetFamily => string.Equals(Model.Trim(), "efficientnet", StringComparison.OrdinalIgnoreCase);
+        internal bool IsEfficientNetFamily => NetworkOptions.NamesScaledEfficientNet(Model);
 
         /// <summary>The modes a model can be scaled in, for messages.</summary>
         internal static string SupportedModes(RegisteredModel entry) =>
-            $"it scales by {string.Join(", ", Enum.GetValues<ScalingMode>().Where(m => ScalingFamily.Supports(m, entry)).Select(m => m switch
-            {
-                ScalingMode.Compound => "compound",
-                ScalingMode.WidthOnly => "width",
-                ScalingMode.DepthOnly => "depth",
-                ScalingMode.ResolutionOnly => "resolution",
-                _ => throw new ArgumentOutOfRangeException(nameof(entry), m, "Unknown scaling mode."),
-            }))}";
+            $"it scales by {string.Join(", ", ModeNames.Where(m => ScalingFamily.Supports(m.Mode, entry)).Select(m => m.Name))}";
 
         /// <summary>Whether candidates are timed in ONNX Runtime (a cost model of the ONNX Runtime package, not a libtorch form).</summary>
         internal bool IsOnnxRuntime => string.Equals(Runtime, "onnxruntime", StringComparison.OrdinalIgnoreCase);
@@ -207,14 +200,12 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             _ => null,
         };
 
-        internal static ScalingMode? ParseMode(string mode) => mode.ToLowerInvariant() switch
-        {
-            "compound" => ScalingMode.Compound,
-            "width" => ScalingMode.WidthOnly,
-            "depth" => ScalingMode.DepthOnly,
-            "resolution" => ScalingMode.ResolutionOnly,
-            _ => null,
-        };
+        /// <summary>Each <c>--mode</c> name and the scaling mode it stands for.</summary>
+        private static readonly (string Name, ScalingMode Mode)[] ModeNames =
+            [("compound", ScalingMode.Compound), ("width", ScalingMode.WidthOnly), ("depth", ScalingMode.DepthOnly), ("resolution", ScalingMode.ResolutionOnly)];
+
+        internal static ScalingMode? ParseMode(string mode) =>
+            ModeNames.Where(m => string.Equals(m.Name, mode, StringComparison.OrdinalIgnoreCase)).Select(m => (ScalingMode?)m.Mode).FirstOrDefault();
     }
 
     /// <inheritdoc />

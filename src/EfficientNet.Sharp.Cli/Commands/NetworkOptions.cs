@@ -86,7 +86,10 @@ internal class NetworkOptions : CommandSettings
     }
 
     /// <summary>Whether <c>--model</c> names the EfficientNet family itself, scaled by <c>--phi</c> or the coefficients.</summary>
-    private bool IsScaledEfficientNet => string.Equals(Model.Trim(), "efficientnet", StringComparison.OrdinalIgnoreCase);
+    private bool IsScaledEfficientNet => NamesScaledEfficientNet(Model);
+
+    /// <summary>Whether a <c>--model</c> value names the EfficientNet family itself (<c>efficientnet</c>) rather than a registry model.</summary>
+    internal static bool NamesScaledEfficientNet(string model) => string.Equals(model.Trim(), "efficientnet", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Builds the spec these options describe.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>

@@ -169,7 +169,7 @@ internal sealed class ForwardWalk
     /// </summary>
     private Map ConvThenNorm(string path, Map input, Map blockInput, BlockLayer layer)
     {
-        var output = new Map(layer.OutChannels, OutputSize(input.Height, layer.KernelSize, layer.Stride, (layer.KernelSize - 1) / 2), OutputSize(input.Width, layer.KernelSize, layer.Stride, (layer.KernelSize - 1) / 2));
+        Map output = Convolved(input, layer.OutChannels, layer.KernelSize, layer.Stride);
         Record(path, layer.Kind, input, output, layer.KernelSize, layer.Stride, layer.Groups, ConvParameters(input.Channels, output.Channels, layer.KernelSize, layer.Groups) + (2L * output.Channels));
         Allocate(output);
         FreeIntermediate(input, blockInput);
@@ -192,8 +192,7 @@ internal sealed class ForwardWalk
     /// <summary>Convolution, BatchNorm and (optionally) activation: each frees its input as soon as the next has run.</summary>
     private Map ConvNorm(string path, Map input, int outChannels, int kernel, int stride, int groups, bool activation, LayerKind kind)
     {
-        int padding = (kernel - 1) / 2;
-        var output = new Map(outChannels, OutputSize(input.Height, kernel, stride, padding), OutputSize(input.Width, kernel, stride, padding));
+        Map output = Convolved(input, outChannels, kernel, stride);
         Record(path, kind, input, output, kernel, stride, groups, ConvParameters(input.Channels, outChannels, kernel, groups) + (2L * outChannels));
         Allocate(output);
         Allocate(output);
@@ -273,6 +272,13 @@ internal sealed class ForwardWalk
     private long Bytes(Map map) => (long)batch * map.Channels * map.Height * map.Width * elementBytes;
 
     private static long ConvParameters(int input, int output, int kernel, int groups) => (long)input / groups * output * kernel * kernel;
+
+    /// <summary>The map a convolution makes with padding (k − 1) / 2 (TF "SAME" gives the same size).</summary>
+    private static Map Convolved(Map input, int outChannels, int kernel, int stride)
+    {
+        int padding = (kernel - 1) / 2;
+        return new Map(outChannels, OutputSize(input.Height, kernel, stride, padding), OutputSize(input.Width, kernel, stride, padding));
+    }
 
     private static int OutputSize(int size, int kernel, int stride, int padding) => ((size + (2 * padding) - kernel) / stride) + 1;
 

@@ -19,7 +19,7 @@ public static class ModelRegistry
         new() { Name = "mobilenet_v2", Spec = NetworkPresets.MobileNetV2, Weights = [MobileNetV2Weights.ImageNet1K_V2, MobileNetV2Weights.ImageNet1K_V1], Scaling = MobileNetV2() },
         new() { Name = "mobilenet_v3_large", Spec = NetworkPresets.MobileNetV3Large, Weights = [MobileNetV3Weights.Large_ImageNet1K_V2, MobileNetV3Weights.Large_ImageNet1K_V1], Scaling = MobileNetV3(() => new MobileNetV3Builder().Large()) },
         new() { Name = "mobilenet_v3_small", Spec = NetworkPresets.MobileNetV3Small, Weights = [MobileNetV3Weights.Small_ImageNet1K_V1], Scaling = MobileNetV3(() => new MobileNetV3Builder().Small()) },
-        .. Enumerable.Range(0, 8).Select(variant => new RegisteredModel
+        .. Enumerable.Range(0, NetworkPresets.EfficientNetVariants).Select(variant => new RegisteredModel
         {
             Name = $"efficientnet_b{variant}",
             Aliases = [$"b{variant}"],

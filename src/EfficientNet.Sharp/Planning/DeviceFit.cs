@@ -141,7 +141,10 @@ public sealed partial class DeviceFit
         return With(f => f.customFamily = family);
     }
 
-    /// <summary>Sets the options every candidate shares (classes, input channels, dropout, …); φ and scaling come from the fit.</summary>
+    /// <summary>
+    /// Sets the options every candidate shares (classes, input channels, dropout, …); φ and scaling come from the fit.
+    /// For EfficientNet from B0 only: a fit <see cref="ForModel">for a registered model</see> takes its shared settings there.
+    /// </summary>
     /// <param name="template">A builder with those options.</param>
     /// <returns>A new fit.</returns>
     public DeviceFit From(EfficientNetBuilder template)

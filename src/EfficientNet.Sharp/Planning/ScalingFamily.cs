@@ -83,7 +83,7 @@ public sealed class ScalingFamily
         double depth = own.Scaling?.DepthMultiplier ?? 1;
         Func<double, NetworkSpec> specAt = mode switch
         {
-            ScalingMode.Compound => phi => CompoundFrom(own, start, phi),
+            ScalingMode.Compound => CompoundFrom(own, start),
             ScalingMode.WidthOnly => phi => model.BuildSpec(start with { Width = width * Math.Pow(2, phi / 2) }),
             ScalingMode.DepthOnly => phi => model.BuildSpec(start with { Depth = depth * Math.Pow(2, phi) }),
             ScalingMode.ResolutionOnly => phi => model.BuildSpec(start with { Resolution = RoundedResolution(own.Resolution * Math.Pow(2, phi / 2)) }),
@@ -110,11 +110,13 @@ public sealed class ScalingFamily
         };
     }
 
-    private static NetworkSpec CompoundFrom(NetworkSpec own, Models.ModelOverrides start, double phi)
+    /// <summary>EfficientNet's own compound family (<see cref="For(ScalingMode, EfficientNetBuilder?, int?)"/>), shifted so that φ = 0 is the model.</summary>
+    private static Func<double, NetworkSpec> CompoundFrom(NetworkSpec own, Models.ModelOverrides shared)
     {
-        EfficientNetBuilder builder = new EfficientNetBuilder().WithPhi(own.Scaling!.Phi!.Value + phi);
-        builder = start.Resolution is int pixels ? builder.WithResolution(pixels) : builder;
-        return (start.NumClasses is int classes ? builder.WithNumClasses(classes) : builder).BuildSpec();
+        EfficientNetBuilder template = shared.NumClasses is int classes ? new EfficientNetBuilder().WithNumClasses(classes) : new EfficientNetBuilder();
+        ScalingFamily compound = For(ScalingMode.Compound, template, shared.Resolution);
+        double modelPhi = own.Scaling!.Phi!.Value;
+        return phi => compound.At(modelPhi + phi);
     }
 
     /// <summary>Scaled input sizes are rounded to a multiple of 8, the stride of the third stage, so nearby φ give distinct sizes that tile evenly.</summary>

@@ -9,6 +9,9 @@ public static partial class NetworkPresets
     /// <summary>Input size of every baseline, in pixels.</summary>
     public const int BaselineResolution = 224;
 
+    /// <summary>The number of published EfficientNets, B0…B7 (the compound-scaling steps φ = 0…7).</summary>
+    public const int EfficientNetVariants = 8;
+
     /// <summary>
     /// EfficientNet-B0, the architecture-search baseline (paper Table 1; torchvision's
     /// <c>_efficientnet_conf</c>; TensorFlow block strings <c>r1_k3_s11_e1_i32_o16_se0.25</c> …):

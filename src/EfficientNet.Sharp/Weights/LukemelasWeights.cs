@@ -16,7 +16,7 @@ public static class LukemelasWeights
         [("355c32eb", 76.3), ("f1951068", 78.8), ("8bb594d6", 79.8), ("5fb5a3c3", 81.1), ("6ed6700e", 82.6), ("b6417697", 83.3), ("c76e70fd", 84.0), ("dcc49843", 84.4)];
 
     /// <summary>B0…B7, in order.</summary>
-    public static IReadOnlyList<PretrainedWeights> All { get; } = [.. Enumerable.Range(0, 8).Select(Create)];
+    public static IReadOnlyList<PretrainedWeights> All { get; } = [.. Enumerable.Range(0, Specs.NetworkPresets.EfficientNetVariants).Select(Create)];
 
     /// <summary>The checkpoint of EfficientNet-B<paramref name="variant"/>.</summary>
     /// <param name="variant">0…7.</param>

@@ -100,8 +100,9 @@ public class InterpreterAgreementTests
     [TestCaseSource(nameof(FloatFiles))]
     public void FloatFile_GivesTheInterpretersOutputs(NetworkSpec spec, TfLiteExportOptions options)
     {
+        // The files end at the logits: random networks often saturate a softmax, which would hide differences.
         using ConvNetwork original = RandomStatistics.Network(spec);
-        TfLiteTestFile file = NetworkToTfLite.Write(original, options);
+        TfLiteTestFile file = NetworkToTfLite.Write(original, options with { Softmax = false });
         using TfLiteModel imported = TfLiteImport.Load(file.Bytes, "float.tflite");
         using var scope = torch.NewDisposeScope();
 
@@ -123,8 +124,7 @@ public class InterpreterAgreementTests
         float[] ours;
         using (torch.no_grad())
         {
-            Tensor output = imported.Network.call((image - mean) / std);
-            ours = (spec.Classifier.IsHeadless ? output : nn.functional.softmax(output, 1))[0].data<float>().ToArray();
+            ours = imported.Network.call((image - mean) / std)[0].data<float>().ToArray();
         }
 
         float difference = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();

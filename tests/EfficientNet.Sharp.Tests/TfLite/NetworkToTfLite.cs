@@ -39,6 +39,7 @@ public enum WeightEncoding
 /// Keras' EfficientNet preprocessing in the graph, on raw pixels 0…255: MUL by 1/255, SUB the ImageNet mean and
 /// DIV by the ImageNet std, per channel; the network is fed the normalised values.
 /// </param>
+/// <param name="Softmax">End with SOFTMAX (as released classifiers do); without it the file outputs the logits.</param>
 public sealed record TfLiteExportOptions(
     WeightEncoding Weights = WeightEncoding.Float32,
     bool SlimClassifier = false,
@@ -49,7 +50,8 @@ public sealed record TfLiteExportOptions(
     bool PadStridedConvolutions = false,
     bool KeepDims = false,
     bool SqueezeAfterMean = false,
-    bool KerasImageNetNormalization = false);
+    bool KerasImageNetNormalization = false,
+    bool Softmax = true);
 
 /// <summary>
 /// Writes one of our networks as a TFLite file the way TensorFlow's converter writes these models: BatchNorm
@@ -149,6 +151,11 @@ internal static class NetworkToTfLite
             }
 
             Classifier();
+            if (!options.Softmax)
+            {
+                return new TfLiteTestFile(writer.Finish([input], [current]), storedWeights);
+            }
+
             int[] scoresShape = options.KeepDims ? [1, 1, 1, spec.Classifier.NumClasses] : [1, spec.Classifier.NumClasses];
             int probabilities = writer.Activation(scoresShape, "probabilities");
             writer.Operator(TfLiteFileWriter.Softmax, [current], [probabilities], TfLiteFileWriter.SoftmaxOptions, (0, 1f));

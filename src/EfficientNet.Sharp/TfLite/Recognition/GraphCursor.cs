@@ -75,6 +75,34 @@ internal sealed class GraphCursor
     public bool Consumes(TfLiteOperator? op, BuiltinOperator code, int tensor) =>
         op is not null && op.Is(code) && op.Inputs.Length > 0 && Resolve(op.Inputs[0]) == tensor;
 
+    /// <summary>
+    /// The constant that the binary operator <paramref name="op"/> combines <paramref name="tensor"/> with, or
+    /// <see langword="null"/> when it does not read <paramref name="tensor"/> and one constant. With
+    /// <paramref name="tensorFirst"/> (SUB, DIV: x − c, x / c) the tensor must be the first input.
+    /// </summary>
+    public TfLiteTensor? ConstantOperand(TfLiteOperator op, int tensor, bool tensorFirst = false)
+    {
+        if (op.Inputs.Length != 2 || op.Outputs.Length != 1)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < 2; i++)
+        {
+            if (Resolve(op.Inputs[i]) == tensor && Tensor(op.Inputs[1 - i]) is { IsConstant: true } constant && (!tensorFirst || i == 0))
+            {
+                return constant;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="op"/> is a MUL of exactly the tensors <paramref name="a"/> and <paramref name="b"/>, in either order, with no fused activation.</summary>
+    public bool Multiplies(TfLiteOperator? op, int a, int b) =>
+        op is not null && op.Is(BuiltinOperator.Mul) && op.Inputs.Length == 2 && op.Options.Activation == FusedActivation.None
+        && op.Inputs.Select(Resolve).Order().SequenceEqual(new[] { a, b }.Order());
+
     /// <summary>Takes the next operator, which must be a <paramref name="code"/> reading <paramref name="tensor"/>.</summary>
     public TfLiteOperator Expect(BuiltinOperator code, int tensor, string role)
     {

@@ -106,9 +106,9 @@ internal static class GraphRecognizer
         }
 
         /// <summary>
-        /// Squeeze-and-excitation as TensorFlow writes EfficientNet's: MEAN over height and width (optionally
-        /// reshaped), a reducing 1×1 convolution with its activation, an expanding 1×1 convolution, LOGISTIC,
-        /// and a MUL of the block's tensor by that gate. <see langword="null"/> when no MEAN reads the tensor.
+        /// Squeeze-and-excitation as TensorFlow writes it: MEAN over height and width (optionally reshaped), a
+        /// reducing 1×1 convolution with its activation, an expanding 1×1 convolution, the gate (see <see cref="Gate"/>),
+        /// and a MUL of the block's tensor by the gate. <see langword="null"/> when no MEAN reads the tensor.
         /// </summary>
         private ImportedSqueeze? SqueezeExcitation()
         {
@@ -120,10 +120,9 @@ internal static class GraphRecognizer
                 return null;
             }
 
-            long[] axes = mean!.Inputs.Length > 1 ? ConstantTensors.ToIntegers(cursor.Tensor(mean.Inputs[1])) : [];
-            if (!axes.Order().SequenceEqual([1L, 2L]))
+            if (!ReducesHeightAndWidth(mean!, out long[] axes))
             {
-                throw GraphCursor.Mismatch(mean, $"MEAN over axes [{string.Join(", ", axes)}] inside a block is not squeeze-and-excitation's pooling over height and width");
+                throw GraphCursor.Mismatch(mean!, $"MEAN over axes [{string.Join(", ", axes)}] inside a block is not squeeze-and-excitation's pooling over height and width");
             }
 
             Advance(cursor.Take().Outputs[0], channels);
@@ -136,9 +135,7 @@ internal static class GraphRecognizer
             }
 
             (int gate, bool hardSigmoid) = Gate();
-            TfLiteOperator? scale = cursor.Peek();
-            if (scale is null || !scale.Is(BuiltinOperator.Mul) || scale.Inputs.Length != 2 || scale.Options.Activation != FusedActivation.None
-                || !scale.Inputs.Select(cursor.Resolve).Order().SequenceEqual(new[] { input, gate }.Order()))
+            if (!cursor.Multiplies(cursor.Peek(), input, gate))
             {
                 throw cursor.Mismatch($"a MUL of the block's tensor {input} by the squeeze-and-excitation gate {gate}");
             }
@@ -160,7 +157,7 @@ internal static class GraphRecognizer
                 return (OutputOf(cursor.Take()), false);
             }
 
-            if (op is null || !op.Is(BuiltinOperator.Add) || ScalarOperand(op) is not { } three || Math.Abs(three - 3) > 1e-3)
+            if (op is null || !op.Is(BuiltinOperator.Add) || ScalarOperand(op, Current) is not { } three || Math.Abs(three - 3) > 1e-3)
             {
                 throw cursor.Mismatch("squeeze-and-excitation's gate: LOGISTIC, or a hard sigmoid (ADD 3, RELU6, MUL 1/6)");
             }
@@ -178,8 +175,8 @@ internal static class GraphRecognizer
             }
 
             TfLiteOperator? sixth = cursor.Peek();
-            if (sixth is null || !sixth.Is(BuiltinOperator.Mul) || !sixth.Inputs.Select(cursor.Resolve).Contains(x)
-                || ScalarOperand(sixth) is not { } factor || Math.Abs(factor - (1 / 6.0)) > 1e-4 || sixth.Options.Activation != FusedActivation.None)
+            if (sixth is null || !sixth.Is(BuiltinOperator.Mul) || ScalarOperand(sixth, x) is not { } factor
+                || Math.Abs(factor - (1 / 6.0)) > 1e-4 || sixth.Options.Activation != FusedActivation.None)
             {
                 throw cursor.Mismatch($"the hard sigmoid's MUL of tensor {x} by 1/6");
             }
@@ -187,24 +184,15 @@ internal static class GraphRecognizer
             return (OutputOf(cursor.Take()), true);
         }
 
-        /// <summary>The value of a binary operator's constant scalar operand, or <see langword="null"/> when it has none.</summary>
-        private double? ScalarOperand(TfLiteOperator op)
+        /// <summary>The value of the one-element constant that <paramref name="op"/> combines <paramref name="tensor"/> with, or <see langword="null"/>.</summary>
+        private double? ScalarOperand(TfLiteOperator op, int tensor) =>
+            cursor.ConstantOperand(op, tensor) is { ElementCount: 1 } constant ? ConstantTensors.ToFloat(constant)[0] : null;
+
+        /// <summary>Whether a MEAN reduces over height and width (axes 1 and 2 of NHWC); <paramref name="axes"/> says which it reduces.</summary>
+        private bool ReducesHeightAndWidth(TfLiteOperator mean, out long[] axes)
         {
-            if (op.Inputs.Length != 2)
-            {
-                return null;
-            }
-
-            foreach (int input in op.Inputs)
-            {
-                TfLiteTensor tensor = cursor.Tensor(input);
-                if (tensor.IsConstant && tensor.ElementCount == 1)
-                {
-                    return ConstantTensors.ToFloat(tensor)[0];
-                }
-            }
-
-            return null;
+            axes = mean.Inputs.Length > 1 ? ConstantTensors.ToIntegers(cursor.Tensor(mean.Inputs[1])) : [];
+            return axes.Order().SequenceEqual([1L, 2L]);
         }
 
         /// <summary>A 1×1 convolution at the cursor followed by a global pool is the head (MobileNetV2, EfficientNet-Lite).</summary>
@@ -235,10 +223,9 @@ internal static class GraphRecognizer
             }
             else if (cursor.Consumes(op, BuiltinOperator.Mean, Current))
             {
-                long[] axes = op!.Inputs.Length > 1 ? ConstantTensors.ToIntegers(cursor.Tensor(op.Inputs[1])) : [];
-                if (!axes.Order().SequenceEqual([1L, 2L]))
+                if (!ReducesHeightAndWidth(op!, out long[] axes))
                 {
-                    throw GraphCursor.Mismatch(op, $"MEAN over axes [{string.Join(", ", axes)}] is not a global pool over height and width (axes [1, 2])");
+                    throw GraphCursor.Mismatch(op!, $"MEAN over axes [{string.Join(", ", axes)}] is not a global pool over height and width (axes [1, 2])");
                 }
             }
             else
@@ -455,9 +442,7 @@ internal static class GraphRecognizer
                 return (ActivationKind.Hardswish, 1, OutputOf(op!));
             }
 
-            if (cursor.Consumes(op, BuiltinOperator.Logistic, tensor) && cursor.Peek(ahead + 1) is { } product && product.Is(BuiltinOperator.Mul)
-                && product.Inputs.Length == 2 && product.Options.Activation == FusedActivation.None
-                && product.Inputs.Select(cursor.Resolve).Order().SequenceEqual(new[] { tensor, OutputOf(op!) }.Order()))
+            if (cursor.Consumes(op, BuiltinOperator.Logistic, tensor) && cursor.Peek(ahead + 1) is { } product && cursor.Multiplies(product, tensor, OutputOf(op!)))
             {
                 return (ActivationKind.SiLU, 2, OutputOf(product));
             }

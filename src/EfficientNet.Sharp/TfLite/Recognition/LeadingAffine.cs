@@ -22,7 +22,8 @@ internal static class LeadingAffine
         double[] offset = new double[channels];
         var names = new List<string>();
         int current = input;
-        while (cursor.Peek() is { } op && Arithmetic.Any(op.Is) && ReadsOnly(cursor, op, current) is { } constant)
+        while (cursor.Peek() is { } op && Arithmetic.Any(op.Is)
+            && cursor.ConstantOperand(op, current, tensorFirst: op.Is(BuiltinOperator.Sub) || op.Is(BuiltinOperator.Div)) is { } constant)
         {
             if (op.Options.Activation != FusedActivation.None)
             {
@@ -57,26 +58,6 @@ internal static class LeadingAffine
         }
 
         return (new TfLiteInputNormalization(scale, offset, string.Join(", ", names)), current);
-    }
-
-    /// <summary>The constant operand when <paramref name="op"/> combines <paramref name="current"/> with a constant (the input first for SUB and DIV).</summary>
-    private static TfLiteTensor? ReadsOnly(GraphCursor cursor, TfLiteOperator op, int current)
-    {
-        if (op.Inputs.Length != 2 || op.Outputs.Length != 1)
-        {
-            return null;
-        }
-
-        bool ordered = op.Is(BuiltinOperator.Sub) || op.Is(BuiltinOperator.Div);
-        for (int i = 0; i < 2; i++)
-        {
-            if (cursor.Resolve(op.Inputs[i]) == current && cursor.Tensor(op.Inputs[1 - i]) is { IsConstant: true } constant && (!ordered || i == 0))
-            {
-                return constant;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>A scalar broadcast to every channel, or one value per channel along the last (NHWC) axis.</summary>

@@ -14,9 +14,6 @@ internal static class SpecAssembler
     // MobileNetV1's released widths and MobileNetV2's; any width whose spec matches the file is accepted.
     private static readonly double[] CommonWidths = [0.25, 0.35, 0.5, 0.75, 1.0, 1.3, 1.4];
 
-    // EfficientNet-B0 … B7: the compound-scaling steps φ = 0 … 7 that were published.
-    private const int PublishedEfficientNets = 8;
-
     public static NetworkSpec Assemble(RecognizedGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -139,9 +136,9 @@ internal static class SpecAssembler
     }
 
     /// <summary>
-    /// The ratio that gives the block's squeeze channels from its input channels, max(1, ⌊in · ratio⌋): EfficientNet's
-    /// 0.25 when that fits, else one that lands on the file's count; 0 without squeeze-and-excitation. Its
-    /// reducing convolution must use the block's own activation, as our MBConv's does.
+    /// The block's squeeze ratio: 0 without squeeze-and-excitation; 0.25 for MobileNetV3 and for EfficientNet when
+    /// max(1, ⌊in · 0.25⌋) gives the file's count, else a ratio that lands on it. Its activation and gate must be
+    /// what our block of that kind uses: the block's own and the sigmoid (MBConv), or ReLU and the hard sigmoid (MobileNetV3).
     /// </summary>
     private static double SqueezeRatioOf(ImportedBlock block, BlockKind kind)
     {
@@ -218,7 +215,7 @@ internal static class SpecAssembler
                     (preset == NetworkPresets.MobileNetV3Small ? new MobileNetV3Builder().Small() : new MobileNetV3Builder().Large())
                     .WithWidth(width).WithResolution(recognised.Resolution).WithNumClasses(recognised.Classifier.NumClasses)
                     .WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec()))),
-            NetworkFamily.EfficientNet => Enumerable.Range(0, PublishedEfficientNets).Select(phi => TryBuild(() => new EfficientNetBuilder()
+            NetworkFamily.EfficientNet => Enumerable.Range(0, NetworkPresets.EfficientNetVariants).Select(phi => TryBuild(() => new EfficientNetBuilder()
                 .WithPhi(phi).WithResolution(recognised.Resolution).WithInputChannels(recognised.InputChannels)
                 .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
             _ => throw Unrecognisable(recognised.Family),
