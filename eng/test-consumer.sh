@@ -125,6 +125,36 @@ else
   say "skipped the old C++ runtime check: apt could not fetch Debian 12's libstdc++6"
 fi
 
+# 3b. An application without a backend package, where another libtorch is on the loader path (as Debian's
+# python3-torch puts libtorch 2.6 in /usr/lib): the library must refuse it, naming the file, not crash in it.
+# The stand-in is this machine's own libtorch under versioned names in a folder of its own.
+app nobackend ""
+cat >"$work/nobackend/Program.cs" <<'EOF2'
+try
+{
+    EfficientNet.Sharp.LibTorch.EnsureAvailable();
+    Console.WriteLine("nobackend: libtorch accepted");
+}
+catch (EfficientNet.Sharp.LibTorchUnavailableException exception)
+{
+    Console.WriteLine($"nobackend: refused: {exception.Message}");
+}
+EOF2
+(cd "$work/nobackend" && dotnet build -c Release -nologo -v quiet >build.log 2>&1) || { cat "$work/nobackend/build.log"; fail "the app without a backend does not build"; }
+native=$(find "$packages/libtorch-cpu-linux-x64" -path '*/runtimes/linux-x64/native' -type d | head -n 1)
+[ -n "$native" ] || fail "libtorch-cpu-linux-x64 is not in the package cache"
+mkdir -p "$work/foreign-libtorch"
+cp "$native/libc10.so" "$work/foreign-libtorch/libc10.so.2.6"
+ln -s libc10.so.2.6 "$work/foreign-libtorch/libc10.so"
+for library in "$native"/libtorch.so "$native"/libtorch_cpu.so "$native"/libgomp-*.so.1 "$native"/libtorch_global_deps.so; do
+  ln -s "$library" "$work/foreign-libtorch/$(basename "$library")"
+done
+(cd "$work/nobackend" && LD_LIBRARY_PATH="$work/foreign-libtorch" dotnet bin/Release/net10.0/nobackend.dll >out.txt 2>err.txt) || { cat "$work/nobackend/out.txt" "$work/nobackend/err.txt"; fail "the app without a backend crashed"; }
+grep -q "nobackend: refused: libtorch cannot be used: TorchSharp's native library loaded '$work/foreign-libtorch/\|nobackend: refused: libtorch cannot be used: TorchSharp's native library loaded '$native" "$work/nobackend/out.txt" ||
+  { cat "$work/nobackend/out.txt" "$work/nobackend/err.txt"; fail "a foreign libtorch was not refused by name"; }
+grep -q "libtorch 2.10.0" "$work/nobackend/out.txt" || { cat "$work/nobackend/out.txt"; fail "the refusal does not name the expected libtorch version"; }
+say "$(cut -c1-200 "$work/nobackend/out.txt")"
+
 # 4. A CUDA application: the stand-in sets the property a CUDA libtorch package sets and carries the same check.
 mkdir -p "$work/standin"
 cat >"$work/standin/libtorch-cuda-standin.csproj" <<'EOF'

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EfficientNet.Sharp.Inference;
+using EfficientNet.Sharp.IO;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using TorchSharp;
@@ -19,6 +20,8 @@ public sealed class OnnxClassifier : IDisposable
     private readonly InferenceSession session;
     private readonly string inputName;
     private readonly bool outputsProbabilities;
+    private readonly bool fixedBatchOfOne;
+    private bool disposed;
 
     /// <summary>Loads a model file.</summary>
     /// <param name="modelPath">The <c>.onnx</c> file (an external data file beside it is found by ONNX Runtime).</param>
@@ -27,14 +30,11 @@ public sealed class OnnxClassifier : IDisposable
     /// <exception cref="InvalidDataException">ONNX Runtime cannot load the file, it has not one float image input and one output, or it records no preprocessing and none was given.</exception>
     public OnnxClassifier(string modelPath, OnnxClassifierOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
-        if (!File.Exists(modelPath))
-        {
-            throw new FileNotFoundException($"ONNX model '{modelPath}' does not exist.", modelPath);
-        }
-
+        InputFile.Check(modelPath, "ONNX model", InputFile.MaxOnnxBytes);
         options ??= new OnnxClassifierOptions();
-        using var sessionOptions = new SessionOptions();
+
+        // ONNX Runtime's own log would print its multi-line errors to stderr beside this library's exception.
+        using var sessionOptions = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         if (options.Threads is int threads)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads, nameof(options));
@@ -53,7 +53,7 @@ public sealed class OnnxClassifier : IDisposable
 
         try
         {
-            (inputName, Classes, InputSize) = Describe(session, modelPath);
+            (inputName, Classes, InputSize, fixedBatchOfOne) = Describe(session, modelPath);
             IReadOnlyDictionary<string, string> metadata = session.ModelMetadata.CustomMetadataMap;
             outputsProbabilities = metadata.TryGetValue("output", out string? output) && output == "probabilities";
             if (output is "features" or "pooled features")
@@ -69,6 +69,11 @@ public sealed class OnnxClassifier : IDisposable
             if (Labels.Count != Classes && Labels.Count != 0)
             {
                 throw new InvalidDataException($"'{modelPath}' has {Classes} classes but {Labels.Count} labels.");
+            }
+
+            if (InputSize is int size && Transform.CropSize != size)
+            {
+                throw new InvalidDataException($"'{modelPath}' takes {size} × {size} images but its preprocessing crops {Transform.CropSize} × {Transform.CropSize}: the file's metadata (or the transform given) does not match the model.");
             }
 
             Limits = options.Limits;
@@ -110,9 +115,12 @@ public sealed class OnnxClassifier : IDisposable
         ArgumentNullException.ThrowIfNull(imagePaths);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(imagePaths.Count, nameof(imagePaths));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topK);
+        ObjectDisposedException.ThrowIf(disposed, this);
         using var scope = torch.NewDisposeScope();
         Tensor batch = torch.cat([.. imagePaths.Select(path => ImagePreprocessor.Preprocess(path, Transform, Limits))], 0);
-        float[] probabilities = Run(batch);
+        float[] probabilities = fixedBatchOfOne
+            ? [.. Enumerable.Range(0, imagePaths.Count).SelectMany(i => Run(batch.narrow(0, i, 1)))]
+            : Run(batch);
         return [.. Enumerable.Range(0, imagePaths.Count).Select(i => Top(probabilities.AsSpan(i * Classes, Classes), topK))];
     }
 
@@ -122,6 +130,7 @@ public sealed class OnnxClassifier : IDisposable
     public float[] Run(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ObjectDisposedException.ThrowIf(disposed, this);
 
         // In a scope: the converted copy must stay referenced while libtorch makes it contiguous.
         using var scope = torch.NewDisposeScope();
@@ -133,7 +142,11 @@ public sealed class OnnxClassifier : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => session.Dispose();
+    public void Dispose()
+    {
+        disposed = true;
+        session.Dispose();
+    }
 
     private IReadOnlyList<Prediction> Top(ReadOnlySpan<float> probabilities, int topK)
     {
@@ -164,7 +177,7 @@ public sealed class OnnxClassifier : IDisposable
         return result;
     }
 
-    private static (string Input, int Classes, int? InputSize) Describe(InferenceSession session, string modelPath)
+    private static (string Input, int Classes, int? InputSize, bool FixedBatchOfOne) Describe(InferenceSession session, string modelPath)
     {
         if (session.InputMetadata.Count != 1 || session.OutputMetadata.Count != 1)
         {
@@ -178,7 +191,23 @@ public sealed class OnnxClassifier : IDisposable
             throw new InvalidDataException($"'{modelPath}' is not an image classifier: input [{string.Join(", ", input.Dimensions)}] {input.ElementType.Name}, output [{string.Join(", ", output)}].");
         }
 
+        // The preprocessing makes RGB images; a fixed batch other than one could not be filled by one image.
+        if (input.Dimensions[1] != 3)
+        {
+            throw new InvalidDataException($"'{modelPath}' takes {input.Dimensions[1]}-channel input; the classifier prepares RGB images (3 channels).");
+        }
+
+        if (input.Dimensions[0] > 1)
+        {
+            throw new InvalidDataException($"'{modelPath}' takes batches of exactly {input.Dimensions[0]} images; export it with a dynamic batch (or a batch of 1) to classify single images.");
+        }
+
+        if (input.Dimensions[2] > 0 != input.Dimensions[3] > 0 || (input.Dimensions[2] > 0 && input.Dimensions[2] != input.Dimensions[3]))
+        {
+            throw new InvalidDataException($"'{modelPath}' takes {input.Dimensions[2]} × {input.Dimensions[3]} images; the preprocessing makes square crops.");
+        }
+
         int? size = input.Dimensions[2] > 0 ? input.Dimensions[2] : null;
-        return (name, output[1], size);
+        return (name, output[1], size, input.Dimensions[0] == 1);
     }
 }

@@ -127,7 +127,7 @@ public sealed class OnnxRuntimeCostModel : ICostModel
 
     private SessionOptions Options()
     {
-        var options = new SessionOptions { IntraOpNumThreads = Threads, InterOpNumThreads = 1 };
+        var options = new SessionOptions { IntraOpNumThreads = Threads, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         configureSession?.Invoke(options);
         return options;
     }

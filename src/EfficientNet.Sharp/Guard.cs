@@ -11,6 +11,15 @@ internal static class Guard
         }
     }
 
+    /// <summary>A positive value that stays finite in float32, where the optimizer applies it (above about 3.4e38 it becomes infinity).</summary>
+    public static void PositiveSingle(double value, string name)
+    {
+        if (!double.IsFinite(value) || value <= 0 || value > float.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a number greater than 0 and at most {float.MaxValue:G3} (float32's largest).");
+        }
+    }
+
     /// <summary>A probability in [0, 1): dropout, stochastic depth rate.</summary>
     public static void Probability(double value, string name)
     {

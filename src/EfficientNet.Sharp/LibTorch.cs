@@ -40,11 +40,14 @@ public static class LibTorch
 
     private static LibTorchUnavailableException? Probe()
     {
-        // typeof does not run torch's static constructor; only the assembly's location is read.
+        // typeof does not run torch's static constructor; only the assembly's location is read. The order is
+        // TorchSharp's own: the backend's libtorch first (from the application's native assets, where a backend
+        // package puts it), then TorchSharp's native library, whose references then resolve to the same files.
         try
         {
+            _ = NativeLibrary.TryLoad("torch_cpu", typeof(Tensor).Assembly, null, out _);
             NativeLibrary.Load("LibTorchSharp", typeof(Tensor).Assembly, null);
-            return null;
+            return LibTorchLocation.FindForeign() is (string loaded, string expected) ? LibTorchUnavailableException.Foreign(loaded, expected) : null;
         }
         catch (DllNotFoundException exception)
         {

@@ -46,6 +46,14 @@ public sealed partial class LibTorchUnavailableException : Exception
             loaderError);
     }
 
+    /// <summary>The explanation when TorchSharp's native library loaded a libtorch that is not a backend package's.</summary>
+    internal static LibTorchUnavailableException Foreign(string loaded, string expectedFolder) => new(
+        $"libtorch cannot be used: TorchSharp's native library loaded '{loaded}', which is not from a TorchSharp backend package. "
+        + $"TorchSharp 0.107 is built for libtorch {LibTorchLocation.ExpectedVersion}, which a backend package (TorchSharp-cpu 0.107, or a CUDA bundle) puts beside it in '{expectedFolder}'; "
+        + "another libtorch (such as Debian's python3-torch, or one on LD_LIBRARY_PATH) crashes the process. Reference exactly one backend package in the application, and do not put another libtorch on LD_LIBRARY_PATH.",
+        null,
+        new DllNotFoundException($"Foreign libtorch: {loaded}"));
+
     private static string LineWith(string text, string part) =>
         text.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.Contains(part, StringComparison.Ordinal)) ?? part;
 

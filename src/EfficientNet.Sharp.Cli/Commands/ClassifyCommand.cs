@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using EfficientNet.Sharp.Cli.Errors;
 using EfficientNet.Sharp.Inference;
+using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.TfLite;
@@ -12,7 +13,7 @@ using Spectre.Console.Cli;
 namespace EfficientNet.Sharp.Cli.Commands;
 
 /// <summary><c>effnet classify IMAGE</c>: the top-k classes of an image, by a pretrained network, a weights file or an imported TFLite model.</summary>
-internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCommand.Settings>
+internal sealed class ClassifyCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<ClassifyCommand.Settings>
 {
     /// <summary>Options of <c>effnet classify</c>.</summary>
     public sealed class Settings : CommandSettings, IUsesLibTorch
@@ -31,7 +32,7 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         public bool Pretrained { get; init; }
 
         [CommandOption("--weights <FILE>")]
-        [Description("Load these weights instead (PyTorch, safetensors or TorchSharp file; torchvision, timm or lukemelas names).")]
+        [Description("Load these weights into --model's architecture instead (PyTorch, safetensors or TorchSharp file; torchvision, timm or lukemelas names); the class count and names are the file's.")]
         public string? Weights { get; init; }
 
         [CommandOption("--tflite <FILE>")]
@@ -95,12 +96,17 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         }
 
         PretrainedWeights catalog = DefaultWeights(settings.Model);
-        CheckLabels(labels, catalog.Architecture.Classifier.NumClasses, settings);
-        using ConvNetwork? ownModel = settings.Pretrained ? null : new ConvNetwork(catalog.Architecture);
-        ownModel?.LoadWeights(settings.Weights!);
-        using ImageClassifier classifier = ownModel is null
-            ? ImageClassifier.FromPretrained(catalog, cancellationToken: cancellationToken)
-            : new ImageClassifier(ownModel, catalog.Transform, labels);
+        using WeightedNetwork loaded = settings.Pretrained
+            ? WeightedNetwork.FromPretrained(catalog, cancellationToken)
+            : WeightedNetwork.FromFile(catalog.Architecture, settings.Weights!, catalog.Transform, classesGiven: false, newClassifier: false);
+        diagnostics.Note(loaded.Report!.Summary);
+        if (loaded.Network.Spec.Classifier.IsHeadless)
+        {
+            throw new InvalidDataException($"'{settings.Weights}' holds no classifier (a feature extractor's weights), so it cannot classify.");
+        }
+
+        CheckLabels(labels, loaded.Network.Spec.Classifier.NumClasses, settings);
+        using var classifier = new ImageClassifier(loaded.Network, loaded.Transform, labels ?? loaded.Labels);
         Print(classifier, settings);
         return ExitCodes.Success;
     }
@@ -124,10 +130,11 @@ internal sealed class ClassifyCommand(IAnsiConsole console) : Command<ClassifyCo
         }
     }
 
-    private static string[] ReadLabels(string path) =>
-        File.Exists(path)
-            ? File.ReadAllLines(path).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray()
-            : throw new FileNotFoundException($"Labels file '{path}' does not exist.", path);
+    private static string[] ReadLabels(string path)
+    {
+        InputFile.Check(path, "labels file", InputFile.MaxLabelsBytes);
+        return [.. File.ReadAllLines(path).Select(line => line.Trim()).Where(line => line.Length > 0)];
+    }
 
     private static PretrainedWeights DefaultWeights(string model)
     {

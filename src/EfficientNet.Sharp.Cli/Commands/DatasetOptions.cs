@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using EfficientNet.Sharp.Cli.Limits;
 using EfficientNet.Sharp.Data;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -38,6 +39,17 @@ internal static class DatasetLoader
     /// <summary>Loads the splits; for training, <paramref name="trainImages"/> caps the training images (a seeded sample).</summary>
     public static DatasetSplits Load(IDatasetOptions options, bool forTraining, int? trainImages, int seed)
     {
+        DatasetSplits splits = LoadSplits(options, forTraining, trainImages, seed);
+        if (splits.Test.Count == 0)
+        {
+            throw new InvalidDataException($"'{splits.Test.Source}' has no {splits.TestName} images: an accuracy over none would mean nothing.");
+        }
+
+        return splits;
+    }
+
+    private static DatasetSplits LoadSplits(IDatasetOptions options, bool forTraining, int? trainImages, int seed)
+    {
         if (options.FashionMnist is { IsSet: true } fashion)
         {
             string folder = string.IsNullOrWhiteSpace(fashion.Value) ? Data.FashionMnist.DefaultFolder : fashion.Value;
@@ -48,6 +60,11 @@ internal static class DatasetLoader
             }
 
             IdxDataset all = Data.FashionMnist.LoadTrain(folder);
+            if (all.Count <= FashionMnistValidationImages)
+            {
+                throw new InvalidDataException($"'{all.Source}' has {all.Count:N0} training images, and the first {FashionMnistValidationImages:N0} (in a seeded order) are held out to choose the best epoch by, so none are left to train on.");
+            }
+
             int[] order = Enumerable.Range(0, all.Count).ToArray();
             new Random(seed).Shuffle(order);
             ImageDataset validation = all.Subset(order.Take(FashionMnistValidationImages));
@@ -109,7 +126,7 @@ internal class DatasetSettings : NetworkOptions, IDatasetOptions
         ValidationResult data = DatasetLoader.Validate(this);
         return !data.Successful ? data
             : Batch < 1 ? ValidationResult.Error("--batch must be at least 1.")
-            : Threads is < 1 ? ValidationResult.Error("--threads must be at least 1.")
+            : ThreadLimit.Problem(Threads) is { } threads ? ValidationResult.Error(threads)
             : ValidationResult.Success();
     }
 }

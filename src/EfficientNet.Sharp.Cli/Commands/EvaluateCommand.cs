@@ -1,8 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
+using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Cli.Errors;
+using EfficientNet.Sharp.Cli.Limits;
 using EfficientNet.Sharp.Data;
 using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.TfLite;
 using EfficientNet.Sharp.Training;
 using EfficientNet.Sharp.Weights;
@@ -21,6 +24,10 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCo
         [CommandOption("--weights <FILE>")]
         [Description("A checkpoint of 'effnet train' (it records its network and transform), or any weights file for the network --model and --phi describe.")]
         public string Weights { get; init; } = "";
+
+        [CommandOption("--tflite <FILE>")]
+        [Description("The .tflite file a checkpoint was fine-tuned from (its architecture); needed for such checkpoints, which record where it was but are never trusted to open it.")]
+        public string? TfLite { get; init; }
 
         /// <inheritdoc />
         public override ValidationResult Validate()
@@ -53,9 +60,23 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCo
             throw new InvalidDataException($"'{settings.Weights}' was trained on the classes {string.Join(", ", checkpoint.ClassNames)}, but '{images.Source}' has {string.Join(", ", images.ClassNames)}.");
         }
 
-        using TfLiteModel? imported = checkpoint is not null && NetworkRecipe.FromMetadata(checkpoint.Metadata) is { TfLite: { } tfLite } ? TfLiteImport.Load(tfLite) : null;
-        using ConvNetwork? built = imported is null ? new ConvNetwork(BuildSpec(settings, checkpoint, images.ClassNames.Count)) : null;
-        ConvNetwork network = imported?.Network ?? built!;
+        NetworkRecipe? recipe = checkpoint is null ? null : NetworkRecipe.FromCheckpoint(checkpoint);
+        if (recipe?.TfLite is { } recorded && settings.TfLite is null)
+        {
+            // A path inside a file is not the user's choice: it is never opened unless the user names it.
+            throw new ArgumentException($"'{settings.Weights}' was fine-tuned from the TFLite file '{recorded}': give that file (or a copy) with --tflite FILE.");
+        }
+
+        using TfLiteModel? imported = settings.TfLite is { } tflite ? TfLiteImport.Load(tflite) : null;
+        NetworkSpec? built = imported is null ? BuildSpec(settings, recipe, images.ClassNames.Count, settings.Weights) : null;
+        if (built is not null)
+        {
+            CheckRecordedSize(built, checkpoint, settings.Weights);
+            MemoryCheck.Inference(built, settings.Batch, "--batch (or the recorded network is too large for this machine)");
+        }
+
+        using ConvNetwork? own = built is null ? null : new ConvNetwork(built);
+        ConvNetwork network = imported?.Network ?? own!;
         if (imported is not null)
         {
             network.ResetClassifier(images.ClassNames.Count);
@@ -69,29 +90,44 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCo
         return ExitCodes.Success;
     }
 
-    private static Specs.NetworkSpec BuildSpec(Settings settings, TrainingCheckpoint? checkpoint, int classes)
+    private static NetworkSpec BuildSpec(Settings settings, NetworkRecipe? recipe, int classes, string path)
     {
-        if (checkpoint is not null && NetworkRecipe.FromMetadata(checkpoint.Metadata) is { } recipe)
+        if (recipe is not null)
         {
-            return recipe.BuildSpec(classes);
+            try
+            {
+                return recipe.BuildSpec(classes);
+            }
+            catch (Exception exception) when (exception is ArgumentException or KeyNotFoundException)
+            {
+                throw new InvalidDataException($"'{path}' records a network that cannot be built: {exception.Message}", exception);
+            }
         }
 
-        Specs.NetworkSpec spec = settings.BuildSpec();
+        NetworkSpec spec = settings.BuildSpec();
         return spec with { Classifier = spec.Classifier with { NumClasses = classes } };
     }
 
-    private static bool IsTrainingCheckpoint(string path)
+    /// <summary>
+    /// A checkpoint's recipe is checked against its own parameter count before the network is built: a damaged or
+    /// hostile header could otherwise describe a network of gigabytes that no tensor in the file fills.
+    /// </summary>
+    private static void CheckRecordedSize(NetworkSpec spec, TrainingCheckpoint? checkpoint, string path)
     {
-        try
+        if (checkpoint?.Metadata.GetValueOrDefault(TrainingCheckpoint.Keys.Parameters) is not { } recorded)
         {
-            TrainingCheckpoint.ReadInfo(path);
-            return true;
+            return;
         }
-        catch (InvalidDataException)
+
+        long parameters = NetworkAnalyzer.Analyze(spec).Parameters;
+        if (recorded != parameters.ToString(CultureInfo.InvariantCulture))
         {
-            return false;
+            throw new InvalidDataException($"'{path}' records a network of {recorded} parameters, but its recipe builds {spec.Name} with {parameters:N0}: the header is damaged or was edited.");
         }
     }
+
+    /// <summary>Whether the file says it is a training checkpoint; a damaged one is then read (and refused) as one, not as plain weights.</summary>
+    private static bool IsTrainingCheckpoint(string path) => TrainingCheckpoint.Claims(path);
 
     private void Print(EvaluationResult result, ImageDataset images, string split)
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using EfficientNet.Sharp.Cli.Errors;
+using EfficientNet.Sharp.Cli.Limits;
 using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.OnnxRuntime;
@@ -64,13 +65,17 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
 
         [CommandOption("--min-phi <PHI>")]
         [Description("Smallest φ searched (default -6; write --min-phi=-8).")]
-        [DefaultValue(-6.0)]
-        public double MinPhi { get; init; } = -6;
+        public double? MinPhiOption { get; init; }
 
         [CommandOption("--max-phi <PHI>")]
         [Description("Largest φ searched (default 7).")]
-        [DefaultValue(7.0)]
-        public double MaxPhi { get; init; } = 7;
+        public double? MaxPhiOption { get; init; }
+
+        /// <summary>The smallest φ searched.</summary>
+        public double MinPhi => MinPhiOption ?? -6;
+
+        /// <summary>The largest φ searched.</summary>
+        public double MaxPhi => MaxPhiOption ?? 7;
 
         [CommandOption("--resolution <PIXELS>")]
         [Description("Measure every candidate at this input size instead of the one φ gives.")]
@@ -99,8 +104,8 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         [Description("Recommend the most accurate published checkpoint (torchvision's default of every model 'effnet models' lists) that meets the budget, each measured at its own input size, instead of searching φ.")]
         public bool Pretrained { get; init; }
 
-        [CommandOption("--tflite <FOLDER>")]
-        [Description("With --pretrained: also consider the EfficientNet-Lite .tflite files in this folder, ranked by TensorFlow's published top-1 for their variant.")]
+        [CommandOption("--tflite <FILE|FOLDER>")]
+        [Description("With --pretrained: also consider this EfficientNet-Lite .tflite file (or every one in this folder), ranked by TensorFlow's published top-1 for its variant.")]
         public string? TfLiteFolder { get; init; }
 
         [CommandOption("--plot <FILE>")]
@@ -132,12 +137,18 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
 
             if (TfLiteFolder is not null && !Pretrained)
             {
-                return ValidationResult.Error("--tflite FOLDER adds candidates to --pretrained; give --pretrained too.");
+                return ValidationResult.Error("--tflite FILE|FOLDER adds candidates to --pretrained; give --pretrained too.");
             }
 
-            if (Pretrained && CompareModes)
+            // The published checkpoints have their own sizes and classes: options of the φ search do not apply to them.
+            string[] searchOnly = [.. new (bool Given, string Name)[]
+                {
+                    (CompareModes, "--compare-modes"), (Resolution is not null, "--resolution"), (Classes is not null, "--classes"),
+                    (MinPhiOption is not null, "--min-phi"), (MaxPhiOption is not null, "--max-phi"), (Mode is not null, "--mode"),
+                }.Where(option => option.Given).Select(option => option.Name)];
+            if (Pretrained && searchOnly.Length > 0)
             {
-                return ValidationResult.Error("--pretrained recommends a checkpoint; --compare-modes belongs to the φ search.");
+                return ValidationResult.Error($"--pretrained ranks the published checkpoints at their own sizes and classes; {string.Join(", ", searchOnly)} belong{(searchOnly.Length == 1 ? "s" : "")} to the φ search.");
             }
 
             if (Mode is not null && ParseMode(Mode) is null)
@@ -170,7 +181,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
                 : !InRange(MaxGigaMacs, MaxGigaMacsLimit) ? $"--max-gmacs must be a number above 0 and at most {MaxGigaMacsLimit:N0}"
                 : !InRange(MaxMemoryMebibytes, MaxMemoryLimit) ? $"--max-memory-mb must be a number above 0 and at most {MaxMemoryLimit:N0}"
                 : Batch < 1 ? "--batch must be at least 1"
-                : Threads is < 1 ? "--threads must be at least 1"
+                : ThreadLimit.Problem(Threads) is { } threads ? threads.TrimEnd('.')
                 : Warmup < 1 || Runs < 1 ? "--warmup and --runs must be at least 1"
                 : !double.IsFinite(MinPhi) || !double.IsFinite(MaxPhi) || MinPhi > MaxPhi ? "--min-phi and --max-phi must be finite with --min-phi ≤ --max-phi"
                 : null;
@@ -215,7 +226,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         ICostModel profiler = settings.IsOnnxRuntime
             ? new OnnxRuntimeCostModel(settings.Threads ?? Environment.ProcessorCount, settings.Warmup, settings.Runs)
             : new LatencyProfiler(device, settings.Warmup, settings.Runs) { Runtime = Settings.ParseRuntime(settings.Runtime)!.Value };
-        DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(profiler, console)), settings);
+        DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(new MemoryGuardedCostModel(profiler), console)), settings);
 
         console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
         if (settings.Pretrained)
@@ -259,15 +270,13 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
     }
 
     /// <summary>torchvision's default checkpoints, plus each EfficientNet-Lite file of the folder at its own input size.</summary>
-    private List<CheckpointCandidate> CatalogAndLiteFiles(string folder)
+    private List<CheckpointCandidate> CatalogAndLiteFiles(string fileOrFolder)
     {
-        if (!Directory.Exists(folder))
-        {
-            throw new DirectoryNotFoundException($"--tflite folder '{folder}' does not exist.");
-        }
-
+        string[] files = File.Exists(fileOrFolder) ? [fileOrFolder]
+            : Directory.Exists(fileOrFolder) ? [.. Directory.EnumerateFiles(fileOrFolder, "*.tflite").Order(StringComparer.Ordinal)]
+            : throw new FileNotFoundException($"--tflite '{fileOrFolder}' is neither a .tflite file nor a folder of them.", fileOrFolder);
         List<CheckpointCandidate> candidates = [.. CheckpointCandidate.RegistryDefaults];
-        foreach (string file in Directory.EnumerateFiles(folder, "*.tflite").Order(StringComparer.Ordinal))
+        foreach (string file in files)
         {
             using TfLiteModel model = TfLiteImport.Load(file);
             if (model.Spec.Family == NetworkFamily.EfficientNetLite && model.Spec.Scaling?.Phi is double variant)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.Training;
 
 namespace EfficientNet.Sharp.Cli.Commands;
 
@@ -16,8 +17,12 @@ internal sealed record NetworkRecipe(string Model, double? Phi, double? Alpha, d
 
     public string ToJson() => JsonSerializer.Serialize(this);
 
-    public static NetworkRecipe? FromMetadata(IReadOnlyDictionary<string, string> metadata) =>
-        metadata.TryGetValue(MetadataKey, out string? json) ? JsonSerializer.Deserialize<NetworkRecipe>(json) : null;
+    /// <summary>The recipe a training checkpoint records, or null when it records none.</summary>
+    /// <exception cref="InvalidDataException">The recorded recipe is not one (the message names the file).</exception>
+    public static NetworkRecipe? FromCheckpoint(TrainingCheckpoint checkpoint) =>
+        checkpoint.Metadata.TryGetValue(MetadataKey, out string? json)
+            ? checkpoint.Parse<NetworkRecipe>(MetadataKey, json, JsonSerializerOptions.Default) ?? throw new InvalidDataException($"'{checkpoint.Path}' records an empty network recipe.")
+            : null;
 
     /// <summary>The spec these options build, with <paramref name="classes"/> outputs (not for TFLite-based networks).</summary>
     public NetworkSpec BuildSpec(int classes) =>

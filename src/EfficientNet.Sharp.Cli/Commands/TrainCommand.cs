@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using EfficientNet.Sharp.Cli.Errors;
+using EfficientNet.Sharp.Cli.Limits;
 using EfficientNet.Sharp.Data;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
@@ -14,7 +15,7 @@ using TorchSharp;
 namespace EfficientNet.Sharp.Cli.Commands;
 
 /// <summary><c>effnet train</c>: trains or fine-tunes a network on an image folder or Fashion-MNIST, with checkpoints.</summary>
-internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
+internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<TrainCommand.Settings>
 {
     /// <summary>Options of <c>effnet train</c>.</summary>
     public sealed class Settings : DatasetSettings, IUsesLibTorch
@@ -29,7 +30,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         public int Epochs { get; init; } = 10;
 
         [CommandOption("--weights <FILE|NAME>")]
-        [Description("Start from these weights: a weights file, a catalog name ('effnet weights list'), or a .tflite file (its network and weights); the classifier is replaced.")]
+        [Description("Start from these weights: a weights file, a catalog name ('effnet weights list'), or a .tflite file (its network and weights); a classifier for another number of classes is replaced by a new one for the dataset's.")]
         public string? Weights { get; init; }
 
         [CommandOption("--optimizer <NAME>")]
@@ -120,6 +121,12 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         int classes = train.ClassNames.Count;
         using StartingNetwork start = StartingNetwork.Create(settings, classes, cancellationToken);
         ConvNetwork network = start.Network;
+        if (start.Report is { } loaded)
+        {
+            diagnostics.Note(loaded.Summary);
+        }
+
+        MemoryCheck.Training(network.Spec, settings.Resolution ?? network.Spec.Resolution, settings.Batch, "--batch or --resolution");
         var options = new TrainingOptions
         {
             Epochs = settings.Epochs,
@@ -190,6 +197,12 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
 
         public string? TfLitePath { get; init; }
 
+        /// <summary>What loading the starting weights did (null without --weights or for a TFLite start).</summary>
+        public WeightLoadReport? Report { get; init; }
+
+        /// <summary>Fine-tuning asks for the dataset's classifier: one for another class count is replaced, as the option says.</summary>
+        private static readonly WeightLoadOptions FineTuning = new() { KeepNewClassifier = true };
+
         public static StartingNetwork Create(Settings settings, int classes, CancellationToken cancellationToken)
         {
             if (settings.Weights is { } tfLite && tfLite.EndsWith(".tflite", StringComparison.OrdinalIgnoreCase))
@@ -207,15 +220,22 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
                 return new StartingNetwork { Network = network };
             }
 
-            if (File.Exists(settings.Weights))
+            try
             {
-                network.LoadWeights(settings.Weights);
-                return new StartingNetwork { Network = network };
-            }
+                if (File.Exists(settings.Weights))
+                {
+                    return new StartingNetwork { Network = network, Report = network.LoadWeights(settings.Weights, FineTuning) };
+                }
 
-            PretrainedWeights catalog = WeightCatalog.Find(settings.Weights);
-            network.LoadPretrained(catalog, cancellationToken: cancellationToken);
-            return new StartingNetwork { Network = network, Mean = catalog.Transform.Mean, Std = catalog.Transform.Std };
+                PretrainedWeights catalog = WeightCatalog.Find(settings.Weights);
+                WeightLoadReport report = network.LoadPretrained(catalog, FineTuning, cancellationToken);
+                return new StartingNetwork { Network = network, Report = report, Mean = catalog.Transform.Mean, Std = catalog.Transform.Std };
+            }
+            catch
+            {
+                network.Dispose();
+                throw;
+            }
         }
 
         public void Dispose()

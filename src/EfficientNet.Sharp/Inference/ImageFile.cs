@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.IO;
 using SkiaSharp;
 
 namespace EfficientNet.Sharp.Inference;
@@ -10,11 +11,7 @@ internal static class ImageFile
     /// <exception cref="InvalidDataException">The file cannot be decoded, is truncated or damaged, or is outside the limits.</exception>
     public static SKBitmap DecodeRgba(string path, ImageLimits? limits)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Image '{path}' does not exist.", path);
-        }
+        InputFile.Check(path, "image");
 
         using SKCodec codec = SKCodec.Create(path, out SKCodecResult opened)
             ?? throw new InvalidDataException($"'{path}' is not an image that can be decoded ({opened}).");

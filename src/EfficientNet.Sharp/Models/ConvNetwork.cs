@@ -27,6 +27,7 @@ public sealed partial class ConvNetwork : nn.Module<Tensor, Tensor>
     /// <summary>How many children of <c>features</c>, from the stem on, <see cref="FreezeStages"/> froze (0: none).</summary>
     private int frozenChildren;
     private bool batchNormFrozen;
+    private bool disposed;
 
     /// <summary>Builds the network a spec describes and initialises its weights as torchvision does.</summary>
     /// <param name="spec">The architecture; it is validated first.</param>
@@ -74,6 +75,7 @@ public sealed partial class ConvNetwork : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
+        ThrowIfDisposed();
         using var scope = torch.NewDisposeScope();
         Tensor featureMap = features.call(input);
         Tensor pooled = featureMap.mean([2L, 3L]);
@@ -89,7 +91,22 @@ public sealed partial class ConvNetwork : nn.Module<Tensor, Tensor>
     /// EfficientNet and MobileNet faster; see docs/benchmarks.md.
     /// </param>
     /// <returns>The prepared copy, which owns its own tensors.</returns>
-    public InferenceNetwork ForInference(bool channelsLast = true) => new(this, channelsLast);
+    /// <exception cref="ObjectDisposedException">The network was disposed.</exception>
+    public InferenceNetwork ForInference(bool channelsLast = true)
+    {
+        ThrowIfDisposed();
+        return new(this, channelsLast);
+    }
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> once the network's tensors are freed (libtorch would report a baffling error instead).</summary>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        disposed = true;
+        base.Dispose(disposing);
+    }
 
     /// <summary>Runs only the feature extractor and returns the last feature map (before pooling).</summary>
     /// <param name="input">An N × C × H × W image batch.</param>

@@ -23,30 +23,27 @@ public static class OnnxExport
     /// <summary>ONNX IR version 8 (ONNX 1.12): it carries every opset from 13 to 21 this exporter writes.</summary>
     private const long IrVersion = 8;
 
-    /// <summary>Writes the network to an ONNX file, atomically: a temporary file is renamed into place when complete.</summary>
+    /// <summary>
+    /// Writes the network to an ONNX file, atomically: a temporary file is renamed into place when complete. Weights
+    /// over <see cref="OnnxExportOptions.ExternalDataThresholdBytes"/> go to a data file beside it named after their
+    /// hash, so the model can never be paired with another export's weights.
+    /// </summary>
     /// <param name="network">The network; its evaluation behaviour is exported (running BatchNorm statistics, no dropout).</param>
-    /// <param name="path">The file to write; an existing file is replaced.</param>
+    /// <param name="path">The file to write; an existing regular file is replaced, anything else (a directory, symbolic link, device) is refused.</param>
     /// <param name="options">How to write it; <see cref="OnnxExportOptions.Default"/> when omitted.</param>
+    /// <param name="cancellationToken">Checked before each file is renamed into place: a cancelled export leaves the old files as they were.</param>
     /// <returns>What was written.</returns>
-    /// <exception cref="ArgumentException">An option is invalid (an opset outside 13–21, empty or equal input and output names, labels that do not match the classes).</exception>
-    /// <exception cref="NotSupportedException">The network holds a module the exporter does not know; the message names its path and type.</exception>
-    /// <exception cref="IOException">The file cannot be written (the folder does not exist, no permission, disk full); nothing is left behind.</exception>
-    public static OnnxExportReport ExportOnnx(this ConvNetwork network, string path, OnnxExportOptions? options = null)
+    /// <exception cref="ArgumentException">An option is invalid (an opset outside 13–21, empty or equal input and output names, labels that do not match the classes, a label with a line break, a metadata key the exporter writes itself).</exception>
+    /// <exception cref="NotSupportedException">The network holds a module the exporter does not know.</exception>
+    /// <exception cref="IOException">The file cannot be written; nothing is left behind.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the old files are untouched.</exception>
+    public static OnnxExportReport ExportOnnx(this ConvNetwork network, string path, OnnxExportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= OnnxExportOptions.Default;
         (ModelProto model, OnnxExportReport report) = Build(network, options);
-        string full = System.IO.Path.GetFullPath(path);
-        string? externalData = null;
-        if (Weights(model).Sum(t => (long)t.RawData.Length) > options.ExternalDataThresholdBytes)
-        {
-            externalData = full + ".data";
-            AtomicFile.Write(externalData, stream => MoveWeightsTo(model, stream, System.IO.Path.GetFileName(externalData)));
-        }
-
-        AtomicFile.Write(full, model.WriteTo);
-        long bytes = new FileInfo(full).Length + (externalData is null ? 0 : new FileInfo(externalData).Length);
+        (string full, string? externalData, long bytes) = OnnxFile.Write(model, path, options.ExternalDataThresholdBytes, cancellationToken);
         return report with { Path = full, ExternalDataPath = externalData, Bytes = bytes };
     }
 
@@ -64,7 +61,7 @@ public static class OnnxExport
         ArgumentNullException.ThrowIfNull(stream);
         options ??= OnnxExportOptions.Default;
         (ModelProto model, OnnxExportReport report) = Build(network, options);
-        long weights = Weights(model).Sum(t => (long)t.RawData.Length);
+        long weights = OnnxFile.WeightBytes(model);
         if (weights > options.ExternalDataThresholdBytes)
         {
             throw new InvalidOperationException($"The weights take {weights:N0} bytes, over the {options.ExternalDataThresholdBytes:N0} that fit inside one ONNX file: export to a path, which writes them to an external data file.");
@@ -75,7 +72,7 @@ public static class OnnxExport
         return report with { Bytes = bytes.Length };
     }
 
-    /// <summary>Writes the network a prepared copy runs (see <see cref="ExportOnnx(ConvNetwork, string, OnnxExportOptions?)"/>).</summary>
+    /// <summary>Writes the network a prepared copy runs (see <see cref="ExportOnnx(ConvNetwork, string, OnnxExportOptions?, CancellationToken)"/>).</summary>
     /// <param name="network">The prepared copy; its folded weights are exported.</param>
     /// <param name="path">The file to write.</param>
     /// <param name="options">How to write it.</param>
@@ -99,6 +96,7 @@ public static class OnnxExport
 
     private static (ModelProto Model, OnnxExportReport Report) Build(ConvNetwork network, OnnxExportOptions options)
     {
+        network.ThrowIfDisposed();
         NetworkSpec spec = network.Spec;
         Validate(options, spec);
         var graph = new OnnxGraph();
@@ -158,6 +156,9 @@ public static class OnnxExport
         return (model, report);
     }
 
+    /// <summary>The metadata keys <see cref="Metadata"/> writes; a user's entry must not shadow them.</summary>
+    private static readonly string[] ReservedMetadataKeys = ["architecture", "family", "resolution", "classes", "output", "feature_levels", "spec", "preprocessing", "labels"];
+
     private static void Validate(OnnxExportOptions options, NetworkSpec spec)
     {
         if (options.Opset is < OnnxExportOptions.MinOpset or > OnnxExportOptions.MaxOpset)
@@ -173,6 +174,26 @@ public static class OnnxExport
         if (options.Labels is { } labels && labels.Count != spec.Classifier.NumClasses)
         {
             throw new ArgumentException($"{labels.Count} labels were given for a network with {spec.Classifier.NumClasses} classes.", nameof(options));
+        }
+
+        if (options.Labels?.FirstOrDefault(label => label is null || label.AsSpan().ContainsAny('\n', '\r')) is { } broken)
+        {
+            throw new ArgumentException($"Label '{broken.ReplaceLineEndings("\\n")}' contains a line break: the file stores labels one per line, so a reader would see other classes.", nameof(options));
+        }
+
+        if (options.Labels?.Any(label => label is null) == true)
+        {
+            throw new ArgumentException("A label is null; give every class a name.", nameof(options));
+        }
+
+        if (options.Metadata?.Keys.FirstOrDefault(ReservedMetadataKeys.Contains) is { } reserved)
+        {
+            throw new ArgumentException($"Metadata key '{reserved}' is written by the exporter itself ({string.Join(", ", ReservedMetadataKeys)}); give your value another key.", nameof(options));
+        }
+
+        if (!options.DynamicImageSize && options.Transform is { } transform && transform.CropSize != spec.Resolution)
+        {
+            throw new ArgumentException($"The preprocessing crops {transform.CropSize} × {transform.CropSize} but the file takes {spec.Resolution} × {spec.Resolution} images: give the transform for {spec.Resolution} px, or export with DynamicImageSize.", nameof(options));
         }
 
         if (spec.Classifier.IsHeadless && options.IncludeSoftmax)
@@ -237,23 +258,6 @@ public static class OnnxExport
             Name = name,
             Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
         };
-    }
-
-    private static IEnumerable<TensorProto> Weights(ModelProto model) => model.Graph.Initializer;
-
-    /// <summary>Moves every initializer's bytes into the external data file, leaving its location, offset and length (ONNX's external data convention).</summary>
-    private static void MoveWeightsTo(ModelProto model, Stream data, string location)
-    {
-        foreach (TensorProto tensor in Weights(model))
-        {
-            long offset = data.Position;
-            tensor.RawData.WriteTo(data);
-            tensor.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = location });
-            tensor.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(CultureInfo.InvariantCulture) });
-            tensor.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = tensor.RawData.Length.ToString(CultureInfo.InvariantCulture) });
-            tensor.DataLocation = TensorProto.Types.DataLocation.External;
-            tensor.ClearRawData();
-        }
     }
 }
 #pragma warning restore RS0026

@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
@@ -26,15 +27,11 @@ public static class TfLiteImport
     /// <param name="path">The file.</param>
     /// <returns>The imported model; the caller disposes it.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The path is not a regular file (a directory, device, FIFO) or is over 2 GiB, the most a FlatBuffer addresses.</exception>
     /// <exception cref="TfLiteImportException">The file is not a valid TFLite model, or its graph is not a supported architecture.</exception>
     public static TfLiteModel Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"TFLite model '{path}' does not exist.", path);
-        }
-
+        InputFile.Check(path, "TFLite model", InputFile.MaxTfLiteBytes);
         return Load(File.ReadAllBytes(path), Path.GetFileName(path));
     }
 

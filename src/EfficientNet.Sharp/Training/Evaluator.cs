@@ -16,6 +16,7 @@ public static class Evaluator
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <returns>Accuracy, mean loss and confusion matrix.</returns>
     /// <exception cref="ArgumentException">The network's outputs do not match the dataset's classes.</exception>
+    /// <exception cref="InvalidDataException">The network's outputs are not finite numbers (damaged weights, or a diverged training run): no accuracy is reported for them.</exception>
     public static EvaluationResult Evaluate(nn.Module<Tensor, Tensor> network, ImageDataset dataset, ImageTransform transform, int batchSize = 64, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -41,6 +42,14 @@ public static class Evaluator
                     if (logits.shape[^1] != classes)
                     {
                         throw new ArgumentException($"The network has {logits.shape[^1]} outputs but '{dataset.Source}' has {classes} classes.", nameof(dataset));
+                    }
+
+                    long nonFinite = logits.isfinite().logical_not().any(1).sum().item<long>();
+                    if (nonFinite > 0)
+                    {
+                        throw new InvalidDataException(
+                            $"The network's outputs are not finite (NaN or infinity) for {nonFinite} of the {logits.shape[0]} images of batch {done + 1} from '{dataset.Source}': its weights or BatchNorm statistics are damaged, or the training that made them diverged.",
+                            new NonFiniteOutputException($"{nonFinite} of {logits.shape[0]} images in batch {done + 1}"));
                     }
 
                     lossSum += nn.functional.cross_entropy(logits, batch.Labels.to(device), reduction: nn.Reduction.Sum).to_type(ScalarType.Float64).item<double>();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using EfficientNet.Sharp.Data;
 using EfficientNet.Sharp.Inference;
+using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -110,7 +111,9 @@ public sealed class Trainer : IDisposable
             if (average is not null)
             {
                 Load(average.Network, model, checkpointPath);
-                average.Updates = long.Parse(info.Metadata.GetValueOrDefault(TrainingCheckpoint.Keys.AverageUpdates, "0"), CultureInfo.InvariantCulture);
+                average.Updates = long.TryParse(info.Metadata.GetValueOrDefault(TrainingCheckpoint.Keys.AverageUpdates, "0"), NumberStyles.None, CultureInfo.InvariantCulture, out long updates)
+                    ? updates
+                    : throw new InvalidDataException($"'{checkpointPath}' records {TrainingCheckpoint.Keys.AverageUpdates} = '{info.Metadata[TrainingCheckpoint.Keys.AverageUpdates]}', not a count.");
             }
 
             rule.Load(Strip(tensors, TrainingCheckpoint.OptimizerPrefix), info.Step);
@@ -125,7 +128,10 @@ public sealed class Trainer : IDisposable
 
         CompletedEpochs = info.Epoch;
         step = info.Step;
-        bestAccuracy = info.Metadata.TryGetValue(TrainingCheckpoint.Keys.BestValidationAccuracy, out string? best) ? double.Parse(best, CultureInfo.InvariantCulture) : null;
+        bestAccuracy = info.Metadata.TryGetValue(TrainingCheckpoint.Keys.BestValidationAccuracy, out string? best)
+            ? double.TryParse(best, NumberStyles.Float, CultureInfo.InvariantCulture, out double accuracy) && accuracy is >= 0 and <= 1 ? accuracy
+                : throw new InvalidDataException($"'{checkpointPath}' records {TrainingCheckpoint.Keys.BestValidationAccuracy} = '{best}', not an accuracy in [0, 1].")
+            : null;
         return info;
     }
 
@@ -150,6 +156,7 @@ public sealed class Trainer : IDisposable
             }
         }
 
+        CheckBatchNormCanNormalise(train);
         if (checkpointFolder is not null)
         {
             Directory.CreateDirectory(checkpointFolder);
@@ -170,8 +177,12 @@ public sealed class Trainer : IDisposable
                 if (result.IsBest)
                 {
                     bestPath = Path.Combine(checkpointFolder, BestCheckpointName);
-                    File.Copy(lastPath, bestPath + ".tmp", overwrite: true);
-                    File.Move(bestPath + ".tmp", bestPath, overwrite: true);
+                    string source = lastPath;
+                    AtomicFile.Write(bestPath, stream =>
+                    {
+                        using FileStream last = File.OpenRead(source);
+                        last.CopyTo(stream);
+                    });
                 }
             }
 
@@ -230,15 +241,25 @@ public sealed class Trainer : IDisposable
                 Tensor logits = Network.call(images);
                 Tensor loss = nn.functional.cross_entropy(logits, labels, label_smoothing: Options.LabelSmoothing);
                 loss.backward();
+
+                // Checked before the step: a non-finite loss or gradient would turn every weight into NaN.
+                double lossValue = loss.to_type(ScalarType.Float64).item<double>();
+                double gradientNorm = GradientNorm();
+                if (!double.IsFinite(lossValue) || !double.IsFinite(gradientNorm))
+                {
+                    throw new TrainingDivergedException(epoch + 1, step + 1, string.Create(CultureInfo.InvariantCulture,
+                        $"Training diverged in epoch {epoch + 1}, step {step + 1}: the {(double.IsFinite(lossValue) ? "gradient norm" : "loss")} is {(double.IsFinite(lossValue) ? gradientNorm : lossValue)} at learning rate {learningRate:G3}. The weights of that step were not updated and the checkpoints of earlier epochs are kept; lower the learning rate, warm up longer, or clip the gradients."));
+                }
+
                 if (Options.GradientClipNorm is double maxNorm)
                 {
-                    ClipGradients(maxNorm);
+                    ClipGradients(gradientNorm, maxNorm);
                 }
 
                 rule.Step(learningRate);
                 average?.Update();
                 step++;
-                lossSum += loss.to_type(ScalarType.Float64).item<double>() * batch.Count;
+                lossSum += lossValue * batch.Count;
                 correct += logits.argmax(1).eq(labels).sum().item<long>();
                 seen += batch.Count;
             }
@@ -256,7 +277,15 @@ public sealed class Trainer : IDisposable
             double loss = lossSum / Math.Max(seen, 1), accuracy = (double)correct / Math.Max(seen, 1);
             var validationProgress = progress is null ? null : new Progress<(int Done, int Total)>(report =>
                 progress.Report(new TrainingProgress(TrainingPhase.Validating, epoch + 1, Options.Epochs, report.Done, report.Total, loss, accuracy, seen / trainSeconds, learningRate, TimeSpan.Zero, null)));
-            validated = Evaluator.Evaluate(ValidatedNetwork, validation, EvaluationTransform, Options.BatchSize, validationProgress, cancellationToken);
+            try
+            {
+                validated = Evaluator.Evaluate(ValidatedNetwork, validation, EvaluationTransform, Options.BatchSize, validationProgress, cancellationToken);
+            }
+            catch (InvalidDataException invalid) when (invalid.InnerException is NonFiniteOutputException exception)
+            {
+                // Never a "best" checkpoint from a network whose outputs are not numbers.
+                throw new TrainingDivergedException(epoch + 1, step, $"Training diverged in epoch {epoch + 1}: validation after step {step} gives non-finite outputs ({exception.Detail}). The checkpoints of earlier epochs are kept; lower the learning rate, or use larger batches or a higher resolution so that BatchNorm has more than one value to normalise.");
+            }
         }
 
         bool isBest = validated is not null && (bestAccuracy is not double best || validated.Accuracy > best);
@@ -268,25 +297,28 @@ public sealed class Trainer : IDisposable
         return new EpochResult(epoch + 1, lossSum / Math.Max(seen, 1), (double)correct / Math.Max(seen, 1), validated, learningRate, clock.Elapsed, seen / Math.Max(trainSeconds, 1e-9), frozen, isBest);
     }
 
-    /// <summary>Scales every gradient by max / norm when their global L2 norm exceeds max (PyTorch's <c>clip_grad_norm_</c>).</summary>
-    private void ClipGradients(double maxNorm)
+    /// <summary>The global L2 norm of every gradient (what PyTorch's <c>clip_grad_norm_</c> measures); 0 when there are none.</summary>
+    private double GradientNorm()
     {
         using var noGrad = torch.no_grad();
+        using var scope = NewDisposeScope();
         Tensor[] grads = parameters.Select(p => p.Parameter.grad).Where(g => g is not null).ToArray()!;
-        if (grads.Length == 0)
+        return grads.Length == 0 ? 0 : torch.stack(grads.Select(g => g.norm()).ToArray()).norm().to_type(ScalarType.Float64).item<double>();
+    }
+
+    /// <summary>Scales every gradient by max / norm when their global L2 norm exceeds max (PyTorch's <c>clip_grad_norm_</c>).</summary>
+    private void ClipGradients(double total, double maxNorm)
+    {
+        if (total <= maxNorm)
         {
             return;
         }
 
-        using Tensor norms = torch.stack(grads.Select(g => g.norm()).ToArray());
-        double total = norms.norm().to_type(ScalarType.Float64).item<double>();
-        if (total > maxNorm)
+        using var noGrad = torch.no_grad();
+        using Scalar scale = (maxNorm / (total + 1e-6)).ToScalar();
+        foreach (Tensor grad in parameters.Select(p => p.Parameter.grad).Where(g => g is not null)!)
         {
-            using Scalar scale = (maxNorm / (total + 1e-6)).ToScalar();
-            foreach (Tensor grad in grads)
-            {
-                grad.mul_(scale);
-            }
+            grad.mul_(scale);
         }
     }
 
@@ -338,7 +370,8 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException($"'{info.Path}' was written for {info.NetworkName} ({info.Metadata.GetValueOrDefault(TrainingCheckpoint.Keys.Parameters)} parameters), not {Network.Spec.Name} ({ParameterCount}).", nameof(info));
         }
 
-        using JsonDocument saved = JsonDocument.Parse(info.Metadata[TrainingCheckpoint.Keys.Options]);
+        using JsonDocument saved = info.Parse<JsonDocument>(TrainingCheckpoint.Keys.Options, info.Metadata[TrainingCheckpoint.Keys.Options], JsonSerializerOptions.Default)
+            ?? throw new InvalidDataException($"'{info.Path}' records no training options.");
         using JsonDocument current = JsonDocument.Parse(JsonSerializer.Serialize(Options, TrainingCheckpoint.JsonOptions));
         string[] differences = current.RootElement.EnumerateObject()
             .Where(property => !saved.RootElement.TryGetProperty(property.Name, out JsonElement old) || old.GetRawText() != property.Value.GetRawText())
@@ -347,6 +380,33 @@ public sealed class Trainer : IDisposable
         if (differences.Length > 0)
         {
             throw new ArgumentException($"'{info.Path}' was written with other training options ({string.Join("; ", differences)}); resume with the same options to retrace the run.", nameof(info));
+        }
+    }
+
+    /// <summary>
+    /// BatchNorm in training mode normalises each channel over batch × height × width values; with one value its
+    /// variance is undefined and the running statistics become NaN (PyTorch's Python API refuses such a batch; libtorch
+    /// does not). Batches are whole (a last, smaller one is dropped) unless the dataset is smaller than one batch.
+    /// </summary>
+    private void CheckBatchNormCanNormalise(ImageDataset train)
+    {
+        if (Options.FreezeBatchNorm)
+        {
+            return;
+        }
+
+        int resolution = TrainTransform.Resolution;
+        long smallestMap = Analysis.NetworkAnalyzer.Analyze(Network.Spec, resolution).Layers
+            .Where(layer => layer.Kind is Analysis.LayerKind.Convolution or Analysis.LayerKind.DepthwiseConvolution)
+            .Min(layer => (long)layer.OutputHeight * layer.OutputWidth);
+        int smallestBatch = Math.Min(Options.BatchSize, train.Count);
+        if (smallestBatch * smallestMap == 1)
+        {
+            throw new ArgumentException(
+                $"A training batch of one image reaches a 1 × 1 feature map in {Network.Spec.Name} at {resolution} px, where BatchNorm has a single value to normalise and its statistics become NaN: "
+                + (train.Count == 1 ? $"'{train.Source}' has only one training image." : "use a BatchSize of at least 2")
+                + " (or a higher Resolution, or FreezeBatchNorm).",
+                train.Count == 1 ? nameof(train) : nameof(Options.BatchSize));
         }
     }
 

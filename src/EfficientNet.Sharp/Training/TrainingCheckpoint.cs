@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EfficientNet.Sharp.Data;
+using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.Weights.Reading;
 using EfficientNet.Sharp.Weights.Writing;
 using static TorchSharp.torch;
@@ -45,19 +46,54 @@ public sealed class TrainingCheckpoint
     public int Seed => int.Parse(Metadata[Keys.Seed], CultureInfo.InvariantCulture);
 
     /// <summary>Validation accuracy after this epoch, in [0, 1]; null when the run had no validation data.</summary>
-    public double? ValidationAccuracy => Metadata.TryGetValue(Keys.ValidationAccuracy, out string? value) ? double.Parse(value, CultureInfo.InvariantCulture) : null;
+    /// <exception cref="InvalidDataException">The header records something other than a number.</exception>
+    public double? ValidationAccuracy => Metadata.TryGetValue(Keys.ValidationAccuracy, out string? value)
+        ? double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double accuracy) ? accuracy
+            : throw new InvalidDataException($"Training checkpoint '{Path}' records {Keys.ValidationAccuracy} = '{value}', not a number.")
+        : null;
 
     /// <summary>The network's name (<see cref="Specs.NetworkSpec.Name"/>).</summary>
     public string NetworkName => Metadata[Keys.Network];
 
     /// <summary>The class names, in label order.</summary>
-    public IReadOnlyList<string> ClassNames => JsonSerializer.Deserialize<string[]>(Metadata[Keys.Classes]) ?? [];
+    /// <exception cref="InvalidDataException">The header records them as something other than a list of names.</exception>
+    public IReadOnlyList<string> ClassNames => Parse<string[]>(Keys.Classes, Metadata[Keys.Classes], JsonSerializerOptions.Default) is { } names && names.All(name => name is not null)
+        ? names
+        : throw new InvalidDataException($"Training checkpoint '{Path}' records its classes as {Metadata[Keys.Classes]}, not a list of names.");
 
     /// <summary>How the run transformed validation images: what evaluating this checkpoint needs.</summary>
-    /// <exception cref="InvalidDataException">The header does not record it.</exception>
-    public ImageTransform EvaluationTransform => Metadata.TryGetValue(Keys.Transform, out string? json)
-        ? JsonSerializer.Deserialize<ImageTransform>(json, JsonOptions) ?? throw new InvalidDataException($"'{Path}' records an empty transform.")
-        : throw new InvalidDataException($"'{Path}' does not record its image transform.");
+    /// <exception cref="InvalidDataException">The header does not record it, or records a transform that is not valid (the message names the file and the field).</exception>
+    public ImageTransform EvaluationTransform
+    {
+        get
+        {
+            string json = Metadata.TryGetValue(Keys.Transform, out string? value) ? value : throw new InvalidDataException($"'{Path}' does not record its image transform.");
+            ImageTransform transform = Parse<ImageTransform>(Keys.Transform, json, JsonOptions) ?? throw new InvalidDataException($"'{Path}' records an empty transform.");
+            try
+            {
+                transform.Validate();
+            }
+            catch (ArgumentException exception)
+            {
+                throw new InvalidDataException($"Training checkpoint '{Path}' records an image transform that cannot be used: {exception.Message}", exception);
+            }
+
+            return transform;
+        }
+    }
+
+    /// <summary>Reads one JSON field of the header; a damaged field is an error in the file, named with it.</summary>
+    internal T? Parse<T>(string key, string json, JsonSerializerOptions options)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, options);
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"Training checkpoint '{Path}' records '{key}' as {(json.Length > 200 ? json[..200] + "…" : json)}, which cannot be read: {exception.Message}", exception);
+        }
+    }
 
     /// <summary>How options and transforms are written into the header: enums by name.</summary>
     internal static JsonSerializerOptions JsonOptions { get; } = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
@@ -67,11 +103,7 @@ public sealed class TrainingCheckpoint
     /// <exception cref="InvalidDataException">It is not a training checkpoint of this library, or its header is damaged.</exception>
     public static TrainingCheckpoint ReadInfo(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
-        }
+        InputFile.Check(path, "checkpoint");
 
         Dictionary<string, string> metadata;
         try
@@ -95,16 +127,33 @@ public sealed class TrainingCheckpoint
             throw new InvalidDataException($"Training checkpoint '{path}' lacks {string.Join(", ", missing)} in its metadata.");
         }
 
-        // The counters are read on demand: check now that they parse, so a damaged header fails here, naming the file.
-        foreach (string key in new[] { Keys.Epoch, Keys.Step, Keys.Seed })
+        // The counters are read on demand: check now that they parse and are in range, so a damaged header fails
+        // here, naming the file, rather than as an overflow or a negative epoch later.
+        foreach ((string key, long minimum, long maximum) in new[] { (Keys.Epoch, 0L, (long)int.MaxValue), (Keys.Step, 0L, long.MaxValue), (Keys.Seed, int.MinValue, int.MaxValue) })
         {
-            if (!long.TryParse(metadata[key], NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            if (!long.TryParse(metadata[key], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) || value < minimum || value > maximum)
             {
-                throw new InvalidDataException($"Training checkpoint '{path}' records {key} = '{metadata[key]}', not an integer.");
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Training checkpoint '{path}' records {key} = '{metadata[key]}', not an integer in [{minimum}, {maximum}]."));
             }
         }
 
-        return new TrainingCheckpoint(path, metadata);
+        var checkpoint = new TrainingCheckpoint(path, metadata);
+        _ = checkpoint.ClassNames;
+        return checkpoint;
+    }
+
+    /// <summary>Whether the file's header says it is a training checkpoint (without checking the rest of the header).</summary>
+    internal static bool Claims(string path)
+    {
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            return IsTrainingMetadata(SafetensorsFile.ReadMetadata(stream));
+        }
+        catch (Exception exception) when (exception is InvalidDataException or EndOfStreamException or JsonException or IOException)
+        {
+            return false;
+        }
     }
 
     internal static bool IsTrainingMetadata(IReadOnlyDictionary<string, string> metadata) =>
@@ -115,7 +164,7 @@ public sealed class TrainingCheckpoint
     /// <summary>A short description for load notes: network, epoch and accuracy.</summary>
     internal static string Describe(IReadOnlyDictionary<string, string> metadata) =>
         $"{metadata.GetValueOrDefault(Keys.Network, "?")} after epoch {metadata.GetValueOrDefault(Keys.Epoch, "?")}"
-        + (metadata.TryGetValue(Keys.ValidationAccuracy, out string? accuracy) ? $", validation accuracy {double.Parse(accuracy, CultureInfo.InvariantCulture):P2}" : "")
+        + (metadata.TryGetValue(Keys.ValidationAccuracy, out string? accuracy) ? $", validation accuracy {(double.TryParse(accuracy, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value.ToString("P2", CultureInfo.InvariantCulture) : accuracy)}" : "")
         + (metadata.GetValueOrDefault(Keys.Averaged) == "true" ? " (weight average)" : "");
 
     /// <summary>Writes a checkpoint atomically.</summary>

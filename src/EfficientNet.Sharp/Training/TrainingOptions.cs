@@ -98,7 +98,7 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(Augmentation), Augmentation, "Unknown augmentation.");
         }
 
-        Guard.PositiveFinite(EffectiveLearningRate, nameof(LearningRate));
+        Guard.PositiveSingle(EffectiveLearningRate, nameof(LearningRate));
         if (!(Momentum is >= 0 and < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must be in [0, 1).");
@@ -127,7 +127,7 @@ public sealed record TrainingOptions
 
         if (GradientClipNorm is double clip)
         {
-            Guard.PositiveFinite(clip, nameof(GradientClipNorm));
+            Guard.PositiveSingle(clip, nameof(GradientClipNorm));
         }
 
         if (Resolution is int resolution)

@@ -1,4 +1,6 @@
 using System.Collections;
+using EfficientNet.Sharp.IO;
+using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.Weights.Reading;
 using Razorvine.Pickle;
 using static TorchSharp.torch;
@@ -18,8 +20,9 @@ public sealed class Checkpoint : IDisposable
 
     private const string DataParallelPrefix = "module.";
 
-    private Checkpoint(string source, CheckpointFormat format, object? root, Dictionary<string, Tensor> stateDict, IReadOnlyList<string> notes)
+    private Checkpoint(string source, CheckpointFormat format, object? root, Dictionary<string, Tensor> stateDict, IReadOnlyList<string> notes, IReadOnlyDictionary<string, string> metadata)
     {
+        Metadata = metadata;
         Source = source;
         Format = format;
         Root = root;
@@ -45,19 +48,61 @@ public sealed class Checkpoint : IDisposable
     /// <summary>What was done to find the state dict (wrapper key used, prefix removed, entries ignored).</summary>
     public IReadOnlyList<string> Notes { get; }
 
+    /// <summary>The string metadata the file's header holds (safetensors' <c>__metadata__</c>); empty for other formats.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The class names, in label order, that a training checkpoint of this library records; null when the file records none.</summary>
+    /// <exception cref="InvalidDataException">The file records class names that are not a JSON list of strings.</exception>
+    public IReadOnlyList<string>? ClassNames
+    {
+        get
+        {
+            if (!Training.TrainingCheckpoint.IsTrainingMetadata(Metadata) || !Metadata.TryGetValue(Training.TrainingCheckpoint.Keys.Classes, out string? json))
+            {
+                return null;
+            }
+
+            try
+            {
+                return System.Text.Json.JsonSerializer.Deserialize<string[]>(json) is { } names && names.All(name => name is not null) ? names
+                    : throw new InvalidDataException($"'{Source}' records its classes as {json}, not a list of names.");
+            }
+            catch (System.Text.Json.JsonException exception)
+            {
+                throw new InvalidDataException($"'{Source}' records its classes as {json}, not a list of names: {exception.Message}", exception);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The architecture with this checkpoint's classifier: the same network with as many classes as the file's
+    /// classifier has (or none, when the file holds no classifier). Build from it, and the weights load whole,
+    /// without a random classifier paired with them.
+    /// </summary>
+    /// <param name="architecture">The network the file's weights are for (its class count is what changes).</param>
+    /// <param name="layout">The file's key layout; detected from its keys by default.</param>
+    /// <returns><paramref name="architecture"/> itself when the counts already agree.</returns>
+    /// <exception cref="NotSupportedException">The layout has no names for the architecture's family.</exception>
+    public NetworkSpec FitClassifier(NetworkSpec architecture, KeyLayout layout = KeyLayout.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        NetworkSpec withClassifier = architecture.Classifier.IsHeadless ? architecture with { Classifier = architecture.Classifier with { NumClasses = 1 } } : architecture;
+        string ours = $"{ModulePaths.ClassifierOutput(withClassifier)}.weight";
+        KeyLayout used = layout == KeyLayout.Auto ? KeyMapping.Detect(StateDict.Keys) : layout;
+        string theirs = used == KeyLayout.Torchvision ? ours : KeyMapping.ToLayout(withClassifier, used)[ours];
+        int classes = StateDict.TryGetValue(theirs, out Tensor? weight) && weight.ndim == 2 ? checked((int)weight.shape[0]) : 0;
+        return classes == architecture.Classifier.NumClasses ? architecture
+            : architecture with { Classifier = architecture.Classifier with { NumClasses = classes } };
+    }
+
     /// <summary>Reads a weights file.</summary>
     /// <param name="path">A <c>.pth</c>/<c>.pt</c>/<c>.bin</c> (PyTorch), <c>.safetensors</c> or TorchSharp file.</param>
     /// <returns>The checkpoint.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is empty, truncated, corrupt or of an unknown format; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">The file is empty, truncated, corrupt or of an unknown format, or not a regular file; the message names the file.</exception>
     public static Checkpoint Read(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Weights file '{path}' does not exist.", path);
-        }
-
+        InputFile.Check(path, "weights file");
         using FileStream stream = File.OpenRead(path);
         return Read(stream, path);
     }
@@ -79,6 +124,7 @@ public sealed class Checkpoint : IDisposable
 
         CheckpointFormat format = Detect(stream, source);
         var notes = new List<string>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         object? root;
         try
         {
@@ -86,7 +132,7 @@ public sealed class Checkpoint : IDisposable
             {
                 CheckpointFormat.PyTorchZip => PickledTensors.ReadZip(stream),
                 CheckpointFormat.PyTorchLegacy => PickledTensors.ReadLegacy(stream),
-                CheckpointFormat.Safetensors => ToHashtable(ReadSafetensors(stream, notes)),
+                CheckpointFormat.Safetensors => ToHashtable(ReadSafetensors(stream, notes, metadata)),
                 _ => ToHashtable(TorchSharpFile.Read(stream)),
             };
         }
@@ -96,7 +142,7 @@ public sealed class Checkpoint : IDisposable
         }
 
         Dictionary<string, Tensor> stateDict = FindStateDict(root, notes);
-        return new Checkpoint(source, format, root, stateDict, notes);
+        return new Checkpoint(source, format, root, stateDict, notes, metadata);
     }
 
     /// <inheritdoc />
@@ -114,9 +160,14 @@ public sealed class Checkpoint : IDisposable
     }
 
     /// <summary>A safetensors file's tensors; of a training checkpoint, only the model's (its optimizer state and live weights are left out).</summary>
-    private static Dictionary<string, Tensor> ReadSafetensors(Stream stream, List<string> notes)
+    private static Dictionary<string, Tensor> ReadSafetensors(Stream stream, List<string> notes, Dictionary<string, string> header)
     {
         Dictionary<string, Tensor> tensors = SafetensorsFile.Read(stream, out Dictionary<string, string> metadata);
+        foreach ((string key, string value) in metadata)
+        {
+            header[key] = value;
+        }
+
         if (!Training.TrainingCheckpoint.IsTrainingMetadata(metadata))
         {
             return tensors;

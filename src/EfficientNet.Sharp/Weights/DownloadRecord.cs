@@ -1,4 +1,5 @@
 using System.Text;
+using EfficientNet.Sharp.IO;
 
 namespace EfficientNet.Sharp.Weights;
 

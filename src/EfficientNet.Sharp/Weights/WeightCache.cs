@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using EfficientNet.Sharp.IO;
 
 namespace EfficientNet.Sharp.Weights;
 
@@ -262,7 +262,9 @@ public sealed partial class WeightCache
 
     private async Task DownloadOnceAsync(PretrainedWeights weights, Uri address, string target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
-        string temporary = $"{target}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}.partial";
+        // A partial download of a process that was killed is removed here; one of a live process is its own.
+        AtomicFile.RemoveStaleTemporaries(target, ".partial");
+        string temporary = AtomicFile.TemporaryName(target, ".partial");
         long received = 0;
 
         // HttpClient.Timeout ends at the response headers (ResponseHeadersRead); a server that then stops

@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Weights;
 /// <summary>How <see cref="WeightLoader"/> matches a checkpoint to a network.</summary>
 public sealed record WeightLoadOptions
 {
-    /// <summary>The default: strict, layout detected, new classifier and input channels adapted.</summary>
+    /// <summary>The default: strict, layout detected, the checkpoint's classifier required, input channels adapted.</summary>
     public static WeightLoadOptions Default { get; } = new();
 
     /// <summary>The checkpoint's naming (default: detected from its keys).</summary>
@@ -24,10 +24,13 @@ public sealed record WeightLoadOptions
     public Func<string, string?>? RenameKey { get; init; }
 
     /// <summary>
-    /// When true (the default), a classifier whose shape differs from the checkpoint's (another number of
-    /// classes) keeps its own initial weights and everything else loads: the transfer-learning case.
+    /// When true, a classifier whose shape differs from the checkpoint's (another number of classes) keeps the
+    /// network's own new, random weights and everything else loads: the transfer-learning case, asked for
+    /// explicitly. When false (the default), such a load is refused with a <see cref="WeightMismatchException"/> that
+    /// names both class counts, so weights are never silently paired with a random classifier; build the network
+    /// with the checkpoint's classes (<see cref="Checkpoint.FitClassifier"/>) instead.
     /// </summary>
-    public bool KeepNewClassifier { get; init; } = true;
+    public bool KeepNewClassifier { get; init; }
 
     /// <summary>
     /// When true (the default), a stem built for other than 3 input channels receives the checkpoint's

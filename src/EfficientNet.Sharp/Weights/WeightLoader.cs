@@ -28,12 +28,31 @@ public static class WeightLoader
     /// <returns>What was loaded.</returns>
     /// <exception cref="FileNotFoundException">Offline and the file is not on disk.</exception>
     /// <exception cref="WeightMismatchException">The network does not fit the checkpoint.</exception>
-    public static WeightLoadReport LoadPretrained(this ConvNetwork model, PretrainedWeights weights, WeightCache? cache = null, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static WeightLoadReport LoadPretrained(this ConvNetwork model, PretrainedWeights weights, WeightCache? cache = null, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        LoadPretrained(model, weights, WeightLoadOptions.Default, cache, progress, cancellationToken);
+
+    /// <summary>
+    /// Loads a published checkpoint with load options: for transfer learning, a network built with another number of
+    /// classes and <see cref="WeightLoadOptions.KeepNewClassifier"/> set keeps its new classifier. The checkpoint's own
+    /// key layout is always used.
+    /// </summary>
+    /// <param name="model">The network to fill.</param>
+    /// <param name="weights">The checkpoint.</param>
+    /// <param name="options">How to load (its <see cref="WeightLoadOptions.Layout"/> is replaced by the checkpoint's).</param>
+    /// <param name="cancellationToken">Stops the download.</param>
+    /// <returns>What was loaded.</returns>
+    /// <exception cref="FileNotFoundException">Offline and the file is not on disk.</exception>
+    /// <exception cref="WeightMismatchException">The network does not fit the checkpoint.</exception>
+    public static WeightLoadReport LoadPretrained(this ConvNetwork model, PretrainedWeights weights, WeightLoadOptions options, CancellationToken cancellationToken) =>
+        LoadPretrained(model, weights, options, null, null, cancellationToken);
+
+    private static WeightLoadReport LoadPretrained(ConvNetwork model, PretrainedWeights weights, WeightLoadOptions options, WeightCache? cache, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(options);
         string path = (cache ?? new WeightCache()).Get(weights, progress, cancellationToken);
-        WeightLoadReport report = model.LoadWeights(path, new WeightLoadOptions { Layout = weights.Layout });
+        WeightLoadReport report = model.LoadWeights(path, options with { Layout = weights.Layout });
         var notes = new List<string>(report.Notes);
         NetworkSpec trained = weights.Architecture;
         if (model.Spec.Padding != trained.Padding)
@@ -98,6 +117,7 @@ public static class WeightLoader
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stateDict);
+        model.ThrowIfDisposed();
         WeightLoadOptions settings = options ?? WeightLoadOptions.Default;
         var report = new List<string>(notes ?? []);
 
@@ -105,6 +125,9 @@ public static class WeightLoader
         string classifierPrefix = $"{ModulePaths.ClassifierOutput(model.Spec)}.";
         Dictionary<string, Tensor> targets = model.state_dict();
 
+        int classes = model.Spec.Classifier.NumClasses;
+        long? checkpointClasses = null;
+        bool replacedClassifier = false;
         var missing = new List<string>();
         var mismatched = new List<(string Key, string Expected, string Found)>();
         var copies = new List<(Tensor Target, Tensor Source)>();
@@ -134,8 +157,15 @@ public static class WeightLoader
 
                 if (Describe(target) is var expected && !Fits(target, value))
                 {
-                    if (key.StartsWith(classifierPrefix, StringComparison.Ordinal) && settings.KeepNewClassifier && IsFloating(value.dtype))
+                    bool isClassifier = key.StartsWith(classifierPrefix, StringComparison.Ordinal) && IsFloating(value.dtype);
+                    if (isClassifier && value.ndim >= 1)
                     {
+                        checkpointClasses = value.shape[0];
+                    }
+
+                    if (isClassifier && settings.KeepNewClassifier)
+                    {
+                        replacedClassifier = true;
                         report.Add($"{key} kept the network's new values: the checkpoint's is {Describe(value)}, the network's {expected} (another number of classes).");
                         continue;
                     }
@@ -153,7 +183,11 @@ public static class WeightLoader
             {
                 if (settings.Strict)
                 {
-                    throw new WeightMismatchException(source, missing, unexpected, mismatched);
+                    // The common case gets its own first line: weights for another number of classes.
+                    string? reason = checkpointClasses is long found && mismatched.All(m => m.Key.StartsWith(classifierPrefix, StringComparison.Ordinal))
+                        ? $"The weights in '{source}' have a classifier for {found} classes but {model.Spec.Name} has {classes}: build the network with {found} classes (Checkpoint.FitClassifier gives that architecture), or set WeightLoadOptions.KeepNewClassifier to start a new, untrained classifier; nothing was loaded."
+                        : null;
+                    throw new WeightMismatchException(source, missing, unexpected, mismatched, reason);
                 }
 
                 skipped.AddRange(missing.Select(k => $"{k}: not in the checkpoint"));
@@ -172,7 +206,11 @@ public static class WeightLoader
                 }
             }
 
-            return new WeightLoadReport(source, layout, copies.Count, report, skipped);
+            ClassifierOutcome outcome = model.Spec.Classifier.IsHeadless ? ClassifierOutcome.None
+                : replacedClassifier ? ClassifierOutcome.Replaced
+                : skipped.Any(k => k.StartsWith(classifierPrefix, StringComparison.Ordinal)) ? ClassifierOutcome.NotLoaded
+                : ClassifierOutcome.Loaded;
+            return new WeightLoadReport(source, layout, copies.Count, report, skipped) { Classifier = outcome, Classes = classes };
         }
         finally
         {

@@ -9,7 +9,13 @@ public sealed class WeightMismatchException : Exception
     /// <param name="unexpected">Checkpoint keys the network lacks.</param>
     /// <param name="mismatched">Keys present in both whose shape or dtype differs: key, expected, found.</param>
     public WeightMismatchException(string source, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<(string Key, string Expected, string Found)> mismatched)
-        : base(Describe(source, missing, unexpected, mismatched))
+        : this(source, missing, unexpected, mismatched, reason: null)
+    {
+    }
+
+    /// <summary>Creates the exception with a first line that explains the mismatch better than the key list does.</summary>
+    internal WeightMismatchException(string source, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<(string Key, string Expected, string Found)> mismatched, string? reason)
+        : base(Describe(source, missing, unexpected, mismatched, reason))
     {
         CheckpointName = source;
         Missing = missing;
@@ -29,9 +35,9 @@ public sealed class WeightMismatchException : Exception
     /// <summary>Keys in both whose shape or dtype differs.</summary>
     public IReadOnlyList<(string Key, string Expected, string Found)> Mismatched { get; }
 
-    private static string Describe(string source, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<(string Key, string Expected, string Found)> mismatched)
+    private static string Describe(string source, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<(string Key, string Expected, string Found)> mismatched, string? reason)
     {
-        var text = new System.Text.StringBuilder($"The weights in '{source}' do not fit the network ({missing.Count} missing, {unexpected.Count} unexpected, {mismatched.Count} mismatched); nothing was loaded.");
+        var text = new System.Text.StringBuilder(reason ?? $"The weights in '{source}' do not fit the network ({missing.Count} missing, {unexpected.Count} unexpected, {mismatched.Count} mismatched); nothing was loaded.");
         foreach (string key in missing)
         {
             text.Append($"{Environment.NewLine}  missing: {key}");

@@ -145,7 +145,7 @@ public class WeightLoaderTests
     }
 
     [Test]
-    public void NewNumberOfClasses_LoadsTheBackboneAndKeepsTheNewHead()
+    public void NewNumberOfClasses_AskedFor_LoadsTheBackboneAndKeepsTheNewHead()
     {
         using var folder = new TempFolder();
         using var pretrained = Trained(new EfficientNetBuilder().BuildSpec());
@@ -154,12 +154,38 @@ public class WeightLoaderTests
         using var tuned = new EfficientNetBuilder().WithNumClasses(10).Build();
         using Tensor headBefore = tuned.state_dict()["classifier.1.weight"].clone();
 
-        WeightLoadReport report = tuned.LoadWeights(path);
+        WeightLoadReport report = tuned.LoadWeights(path, new WeightLoadOptions { KeepNewClassifier = true });
 
         Assert.That(report.Notes, Has.Some.Contain("classifier.1.weight kept the network's new values"));
+        Assert.That(report.Classifier, Is.EqualTo(ClassifierOutcome.Replaced));
+        Assert.That(report.Summary, Does.Contain("classifier: new and untrained (10 classes"));
         Assert.That(tuned.state_dict()["classifier.1.weight"].allclose(headBefore, rtol: 0, atol: 0), Is.True);
         Assert.That(tuned.state_dict()["features.8.0.weight"].allclose(pretrained.state_dict()["features.8.0.weight"], rtol: 0, atol: 0), Is.True);
-        Assert.That(() => new EfficientNetBuilder().WithNumClasses(10).Build().LoadWeights(path, new WeightLoadOptions { KeepNewClassifier = false }), Throws.InstanceOf<WeightMismatchException>());
+    }
+
+    /// <summary>Weights are never silently paired with a random classifier: without the option, another class count is refused, naming both.</summary>
+    [Test]
+    public void NewNumberOfClasses_NotAskedFor_IsRefusedNamingBothCounts()
+    {
+        using var folder = new TempFolder();
+        using var pretrained = Trained(new EfficientNetBuilder().WithNumClasses(10).BuildSpec());
+        string path = folder.File("b0-10.pth");
+        pretrained.save_py(path);
+        using var imageNet = new EfficientNetBuilder().Build();
+        using Tensor stemBefore = imageNet.state_dict()["features.0.0.weight"].clone();
+
+        Assert.That(() => imageNet.LoadWeights(path), Throws.InstanceOf<WeightMismatchException>()
+            .With.Message.StartsWith($"The weights in '{path}' have a classifier for 10 classes but efficientnet_b0 has 1000"));
+        Assert.That(imageNet.state_dict()["features.0.0.weight"].equal(stemBefore).item<bool>(), Is.True, "nothing was loaded");
+
+        // The checkpoint itself says which architecture it fits.
+        using Checkpoint checkpoint = Checkpoint.Read(path);
+        NetworkSpec fitted = checkpoint.FitClassifier(imageNet.Spec);
+        Assert.That(fitted.Classifier.NumClasses, Is.EqualTo(10));
+        using var fits = new ConvNetwork(fitted);
+        WeightLoadReport report = fits.LoadCheckpoint(checkpoint);
+        Assert.That((report.Classifier, report.Classes), Is.EqualTo((ClassifierOutcome.Loaded, 10)));
+        Assert.That(report.Summary, Does.Contain("classifier: the checkpoint's (10 classes)"));
     }
 
     [TestCase(1)]
