@@ -176,7 +176,7 @@ public class WeightLoaderTests
 
         Assert.That(() => imageNet.LoadWeights(path), Throws.InstanceOf<WeightMismatchException>()
             .With.Message.StartsWith($"The weights in '{path}' have a classifier for 10 classes but efficientnet_b0 has 1000"));
-        Assert.That(imageNet.state_dict()["features.0.0.weight"].equal(stemBefore).item<bool>(), Is.True, "nothing was loaded");
+        Assert.That(imageNet.state_dict()["features.0.0.weight"].equal(stemBefore).all().item<bool>(), Is.True, "nothing was loaded");
 
         // The checkpoint itself says which architecture it fits.
         using Checkpoint checkpoint = Checkpoint.Read(path);
