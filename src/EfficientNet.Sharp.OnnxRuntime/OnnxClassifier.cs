@@ -1,44 +1,57 @@
-using System.Globalization;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.IO;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using TorchSharp;
-using static TorchSharp.torch;
-using Tensor = TorchSharp.torch.Tensor;
 
 namespace EfficientNet.Sharp.OnnxRuntime;
 
 /// <summary>
-/// Classifies images with an ONNX model exported by EfficientNet.Sharp, run by ONNX Runtime, preparing each
-/// image as the file's metadata says (or as the options override). The counterpart of
-/// <see cref="ImageClassifier"/> for deployment: the same transforms, labels and results.
+/// Classifies images (or embeds them) with an ONNX model exported by EfficientNet.Sharp, run by ONNX Runtime alone:
+/// no libtorch, no TorchSharp. Each image is prepared as the file's metadata records (<see cref="ImagePreparation"/>,
+/// the same managed code the TorchSharp side uses) unless the options override it.
+/// <code>
+/// using var classifier = new OnnxClassifier("b0.onnx");
+/// foreach (Prediction p in classifier.Classify("cat.jpg", topK: 3)) Console.WriteLine($"{p.Label} {p.Probability:P1}");
+/// </code>
 /// </summary>
-/// <remarks>Thread safety: ONNX Runtime sessions may be run from several threads at once, and so may this classifier.</remarks>
-public sealed class OnnxClassifier : IDisposable
+/// <remarks>
+/// Thread safety: ONNX Runtime sessions may run from several threads at once, and so may every method of this class.
+/// The application references a native ONNX Runtime package (<c>Microsoft.ML.OnnxRuntime</c> for CPUs, <c>.Gpu</c>, …).
+/// </remarks>
+// RS0026 (several overloads with optional parameters): Classify's overloads differ by where the image comes from
+// (a path, a stream) and end with the same optional topK; none will gain another optional parameter.
+#pragma warning disable RS0026
+public sealed class OnnxClassifier : IImageClassifier
 {
     private readonly InferenceSession session;
     private readonly string inputName;
+    private readonly string outputName;
     private readonly bool outputsProbabilities;
     private readonly bool fixedBatchOfOne;
-    private bool disposed;
+    private volatile bool disposed;
 
     /// <summary>Loads a model file.</summary>
     /// <param name="modelPath">The <c>.onnx</c> file (an external data file beside it is found by ONNX Runtime).</param>
     /// <param name="options">Threads, execution providers, overrides; defaults when omitted.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">ONNX Runtime cannot load the file, it has not one float image input and one output, or it records no preprocessing and none was given.</exception>
+    /// <exception cref="InvalidDataException">
+    /// ONNX Runtime cannot load the file; it is not a regular file or over 2 GiB; its input is not one float image batch
+    /// the preprocessing can fill (3 channels, square, a batch of 1 or any); or it records no preprocessing and none was given.
+    /// </exception>
     public OnnxClassifier(string modelPath, OnnxClassifierOptions? options = null)
     {
         InputFile.Check(modelPath, "ONNX model", InputFile.MaxOnnxBytes);
         options ??= new OnnxClassifierOptions();
-
-        // ONNX Runtime's own log would print its multi-line errors to stderr beside this library's exception.
-        using var sessionOptions = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         if (options.Threads is int threads)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads, nameof(options));
-            sessionOptions.IntraOpNumThreads = threads;
+        }
+
+        // ONNX Runtime's own log would print its multi-line errors to stderr beside this library's exception.
+        using var sessionOptions = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        if (options.Threads is int count)
+        {
+            sessionOptions.IntraOpNumThreads = count;
         }
 
         options.ConfigureSession?.Invoke(sessionOptions);
@@ -53,27 +66,26 @@ public sealed class OnnxClassifier : IDisposable
 
         try
         {
-            (inputName, Classes, InputSize, fixedBatchOfOne) = Describe(session, modelPath);
-            IReadOnlyDictionary<string, string> metadata = session.ModelMetadata.CustomMetadataMap;
-            outputsProbabilities = metadata.TryGetValue("output", out string? output) && output == "probabilities";
-            if (output is "features" or "pooled features")
-            {
-                throw new InvalidDataException($"'{modelPath}' outputs {output}, not class scores (a backbone or headless export): it cannot classify.");
-            }
-
-            Transform = options.Transform
-                ?? (metadata.TryGetValue("preprocessing", out string? json) ? EvalTransformJson.Read(json)
-                : throw new InvalidDataException($"'{modelPath}' records no preprocessing (metadata 'preprocessing'); give OnnxClassifierOptions.Transform."));
-            Labels = options.Labels
-                ?? (metadata.TryGetValue("labels", out string? names) ? names.Split('\n') : ImageNetClasses.ForClassCount(Classes));
-            if (Labels.Count != Classes && Labels.Count != 0)
-            {
-                throw new InvalidDataException($"'{modelPath}' has {Classes} classes but {Labels.Count} labels.");
-            }
-
+            ExportedModel model = ExportedModel.Describe(session, modelPath);
+            (inputName, outputName, InputSize, fixedBatchOfOne, Output, OutputLength) = (model.InputName, model.OutputName, model.InputSize, model.FixedBatchOfOne, model.Output, model.OutputLength);
+            outputsProbabilities = model.Output == ModelOutput.Probabilities;
+            Transform = options.Transform ?? model.Preprocessing
+                ?? throw new InvalidDataException($"'{modelPath}' records no preprocessing (metadata 'preprocessing'): export it with OnnxExportOptions.Transform set (effnet export always does), or give OnnxClassifierOptions.Transform.");
             if (InputSize is int size && Transform.CropSize != size)
             {
                 throw new InvalidDataException($"'{modelPath}' takes {size} × {size} images but its preprocessing crops {Transform.CropSize} × {Transform.CropSize}: the file's metadata (or the transform given) does not match the model.");
+            }
+
+            if (Transform.Channels != model.InputChannels)
+            {
+                throw new InvalidDataException($"'{modelPath}' takes {model.InputChannels}-channel input but its preprocessing makes {Transform.Channels}-channel images.");
+            }
+
+            Classes = Output is ModelOutput.Logits or ModelOutput.Probabilities ? OutputLength : 0;
+            Labels = options.Labels ?? model.Labels ?? ImageNetClasses.ForClassCount(Classes);
+            if (Classes > 0 && Labels.Count != Classes && Labels.Count != 0)
+            {
+                throw new InvalidDataException($"'{modelPath}' has {Classes} classes but {Labels.Count} labels.");
             }
 
             Limits = options.Limits;
@@ -88,57 +100,102 @@ public sealed class OnnxClassifier : IDisposable
     /// <summary>The preprocessing applied to every image.</summary>
     public EvalTransform Transform { get; }
 
-    /// <summary>Class names by index (empty when unknown).</summary>
+    /// <summary>Class names by index: the file's, the options', or ImageNet's for 1000 or 1001 classes; empty when unknown.</summary>
     public IReadOnlyList<string> Labels { get; }
 
-    /// <summary>The number of classes the model outputs.</summary>
+    /// <summary>The number of classes the model scores; 0 for a feature extractor (see <see cref="Embed(string)"/>).</summary>
     public int Classes { get; }
+
+    /// <summary>What the model outputs: class scores (logits or probabilities) or features.</summary>
+    public ModelOutput Output { get; }
+
+    /// <summary>Values per image of the model's output: the classes, or the feature vector's length.</summary>
+    public int OutputLength { get; }
 
     /// <summary>The input height and width the model was exported for, or <see langword="null"/> for a symbolic size.</summary>
     public int? InputSize { get; }
 
-    /// <summary>The largest images accepted.</summary>
+    /// <summary>The largest images accepted, checked before decoding.</summary>
     public ImageLimits Limits { get; }
 
-    /// <summary>Classifies an image file.</summary>
-    /// <param name="imagePath">A PNG, JPEG, BMP, … file.</param>
-    /// <param name="topK">How many classes to return (≥ 1).</param>
-    /// <returns>The most probable classes, most probable first.</returns>
+    /// <inheritdoc />
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file cannot be decoded, or the model is a feature extractor.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier was disposed.</exception>
     public IReadOnlyList<Prediction> Classify(string imagePath, int topK = 5) => ClassifyBatch([imagePath], topK)[0];
 
-    /// <summary>Classifies several image files in one run of the model.</summary>
-    /// <param name="imagePaths">The images.</param>
-    /// <param name="topK">How many classes to return per image (≥ 1).</param>
-    /// <returns>For each image, its most probable classes.</returns>
+    /// <inheritdoc />
+    /// <exception cref="InvalidDataException">The data cannot be decoded, or the model is a feature extractor.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier was disposed.</exception>
+    public IReadOnlyList<Prediction> Classify(Stream image, int topK = 5)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topK);
+        ThrowIfUnusable(classifying: true);
+        float[] probabilities = Run(ImagePreparation.Prepare(image, Transform, Limits), 1);
+        return Predictions.Top(probabilities, Labels, topK);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="InvalidDataException">A file cannot be decoded, or the model is a feature extractor.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier was disposed.</exception>
     public IReadOnlyList<IReadOnlyList<Prediction>> ClassifyBatch(IReadOnlyList<string> imagePaths, int topK = 5)
     {
         ArgumentNullException.ThrowIfNull(imagePaths);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(imagePaths.Count, nameof(imagePaths));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topK);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        using var scope = torch.NewDisposeScope();
-        Tensor batch = torch.cat([.. imagePaths.Select(path => ImagePreprocessor.Preprocess(path, Transform, Limits))], 0);
-        float[] probabilities = fixedBatchOfOne
-            ? [.. Enumerable.Range(0, imagePaths.Count).SelectMany(i => Run(batch.narrow(0, i, 1)))]
-            : Run(batch);
-        return [.. Enumerable.Range(0, imagePaths.Count).Select(i => Top(probabilities.AsSpan(i * Classes, Classes), topK))];
+        ThrowIfUnusable(classifying: true);
+        float[] probabilities = Run(PrepareAll(imagePaths), imagePaths.Count);
+        return [.. Enumerable.Range(0, imagePaths.Count).Select(i => Predictions.Top(probabilities.AsSpan(i * Classes, Classes), Labels, topK))];
     }
 
-    /// <summary>Runs the model on a prepared batch and returns class probabilities, one row of <see cref="Classes"/> values per image.</summary>
-    /// <param name="input">N × C × H × W float32 (as <see cref="ImagePreprocessor.Apply"/> makes it).</param>
-    /// <returns>N × <see cref="Classes"/> probabilities, row by row.</returns>
-    public float[] Run(Tensor input)
+    /// <summary>The model's feature vector for an image: a headless export's pooled features, or a classifier's logits.</summary>
+    /// <param name="imagePath">The image file.</param>
+    /// <returns><see cref="OutputLength"/> values.</returns>
+    /// <exception cref="ObjectDisposedException">The classifier was disposed.</exception>
+    public float[] Embed(string imagePath)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ThrowIfUnusable(classifying: false);
+        return RunRaw(PrepareAll([imagePath]), 1);
+    }
 
-        // In a scope: the converted copy must stay referenced while libtorch makes it contiguous.
-        using var scope = torch.NewDisposeScope();
-        float[] values = input.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-        var tensor = new DenseTensor<float>(values, [.. input.shape.Select(d => checked((int)d))]);
-        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)]);
-        float[] output = [.. results.First().AsEnumerable<float>()];
-        return outputsProbabilities ? output : Softmax(output, Classes);
+    /// <summary>The model's feature vector for an encoded image read from a stream.</summary>
+    /// <param name="image">The image's bytes.</param>
+    /// <returns><see cref="OutputLength"/> values.</returns>
+    /// <exception cref="ObjectDisposedException">The classifier was disposed.</exception>
+    public float[] Embed(Stream image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ThrowIfUnusable(classifying: false);
+        return RunRaw(ImagePreparation.Prepare(image, Transform, Limits), 1);
+    }
+
+    /// <summary>
+    /// Runs the model on prepared input (what <see cref="ImagePreparation.Prepare(string, EvalTransform, ImageLimits?)"/>
+    /// makes with <see cref="Transform"/>): class probabilities for a classifier (softmax applied when the model outputs
+    /// logits), the features for a feature extractor.
+    /// </summary>
+    /// <param name="input">N × C × H × W floats, row-major.</param>
+    /// <param name="shape">The input's shape: N, C, H, W.</param>
+    /// <returns>N × <see cref="OutputLength"/> values, row by row.</returns>
+    /// <exception cref="ArgumentException">The shape is not four positive sizes, does not match the input's length, or does not fit the model.</exception>
+    /// <exception cref="ObjectDisposedException">The classifier was disposed.</exception>
+    public float[] Run(ReadOnlySpan<float> input, ReadOnlySpan<int> shape)
+    {
+        ThrowIfUnusable(classifying: false);
+        if (shape.Length != 4 || shape[0] < 1 || shape[1] < 1 || shape[2] < 1 || shape[3] < 1 || (long)shape[0] * shape[1] * shape[2] * shape[3] != input.Length)
+        {
+            throw new ArgumentException($"The shape [{string.Join(", ", shape.ToArray())}] is not N × C × H × W of the {input.Length} values given.", nameof(shape));
+        }
+
+        if (shape[1] != Transform.Channels || (InputSize is int size && (shape[2] != size || shape[3] != size)))
+        {
+            throw new ArgumentException($"The model takes {Transform.Channels} × {InputSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "H"} × {InputSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "W"} images; got {shape[1]} × {shape[2]} × {shape[3]}.", nameof(shape));
+        }
+
+        float[] raw = RunBatches(input.ToArray(), shape[0], shape[1], shape[2], shape[3]);
+        return outputsProbabilities || Classes == 0 ? raw : Predictions.Softmax(raw, Classes);
     }
 
     /// <inheritdoc />
@@ -148,66 +205,65 @@ public sealed class OnnxClassifier : IDisposable
         session.Dispose();
     }
 
-    private IReadOnlyList<Prediction> Top(ReadOnlySpan<float> probabilities, int topK)
+    /// <summary>Prepares the images on several threads (decoding dominates), into one N × C × H × W buffer.</summary>
+    private float[] PrepareAll(IReadOnlyList<string> imagePaths)
     {
-        float[] row = probabilities.ToArray();
-        return [.. Enumerable.Range(0, row.Length).OrderByDescending(c => row[c]).ThenBy(c => c).Take(topK)
-            .Select(c => new Prediction { ClassIndex = c, Label = c < Labels.Count ? Labels[c] : c.ToString(CultureInfo.InvariantCulture), Probability = row[c] })];
+        int length = ImagePreparation.OutputLength(Transform);
+        float[] batch = new float[imagePaths.Count * length];
+        Parallelism.For(imagePaths.Count, i => ImagePreparation.Prepare(imagePaths[i], Transform, Limits).CopyTo(batch, i * length));
+        return batch;
     }
 
-    private static float[] Softmax(float[] logits, int classes)
+    private float[] Run(float[] prepared, int images)
     {
-        var result = new float[logits.Length];
-        for (int start = 0; start < logits.Length; start += classes)
-        {
-            Span<float> row = logits.AsSpan(start, classes);
-            float max = row.ToArray().Max();
-            double sum = 0;
-            for (int c = 0; c < classes; c++)
-            {
-                sum += result[start + c] = MathF.Exp(row[c] - max);
-            }
-
-            for (int c = 0; c < classes; c++)
-            {
-                result[start + c] = (float)(result[start + c] / sum);
-            }
-        }
-
-        return result;
+        float[] raw = RunRaw(prepared, images);
+        return outputsProbabilities ? raw : Predictions.Softmax(raw, Classes);
     }
 
-    private static (string Input, int Classes, int? InputSize, bool FixedBatchOfOne) Describe(InferenceSession session, string modelPath)
+    private float[] RunRaw(float[] prepared, int images) => RunBatches(prepared, images, Transform.Channels, Transform.CropSize, Transform.CropSize);
+
+    /// <summary>Runs the prepared images (one at a time for a model exported with a fixed batch of one) and returns the output rows.</summary>
+    private float[] RunBatches(float[] prepared, int images, int channels, int height, int width)
     {
-        if (session.InputMetadata.Count != 1 || session.OutputMetadata.Count != 1)
+        int perImage = channels * height * width;
+        float[] output = new float[images * OutputLength];
+        int step = fixedBatchOfOne ? 1 : images;
+        for (int first = 0; first < images; first += step)
         {
-            throw new InvalidDataException($"'{modelPath}' has {session.InputMetadata.Count} inputs and {session.OutputMetadata.Count} outputs; a classifier has one of each.");
+            int count = Math.Min(step, images - first);
+            var tensor = new DenseTensor<float>(prepared.AsMemory(first * perImage, count * perImage), [count, channels, height, width]);
+            using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)], [outputName]);
+            Tensor<float> values = results[0].AsTensor<float>();
+            if (Output == ModelOutput.FeatureMaps)
+            {
+                // The deepest map, averaged over its height and width: one vector per image, as a headless export gives.
+                int spatial = checked((int)(values.Length / ((long)count * OutputLength)));
+                int at = 0;
+                foreach (float value in values)
+                {
+                    output[(first * OutputLength) + (at++ / spatial)] += value / spatial;
+                }
+
+                continue;
+            }
+
+            int written = 0;
+            foreach (float value in values)
+            {
+                output[(first * OutputLength) + written++] = value;
+            }
         }
 
-        (string name, NodeMetadata input) = session.InputMetadata.Single();
-        int[] output = session.OutputMetadata.Single().Value.Dimensions;
-        if (input.ElementType != typeof(float) || input.Dimensions.Length != 4 || output.Length != 2 || output[1] < 1)
-        {
-            throw new InvalidDataException($"'{modelPath}' is not an image classifier: input [{string.Join(", ", input.Dimensions)}] {input.ElementType.Name}, output [{string.Join(", ", output)}].");
-        }
+        return output;
+    }
 
-        // The preprocessing makes RGB images; a fixed batch other than one could not be filled by one image.
-        if (input.Dimensions[1] != 3)
+    private void ThrowIfUnusable(bool classifying)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (classifying && Classes == 0)
         {
-            throw new InvalidDataException($"'{modelPath}' takes {input.Dimensions[1]}-channel input; the classifier prepares RGB images (3 channels).");
+            throw new InvalidDataException($"The model outputs {(Output == ModelOutput.PooledFeatures ? "pooled features" : "feature maps")}, not class scores (a headless or backbone export): use Embed, not Classify.");
         }
-
-        if (input.Dimensions[0] > 1)
-        {
-            throw new InvalidDataException($"'{modelPath}' takes batches of exactly {input.Dimensions[0]} images; export it with a dynamic batch (or a batch of 1) to classify single images.");
-        }
-
-        if (input.Dimensions[2] > 0 != input.Dimensions[3] > 0 || (input.Dimensions[2] > 0 && input.Dimensions[2] != input.Dimensions[3]))
-        {
-            throw new InvalidDataException($"'{modelPath}' takes {input.Dimensions[2]} × {input.Dimensions[3]} images; the preprocessing makes square crops.");
-        }
-
-        int? size = input.Dimensions[2] > 0 ? input.Dimensions[2] : null;
-        return (name, output[1], size, input.Dimensions[0] == 1);
     }
 }
+#pragma warning restore RS0026

@@ -21,8 +21,8 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCo
     /// <summary>Options of <c>effnet evaluate</c>.</summary>
     public sealed class Settings : DatasetSettings, IUsesLibTorch
     {
-        [CommandOption("--weights <FILE>")]
-        [Description("A checkpoint of 'effnet train' (it records its network and transform), or any weights file for the network --model and --phi describe.")]
+        [CommandOption("--weights <FILE|NAME>")]
+        [Description("A checkpoint of 'effnet train' (it records its network and preprocessing), any weights file for the network --model and --phi describe, or a catalog name ('effnet weights list', evaluated with its own preprocessing).")]
         public string Weights { get; init; } = "";
 
         [CommandOption("--tflite <FILE>")]
@@ -47,14 +47,15 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCo
             torch.set_num_threads(threads);
         }
 
-        if (!File.Exists(settings.Weights))
+        PretrainedWeights? published = File.Exists(settings.Weights) ? null : WeightCatalog.All.FirstOrDefault(w => string.Equals(w.Name, settings.Weights, StringComparison.OrdinalIgnoreCase));
+        if (published is null && !File.Exists(settings.Weights))
         {
-            throw new FileNotFoundException($"Weights file '{settings.Weights}' does not exist.", settings.Weights);
+            throw new FileNotFoundException($"Weights file '{settings.Weights}' does not exist (nor is it a catalog name; see 'effnet weights list').", settings.Weights);
         }
 
         DatasetSplits data = DatasetLoader.Load(settings, forTraining: false, trainImages: null, seed: 0);
         ImageDataset images = data.Test;
-        TrainingCheckpoint? checkpoint = IsTrainingCheckpoint(settings.Weights) ? TrainingCheckpoint.ReadInfo(settings.Weights) : null;
+        TrainingCheckpoint? checkpoint = published is null && IsTrainingCheckpoint(settings.Weights) ? TrainingCheckpoint.ReadInfo(settings.Weights) : null;
         if (checkpoint is not null && !checkpoint.ClassNames.SequenceEqual(images.ClassNames))
         {
             throw new InvalidDataException($"'{settings.Weights}' was trained on the classes {string.Join(", ", checkpoint.ClassNames)}, but '{images.Source}' has {string.Join(", ", images.ClassNames)}.");
@@ -68,7 +69,7 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCo
         }
 
         using TfLiteModel? imported = settings.TfLite is { } tflite ? TfLiteImport.Load(tflite) : null;
-        NetworkSpec? built = imported is null ? BuildSpec(settings, recipe, images.ClassNames.Count, settings.Weights) : null;
+        NetworkSpec? built = imported is not null ? null : published?.Architecture ?? BuildSpec(settings, recipe, images.ClassNames.Count, settings.Weights);
         if (built is not null)
         {
             CheckRecordedSize(built, checkpoint, settings.Weights);
@@ -82,8 +83,19 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCo
             network.ResetClassifier(images.ClassNames.Count);
         }
 
-        network.LoadWeights(settings.Weights);
-        ImageTransform transform = checkpoint?.EvaluationTransform ?? new ImageTransform { Resolution = settings.Resolution ?? network.Spec.Resolution, Channels = network.Spec.InputChannels };
+        if (published is not null)
+        {
+            network.LoadPretrained(published, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            network.LoadWeights(settings.Weights);
+        }
+
+        // The checkpoint's own preprocessing, or the published checkpoint's; only plain weights files fall back to a default.
+        ImageTransform transform = checkpoint?.EvaluationTransform
+            ?? (published is not null ? ImageTransform.From(published.Transform) : null)
+            ?? new ImageTransform { Resolution = settings.Resolution ?? network.Spec.Resolution, Channels = network.Spec.InputChannels };
         EvaluationResult result = console.Status().Start("Evaluating…", status => Evaluator.Evaluate(
             network, images, transform, settings.Batch, new StatusProgress(status), cancellationToken));
         Print(result, images, data.TestName);

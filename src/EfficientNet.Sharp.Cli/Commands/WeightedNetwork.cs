@@ -68,7 +68,7 @@ internal sealed class WeightedNetwork : IDisposable
 
     /// <summary>
     /// Loads a weights file into <paramref name="architecture"/> with the file's class count (and class names, when it
-    /// records them). When <paramref name="classesGiven"/>, the architecture's count was asked for explicitly: it must
+    /// records them) and its preprocessing (when it records one; else <paramref name="transform"/>). When <paramref name="classesGiven"/>, the architecture's count was asked for explicitly: it must
     /// match the file's unless <paramref name="newClassifier"/> asks for a new, untrained classifier.
     /// </summary>
     /// <exception cref="InvalidDataException">The file's class count differs from the one asked for, and no new classifier was asked for.</exception>
@@ -92,7 +92,8 @@ internal sealed class WeightedNetwork : IDisposable
             IReadOnlyList<string>? labels = report.Classifier == ClassifierOutcome.Loaded && checkpoint.ClassNames is { } names && names.Count == classes
                 ? names
                 : report.Classifier == ClassifierOutcome.Loaded ? ImageNetLabels(classes) : null;
-            return new WeightedNetwork(network, transform, labels, report, Path.GetFullPath(path), network);
+            // The file's own preprocessing (a training checkpoint records the one it was validated with) decides.
+            return new WeightedNetwork(network, checkpoint.Preprocessing ?? transform, labels, report, Path.GetFullPath(path), network);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using EfficientNet.Sharp.Inference;
+using EfficientNet.Sharp.Inference.Resampling;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,9 +7,10 @@ namespace EfficientNet.Sharp.Data;
 
 /// <summary>
 /// Turns a <see cref="RawImage"/> into a network input: an optional random view (<see cref="Augmentation"/>),
-/// resized bilinearly to <see cref="Resolution"/> × <see cref="Resolution"/>, converted to <see cref="Channels"/>
-/// channels (grey is repeated to RGB; RGB becomes grey by ITU-R 601 luma, as PIL's <c>convert("L")</c>), scaled to
-/// [0, 1] and normalised by <see cref="Mean"/> and <see cref="Std"/>.
+/// resized (antialiased bilinear, the library's one resampler) to <see cref="Resolution"/> × <see cref="Resolution"/>,
+/// converted to <see cref="Channels"/> channels (grey is repeated to RGB; RGB becomes grey by ITU-R 601 luma, as PIL's
+/// <c>convert("L")</c>), scaled to [0, 1] and normalised by <see cref="Mean"/> and <see cref="Std"/>. Without
+/// augmentation it is <see cref="Evaluation"/>, the preprocessing checkpoints record and exports carry.
 /// </summary>
 public sealed record ImageTransform
 {
@@ -69,6 +71,11 @@ public sealed record ImageTransform
         {
             throw new ArgumentOutOfRangeException(nameof(CropFraction), CropFraction, "CropFraction must be in (0, 1].");
         }
+
+        if (evaluation is { } record && (record.CropSize != Resolution || record.Channels != Channels))
+        {
+            throw new ArgumentException($"The evaluation record makes {record.Channels} × {record.CropSize} × {record.CropSize} inputs, but this transform {Channels} × {Resolution} × {Resolution}.", nameof(Evaluation));
+        }
     }
 
     /// <summary>Transforms one image into a <see cref="Channels"/> × R × R float tensor.</summary>
@@ -85,6 +92,46 @@ public sealed record ImageTransform
         return torch.tensor(values, [Channels, Resolution, Resolution]);
     }
 
+    /// <summary>
+    /// The preprocessing of evaluation (and of a deployed model): the centred square of <see cref="CropFraction"/> of the
+    /// shorter side, resized to <see cref="Resolution"/> with antialiased bilinear resampling. Checkpoints record it, and
+    /// an export of the checkpoint carries it, so a deployed network sees images as it was validated on them.
+    /// </summary>
+    /// <remarks>Set it to evaluate with another record (a published checkpoint's resize and crop, for example); its crop size and channels must be this transform's.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public EvalTransform Evaluation
+    {
+        get => evaluation ?? new(
+            (int)Math.Round(Resolution / CropFraction, MidpointRounding.AwayFromZero),
+            Resolution,
+            Interpolation.Bilinear,
+            [.. Enumerable.Range(0, Channels).Select(c => PerChannel(Mean, c))],
+            [.. Enumerable.Range(0, Channels).Select(c => PerChannel(Std, c))])
+        {
+            Channels = Channels,
+        };
+        init => evaluation = value;
+    }
+
+    private readonly EvalTransform? evaluation;
+
+    /// <summary>A transform that evaluates (and trains, without augmentation) exactly as <paramref name="preprocessing"/> prepares images.</summary>
+    /// <param name="preprocessing">The record, for example a checkpoint's or a published checkpoint's.</param>
+    /// <returns>The transform.</returns>
+    public static ImageTransform From(EvalTransform preprocessing)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        preprocessing.Validate();
+        return new ImageTransform
+        {
+            Resolution = preprocessing.CropSize,
+            Channels = preprocessing.Channels,
+            Mean = preprocessing.Mean,
+            Std = preprocessing.Std,
+            Evaluation = preprocessing,
+        };
+    }
+
     /// <summary>Writes the transformed image, C × R × R, into <paramref name="destination"/>; <see cref="Validate"/> must have passed.</summary>
     internal void Render(RawImage image, Random? random, Span<float> destination)
     {
@@ -93,67 +140,40 @@ public sealed record ImageTransform
             throw new ArgumentNullException(nameof(random), $"{Augmentation} needs a random generator.");
         }
 
-        (double left, double top, double width, double height) = ChooseView(image, random);
-        bool mirror = Augmentation != Augmentation.None && HorizontalFlip && random!.Next(2) == 1;
-        int r = Resolution;
-        int plane = r * r;
-        double stepX = width / r;
-        double stepY = height / r;
-        Span<float> sample = stackalloc float[3];
-
-        // The per-channel constants, looked up once per image rather than through the lists for every pixel.
-        Span<float> mean = stackalloc float[Channels];
-        Span<float> std = stackalloc float[Channels];
-        for (int c = 0; c < Channels; c++)
+        var pixels = new ImagePixels(image.Pixels, image.Width, image.Height, image.Channels, image.Channels);
+        if (Augmentation == Augmentation.None)
         {
-            mean[c] = PerChannel(Mean, c);
-            std[c] = PerChannel(Std, c);
+            ImagePreparation.Prepare(pixels, Evaluation, destination);
+            return;
         }
 
-        for (int oy = 0; oy < r; oy++)
-        {
-            double sy = top + ((oy + 0.5) * stepY) - 0.5;
-            for (int ox = 0; ox < r; ox++)
-            {
-                int column = mirror ? r - 1 - ox : ox;
-                double sx = left + ((column + 0.5) * stepX) - 0.5;
-                Sample(image, sx, sy, sample);
-                int at = (oy * r) + ox;
-                if (Channels == 1)
-                {
-                    float grey = image.Channels == 1 ? sample[0] : (0.299f * sample[0]) + (0.587f * sample[1]) + (0.114f * sample[2]);
-                    destination[at] = ((grey / 255f) - mean[0]) / std[0];
-                    continue;
-                }
-
-                for (int c = 0; c < 3; c++)
-                {
-                    float value = image.Channels == 1 ? sample[0] : sample[c];
-                    destination[(c * plane) + at] = ((value / 255f) - mean[c]) / std[c];
-                }
-            }
-        }
+        // A random view of the image (it may reach outside it: black there), mirrored or not, through the one resampler.
+        (double left, double top, double width, double height) = ChooseView(image, random!);
+        bool mirror = HorizontalFlip && random!.Next(2) == 1;
+        AxisTaps columns = AxisTaps.Compute(image.Width, left, width, Resolution, ResampleFilter.Triangle);
+        AxisTaps rows = AxisTaps.Compute(image.Height, top, height, Resolution, ResampleFilter.Triangle);
+        EvalTransform evaluation = Evaluation;
+        ImagePreparation.Render(pixels, columns, rows, mirror, Channels, evaluation.Mean, evaluation.Std, truncateToBytes: false, destination);
     }
 
-    /// <summary>The source rectangle the output covers, in source pixels; it may reach outside the image (black there).</summary>
-    private (double Left, double Top, double Width, double Height) ChooseView(RawImage image, Random? random)
+    /// <summary>The source rectangle an augmented view covers, in source pixels; it may reach outside the image.</summary>
+    private (double Left, double Top, double Width, double Height) ChooseView(RawImage image, Random random)
     {
         switch (Augmentation)
         {
-            case Augmentation.None:
-                return CentredSquare(image);
             case Augmentation.PadAndCrop:
             {
                 (double left, double top, double side, _) = CentredSquare(image);
                 int maxShift = (int)Math.Round(PadFraction * Resolution);
                 double pixel = side / Resolution;
-                return (left + (random!.Next(-maxShift, maxShift + 1) * pixel), top + (random.Next(-maxShift, maxShift + 1) * pixel), side, side);
+                return (left + (random.Next(-maxShift, maxShift + 1) * pixel), top + (random.Next(-maxShift, maxShift + 1) * pixel), side, side);
             }
 
             case Augmentation.RandomResizedCrop:
-                return RandomResizedCrop(image, random!);
+                return RandomResizedCrop(image, random);
+            case Augmentation.None:
             default:
-                throw new NotSupportedException($"Augmentation {Augmentation} is not handled.");
+                throw new NotSupportedException($"Augmentation {Augmentation} has no random view.");
         }
     }
 
@@ -185,31 +205,6 @@ public sealed record ImageTransform
             : ratio > 4.0 / 3 ? (image.Height * (4.0 / 3), (double)image.Height)
             : ((double)image.Width, (double)image.Height);
         return ((image.Width - width) / 2, (image.Height - height) / 2, width, height);
-    }
-
-    /// <summary>Bilinear sample at (x, y), edges clamped; black more than half a pixel outside the image.</summary>
-    private static void Sample(RawImage image, double x, double y, Span<float> result)
-    {
-        int channels = image.Channels;
-        if (x < -0.5 || y < -0.5 || x > image.Width - 0.5 || y > image.Height - 0.5)
-        {
-            result[..channels].Clear();
-            return;
-        }
-
-        x = Math.Clamp(x, 0, image.Width - 1);
-        y = Math.Clamp(y, 0, image.Height - 1);
-        int x0 = (int)x, y0 = (int)y;
-        int x1 = Math.Min(x0 + 1, image.Width - 1), y1 = Math.Min(y0 + 1, image.Height - 1);
-        float fx = (float)(x - x0), fy = (float)(y - y0);
-        byte[] p = image.Pixels;
-        int stride = image.Width * channels;
-        for (int c = 0; c < channels; c++)
-        {
-            float top = (p[(y0 * stride) + (x0 * channels) + c] * (1 - fx)) + (p[(y0 * stride) + (x1 * channels) + c] * fx);
-            float bottom = (p[(y1 * stride) + (x0 * channels) + c] * (1 - fx)) + (p[(y1 * stride) + (x1 * channels) + c] * fx);
-            result[c] = (top * (1 - fy)) + (bottom * fy);
-        }
     }
 
     private static float PerChannel(IReadOnlyList<float> values, int channel) => values.Count == 1 ? values[0] : values[channel];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Weights;
 using SkiaSharp;
@@ -19,7 +18,10 @@ namespace EfficientNet.Sharp.Inference;
 /// Thread safety: one classifier may be shared by several threads; every <c>Classify</c> call works on its
 /// own tensors, and the network runs in eval mode under <c>inference_mode</c> (docs/torchsharp-scalars.md).
 /// </remarks>
-public sealed class ImageClassifier : IDisposable
+// RS0026 (several overloads with optional parameters): Classify's overloads differ by where the image comes from
+// (a path, a stream) and end with the same optional topK; none will gain another optional parameter.
+#pragma warning disable RS0026
+public sealed class ImageClassifier : IImageClassifier
 {
     private readonly bool ownsModel;
 
@@ -95,10 +97,39 @@ public sealed class ImageClassifier : IDisposable
     /// <returns>The most probable classes, most probable first.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file cannot be decoded completely, or is outside <see cref="Limits"/>.</exception>
-    public IReadOnlyList<Prediction> Classify(string imagePath, int topK = 5)
+    public IReadOnlyList<Prediction> Classify(string imagePath, int topK = 5) => ClassifyBatch([imagePath], topK)[0];
+
+    /// <summary>Classifies an encoded image read from a stream.</summary>
+    /// <param name="image">The image's bytes (read to the end).</param>
+    /// <param name="topK">How many classes to return (≥ 1).</param>
+    /// <returns>The most probable classes, most probable first.</returns>
+    /// <exception cref="InvalidDataException">The data cannot be decoded completely, or is outside <see cref="Limits"/>.</exception>
+    public IReadOnlyList<Prediction> Classify(Stream image, int topK = 5)
     {
-        using Tensor input = ImagePreprocessor.Preprocess(imagePath, Transform, Limits);
+        ArgumentNullException.ThrowIfNull(image);
+        using Tensor input = ImagePreprocessor.ToBatch(ImagePreparation.Prepare(image, Transform, Limits), Transform);
         return ClassifyInput(input, topK);
+    }
+
+    /// <summary>Classifies several image files in one forward pass.</summary>
+    /// <param name="imagePaths">The images.</param>
+    /// <param name="topK">How many classes to return per image (≥ 1).</param>
+    /// <returns>For each image, in order, its most probable classes.</returns>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="InvalidDataException">A file cannot be decoded completely, or is outside <see cref="Limits"/>.</exception>
+    public IReadOnlyList<IReadOnlyList<Prediction>> ClassifyBatch(IReadOnlyList<string> imagePaths, int topK = 5)
+    {
+        ArgumentNullException.ThrowIfNull(imagePaths);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(imagePaths.Count, nameof(imagePaths));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topK);
+        int length = ImagePreparation.OutputLength(Transform);
+        float[] batch = new float[imagePaths.Count * length];
+        Parallelism.For(imagePaths.Count, i => ImagePreparation.Prepare(imagePaths[i], Transform, Limits).CopyTo(batch, i * length));
+        LibTorch.EnsureAvailable();
+        using Tensor input = torch.tensor(batch, [imagePaths.Count, Transform.Channels, Transform.CropSize, Transform.CropSize]);
+        float[] probabilities = Probabilities(input);
+        int classes = Model.Spec.Classifier.NumClasses;
+        return [.. Enumerable.Range(0, imagePaths.Count).Select(i => Predictions.Top(probabilities.AsSpan(i * classes, classes), Labels, topK))];
     }
 
     /// <summary>Classifies a decoded image.</summary>
@@ -107,8 +138,8 @@ public sealed class ImageClassifier : IDisposable
     /// <returns>The most probable classes, most probable first.</returns>
     public IReadOnlyList<Prediction> ClassifyImage(SKBitmap image, int topK = 5)
     {
-        using Tensor pixels = ImagePreprocessor.ToTensor(image, Limits);
-        using Tensor input = ImagePreprocessor.Apply(pixels, Transform);
+        ArgumentNullException.ThrowIfNull(image);
+        using Tensor input = ImagePreprocessor.ToBatch(ImagePreparation.Prepare(image, Transform, Limits), Transform);
         return ClassifyInput(input, topK);
     }
 
@@ -120,14 +151,16 @@ public sealed class ImageClassifier : IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topK);
+        int classes = Model.Spec.Classifier.NumClasses;
+        return Predictions.Top(Probabilities(input).AsSpan(0, classes), Labels, topK);
+    }
+
+    /// <summary>The softmax of the network's outputs, row by row.</summary>
+    private float[] Probabilities(Tensor input)
+    {
         using var scope = torch.NewDisposeScope();
         using var inference = torch.inference_mode();
-        Tensor probabilities = nn.functional.softmax(Model.call(input), 1)[0];
-        int k = (int)Math.Min(topK, probabilities.shape[0]);
-        (Tensor values, Tensor indices) = probabilities.topk(k);
-        float[] p = values.data<float>().ToArray();
-        long[] classes = indices.data<long>().ToArray();
-        return [.. classes.Select((c, i) => new Prediction((int)c, c < Labels.Count ? Labels[(int)c] : c.ToString(CultureInfo.InvariantCulture), p[i]))];
+        return nn.functional.softmax(Model.call(input), 1).cpu().data<float>().ToArray();
     }
 
     /// <inheritdoc />
@@ -139,3 +172,4 @@ public sealed class ImageClassifier : IDisposable
         }
     }
 }
+#pragma warning restore RS0026

@@ -347,6 +347,7 @@ public sealed class Trainer : IDisposable
             [TrainingCheckpoint.Keys.Classes] = JsonSerializer.Serialize(classNames),
             [TrainingCheckpoint.Keys.Options] = JsonSerializer.Serialize(Options, TrainingCheckpoint.JsonOptions),
             [TrainingCheckpoint.Keys.Transform] = JsonSerializer.Serialize(EvaluationTransform, TrainingCheckpoint.JsonOptions),
+            [TrainingCheckpoint.Keys.Preprocessing] = EvalTransformJson.Write(TrainTransform.Evaluation),
             [TrainingCheckpoint.Keys.Averaged] = average is null ? "false" : "true",
             [TrainingCheckpoint.Keys.AverageUpdates] = Invariant(average?.Updates ?? 0),
         };

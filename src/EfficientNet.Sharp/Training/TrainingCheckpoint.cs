@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EfficientNet.Sharp.Data;
 using EfficientNet.Sharp.IO;
+using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Weights.Reading;
 using EfficientNet.Sharp.Weights.Writing;
 using static TorchSharp.torch;
@@ -61,12 +62,43 @@ public sealed class TrainingCheckpoint
         ? names
         : throw new InvalidDataException($"Training checkpoint '{Path}' records its classes as {Metadata[Keys.Classes]}, not a list of names.");
 
+    /// <summary>
+    /// The preprocessing the network was validated with (resize, crop, channels, normalisation): what classifying with
+    /// it, evaluating it and exporting it use. Checkpoints of releases before 0.3 record only their training transform,
+    /// whose evaluation view this then is.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The header records none, or one that is not valid (the message names the file).</exception>
+    public EvalTransform Preprocessing => PreprocessingOf(Metadata, Path) ?? EvaluationTransform.Evaluation;
+
+    /// <summary>The preprocessing record in a header (key <c>preprocessing</c>, the ONNX metadata's JSON), or null when it has none.</summary>
+    internal static EvalTransform? PreprocessingOf(IReadOnlyDictionary<string, string> metadata, string source)
+    {
+        if (!metadata.TryGetValue(Keys.Preprocessing, out string? json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return EvalTransformJson.Read(json);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new InvalidDataException($"'{source}' records a preprocessing that cannot be used: {exception.Message}", exception);
+        }
+    }
+
     /// <summary>How the run transformed validation images: what evaluating this checkpoint needs.</summary>
     /// <exception cref="InvalidDataException">The header does not record it, or records a transform that is not valid (the message names the file and the field).</exception>
     public ImageTransform EvaluationTransform
     {
         get
         {
+            if (PreprocessingOf(Metadata, Path) is { } preprocessing)
+            {
+                return ImageTransform.From(preprocessing);
+            }
+
             string json = Metadata.TryGetValue(Keys.Transform, out string? value) ? value : throw new InvalidDataException($"'{Path}' does not record its image transform.");
             ImageTransform transform = Parse<ImageTransform>(Keys.Transform, json, JsonOptions) ?? throw new InvalidDataException($"'{Path}' records an empty transform.");
             try
@@ -197,6 +229,7 @@ public sealed class TrainingCheckpoint
         public const string Classes = "classes";
         public const string Options = "options";
         public const string Transform = "transform";
+        public const string Preprocessing = "preprocessing";
         public const string ValidationAccuracy = "validation_accuracy";
         public const string BestValidationAccuracy = "best_validation_accuracy";
         public const string Averaged = "weight_average";

@@ -1,5 +1,6 @@
 using System.Collections;
 using EfficientNet.Sharp.IO;
+using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.Weights.Reading;
 using Razorvine.Pickle;
@@ -71,6 +72,30 @@ public sealed class Checkpoint : IDisposable
             {
                 throw new InvalidDataException($"'{Source}' records its classes as {json}, not a list of names: {exception.Message}", exception);
             }
+        }
+    }
+
+    /// <summary>
+    /// The preprocessing the file records (a training checkpoint of this library does, as ONNX exports do), or null
+    /// when it records none: then the weights' publisher's, or ImageNet's, is the caller's choice.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file records a preprocessing that is not valid.</exception>
+    public EvalTransform? Preprocessing => Training.TrainingCheckpoint.PreprocessingOf(Metadata, Source)
+        ?? (Training.TrainingCheckpoint.IsTrainingMetadata(Metadata) && Metadata.ContainsKey(Training.TrainingCheckpoint.Keys.Transform) ? LegacyPreprocessing() : null);
+
+    /// <summary>A checkpoint of a release before 0.3 records its training transform; its evaluation view is the preprocessing.</summary>
+    private EvalTransform LegacyPreprocessing()
+    {
+        try
+        {
+            Data.ImageTransform transform = System.Text.Json.JsonSerializer.Deserialize<Data.ImageTransform>(Metadata[Training.TrainingCheckpoint.Keys.Transform], Training.TrainingCheckpoint.JsonOptions)
+                ?? throw new InvalidDataException($"'{Source}' records an empty transform.");
+            transform.Validate();
+            return transform.Evaluation;
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"'{Source}' records a transform that cannot be used: {exception.Message}", exception);
         }
     }
 

@@ -202,7 +202,8 @@ public class ImagePreprocessorTests
 
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => EvalTransform.ImageNet(0, 224, Interpolation.Bilinear))!.ParamName, Is.EqualTo("ResizeSize"));
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => EvalTransform.ImageNet(256, 0, Interpolation.Bilinear))!.ParamName, Is.EqualTo("CropSize"));
-        Assert.That(Assert.Throws<ArgumentException>(() => EvalTransform.TensorFlowLite(224, [0.5f], three))!.ParamName, Is.EqualTo("Mean"));
+        Assert.That(Assert.Throws<ArgumentException>(() => EvalTransform.TensorFlowLite(224, [0.5f, 0.5f], three))!.ParamName, Is.EqualTo("Mean"));
+        Assert.That(() => (EvalTransform.TensorFlowLite(224, [0.5f], three) with { Channels = 3 }).Validate(), Throws.ArgumentException.With.Message.Contain("3 mean and std values"));
         Assert.That(Assert.Throws<ArgumentException>(() => EvalTransform.TensorFlowLite(224, three, [0.5f, 0f, 0.5f]))!.ParamName, Is.EqualTo("Std"));
     }
 

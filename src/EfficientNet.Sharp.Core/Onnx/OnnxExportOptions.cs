@@ -2,7 +2,7 @@ using EfficientNet.Sharp.Inference;
 
 namespace EfficientNet.Sharp.Onnx;
 
-/// <summary>How <see cref="OnnxExport"/> writes a network as an ONNX model.</summary>
+/// <summary>How <c>OnnxExport</c> writes a network as an ONNX model.</summary>
 public sealed record OnnxExportOptions
 {
     /// <summary>The lowest ONNX opset the exporter writes.</summary>

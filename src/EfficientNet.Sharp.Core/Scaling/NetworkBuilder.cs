@@ -1,4 +1,3 @@
-using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Scaling;
@@ -88,11 +87,6 @@ public abstract class NetworkBuilder<TBuilder>
     /// <returns>The validated spec.</returns>
     /// <exception cref="ArgumentException">The chosen options give no valid network; the message says which.</exception>
     public abstract NetworkSpec BuildSpec();
-
-    /// <summary>Builds the network with torchvision's weight initialisation.</summary>
-    /// <returns>A new <see cref="ConvNetwork"/> in training mode.</returns>
-    /// <exception cref="ArgumentException">The chosen options give no valid network; the message says which.</exception>
-    public ConvNetwork Build() => new(BuildSpec());
 
     /// <summary>
     /// Applies the options every family shares — input channels, class count, dropout, BatchNorm and

@@ -30,10 +30,6 @@ public sealed record RegisteredModel
     /// <summary>The builder behind <see cref="BuildSpec"/>; without one, only the resolution and class count can change.</summary>
     internal ModelScaling? Scaling { get; init; }
 
-    /// <summary>Builds the network (untrained; load weights with <c>LoadPretrained</c>).</summary>
-    /// <returns>A new network the caller owns.</returns>
-    public ConvNetwork Build() => new(Spec);
-
     /// <summary>The architecture with some of its settings changed, built by its family's builder (so channel rounding and names are the family's).</summary>
     /// <param name="overrides">What to change; <see langword="null"/> or empty gives <see cref="Spec"/>'s architecture.</param>
     /// <returns>The spec.</returns>

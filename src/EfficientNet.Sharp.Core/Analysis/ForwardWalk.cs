@@ -4,7 +4,7 @@ using EfficientNet.Sharp.Specs;
 namespace EfficientNet.Sharp.Analysis;
 
 /// <summary>
-/// Walks a spec in the order <see cref="Models.ConvNetwork"/> runs it, recording every weighted layer
+/// Walks a spec in the order <c>ConvNetwork</c> runs it, recording every weighted layer
 /// (parameters, multiply-accumulates, module path) and simulating the lifetimes of the activation
 /// tensors the forward pass creates: which are alive at once at inference (this library frees each
 /// intermediate as soon as the next op has run, and a <c>Sequential</c> frees what its children

@@ -7,7 +7,7 @@ namespace EfficientNet.Sharp.Inference;
 /// An <see cref="EvalTransform"/> as JSON, the form an exported ONNX file records it in (metadata property
 /// <c>preprocessing</c>), so that a consumer in any language can prepare images from the file alone:
 /// <c>{"resize_size":256,"crop_size":224,"interpolation":"bicubic","resize":"shorter_side_then_center_crop",
-/// "mean":[…],"std":[…],"truncate_to_bytes":false}</c>, pixel values scaled to [0, 1] before normalising.
+/// "mean":[…],"std":[…],"truncate_to_bytes":false,"channels":3}</c>, pixel values scaled to [0, 1] before normalising.
 /// </summary>
 public static class EvalTransformJson
 {
@@ -24,7 +24,7 @@ public static class EvalTransformJson
     {
         ArgumentNullException.ThrowIfNull(transform);
         return JsonSerializer.Serialize(
-            new Form(transform.ResizeSize, transform.CropSize, transform.Interpolation, transform.Resize, [.. transform.Mean], [.. transform.Std], transform.TruncateToBytes),
+            new Form(transform.ResizeSize, transform.CropSize, transform.Interpolation, transform.Resize, [.. transform.Mean], [.. transform.Std], transform.TruncateToBytes, transform.Channels),
             Options);
     }
 
@@ -38,11 +38,14 @@ public static class EvalTransformJson
         try
         {
             Form form = JsonSerializer.Deserialize<Form>(json, Options) ?? throw new InvalidDataException("The preprocessing JSON is null.");
-            return new EvalTransform(form.ResizeSize, form.CropSize, form.Interpolation, form.Mean ?? [], form.Std ?? [])
+            var transform = new EvalTransform(form.ResizeSize, form.CropSize, form.Interpolation, form.Mean ?? [], form.Std ?? [])
             {
                 Resize = form.Resize,
                 TruncateToBytes = form.TruncateToBytes,
+                Channels = form.Channels ?? 3,
             };
+            transform.Validate();
+            return transform;
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException)
         {
@@ -50,5 +53,6 @@ public static class EvalTransformJson
         }
     }
 
-    private sealed record Form(int ResizeSize, int CropSize, Interpolation Interpolation, ResizeMode Resize, float[]? Mean, float[]? Std, bool TruncateToBytes);
+    /// <summary>The JSON form; <c>channels</c> is absent (3) in files of releases before 0.3.</summary>
+    private sealed record Form(int ResizeSize, int CropSize, Interpolation Interpolation, ResizeMode Resize, float[]? Mean, float[]? Std, bool TruncateToBytes, int? Channels);
 }

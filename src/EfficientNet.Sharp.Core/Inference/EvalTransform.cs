@@ -5,7 +5,9 @@ namespace EfficientNet.Sharp.Inference;
 /// <summary>
 /// The evaluation preprocessing a checkpoint was measured with: resize the shorter side to
 /// <paramref name="ResizeSize"/>, center-crop <paramref name="CropSize"/> × <paramref name="CropSize"/>,
-/// scale to [0, 1], then normalise each channel by <paramref name="Mean"/> and <paramref name="Std"/>.
+/// scale to [0, 1], then normalise each channel by <paramref name="Mean"/> and <paramref name="Std"/>. The one record
+/// of preprocessing: training views, evaluation, classification, ONNX metadata and the deploy package all read it, and
+/// <see cref="ImagePreparation"/> applies it.
 /// <see cref="Resize"/> = <see cref="ResizeMode.Stretch"/> resizes the whole image to the crop size instead.
 /// </summary>
 /// <param name="ResizeSize">Shorter side after resizing, in pixels.</param>
@@ -23,13 +25,25 @@ public sealed record EvalTransform(int ResizeSize, int CropSize, Interpolation I
     public int CropSize { get; init; } = CropSize >= 1 ? CropSize
         : throw new ArgumentOutOfRangeException(nameof(CropSize), CropSize, "The crop size must be at least 1 pixel.");
 
-    /// <summary>Per-channel mean (R, G, B) subtracted after scaling to [0, 1].</summary>
-    public IReadOnlyList<float> Mean { get; init; } = Mean is { Count: 3 } ? Mean
-        : throw new ArgumentException($"The mean needs one value per colour channel (R, G, B); got {Mean?.Count ?? 0}.", nameof(Mean));
+    /// <summary>Per-channel mean subtracted after scaling to [0, 1]: R, G, B, or one value for a grey input (<see cref="Channels"/> = 1).</summary>
+    public IReadOnlyList<float> Mean { get; init; } = Mean is { Count: 1 or 3 } && Mean.All(float.IsFinite) ? Mean
+        : throw new ArgumentException($"The mean needs one finite value per channel (R, G, B, or one for grey); got [{string.Join(", ", Mean ?? [])}].", nameof(Mean));
 
-    /// <summary>Per-channel standard deviation (R, G, B) divided by; every value positive.</summary>
-    public IReadOnlyList<float> Std { get; init; } = Std is { Count: 3 } && Std.All(v => v > 0 && float.IsFinite(v)) ? Std
-        : throw new ArgumentException($"The std needs three positive values (R, G, B); got [{string.Join(", ", Std ?? [])}].", nameof(Std));
+    /// <summary>Per-channel standard deviation divided by (R, G, B, or one value for grey); every value positive.</summary>
+    public IReadOnlyList<float> Std { get; init; } = Std is { Count: 1 or 3 } && Std.All(v => v > 0 && float.IsFinite(v)) ? Std
+        : throw new ArgumentException($"The std needs one positive value per channel (R, G, B, or one for grey); got [{string.Join(", ", Std ?? [])}].", nameof(Std));
+
+    /// <summary>
+    /// Channels of the network's input: 3 (RGB, the default) or 1 (grey, as ITU-R 601 luma — PIL's <c>convert("L")</c> — of a
+    /// colour image). <see cref="Mean"/> and <see cref="Std"/> hold one value per channel.
+    /// </summary>
+    public int Channels
+    {
+        get => channels;
+        init => channels = value is 1 or 3 ? value : throw new ArgumentOutOfRangeException(nameof(Channels), value, "An input has 1 (grey) or 3 (RGB) channels.");
+    }
+
+    private readonly int channels = 3;
 
     /// <summary>ImageNet's channel means, as torchvision and timm use them.</summary>
     public static IReadOnlyList<float> ImageNetMean { get; } = [0.485f, 0.456f, 0.406f];
@@ -65,16 +79,26 @@ public sealed record EvalTransform(int ResizeSize, int CropSize, Interpolation I
     public static EvalTransform ImageNet(int resizeSize, int cropSize, Interpolation interpolation) =>
         new(resizeSize, cropSize, interpolation, ImageNetMean, ImageNetStd);
 
+    /// <summary>Checks that <see cref="Mean"/> and <see cref="Std"/> have one value per channel.</summary>
+    /// <exception cref="ArgumentException">They do not.</exception>
+    public void Validate()
+    {
+        if (Mean.Count != Channels || Std.Count != Channels)
+        {
+            throw new ArgumentException($"A {Channels}-channel transform needs {Channels} mean and std values; it has {Mean.Count} and {Std.Count}.", nameof(Mean));
+        }
+    }
+
     /// <inheritdoc />
     public bool Equals(EvalTransform? other) =>
         other is not null && ResizeSize == other.ResizeSize && CropSize == other.CropSize && Interpolation == other.Interpolation
-        && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std) && Resize == other.Resize && TruncateToBytes == other.TruncateToBytes;
+        && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std) && Resize == other.Resize && TruncateToBytes == other.TruncateToBytes && Channels == other.Channels;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(ResizeSize, CropSize, Interpolation, Mean.Count > 0 ? Mean[0] : 0, Std.Count > 0 ? Std[0] : 0, Resize, TruncateToBytes);
+    public override int GetHashCode() => HashCode.Combine(ResizeSize, CropSize, Interpolation, Mean.Count > 0 ? Mean[0] : 0, Std.Count > 0 ? Std[0] : 0, Resize, TruncateToBytes, Channels);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{(Resize == ResizeMode.Stretch ? $"stretch to {CropSize}" : $"resize {ResizeSize}")} ({Interpolation.ToString().ToLowerInvariant()}){(Resize == ResizeMode.Stretch ? "" : $", crop {CropSize}")}{(TruncateToBytes ? ", bytes" : "")}, mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}]");
+        $"{(Resize == ResizeMode.Stretch ? $"stretch to {CropSize}" : $"resize {ResizeSize}")} ({Interpolation.ToString().ToLowerInvariant()}){(Resize == ResizeMode.Stretch ? "" : $", crop {CropSize}")}{(TruncateToBytes ? ", bytes" : "")}{(Channels == 1 ? ", grey" : "")}, mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}]");
 }

@@ -6,7 +6,7 @@ namespace EfficientNet.Sharp.Specs;
 /// <summary>
 /// An immutable description of a whole network: stem, stages of blocks, head, classifier,
 /// input resolution and regularisation. It holds no tensors; modules are built from it
-/// (<see cref="Models.ConvNetwork"/>), and presets and builders produce it.
+/// (<c>ConvNetwork</c>), and presets and builders produce it.
 /// Two specs are equal when every field and every stage are equal.
 /// </summary>
 public sealed record NetworkSpec

@@ -5,7 +5,7 @@ namespace EfficientNet.Sharp.Blocks;
 
 /// <summary>
 /// Each block kind's layers, written once: the cost walk (<see cref="Analysis.NetworkAnalyzer"/>) and the key map
-/// (<see cref="Weights.KeyMapping"/>) both read this list, and tests hold the modules of <see cref="BlockFactory"/>
+/// (<see cref="Weights.KeyMapping"/>) both read this list, and tests hold the modules of <c>BlockFactory</c>
 /// to it (every path and shape, in the forward hooks and the state dict). A new block kind is one arm here plus
 /// its module.
 /// </summary>
