@@ -70,7 +70,7 @@ public sealed class OnnxClassifier : IImageClassifier
             (inputName, outputName, InputSize, fixedBatchOfOne, Output, OutputLength) = (model.InputName, model.OutputName, model.InputSize, model.FixedBatchOfOne, model.Output, model.OutputLength);
             outputsProbabilities = model.Output == ModelOutput.Probabilities;
             Transform = options.Transform ?? model.Preprocessing
-                ?? throw new InvalidDataException($"'{modelPath}' records no preprocessing (metadata 'preprocessing'): export it with OnnxExportOptions.Transform set (effnet export always does), or give OnnxClassifierOptions.Transform.");
+                ?? throw new InvalidDataException($"'{modelPath}' records no preprocessing (its network did not know how its images were prepared): give OnnxClassifierOptions.Transform (for example EvalTransform.ImageNet(256, 224, Interpolation.Bilinear)), or export again from weights that record it (published weights, a training checkpoint, a TFLite file) or with OnnxExportOptions.Transform.");
             if (InputSize is int size && Transform.CropSize != size)
             {
                 throw new InvalidDataException($"'{modelPath}' takes {size} × {size} images but its preprocessing crops {Transform.CropSize} × {Transform.CropSize}: the file's metadata (or the transform given) does not match the model.");

@@ -165,5 +165,6 @@ public sealed partial class ConvNetwork
         classifier = replacement;
         old.Dispose();
         Spec = Spec with { Classifier = Spec.Classifier with { NumClasses = numClasses } };
+        classNames = null;
     }
 }

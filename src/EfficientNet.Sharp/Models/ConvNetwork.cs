@@ -1,4 +1,5 @@
 using EfficientNet.Sharp.Blocks;
+using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Specs;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -57,6 +58,27 @@ public sealed partial class ConvNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>The architecture this network was built from.</summary>
     public NetworkSpec Spec { get; private set; }
+
+    /// <summary>
+    /// The preprocessing the network's weights expect, when known: set by loading published weights, a checkpoint that
+    /// records it (a training checkpoint of this library does), a TFLite import, or training. An ONNX export records it
+    /// (<c>ExportOnnx</c>), so the file prepares its own images. Null when nothing said it; set it yourself then.
+    /// </summary>
+    public EvalTransform? Preprocessing { get; set; }
+
+    /// <summary>
+    /// The names of the classifier's classes, in index order, when known: set with <see cref="Preprocessing"/> (ImageNet's
+    /// for published ImageNet weights, a training checkpoint's own). Cleared when the classifier is replaced.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to a list that does not have one name per class.</exception>
+    public IReadOnlyList<string>? ClassNames
+    {
+        get => classNames;
+        set => classNames = value is null || value.Count == Spec.Classifier.NumClasses ? value
+            : throw new ArgumentException($"{value.Count} class names were given for {Spec.Name}'s {Spec.Classifier.NumClasses} classes.", nameof(value));
+    }
+
+    private IReadOnlyList<string>? classNames;
 
 
     /// <summary>

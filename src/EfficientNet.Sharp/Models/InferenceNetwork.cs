@@ -22,6 +22,8 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
     {
         network = new ConvNetwork(source.Spec);
         network.load_state_dict(source.state_dict());
+        network.Preprocessing = source.Preprocessing;
+        network.ClassNames = source.ClassNames;
         network.eval();
         foreach (nn.Module module in network.modules())
         {

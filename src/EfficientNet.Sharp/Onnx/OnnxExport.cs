@@ -98,6 +98,7 @@ public static class OnnxExport
     {
         network.ThrowIfDisposed();
         NetworkSpec spec = network.Spec;
+        options = WithWhatTheNetworkKnows(options, network);
         Validate(options, spec);
         var graph = new OnnxGraph();
         graph.Proto.Name = spec.Name;
@@ -156,8 +157,21 @@ public static class OnnxExport
         return (model, report);
     }
 
+    /// <summary>
+    /// The options with the network's own preprocessing and class names where the caller gave none: a network that
+    /// knows them (published weights, a training checkpoint, a TFLite import) exports a file that prepares its own
+    /// images and names its classes. A recorded crop that does not fit a fixed input size is left out (the file then
+    /// says the preprocessing is missing).
+    /// </summary>
+    private static OnnxExportOptions WithWhatTheNetworkKnows(OnnxExportOptions options, ConvNetwork network)
+    {
+        EvalTransform? known = network.Preprocessing is { } preprocessing && (options.DynamicImageSize || preprocessing.CropSize == network.Spec.Resolution) ? preprocessing : null;
+        IReadOnlyList<string>? names = network.Spec.Classifier.IsHeadless || options.FeatureLevels is not null ? null : network.ClassNames;
+        return options with { Transform = options.Transform ?? known, Labels = options.Labels ?? names };
+    }
+
     /// <summary>The metadata keys <see cref="Metadata"/> writes; a user's entry must not shadow them.</summary>
-    private static readonly string[] ReservedMetadataKeys = ["architecture", "family", "resolution", "classes", "output", "feature_levels", "spec", "preprocessing", "labels"];
+    private static readonly string[] ReservedMetadataKeys = ["architecture", "family", "resolution", "classes", "output", "feature_levels", "spec", "preprocessing", "labels", "missing"];
 
     private static void Validate(OnnxExportOptions options, NetworkSpec spec)
     {
@@ -235,6 +249,13 @@ public static class OnnxExport
         if (options.Labels is { } labels)
         {
             yield return ("labels", string.Join('\n', labels));
+        }
+
+        // What a consumer would need and the exporter did not know: said, so the reader can ask for it by name.
+        string[] missing = [.. new[] { (options.Transform is null, "preprocessing"), (options.Labels is null && !spec.Classifier.IsHeadless && options.FeatureLevels is null, "labels") }.Where(m => m.Item1).Select(m => m.Item2)];
+        if (missing.Length > 0)
+        {
+            yield return ("missing", string.Join(", ", missing));
         }
 
         foreach ((string key, string value) in options.Metadata ?? new Dictionary<string, string>())

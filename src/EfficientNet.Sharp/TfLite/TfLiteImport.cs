@@ -84,7 +84,10 @@ public static class TfLiteImport
             WeightTransfer.Apply(network, recognised);
             network.eval();
             TfLiteInputQuantization? input = InputQuantizationOf(recognised.Input);
-            return new TfLiteModel(network, TransformFor(spec, input, recognised.Normalization), input, recognised.Normalization, WeightFormatOf(recognised), sourceName);
+            EvalTransform transform = TransformFor(spec, input, recognised.Normalization);
+            network.Preprocessing = transform;
+            network.ClassNames = ImageNetClasses.ForClassCount(spec.Classifier.NumClasses) is { Count: > 0 } names ? names : null;
+            return new TfLiteModel(network, transform, input, recognised.Normalization, WeightFormatOf(recognised), sourceName);
         }
         catch
         {

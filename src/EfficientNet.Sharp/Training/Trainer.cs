@@ -162,6 +162,13 @@ public sealed class Trainer : IDisposable
             Directory.CreateDirectory(checkpointFolder);
         }
 
+        // The trained network is evaluated and deployed with the images prepared as in validation, and these classes.
+        foreach (ConvNetwork trained in new[] { Network, ValidatedNetwork }.Distinct())
+        {
+            trained.Preprocessing = TrainTransform.Evaluation;
+            trained.ClassNames = train.ClassNames;
+        }
+
         var clock = Stopwatch.StartNew();
         var batches = new ImageBatches(train, TrainTransform, Options.BatchSize, shuffle: true, dropLast: train.Count >= Options.BatchSize, seed: Options.Seed);
         var results = new List<EpochResult>();

@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
 using TorchSharp;
@@ -65,6 +66,8 @@ public static class WeightLoader
             notes.Add($"{weights.Name} was trained with BatchNorm ε = {trained.BatchNorm.Epsilon} but this network uses {model.Spec.BatchNorm.Epsilon}: its outputs will differ slightly.");
         }
 
+        model.Preprocessing = weights.Transform;
+        model.ClassNames = report.Classifier == ClassifierOutcome.Loaded && ImageNetClasses.ForClassCount(model.Spec.Classifier.NumClasses) is { Count: > 0 } names ? names : null;
         return report with { Source = weights.Name, Notes = notes };
     }
 
@@ -97,7 +100,20 @@ public static class WeightLoader
             throw new InvalidDataException($"'{checkpoint.Source}' holds no state dict to load: {string.Join(" ", checkpoint.Notes)}");
         }
 
-        return model.LoadStateDict(checkpoint.StateDict, options, checkpoint.Source, checkpoint.Notes);
+        WeightLoadReport report = model.LoadStateDict(checkpoint.StateDict, options, checkpoint.Source, checkpoint.Notes);
+
+        // What the file records about its images and classes travels with the weights (to an ONNX export, for example).
+        if (checkpoint.Preprocessing is { } preprocessing)
+        {
+            model.Preprocessing = preprocessing;
+        }
+
+        if (report.Classifier == ClassifierOutcome.Loaded && checkpoint.ClassNames is { } names && names.Count == model.Spec.Classifier.NumClasses)
+        {
+            model.ClassNames = names;
+        }
+
+        return report;
     }
 
     /// <summary>Loads a state dict (name → tensor) into the network.</summary>
