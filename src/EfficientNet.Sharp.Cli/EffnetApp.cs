@@ -14,7 +14,7 @@ internal static class EffnetApp
     public static void Configure(IConfigurator config, TextWriter errors)
     {
         config.SetApplicationName("effnet");
-        config.Settings.Registrar.RegisterInstance(new Diagnostics(errors));
+        config.Settings.Registrar.RegisterInstance(new Diagnostics(errors, isTerminal: ReferenceEquals(errors, Console.Error) && !Console.IsErrorRedirected));
 
         // Unknown options and stray arguments are errors, not silently ignored (a typo such as --phy 3
         // must not print B0).

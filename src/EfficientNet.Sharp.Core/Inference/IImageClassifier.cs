@@ -29,6 +29,19 @@ public interface IImageClassifier : IDisposable
     /// <returns>The most probable classes, most probable first.</returns>
     IReadOnlyList<Prediction> Classify(Stream image, int topK = 5);
 
+    /// <summary>The largest images accepted, checked from their headers before decoding.</summary>
+    ImageLimits Limits { get; }
+
+    /// <summary>
+    /// Runs the network on prepared images (<see cref="ImagePreparation"/> with <see cref="Transform"/>) and returns
+    /// the class probabilities, one row per image: the step under <c>Classify</c>, for callers that prepare images
+    /// themselves (to batch them, or to handle a bad image without losing the others).
+    /// </summary>
+    /// <param name="input">N × C × H × W floats, row-major.</param>
+    /// <param name="shape">N, C, H, W.</param>
+    /// <returns>N rows of class probabilities.</returns>
+    float[] Run(ReadOnlySpan<float> input, ReadOnlySpan<int> shape);
+
     /// <summary>Classifies several image files in one run of the network.</summary>
     /// <param name="imagePaths">The images.</param>
     /// <param name="topK">How many classes to return per image (≥ 1).</param>

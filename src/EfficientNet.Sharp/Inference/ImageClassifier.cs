@@ -155,6 +155,23 @@ public sealed class ImageClassifier : IImageClassifier
         return Predictions.Top(Probabilities(input).AsSpan(0, classes), Labels, topK);
     }
 
+    /// <summary>Runs the network on prepared images and returns the class probabilities, one row per image.</summary>
+    /// <param name="input">N × C × H × W floats, row-major (<see cref="ImagePreparation"/> with <see cref="Transform"/>).</param>
+    /// <param name="shape">N, C, H, W.</param>
+    /// <returns>N rows of class probabilities.</returns>
+    /// <exception cref="ArgumentException">The shape is not four positive sizes that match the input's length and the network's channels.</exception>
+    public float[] Run(ReadOnlySpan<float> input, ReadOnlySpan<int> shape)
+    {
+        if (shape.Length != 4 || shape[0] < 1 || shape[1] != Model.Spec.InputChannels || shape[2] < 1 || shape[3] < 1 || (long)shape[0] * shape[1] * shape[2] * shape[3] != input.Length)
+        {
+            throw new ArgumentException($"The shape [{string.Join(", ", shape.ToArray())}] is not N × {Model.Spec.InputChannels} × H × W of the {input.Length} values given.", nameof(shape));
+        }
+
+        LibTorch.EnsureAvailable();
+        using Tensor batch = torch.tensor(input.ToArray(), [shape[0], shape[1], shape[2], shape[3]]);
+        return Probabilities(batch);
+    }
+
     /// <summary>The softmax of the network's outputs, row by row.</summary>
     private float[] Probabilities(Tensor input)
     {
