@@ -109,7 +109,12 @@ internal sealed class ClassifyCommand(IAnsiConsole console, Diagnostics diagnost
         diagnostics.EndProgress();
         if (failed > 0)
         {
-            diagnostics.Note(string.Create(CultureInfo.InvariantCulture, $"error: {failed:N0} of {inputs.Count:N0} images could not be classified."));
+            // One image's own error line says it all; several get a count after theirs.
+            if (inputs.Count > 1 || settings.Json)
+            {
+                diagnostics.Note(string.Create(CultureInfo.InvariantCulture, $"error: {failed:N0} of {inputs.Count:N0} images could not be classified."));
+            }
+
             return ExitCodes.BadInput;
         }
 
