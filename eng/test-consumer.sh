@@ -5,10 +5,13 @@
 #   2. builds and runs a console app that references it plus TorchSharp-cpu and compiles the README tour (every
 #      line except the download), checking its results and that nothing it prints is an exception;
 #   3. runs that app against Debian 12's C++ runtime, if apt can fetch it: it must fail with
-#      LibTorchUnavailableException naming GLIBCXX_3.4.32;
+#      LibTorchUnavailableException naming GLIBCXX_3.4.32; and an app without a backend package, with another libtorch
+#      on the loader path, must be refused naming the file it loaded;
 #   4. builds an app with a CUDA-head stand-in instead of the CPU backend: it must build (and, as a control,
 #      the stand-in next to TorchSharp-cpu must hit TorchSharp's "two runtime packages" check);
-#   5. installs the effnet tool from the feed (dotnet tool install picks the RID-specific package) and runs it.
+#   5. installs the effnet tool from the feed (dotnet tool install picks the RID-specific package) and runs it;
+#   6. publishes samples/ClassifyFolder (the deploy package and ONNX Runtime only) for linux-x64 (at most 60 MB, no
+#      TorchSharp in it, effnet's answers on the test photos) and linux-arm64 (built, its size reported).
 # Prints "consumer: ok" at the end; exits non-zero at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,10 +30,11 @@ torchsharp=$(sed -n 's/.*PackageVersion Include="TorchSharp-cpu" Version="\([^"]
 feed=$work/feed
 packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
 # A re-pack of the same version must not be shadowed by an earlier one in the package cache.
-rm -rf "$packages/efficientnet.sharp/$version" "$packages/efficientnet.sharp.cli/$version" "$packages/efficientnet.sharp.onnxruntime/$version" \
+rm -rf "$packages/efficientnet.sharp/$version" "$packages/efficientnet.sharp.core/$version" "$packages/efficientnet.sharp.cli/$version" "$packages/efficientnet.sharp.onnxruntime/$version" \
   "$packages"/efficientnet.sharp.cli.*/"$version" "$packages/libtorch-cuda-standin"
 
-say "packing EfficientNet.Sharp $version and the effnet tool"
+say "packing EfficientNet.Sharp $version, its core, the deploy package and the effnet tool"
+dotnet pack src/EfficientNet.Sharp.Core -c Release -o "$feed" -nologo -v quiet >"$work/pack-core.log" 2>&1 || { cat "$work/pack-core.log"; fail "pack EfficientNet.Sharp.Core"; }
 dotnet pack src/EfficientNet.Sharp -c Release -o "$feed" -nologo -v quiet >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; fail "pack"; }
 dotnet pack src/EfficientNet.Sharp.Cli -c Release -o "$feed" -nologo -v quiet >"$work/pack-tool.log" 2>&1 || { cat "$work/pack-tool.log"; fail "pack tool"; }
 dotnet pack src/EfficientNet.Sharp.OnnxRuntime -c Release -o "$feed" -nologo -v quiet >"$work/pack-ort.log" 2>&1 || { cat "$work/pack-ort.log"; fail "pack EfficientNet.Sharp.OnnxRuntime"; }
@@ -47,10 +51,14 @@ files=$(unzip -l "$feed/EfficientNet.Sharp.$version.nupkg")
 grep -q 'lib/net10.0/EfficientNet.Sharp.xml' <<<"$files" || fail "no XML docs"
 symbols=$(unzip -l "$feed/EfficientNet.Sharp.$version.snupkg")
 grep -q 'lib/net10.0/EfficientNet.Sharp.pdb' <<<"$symbols" || fail "no symbols package"
-# The ONNX Runtime package takes the same rule: the managed runtime only, the native one is the app's.
+# The deploy package: the managed ONNX Runtime and the torch-free core, never TorchSharp; the native runtime is the app's.
 ort_dependencies=$(unzip -p "$feed/EfficientNet.Sharp.OnnxRuntime.$version.nupkg" EfficientNet.Sharp.OnnxRuntime.nuspec | grep -i '<dependency ')
 grep -q 'id="Microsoft.ML.OnnxRuntime.Managed"' <<<"$ort_dependencies" || fail "EfficientNet.Sharp.OnnxRuntime does not depend on the managed ONNX Runtime"
+grep -q 'id="EfficientNet.Sharp.Core"' <<<"$ort_dependencies" || fail "EfficientNet.Sharp.OnnxRuntime does not depend on EfficientNet.Sharp.Core"
 ! grep -q 'id="Microsoft.ML.OnnxRuntime"' <<<"$ort_dependencies" || fail "EfficientNet.Sharp.OnnxRuntime depends on a native ONNX Runtime"
+! grep -qi 'TorchSharp\|id="EfficientNet.Sharp"' <<<"$ort_dependencies" || fail "EfficientNet.Sharp.OnnxRuntime depends on TorchSharp"
+core_dependencies=$(unzip -p "$feed/EfficientNet.Sharp.Core.$version.nupkg" EfficientNet.Sharp.Core.nuspec | grep -i '<dependency ')
+! grep -qi 'TorchSharp' <<<"$core_dependencies" || fail "EfficientNet.Sharp.Core depends on TorchSharp"
 for rid in linux-x64 win-x64 osx-arm64; do
   size=$(stat -c %s "$feed/EfficientNet.Sharp.Cli.$rid.$version.nupkg")
   [ "$size" -lt 250000000 ] || fail "the $rid tool package is $size bytes, over nuget.org's 250 MB"
@@ -141,7 +149,7 @@ catch (EfficientNet.Sharp.LibTorchUnavailableException exception)
 }
 EOF2
 (cd "$work/nobackend" && dotnet build -c Release -nologo -v quiet >build.log 2>&1) || { cat "$work/nobackend/build.log"; fail "the app without a backend does not build"; }
-native=$(find "$packages/libtorch-cpu-linux-x64" -path '*/runtimes/linux-x64/native' -type d | head -n 1)
+native=$(readlink -f "$(find "$packages/libtorch-cpu-linux-x64" -path '*/runtimes/linux-x64/native' -type d | head -n 1)")
 [ -n "$native" ] || fail "libtorch-cpu-linux-x64 is not in the package cache"
 mkdir -p "$work/foreign-libtorch"
 cp "$native/libc10.so" "$work/foreign-libtorch/libc10.so.2.6"
@@ -206,5 +214,34 @@ dotnet tool install --tool-path "$work/tools" EfficientNet.Sharp.Cli --version "
   { cat "$work/tool-out.txt" "$work/tool-err.txt"; fail "the installed tool failed"; }
 grep -q 'tiger cat' "$work/tool-out.txt" && [ ! -s "$work/tool-err.txt" ] || { cat "$work/tool-out.txt" "$work/tool-err.txt"; fail "the installed tool's answer"; }
 [ -f "$(find "$work/tools/.store" -name install-prerequisites.sh | head -n 1)" ] || fail "the tool package lacks eng/install-prerequisites.sh"
+
+# 6. The deploy sample, as a user publishes it: the deploy package and ONNX Runtime's natives only. Its answers must be
+# effnet's (classify --tflite) on the test photos, its linux-x64 publish at most 60 MB with no TorchSharp in it.
+mkdir -p "$work/deploy-photos" "$work/sample"
+cp "$coral/cat.bmp" "$coral/grace_hopper.bmp" "$testdata/efficientnet-pytorch/img.jpg" "$work/deploy-photos/"
+"$work/tools/effnet" export --tflite "$coral/mobilenet_v1_0.5_160_quant.tflite" --output "$work/coral.onnx" >"$work/export.log" 2>&1 ||
+  { cat "$work/export.log"; fail "effnet export of the Coral model"; }
+cp samples/ClassifyFolder/ClassifyFolder.csproj samples/ClassifyFolder/Program.cs "$work/sample/"
+sed -i "s#Include=\"EfficientNet.Sharp.OnnxRuntime\" Version=\"[^\"]*\"#Include=\"EfficientNet.Sharp.OnnxRuntime\" Version=\"$version\"#" "$work/sample/ClassifyFolder.csproj"
+cp "$work/nuget.config" "$work/sample/"
+say "publishing the deploy sample for linux-x64 and linux-arm64"
+(cd "$work/sample" && dotnet publish -c Release -r linux-x64 --self-contained false -o "$work/sample-x64" -nologo -v quiet >publish.log 2>&1) ||
+  { cat "$work/sample/publish.log"; fail "the deploy sample does not publish for linux-x64"; }
+(cd "$work/sample" && dotnet publish -c Release -r linux-arm64 --self-contained false -o "$work/sample-arm64" -nologo -v quiet >publish-arm.log 2>&1) ||
+  { cat "$work/sample/publish-arm.log"; fail "the deploy sample does not publish for linux-arm64"; }
+! grep -qi 'torchsharp\|libtorch' "$work/sample-x64/ClassifyFolder.deps.json" || fail "the deploy sample's deps.json names TorchSharp"
+! ls "$work/sample-x64" | grep -qi 'torch' || fail "the deploy sample's folder holds a TorchSharp or libtorch file"
+x64=$(du -sb "$work/sample-x64" | cut -f1)
+arm64=$(du -sb "$work/sample-arm64" | cut -f1)
+[ "$x64" -le 60000000 ] || fail "the deploy sample publishes in $x64 bytes for linux-x64, over 60 MB"
+say "deploy sample: linux-x64 $((x64 / 1000000)) MB, linux-arm64 $((arm64 / 1000000)) MB (framework-dependent)"
+"$work/sample-x64/ClassifyFolder" "$work/coral.onnx" "$work/deploy-photos" >"$work/sample-out.txt" 2>"$work/sample-err.txt" ||
+  { cat "$work/sample-out.txt" "$work/sample-err.txt"; fail "the deploy sample failed"; }
+for photo in cat.bmp grace_hopper.bmp img.jpg; do
+  expected=$("$work/tools/effnet" classify "$work/deploy-photos/$photo" --tflite "$coral/mobilenet_v1_0.5_160_quant.tflite" --top 1 | awk '{print $1}')
+  actual=$(awk -F'\t' -v f="$photo" '$1 == f {print $2}' "$work/sample-out.txt")
+  [ -n "$expected" ] && [ "$expected" = "$actual" ] || { cat "$work/sample-out.txt"; fail "the deploy sample says class $actual for $photo, effnet classify --tflite $expected"; }
+done
+say "deploy sample agrees with effnet classify --tflite on $(wc -l <"$work/sample-out.txt") photos"
 
 say "ok"

@@ -25,6 +25,14 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         [Description("The .onnx file to write: created, or replaced if it is a regular file; written whole or not at all.")]
         public string Output { get; init; } = "";
 
+        [CommandOption("--triton <DIR>")]
+        [Description("Write a Triton Inference Server (or KServe) model repository instead: DIR/NAME/config.pbtxt, DIR/NAME/labels.txt and DIR/NAME/1/model.onnx.")]
+        public string? Triton { get; init; }
+
+        [CommandOption("--name <NAME>")]
+        [Description("With --triton: the model's name in the repository (default: the network's name).")]
+        public string? Name { get; init; }
+
         [CommandOption("--weights <FILE>")]
         [Description("Load these weights (PyTorch, safetensors or TorchSharp file; torchvision, timm or lukemelas names); the class count and names are the file's.")]
         public string? Weights { get; init; }
@@ -57,9 +65,14 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         /// <inheritdoc />
         public override ValidationResult Validate()
         {
-            if (string.IsNullOrWhiteSpace(Output))
+            if (string.IsNullOrWhiteSpace(Output) == (Triton is null))
             {
-                return ValidationResult.Error("Give the file to write: --output model.onnx.");
+                return ValidationResult.Error("Give one of --output model.onnx or --triton REPOSITORY.");
+            }
+
+            if (Name is not null && Triton is null)
+            {
+                return ValidationResult.Error("--name names the model in a --triton repository; give --triton DIR too.");
             }
 
             if ((Weights is null ? 0 : 1) + (Pretrained ? 1 : 0) + (TfLite is null ? 0 : 1) > 1)
@@ -85,10 +98,18 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         // Refused before anything is read or built: an output that is not a regular file, or that is an input.
-        OutputPath.CheckReplaceable(Path.GetFullPath(settings.Output));
-        OutputPath.CheckNotAnInput(settings.Output, settings.Weights, settings.TfLite);
+        if (settings.Triton is null)
+        {
+            OutputPath.CheckReplaceable(Path.GetFullPath(settings.Output));
+            OutputPath.CheckNotAnInput(settings.Output, settings.Weights, settings.TfLite);
+        }
+
         using WeightedNetwork source = Load(settings, cancellationToken);
-        OutputPath.CheckNotAnInput(settings.Output, source.WeightsPath);
+        if (settings.Triton is null)
+        {
+            OutputPath.CheckNotAnInput(settings.Output, source.WeightsPath);
+        }
+
         if (source.Report is { } loaded)
         {
             diagnostics.Note(loaded.Summary);
@@ -105,7 +126,17 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
             Labels = spec.Classifier.IsHeadless ? null : source.Labels,
         };
         cancellationToken.ThrowIfCancellationRequested();
-        OnnxExportReport report = source.Network.ExportOnnx(settings.Output, options, cancellationToken);
+        OnnxExportReport report;
+        if (settings.Triton is { } repository)
+        {
+            (string folder, report) = source.Network.ExportTriton(repository, settings.Name, options, cancellationToken: cancellationToken);
+            console.WriteLine($"Wrote the Triton model {folder}: config.pbtxt, {(options.Labels is null ? "" : "labels.txt, ")}1/{TritonExport.ModelFileName}.");
+        }
+        else
+        {
+            report = source.Network.ExportOnnx(settings.Output, options, cancellationToken);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         ExportCheck check = ExportCheck.Run(source.Network, report.Path!, settings.Softmax);
 
