@@ -11,7 +11,8 @@
 #      the stand-in next to TorchSharp-cpu must hit TorchSharp's "two runtime packages" check);
 #   5. installs the effnet tool from the feed (dotnet tool install picks the RID-specific package) and runs it;
 #   6. publishes samples/ClassifyFolder (the deploy package and ONNX Runtime only) for linux-x64 (at most 60 MB, no
-#      TorchSharp in it, effnet's answers on the test photos) and linux-arm64 (built, its size reported).
+#      TorchSharp in it, effnet's answers on the test photos) and linux-arm64 (built, its size reported);
+#   7. compiles and runs docs/deployment.md's ML.NET program: its scores must equal OnnxClassifier's.
 # Prints "consumer: ok" at the end; exits non-zero at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -243,5 +244,24 @@ for photo in cat.bmp grace_hopper.bmp img.jpg; do
   [ -n "$expected" ] && [ "$expected" = "$actual" ] || { cat "$work/sample-out.txt"; fail "the deploy sample says class $actual for $photo, effnet classify --tflite $expected"; }
 done
 say "deploy sample agrees with effnet classify --tflite on $(wc -l <"$work/sample-out.txt") photos"
+
+# 7. The ML.NET program of docs/deployment.md, verbatim: it compiles with the packages the page names, and its scores
+# equal OnnxClassifier's within 1e-5.
+mlnet_version=$(sed -n 's/.*`Microsoft.ML` \([0-9.]*\),.*/\1/p' docs/deployment.md | head -n 1)
+onnxruntime_version=$(sed -n 's/.*PackageVersion Include="Microsoft.ML.OnnxRuntime" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)
+[ -n "$mlnet_version" ] || fail "docs/deployment.md names no Microsoft.ML version"
+app mlnet "    <PackageReference Include=\"Microsoft.ML\" Version=\"$mlnet_version\" />
+    <PackageReference Include=\"Microsoft.ML.OnnxTransformer\" Version=\"$mlnet_version\" />
+    <PackageReference Include=\"Microsoft.ML.OnnxRuntime\" Version=\"$onnxruntime_version\" />
+    <PackageReference Include=\"EfficientNet.Sharp.OnnxRuntime\" Version=\"$version\" />"
+awk '/^## Using the file from ML.NET/ { section = 1 } section && /^```csharp/ { code = 1; next } code && /^```/ { exit } code' docs/deployment.md >"$work/mlnet/Program.cs"
+[ "$(wc -l <"$work/mlnet/Program.cs")" -gt 40 ] || fail "the ML.NET program was not found in docs/deployment.md"
+# The consumer apps reference EfficientNet.Sharp; this one must not (the deploy package only).
+sed -i '/Include="EfficientNet.Sharp" /d' "$work/mlnet/mlnet.csproj"
+(cd "$work/mlnet" && dotnet build -c Release -nologo -v quiet >build.log 2>&1) || { cat "$work/mlnet/build.log"; fail "the ML.NET program of docs/deployment.md does not compile"; }
+(cd "$work/mlnet" && dotnet bin/Release/net10.0/mlnet.dll "$work/coral.onnx" "$coral/cat.bmp" >out.txt 2>err.txt) || { cat "$work/mlnet/out.txt" "$work/mlnet/err.txt"; fail "the ML.NET program failed"; }
+difference=$(sed -n 's/.*largest difference from OnnxClassifier: \(.*\)$/\1/p' "$work/mlnet/out.txt")
+[ -n "$difference" ] && awk -v d="$difference" 'BEGIN { exit !(d <= 1e-5) }' || { cat "$work/mlnet/out.txt"; fail "ML.NET's scores differ from OnnxClassifier's by $difference"; }
+say "$(cat "$work/mlnet/out.txt")"
 
 say "ok"

@@ -81,6 +81,9 @@ internal sealed class ClassifyCommand(IAnsiConsole console, Diagnostics diagnost
                 : ValidationResult.Success();
         }
 
+        /// <inheritdoc />
+        public bool NeedsLibTorch => Onnx is null;
+
         /// <summary>Images prepared and run together at most: 256 at 600 px are 1 GB of input.</summary>
         public const int MaxBatch = 256;
     }

@@ -5,4 +5,8 @@ namespace EfficientNet.Sharp.Cli.Errors;
 /// makes sure libtorch loads, so a missing C++ runtime is reported once, clearly, and before TorchSharp
 /// prints its own trace or copies its fallback libraries.
 /// </summary>
-internal interface IUsesLibTorch;
+internal interface IUsesLibTorch
+{
+    /// <summary>Whether these settings need libtorch (<c>classify --onnx</c> runs ONNX Runtime alone).</summary>
+    bool NeedsLibTorch => true;
+}

@@ -10,7 +10,7 @@ internal sealed class LibTorchCheck : ICommandInterceptor
 
     public void Intercept(CommandContext context, CommandSettings settings)
     {
-        if (settings is IUsesLibTorch)
+        if (settings is IUsesLibTorch { NeedsLibTorch: true })
         {
             LibTorch.EnsureAvailable();
         }
