@@ -1,4 +1,5 @@
 using EfficientNet.Sharp.Analysis;
+using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Blocks;
 
@@ -27,9 +28,15 @@ internal enum LayerShape
 /// <param name="KernelSize">Square kernel size.</param>
 /// <param name="Stride">Stride.</param>
 /// <param name="Groups">Convolution groups (the channel count for a depthwise convolution).</param>
-/// <param name="Activated">Whether an activation follows (squeeze-and-excitation: after <c>fc1</c>).</param>
-internal sealed record BlockLayer(LayerShape Shape, string Path, LayerKind Kind, int InChannels, int OutChannels, int KernelSize, int Stride, int Groups, bool Activated)
+/// <param name="Activation">The activation that follows (squeeze-and-excitation: after <c>fc1</c>); <see cref="ActivationKind.Identity"/> for none.</param>
+internal sealed record BlockLayer(LayerShape Shape, string Path, LayerKind Kind, int InChannels, int OutChannels, int KernelSize, int Stride, int Groups, ActivationKind Activation)
 {
+    /// <summary>Whether an activation follows.</summary>
+    public bool Activated => Activation != ActivationKind.Identity;
+
+    /// <summary>For squeeze-and-excitation: whether the gate is a hard sigmoid (MobileNetV3) rather than a sigmoid.</summary>
+    public bool HardSigmoidGate { get; init; }
+
     /// <summary>The BatchNorm's path relative to the block, for <see cref="LayerShape.ConvThenNorm"/>.</summary>
     public string? NormPath { get; init; }
 

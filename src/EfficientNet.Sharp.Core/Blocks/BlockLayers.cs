@@ -13,12 +13,12 @@ internal static class BlockLayers
 {
     public static IReadOnlyList<BlockLayer> Of(BlockSpec block) => block.Kind switch
     {
-        BlockKind.MBConv => MBConv(block, foreignNames: true),
+        BlockKind.MBConv => MBConv(block, foreignNames: true, ActivationOf(block), hardSigmoidGate: false),
 
         // torchvision's MobileNetV3 block has MBConv's layers under the same names; its squeeze-and-excitation
-        // differs only in its squeeze count and gate (BlockSpec and the module hold those). Timm's and lukemelas'
-        // layouts are not mapped for it.
-        BlockKind.MobileNetV3 => MBConv(block, foreignNames: false),
+        // squeezes from the expanded channels (BlockSpec counts them), with ReLU and a hard-sigmoid gate. Timm's and
+        // lukemelas' layouts are not mapped for it.
+        BlockKind.MobileNetV3 => MBConv(block, foreignNames: false, ActivationKind.ReLU, hardSigmoidGate: true),
         BlockKind.FusedMBConv => FusedMBConv(block),
         BlockKind.InvertedResidual => InvertedResidual(block),
         BlockKind.DepthwiseSeparable => DepthwiseSeparable(block),
@@ -26,10 +26,10 @@ internal static class BlockLayers
     };
 
     /// <summary>torchvision's MBConv: [expand 1×1], depthwise k×k, [squeeze-and-excitation], linear projection 1×1, under <c>block.{i}</c>.</summary>
-    private static BlockLayer[] MBConv(BlockSpec block, bool foreignNames)
+    private static BlockLayer[] MBConv(BlockSpec block, bool foreignNames, ActivationKind squeezeActivation, bool hardSigmoidGate)
     {
         bool expands = block.HasExpansion;
-        bool act = block.Activation != ActivationKind.Identity;
+        ActivationKind act = ActivationOf(block);
         int expanded = block.ExpandedChannels;
         var layers = new List<BlockLayer>();
         ForeignNames Names(string first, string second) => foreignNames ? new(first, second) : ForeignNames.None;
@@ -49,14 +49,15 @@ internal static class BlockLayers
         });
         if (block.SqueezeChannels > 0)
         {
-            layers.Add(new BlockLayer(LayerShape.SqueezeExcitation, $"block.{layers.Count}", LayerKind.SqueezeExcitation, expanded, block.SqueezeChannels, 1, 1, 1, act)
+            layers.Add(new BlockLayer(LayerShape.SqueezeExcitation, $"block.{layers.Count}", LayerKind.SqueezeExcitation, expanded, block.SqueezeChannels, 1, 1, 1, squeezeActivation)
             {
+                HardSigmoidGate = hardSigmoidGate,
                 Timm = Names("se.conv_reduce", "se.conv_expand"),
                 Lukemelas = Names("_se_reduce", "_se_expand"),
             });
         }
 
-        layers.Add(new BlockLayer(LayerShape.ConvNormActivation, $"block.{layers.Count}", LayerKind.Convolution, expanded, block.OutChannels, 1, 1, 1, Activated: false)
+        layers.Add(new BlockLayer(LayerShape.ConvNormActivation, $"block.{layers.Count}", LayerKind.Convolution, expanded, block.OutChannels, 1, 1, 1, ActivationKind.Identity)
         {
             Timm = Names(expands ? "conv_pwl" : "conv_pw", expands ? "bn3" : "bn2"),
             Lukemelas = Names("_project_conv", "_bn2"),
@@ -64,14 +65,17 @@ internal static class BlockLayers
         return [.. layers];
     }
 
+    /// <summary>The activation of a block's expansion, depthwise and (EfficientNet) squeeze-and-excitation layers.</summary>
+    private static ActivationKind ActivationOf(BlockSpec block) => block.Activation;
+
     /// <summary>torchvision's FusedMBConv (EfficientNetV2): a k×k convolution, then a linear 1×1 projection when it expands.</summary>
     private static BlockLayer[] FusedMBConv(BlockSpec block)
     {
-        bool act = block.Activation != ActivationKind.Identity;
+        ActivationKind act = ActivationOf(block);
         return block.HasExpansion
             ? [
                 new(LayerShape.ConvNormActivation, "block.0", LayerKind.Convolution, block.InChannels, block.ExpandedChannels, block.KernelSize, block.Stride, 1, act),
-                new(LayerShape.ConvNormActivation, "block.1", LayerKind.Convolution, block.ExpandedChannels, block.OutChannels, 1, 1, 1, Activated: false),
+                new(LayerShape.ConvNormActivation, "block.1", LayerKind.Convolution, block.ExpandedChannels, block.OutChannels, 1, 1, 1, ActivationKind.Identity),
             ]
             : [new(LayerShape.ConvNormActivation, "block.0", LayerKind.Convolution, block.InChannels, block.OutChannels, block.KernelSize, block.Stride, 1, act)];
     }
@@ -83,7 +87,7 @@ internal static class BlockLayers
     private static BlockLayer[] InvertedResidual(BlockSpec block)
     {
         bool expands = block.HasExpansion;
-        bool act = block.Activation != ActivationKind.Identity;
+        ActivationKind act = ActivationOf(block);
         int expanded = block.ExpandedChannels;
         var layers = new List<BlockLayer>();
         if (expands)
@@ -96,7 +100,7 @@ internal static class BlockLayers
             Timm = new("conv_dw", expands ? "bn2" : "bn1"),
         });
         int projection = layers.Count;
-        layers.Add(new BlockLayer(LayerShape.ConvThenNorm, $"conv.{projection}", LayerKind.Convolution, expanded, block.OutChannels, 1, 1, 1, Activated: false)
+        layers.Add(new BlockLayer(LayerShape.ConvThenNorm, $"conv.{projection}", LayerKind.Convolution, expanded, block.OutChannels, 1, 1, 1, ActivationKind.Identity)
         {
             NormPath = $"conv.{projection + 1}",
             Timm = new(expands ? "conv_pwl" : "conv_pw", expands ? "bn3" : "bn2"),
@@ -107,7 +111,7 @@ internal static class BlockLayers
     /// <summary>MobileNetV1's depthwise-separable convolution: depthwise k×k, then pointwise 1×1, both activated.</summary>
     private static BlockLayer[] DepthwiseSeparable(BlockSpec block)
     {
-        bool act = block.Activation != ActivationKind.Identity;
+        ActivationKind act = ActivationOf(block);
         return [
             new(LayerShape.ConvNormActivation, "depthwise", LayerKind.DepthwiseConvolution, block.InChannels, block.InChannels, block.KernelSize, block.Stride, block.InChannels, act),
             new(LayerShape.ConvNormActivation, "pointwise", LayerKind.Convolution, block.InChannels, block.OutChannels, 1, 1, 1, act),

@@ -7,7 +7,7 @@ namespace EfficientNet.Sharp.Blocks;
 internal static class Activations
 {
     /// <summary>The negative slope of <see cref="ActivationKind.LeakyReLU"/>.</summary>
-    public const double LeakyReLUSlope = 0.1;
+    public const double LeakyReLUSlope = ActivationKinds.LeakyReLUSlope;
 
     /// <summary>Creates a new activation module, or returns <see langword="null"/> for <see cref="ActivationKind.Identity"/>.</summary>
     /// <param name="kind">The activation to create.</param>

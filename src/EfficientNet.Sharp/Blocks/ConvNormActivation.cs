@@ -154,21 +154,9 @@ public sealed class ConvNormActivation : nn.Module<Tensor, Tensor>
     /// </summary>
     private Tensor ConvolveWithSamePadding(Tensor input)
     {
-        (long top, long bottom) = SamePadding(input.shape[^2], kernel, stride);
-        (long left, long right) = SamePadding(input.shape[^1], kernel, stride);
+        (long top, long bottom) = Specs.SamePadding.Split(input.shape[^2], kernel, stride);
+        (long left, long right) = Specs.SamePadding.Split(input.shape[^1], kernel, stride);
         using Tensor padded = nn.functional.pad(input, [left, right, top, bottom]);
         return conv.call(padded);
-    }
-
-    /// <summary>TensorFlow's split of "SAME" padding along one dimension: (before, after).</summary>
-    /// <param name="size">Input size along the dimension.</param>
-    /// <param name="kernelSize">Kernel size.</param>
-    /// <param name="stride">Stride.</param>
-    /// <returns>Pixels to add before and after.</returns>
-    internal static (long Before, long After) SamePadding(long size, int kernelSize, int stride)
-    {
-        long output = (size + stride - 1) / stride;
-        long total = Math.Max(((output - 1) * stride) + kernelSize - size, 0);
-        return (total / 2, total - (total / 2));
     }
 }

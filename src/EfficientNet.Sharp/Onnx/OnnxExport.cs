@@ -1,10 +1,10 @@
-using System.Globalization;
-using System.Reflection;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Onnx.Protobuf;
 using EfficientNet.Sharp.Specs;
 using Google.Protobuf;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Onnx;
 
@@ -20,9 +20,6 @@ namespace EfficientNet.Sharp.Onnx;
 #pragma warning disable RS0026
 public static class OnnxExport
 {
-    /// <summary>ONNX IR version 8 (ONNX 1.12): it carries every opset from 13 to 21 this exporter writes.</summary>
-    private const long IrVersion = 8;
-
     /// <summary>
     /// Writes the network to an ONNX file, atomically: a temporary file is renamed into place when complete. Weights
     /// over <see cref="OnnxExportOptions.ExternalDataThresholdBytes"/> go to a data file beside it named after their
@@ -97,64 +94,53 @@ public static class OnnxExport
     private static (ModelProto Model, OnnxExportReport Report) Build(ConvNetwork network, OnnxExportOptions options)
     {
         network.ThrowIfDisposed();
-        NetworkSpec spec = network.Spec;
-        options = WithWhatTheNetworkKnows(options, network);
-        Validate(options, spec);
-        var graph = new OnnxGraph();
-        graph.Proto.Name = spec.Name;
-        long? size = options.DynamicImageSize ? null : spec.Resolution;
-        string batch = options.DynamicBatch ? "batch" : "1";
-        string height = options.DynamicImageSize ? "height" : spec.Resolution.ToString(CultureInfo.InvariantCulture);
-        string width = options.DynamicImageSize ? "width" : height;
-        graph.Proto.Input.Add(FloatTensor(options.InputName, batch, spec.InputChannels.ToString(CultureInfo.InvariantCulture), height, width));
-        var outputs = new List<string>();
-        if (options.FeatureLevels is null)
-        {
-            string output = new OnnxNetworkWriter(graph, options).Write(network, options.InputName, size, size);
-            if (output != options.OutputName)
-            {
-                graph.RenameLastOutput(options.OutputName);
-            }
+        CheckFeaturesAreTheSpecs(network);
+        StateDictWeights weights = StateDictOf(network);
+        (ModelProto model, OnnxExportReport report) = OnnxModel.Build(network.Spec, weights, WithWhatTheNetworkKnows(options, network));
 
-            graph.Proto.Output.Add(FloatTensor(options.OutputName, batch, spec.OutputChannels.ToString(CultureInfo.InvariantCulture)));
-            outputs.Add($"{options.OutputName} [{batch}, {spec.OutputChannels}]");
-        }
-        else
+        // The graph is written from the spec's definition: a weighted module the spec does not describe would be left out.
+        // (A backbone export stops at its deepest level, so what lies beyond is rightly unread.)
+        if (options.FeatureLevels is null && weights.Unread.FirstOrDefault() is { } extra)
         {
-            IReadOnlyList<FeatureLevel> levels = FeatureLevels.Choose(spec.FeatureInfo, options.FeatureLevels, nameof(options));
-            foreach ((FeatureLevel level, string name, long? mapHeight, long? mapWidth) in new OnnxNetworkWriter(graph, options).WriteFeatures(network, options.InputName, size, size, levels))
-            {
-                string channels = level.Channels.ToString(CultureInfo.InvariantCulture);
-                string h = mapHeight?.ToString(CultureInfo.InvariantCulture) ?? $"{name}_height";
-                string w = mapWidth?.ToString(CultureInfo.InvariantCulture) ?? $"{name}_width";
-                graph.Proto.Output.Add(FloatTensor(name, batch, channels, h, w));
-                outputs.Add($"{name} [{batch}, {channels}, {h}, {w}]");
-            }
+            throw new NotSupportedException($"The ONNX exporter does not know '{extra[..extra.LastIndexOf('.')]}' (tensor '{extra}'): it is not part of {network.Spec.Name}'s definition, which the exporter writes.");
         }
 
-        var model = new ModelProto
-        {
-            IrVersion = IrVersion,
-            ProducerName = options.ProducerName,
-            ProducerVersion = options.ProducerVersion ?? typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "",
-            Graph = graph.Proto,
-            DocString = $"{spec.Name} exported by EfficientNet.Sharp: the inference graph (BatchNorm folded into the convolutions).",
-        };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = options.Opset });
-        foreach ((string key, string value) in Metadata(spec, options))
-        {
-            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        }
-
-        var report = new OnnxExportReport
-        {
-            Opset = options.Opset,
-            Input = $"{options.InputName} [{batch}, {spec.InputChannels}, {height}, {width}]",
-            Output = string.Join(", ", outputs),
-            NodeCount = graph.Proto.Node.Count,
-            InitializerCount = graph.Proto.Initializer.Count,
-        };
         return (model, report);
+    }
+
+    /// <summary>The children of <c>features</c> must be the spec's (stem, blocks or stages, head): a module added to them is refused with its path and type.</summary>
+    private static void CheckFeaturesAreTheSpecs(ConvNetwork network)
+    {
+        NetworkSpec spec = network.Spec;
+        int expected = spec.Head is null ? ModulePaths.HeadChild(spec) : ModulePaths.HeadChild(spec) + 1;
+        int index = 0;
+        foreach ((string name, nn.Module module) in network.Features.named_children())
+        {
+            if (index >= expected || name != index.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                throw new NotSupportedException($"The ONNX exporter does not know module 'features.{name}' ({module.GetType().FullName}): {spec.Name}'s definition has {expected} children of features, which the exporter writes.");
+            }
+
+            index++;
+        }
+    }
+
+    /// <summary>The network's parameters and buffers as float32 arrays, by name: what the graph writer folds and writes.</summary>
+    private static StateDictWeights StateDictOf(ConvNetwork network)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var arrays = new Dictionary<string, WeightArray>(StringComparer.Ordinal);
+        foreach ((string name, Tensor tensor) in network.state_dict())
+        {
+            if (tensor.is_floating_point() && !name.EndsWith("num_batches_tracked", StringComparison.Ordinal))
+            {
+                Tensor host = tensor.detach().cpu().to_type(ScalarType.Float32).contiguous();
+                arrays[name] = new WeightArray(host.data<float>().ToArray(), host.shape);
+            }
+        }
+
+        return new StateDictWeights(arrays);
     }
 
     /// <summary>
@@ -170,115 +156,5 @@ public static class OnnxExport
         return options with { Transform = options.Transform ?? known, Labels = options.Labels ?? names };
     }
 
-    /// <summary>The metadata keys <see cref="Metadata"/> writes; a user's entry must not shadow them.</summary>
-    private static readonly string[] ReservedMetadataKeys = ["architecture", "family", "resolution", "classes", "output", "feature_levels", "spec", "preprocessing", "labels", "missing"];
-
-    private static void Validate(OnnxExportOptions options, NetworkSpec spec)
-    {
-        if (options.Opset is < OnnxExportOptions.MinOpset or > OnnxExportOptions.MaxOpset)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.Opset, $"Opset {options.Opset} cannot be written: the exporter writes opsets {OnnxExportOptions.MinOpset} to {OnnxExportOptions.MaxOpset} (opset 13 is the first with Softmax over one axis and Clip bounds as inputs).");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.InputName) || string.IsNullOrWhiteSpace(options.OutputName) || options.InputName == options.OutputName)
-        {
-            throw new ArgumentException($"The input and output names must be non-empty and different (got '{options.InputName}' and '{options.OutputName}').", nameof(options));
-        }
-
-        if (options.Labels is { } labels && labels.Count != spec.Classifier.NumClasses)
-        {
-            throw new ArgumentException($"{labels.Count} labels were given for a network with {spec.Classifier.NumClasses} classes.", nameof(options));
-        }
-
-        if (options.Labels?.FirstOrDefault(label => label is null || label.AsSpan().ContainsAny('\n', '\r')) is { } broken)
-        {
-            throw new ArgumentException($"Label '{broken.ReplaceLineEndings("\\n")}' contains a line break: the file stores labels one per line, so a reader would see other classes.", nameof(options));
-        }
-
-        if (options.Labels?.Any(label => label is null) == true)
-        {
-            throw new ArgumentException("A label is null; give every class a name.", nameof(options));
-        }
-
-        if (options.Metadata?.Keys.FirstOrDefault(ReservedMetadataKeys.Contains) is { } reserved)
-        {
-            throw new ArgumentException($"Metadata key '{reserved}' is written by the exporter itself ({string.Join(", ", ReservedMetadataKeys)}); give your value another key.", nameof(options));
-        }
-
-        if (!options.DynamicImageSize && options.Transform is { } transform && transform.CropSize != spec.Resolution)
-        {
-            throw new ArgumentException($"The preprocessing crops {transform.CropSize} × {transform.CropSize} but the file takes {spec.Resolution} × {spec.Resolution} images: give the transform for {spec.Resolution} px, or export with DynamicImageSize.", nameof(options));
-        }
-
-        if (spec.Classifier.IsHeadless && options.IncludeSoftmax)
-        {
-            throw new ArgumentException($"{spec.Name} is headless (no classifier): its output is pooled features, which have no softmax; leave IncludeSoftmax off.", nameof(options));
-        }
-
-        if (options.FeatureLevels is not null && options.IncludeSoftmax)
-        {
-            throw new ArgumentException("A backbone export (FeatureLevels set) has no classifier to put a softmax after: leave IncludeSoftmax off.", nameof(options));
-        }
-
-        if (options.ExternalDataThresholdBytes < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ExternalDataThresholdBytes, "ExternalDataThresholdBytes must not be negative.");
-        }
-    }
-
-    /// <summary>What a consumer needs to use the file alone: the architecture, the preprocessing, the classes.</summary>
-    private static IEnumerable<(string Key, string Value)> Metadata(NetworkSpec spec, OnnxExportOptions options)
-    {
-        yield return ("architecture", spec.Name);
-        yield return ("family", spec.Family.ToString());
-        yield return ("resolution", spec.Resolution.ToString(CultureInfo.InvariantCulture));
-        yield return ("classes", spec.Classifier.NumClasses.ToString(CultureInfo.InvariantCulture));
-        yield return ("output", options.FeatureLevels is not null ? "features" : spec.Classifier.IsHeadless ? "pooled features" : options.IncludeSoftmax ? "probabilities" : "logits");
-        if (options.FeatureLevels is { } levels)
-        {
-            // One line per output: its name, module path, channels and reduction.
-            yield return ("feature_levels", string.Join('\n', levels.Select(level => spec.FeatureInfo[level]).Select(level => $"feature_{level.Index} {level.ModulePath} {level.Channels} {level.Reduction}")));
-        }
-
-        yield return ("spec", spec.ToString());
-        if (options.Transform is { } transform)
-        {
-            yield return ("preprocessing", EvalTransformJson.Write(transform));
-        }
-
-        if (options.Labels is { } labels)
-        {
-            yield return ("labels", string.Join('\n', labels));
-        }
-
-        // What a consumer would need and the exporter did not know: said, so the reader can ask for it by name.
-        string[] missing = [.. new[] { (options.Transform is null, "preprocessing"), (options.Labels is null && !spec.Classifier.IsHeadless && options.FeatureLevels is null, "labels") }.Where(m => m.Item1).Select(m => m.Item2)];
-        if (missing.Length > 0)
-        {
-            yield return ("missing", string.Join(", ", missing));
-        }
-
-        foreach ((string key, string value) in options.Metadata ?? new Dictionary<string, string>())
-        {
-            yield return (key, value);
-        }
-    }
-
-    private static ValueInfoProto FloatTensor(string name, params string[] dimensions)
-    {
-        var shape = new TensorShapeProto();
-        foreach (string dimension in dimensions)
-        {
-            shape.Dim.Add(long.TryParse(dimension, NumberStyles.None, CultureInfo.InvariantCulture, out long value)
-                ? new TensorShapeProto.Types.Dimension { DimValue = value }
-                : new TensorShapeProto.Types.Dimension { DimParam = dimension });
-        }
-
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
-        };
-    }
 }
 #pragma warning restore RS0026

@@ -15,7 +15,7 @@ public class PaddingTests
     [TestCase(7, 3, 1, 1, 1)]
     public void SamePadding_MatchesTensorFlow(int size, int kernel, int stride, int before, int after)
     {
-        Assert.That(ConvNormActivation.SamePadding(size, kernel, stride), Is.EqualTo(((long)before, (long)after)));
+        Assert.That(SamePadding.Split(size, kernel, stride), Is.EqualTo(((long)before, (long)after)));
     }
 
     [TestCase(224, 112)]

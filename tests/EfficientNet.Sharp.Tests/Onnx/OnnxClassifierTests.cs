@@ -59,6 +59,9 @@ public class OnnxClassifierTests
         using TfLiteModel model = TfLiteImport.Load(Coral("mobilenet_v1_0.25_128_quant.tflite"));
         using var folder = new TempFolder();
         string onnx = folder.File("bare.onnx");
+
+        // A network told nothing about its images (an import knows them, and its export records them by default).
+        model.Network.Preprocessing = null;
         model.Network.ExportOnnx(onnx);
 
         Assert.That(() => new OnnxClassifier(onnx), Throws.InstanceOf<InvalidDataException>().With.Message.Contain("records no preprocessing"));

@@ -147,20 +147,9 @@ internal sealed class GraphCursor
         }
 
         long[] amounts = ConstantTensors.ToIntegers(paddings);
-        (long top, long bottom) = SamePadding(height, kh, convolution.Options.StrideHeight);
-        (long left, long right) = SamePadding(width, kw, convolution.Options.StrideWidth);
+        (long top, long bottom) = Specs.SamePadding.Split(height, kh, convolution.Options.StrideHeight);
+        (long left, long right) = Specs.SamePadding.Split(width, kw, convolution.Options.StrideWidth);
         return amounts.SequenceEqual([0L, 0L, top, bottom, left, right, 0L, 0L]);
-    }
-
-    private static (long Before, long After) SamePadding(int size, int kernel, int stride)
-    {
-        if (stride < 1)
-        {
-            return (-1, -1);
-        }
-
-        int total = Math.Max((((size + stride - 1) / stride) - 1) * stride + kernel - size, 0);
-        return (total / 2, total - (total / 2));
     }
 
     /// <summary>The error for <paramref name="op"/> not fitting, with the reason.</summary>

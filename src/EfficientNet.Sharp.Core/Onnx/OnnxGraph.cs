@@ -1,7 +1,6 @@
+using System.Runtime.InteropServices;
 using EfficientNet.Sharp.Onnx.Protobuf;
 using Google.Protobuf;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Onnx;
 
@@ -15,12 +14,14 @@ internal sealed class OnnxGraph
 
     public GraphProto Proto { get; } = new();
 
-    /// <summary>Adds a float32 initializer with the tensor's values and shape; returns its name.</summary>
-    public string Initializer(string name, Tensor values)
+    /// <summary>Adds a float32 initializer with the values and shape given; returns its name.</summary>
+    public string Initializer(string name, long[] shape, ReadOnlySpan<float> values)
     {
-        using var scope = torch.NewDisposeScope();
-        Tensor host = values.detach().to(DeviceType.CPU).to_type(ScalarType.Float32).contiguous();
-        return Initializer(name, host.shape, host.bytes.ToArray());
+        string unique = Unique(name);
+        var tensor = new TensorProto { Name = unique, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
+        tensor.Dims.AddRange(shape);
+        Proto.Initializer.Add(tensor);
+        return unique;
     }
 
     /// <summary>Adds a float32 initializer of the given shape from its little-endian bytes; returns its name.</summary>
