@@ -250,12 +250,6 @@ public class DeviceFitTests
         Assert.That(() => fit.WithinParameters(1000).SearchingPhi(-40, -30).Fit(), Throws.ArgumentException.With.Message.Contain("No φ"));
     }
 
-    /// <summary>Reports on the calling thread (System.Progress posts to the thread pool).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
-
     /// <summary>
     /// A machine that slows down for one window: measured alone, the neighbour above the true boundary looked over
     /// the budget. The recheck measures the deciding pair together, in one (fast) window, and the answer moves up.

@@ -38,7 +38,7 @@ public class DivergenceTests
         ImageDataset data = ImageFolderDataset.Load(folder.File("data"));
         using var network = new ConvNetwork(new MobileNetV1Builder().WithWidth(0.25).WithResolution(32).WithNumClasses(3).BuildSpec());
         using var trainer = new Trainer(network, new TrainingOptions { Epochs = 3, BatchSize = 8 });
-        var poison = new SynchronousProgress(report =>
+        var poison = new SynchronousProgress<TrainingProgress>(report =>
         {
             if (report.Phase == TrainingPhase.Training && report.EpochNumber == 2 && report.Step == 1)
             {
@@ -113,11 +113,5 @@ public class DivergenceTests
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
         Assert.That(result.Error, Does.StartWith("error: The network's outputs are not finite"));
         Assert.That(result.Output, Does.Not.Contain("accuracy:"));
-    }
-
-    /// <summary>Reports on the training thread (Progress&lt;T&gt; would post them elsewhere, too late to act on).</summary>
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

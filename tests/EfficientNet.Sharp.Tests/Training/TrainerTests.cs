@@ -29,7 +29,7 @@ public class TrainerTests
         var options = new TrainingOptions { Epochs = 1, BatchSize = 16, LearningRate = 0.1, WarmupEpochs = 0.1, LabelSmoothing = 0, Augmentation = Augmentation.None, Resolution = 28 };
         using var trainer = new Trainer(network, options);
         var losses = new List<double>();
-        var recorder = new SynchronousProgress(report =>
+        var recorder = new SynchronousProgress<TrainingProgress>(report =>
         {
             if (report.Phase == TrainingPhase.Training)
             {
@@ -72,7 +72,7 @@ public class TrainerTests
         using (var first = new Trainer(interrupted, options with { }))
         {
             var stopAfterTwo = new CancellationTokenSource();
-            var progress = new SynchronousProgress(report =>
+            var progress = new SynchronousProgress<TrainingProgress>(report =>
             {
                 if (report.Phase == TrainingPhase.EpochCompleted && report.EpochNumber == 2)
                 {
@@ -153,7 +153,7 @@ public class TrainerTests
         Dictionary<string, Tensor>? afterFirst = null;
         var options = new TrainingOptions { Epochs = 2, BatchSize = 8, Resolution = 16, WarmupEpochs = 0, FreezeStages = 2, UnfreezeAfterEpochs = 1 };
         using var trainer = new Trainer(network, options);
-        var progress = new SynchronousProgress(report =>
+        var progress = new SynchronousProgress<TrainingProgress>(report =>
         {
             if (report.Phase == TrainingPhase.EpochCompleted && report.EpochNumber == 1)
             {
@@ -213,7 +213,7 @@ public class TrainerTests
         using ConvNetwork network = TinyNetwork();
         using var trainer = new Trainer(network, new TrainingOptions { Epochs = 3, BatchSize = 4, Resolution = 16 });
         using var cancel = new CancellationTokenSource();
-        var progress = new SynchronousProgress(report =>
+        var progress = new SynchronousProgress<TrainingProgress>(report =>
         {
             if (report.Phase == TrainingPhase.Training && report.EpochNumber == 2 && report.Step == 2)
             {
@@ -283,10 +283,4 @@ public class TrainerTests
 
     private static int? FeaturesChild(string key) =>
         key.StartsWith("features.", StringComparison.Ordinal) ? int.Parse(key.Split('.')[1]) : null;
-
-    /// <summary>Reports on the training thread (Progress&lt;T&gt; would post them elsewhere, too late to act on).</summary>
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

@@ -80,7 +80,7 @@ public class WeightCacheTests
         var reports = new List<DownloadProgress>();
         WeightCache cache = Cache();
 
-        string path = await cache.GetAsync(Weights(), new SynchronousProgress(reports.Add));
+        string path = await cache.GetAsync(Weights(), new SynchronousProgress<DownloadProgress>(reports.Add));
         string again = await cache.GetAsync(Weights());
 
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(checkpoint));
@@ -279,7 +279,7 @@ public class WeightCacheTests
         var reports = new List<DownloadProgress>();
 
         Assert.That(
-            () => Cache(lockTimeout: TimeSpan.FromSeconds(1)).GetAsync(Weights(), new SynchronousProgress(reports.Add)),
+            () => Cache(lockTimeout: TimeSpan.FromSeconds(1)).GetAsync(Weights(), new SynchronousProgress<DownloadProgress>(reports.Add)),
             Throws.InstanceOf<TimeoutException>().With.Message.Contain(FileName));
         Assert.That(reports, Is.Not.Empty);
         Assert.That(reports, Has.All.Property(nameof(DownloadProgress.WaitingForLock)).Not.Null);
@@ -314,10 +314,5 @@ public class WeightCacheTests
         {
             process.Dispose();
         }
-    }
-
-    private sealed class SynchronousProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
-    {
-        public void Report(DownloadProgress value) => report(value);
     }
 }
