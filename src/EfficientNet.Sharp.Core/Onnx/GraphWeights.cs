@@ -88,8 +88,10 @@ internal sealed class StateDictWeights(IReadOnlyDictionary<string, WeightArray> 
 }
 
 /// <summary>
-/// Random weights for a graph that is only timed (a device profile's kernels, a latency candidate): He-normal
-/// convolutions scaled so activations keep their size, small biases; seeded, so a graph is the same every time.
+/// Random weights for a graph that is only timed (a device profile's kernels, a latency candidate): uniform values with
+/// He initialisation's variance, so activations keep their size (uniform rather than normal: a profile draws hundreds of
+/// millions of them, and the timing does not depend on the distribution), small biases; seeded, so a graph is the same
+/// every time.
 /// </summary>
 internal sealed class RandomWeights(int seed) : IGraphWeights
 {
@@ -101,22 +103,19 @@ internal sealed class RandomWeights(int seed) : IGraphWeights
     {
         long count = shape.Aggregate(1L, (product, size) => product * size);
         long fanIn = count / shape[0];
-        double std = Math.Sqrt(2.0 / Math.Max(1, fanIn));
+        float bound = (float)Math.Sqrt(6.0 / Math.Max(1, fanIn)); // U(−b, b) has variance b²/3 = 2 / fan-in
         float[] values = new float[count];
         for (long i = 0; i < count; i++)
         {
-            values[i] = (float)(Normal() * std);
+            values[i] = ((2 * random.NextSingle()) - 1) * bound;
         }
 
         float[] bias = new float[shape[0]];
         for (int o = 0; o < bias.Length; o++)
         {
-            bias[o] = (float)(Normal() * 0.01);
+            bias[o] = ((2 * random.NextSingle()) - 1) * 0.01f;
         }
 
         return (new WeightArray(values, shape), bias);
     }
-
-    /// <summary>A standard normal draw (Box–Muller).</summary>
-    private double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -1,0 +1,136 @@
+namespace EfficientNet.Sharp.Profiles;
+
+/// <summary>
+/// The grid kernels are measured on. Every size (channels, map size, elements) lies between two neighbouring values of
+/// a ladder 1, 2, 3, 4, 6, 8, 12, 16, 24, … (powers of two and one and a half times them): steps of at most 1.5×, fine
+/// enough to follow the steps a kernel's time takes as its tensors outgrow a cache level. A kernel's time is
+/// interpolated between the measured corners around it in log–log space, where convolution time is close to a power
+/// law within a step. Depthwise convolutions whose channels are not a multiple of the device's
+/// <see cref="DeviceProfile.DepthwiseChannelMultiple"/> run another, slower kernel: they are a variant of their own,
+/// measured on a ladder of such channel counts.
+/// </summary>
+internal static class KernelGrid
+{
+    /// <summary>The variant of a depthwise convolution whose channels are not a multiple of the device's channel multiple.</summary>
+    public const string Unaligned = "unaligned";
+
+    /// <summary>The ladder up to 2²⁸ elements (a 1280-channel map of 448 × 448 pixels is 2²⁸).</summary>
+    private static readonly int[] Ladder = [.. Enumerable.Range(0, 29).SelectMany(k => k == 0 ? [1] : new[] { 1 << k, 3 << (k - 1) }).Order()];
+
+    /// <summary>The shape with its variant set for a device: an unaligned depthwise convolution is told apart from an aligned one.</summary>
+    public static KernelShape ForDevice(KernelShape shape, int depthwiseChannelMultiple) =>
+        shape.Kind == KernelKind.DepthwiseConvolution
+            ? shape with { Variant = shape.InChannels % depthwiseChannelMultiple == 0 ? "" : Unaligned }
+            : shape;
+
+    /// <summary>
+    /// The grid corners around a kernel (its sizes replaced by their neighbouring ladder values; one value where a size
+    /// is on the ladder), each with its weight in multilinear interpolation over log sizes; null when a size lies
+    /// outside the ladder.
+    /// </summary>
+    public static IReadOnlyList<(KernelShape Corner, double Weight)>? Corners(KernelShape shape, int depthwiseChannelMultiple)
+    {
+        int[] sizes = Sizes(shape);
+        IEnumerable<(int[] Values, double Weight)> corners = [([], 1.0)];
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            if (Bracket(sizes[i], Axis(shape, i, depthwiseChannelMultiple)) is not var (low, high, fraction))
+            {
+                return null;
+            }
+
+            (int Value, double Weight)[] ends = low == high ? [(low, 1.0)] : [(low, 1 - fraction), (high, fraction)];
+            corners = corners.SelectMany(corner => ends.Select(end => ((int[])[.. corner.Values, end.Value], corner.Weight * end.Weight)));
+        }
+
+        return [.. corners.Select(corner => (WithSizes(shape, corner.Values), corner.Weight))];
+    }
+
+    /// <summary>The continuous sizes of a kernel, in the order <see cref="WithSizes"/> takes them.</summary>
+    public static int[] Sizes(KernelShape shape) => shape.Kind switch
+    {
+        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => [shape.InChannels, shape.OutChannels, shape.Size],
+        KernelKind.DepthwiseConvolution or KernelKind.SqueezeExcitation or KernelKind.GlobalPool => [shape.InChannels, shape.Size],
+        KernelKind.Linear => [shape.InChannels, shape.OutChannels],
+        KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add => [shape.InChannels],
+        KernelKind.RunOverhead => [],
+        _ => throw new InvalidOperationException($"Unhandled kernel kind {shape.Kind}."),
+    };
+
+    /// <summary>Which of <see cref="Sizes"/> is the map size, for kinds that have one apart from their channels; null otherwise.</summary>
+    public static int? MapSizeCoordinate(KernelKind kind) => kind switch
+    {
+        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => 2,
+        KernelKind.DepthwiseConvolution or KernelKind.SqueezeExcitation or KernelKind.GlobalPool => 1,
+        KernelKind.Linear or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add or KernelKind.RunOverhead => null,
+        _ => throw new InvalidOperationException($"Unhandled kernel kind {kind}."),
+    };
+
+    /// <summary>Whether a kind's one size is its element count (channels × pixels).</summary>
+    public static bool IsElementwise(KernelKind kind) => kind is KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add;
+
+    /// <summary>
+    /// The brackets a kernel's sizes fall in (all of them, all but one coordinate, or only one), with its variant: kernels
+    /// with the same key have the same corners on those coordinates.
+    /// </summary>
+    public static string BracketKey(KernelShape shape, int depthwiseChannelMultiple, int? except = null, int? only = null)
+    {
+        int[] sizes = Sizes(shape);
+        IEnumerable<string> brackets = Enumerable.Range(0, sizes.Length)
+            .Where(i => i != except && (only is null || i == only))
+            .Select(i => Bracket(sizes[i], Axis(shape, i, depthwiseChannelMultiple)) is var (low, high, _) ? $"{low}-{high}" : "outside");
+        return $"{shape.Variant}|{string.Join(',', brackets)}";
+    }
+
+    /// <summary>The ladder values that bracket every value from <paramref name="smallest"/> to <paramref name="largest"/>.</summary>
+    public static IEnumerable<int> LadderBetween(int smallest, int largest)
+    {
+        int first = Array.FindLastIndex(Ladder, value => value <= smallest), last = Array.FindIndex(Ladder, value => value >= largest);
+        return Ladder[Math.Max(first, 0)..((last < 0 ? Ladder.Length - 1 : last) + 1)];
+    }
+
+    /// <summary>A kernel shape with its continuous sizes replaced.</summary>
+    private static KernelShape WithSizes(KernelShape shape, int[] sizes) => shape.Kind switch
+    {
+        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => shape with { InChannels = sizes[0], OutChannels = sizes[1], Size = sizes[2] },
+        KernelKind.DepthwiseConvolution or KernelKind.SqueezeExcitation or KernelKind.GlobalPool => shape with { InChannels = sizes[0], OutChannels = sizes[0], Size = sizes[1] },
+        KernelKind.Linear => shape with { InChannels = sizes[0], OutChannels = sizes[1] },
+        KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add => shape with { InChannels = sizes[0], OutChannels = sizes[0] },
+        KernelKind.RunOverhead => shape,
+        _ => throw new InvalidOperationException($"Unhandled kernel kind {shape.Kind}."),
+    };
+
+    /// <summary>The values a size is measured at: the ladder, or for a depthwise convolution's channels, the ladder made aligned or unaligned.</summary>
+    private static int[] Axis(KernelShape shape, int coordinate, int multiple)
+    {
+        if (shape.Kind != KernelKind.DepthwiseConvolution || coordinate != 0 || multiple == 1)
+        {
+            return Ladder;
+        }
+
+        // Aligned: each ladder value rounded up to the multiple. Unaligned: the ladder's values below the multiple, then
+        // half a multiple above each aligned value.
+        IEnumerable<int> aligned = Ladder.Select(value => checked(((value + multiple - 1) / multiple) * multiple));
+        return shape.Variant == Unaligned
+            ? [.. Ladder.Where(value => value < multiple).Concat(aligned.Select(value => value + (multiple / 2))).Distinct().Order()]
+            : [.. aligned.Distinct()];
+    }
+
+    /// <summary>The axis values either side of a size and the size's place between them in log scale; null outside the axis.</summary>
+    private static (int Low, int High, double Fraction)? Bracket(int value, int[] axis)
+    {
+        if (value < axis[0] || value > axis[^1])
+        {
+            return null;
+        }
+
+        int index = Array.BinarySearch(axis, value);
+        if (index >= 0)
+        {
+            return (value, value, 0);
+        }
+
+        int high = axis[~index], low = axis[~index - 1];
+        return (low, high, Math.Log((double)value / low) / Math.Log((double)high / low));
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace EfficientNet.Sharp.Profiles;
+
+/// <summary>
+/// One kernel with its sizes: what a device profile times and what the predictor looks up. Unused sizes are 0 or 1.
+/// </summary>
+/// <param name="Kind">The operator pattern.</param>
+/// <param name="InChannels">Input channels (the channels of a depthwise or pooling kernel; the features of a linear one; the elements of an elementwise one).</param>
+/// <param name="OutChannels">Output channels (output features of a linear kernel); equal to the input for depthwise and elementwise kernels.</param>
+/// <param name="Size">Input map height and width in pixels (1 for vectors and elementwise kernels).</param>
+/// <param name="KernelSize">Convolution kernel size (1 for others).</param>
+/// <param name="Stride">Convolution stride (1 for others).</param>
+/// <param name="Variant">A discrete variant: the squeeze-and-excitation gate (<c>sigmoid</c> with SiLU, <c>hard-sigmoid</c> with ReLU), or <c>unaligned</c> for a depthwise convolution whose channels the device's fast kernel does not take; empty otherwise.</param>
+public sealed record KernelShape(KernelKind Kind, int InChannels, int OutChannels, int Size, int KernelSize, int Stride, string Variant)
+{
+    /// <summary>The kernel's multiply-accumulates (convolutions, linear) or elements touched (the rest): the measure extrapolation scales by.</summary>
+    [JsonIgnore]
+    public double Work => Kind switch
+    {
+        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => (double)InChannels * OutChannels * KernelSize * KernelSize * Square(OutputSize),
+        KernelKind.DepthwiseConvolution => (double)InChannels * KernelSize * KernelSize * Square(OutputSize),
+        KernelKind.SqueezeExcitation or KernelKind.GlobalPool => (double)InChannels * Square(Size),
+        KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add => InChannels,
+        KernelKind.Linear => (double)InChannels * OutChannels,
+        KernelKind.RunOverhead => 1,
+        _ => throw new InvalidOperationException($"Unhandled kernel kind {Kind}."),
+    };
+
+    /// <summary>The output map size: ⌈size / stride⌉ (the same for symmetric and TensorFlow's "SAME" padding at odd kernels).</summary>
+    [JsonIgnore]
+    public int OutputSize => (Size + Stride - 1) / Stride;
+
+    /// <summary>What the kernel's time is looked up by besides its continuous sizes: kind, kernel size, stride and variant.</summary>
+    internal string Family => string.Create(CultureInfo.InvariantCulture, $"{Kind}/k{KernelSize}/s{Stride}/{Variant}");
+
+    /// <inheritdoc />
+    public override string ToString() => Kind switch
+    {
+        KernelKind.PointwiseConvolution => Invariant($"pointwise {InChannels}→{OutChannels} @{Size}"),
+        KernelKind.DenseConvolution => Invariant($"conv {KernelSize}×{KernelSize}/s{Stride} {InChannels}→{OutChannels} @{Size}"),
+        KernelKind.DepthwiseConvolution => Invariant($"depthwise {KernelSize}×{KernelSize}/s{Stride} {InChannels} @{Size}{(Variant.Length > 0 ? $" ({Variant})" : "")}"),
+        KernelKind.SqueezeExcitation => Invariant($"squeeze-excitation ({Variant}) {InChannels} @{Size}"),
+        KernelKind.GlobalPool => Invariant($"global pool {InChannels} @{Size}"),
+        KernelKind.Linear => Invariant($"linear {InChannels}→{OutChannels}"),
+        KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add => Invariant($"{Kind.ToString().ToLowerInvariant()} ×{InChannels}"),
+        KernelKind.RunOverhead => "run overhead",
+        _ => throw new InvalidOperationException($"Unhandled kernel kind {Kind}."),
+    };
+
+    private static double Square(int value) => (double)value * value;
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

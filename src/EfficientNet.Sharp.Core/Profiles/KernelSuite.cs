@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Profiles;
+
+/// <summary>
+/// The kernels a device profile measures: every grid corner (<see cref="KernelGrid"/>) that a kernel of a registered
+/// family needs at any width from 0.35 to 1.4, depth multiplier from 0.5 to 2 (where the family scales depth) and
+/// resolution from 96 to 320 px, so that any network in that range interpolates between measured kernels. Designed from
+/// the families, not from any particular network a prediction is checked on.
+/// </summary>
+/// <remarks>
+/// A kernel's channels depend on the width only and its map size on the resolution only, and the grid's corners are a
+/// product over the kernel's sizes, so the corners are found per kernel position from two sweeps: widths in steps of
+/// 0.01 at one resolution, and every resolution at the family's own width. Every position's channel brackets are then
+/// combined with its map-size brackets. Element-wise kernels, whose one size is channels × pixels, get every ladder value
+/// between the smallest and largest they reach. Depth adds repeats of a stage's blocks, whose kernels are those of the
+/// stage's second block: depths 0.5, 1 and 2 give them all.
+/// </remarks>
+public static class KernelSuite
+{
+    private const double MinimumWidth = 0.35, MaximumWidth = 1.4, WidthStep = 0.01;
+    private const int MinimumResolution = 96, MaximumResolution = 320;
+    private static readonly double[] Depths = [0.5, 1.0, 2.0];
+
+    /// <summary>The resolution the width sweep walks at (any would do: channels do not depend on it).</summary>
+    private const int SweepResolution = 224;
+
+    private static readonly ConcurrentDictionary<int, IReadOnlyList<KernelShape>> Designs = new();
+
+    /// <summary>The kernels to measure, cheapest kinds first, each once.</summary>
+    /// <param name="depthwiseChannelMultiple">The device's <see cref="DeviceProfile.DepthwiseChannelMultiple"/>.</param>
+    /// <returns>The kernel shapes.</returns>
+    public static IReadOnlyList<KernelShape> Design(int depthwiseChannelMultiple)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depthwiseChannelMultiple);
+        return Designs.GetOrAdd(depthwiseChannelMultiple, multiple =>
+        {
+            var kernels = new HashSet<KernelShape>();
+            foreach (RegisteredModel model in ModelRegistry.All)
+            {
+                foreach (double? depth in model.ScalesDepth ? Depths.Select(d => (double?)d) : [null])
+                {
+                    AddCorners(model, depth, multiple, kernels);
+                }
+            }
+
+            return [.. kernels.OrderBy(kernel => kernel.Kind).ThenBy(kernel => kernel.Work)];
+        });
+    }
+
+    /// <summary>Adds the corners every kernel position of a model at one depth needs over the width and resolution range.</summary>
+    private static void AddCorners(RegisteredModel model, double? depth, int multiple, HashSet<KernelShape> kernels)
+    {
+        IEnumerable<double?> widths = model.ScalesWidth
+            ? Enumerable.Range(0, (int)Math.Round((MaximumWidth - MinimumWidth) / WidthStep) + 1).Select(i => (double?)Math.Round(MinimumWidth + (i * WidthStep), 2))
+            : [null];
+        List<KernelShape[]> byWidth = [.. widths.Select(width => Walk(model, width, depth, SweepResolution)).OfType<KernelShape[]>()];
+        List<KernelShape[]> byResolution = [.. Enumerable.Range(MinimumResolution, MaximumResolution - MinimumResolution + 1).Select(resolution => Walk(model, null, depth, resolution)).OfType<KernelShape[]>()];
+        if (byWidth.Count == 0 || byResolution.Count == 0)
+        {
+            return;
+        }
+
+        // Element-wise kernels have one size, channels × pixels: every ladder value between the extremes, which lie at the
+        // smallest and largest width and resolution together. (They are also the only kernels whose presence changes with
+        // the width: a residual addition appears where two channel counts round to the same value.)
+        KernelShape[][] extremes = [.. new[] { (MinimumWidth, MinimumResolution), (MaximumWidth, MaximumResolution) }
+            .Select(extreme => Walk(model, model.ScalesWidth ? extreme.Item1 : null, depth, extreme.Item2)).OfType<KernelShape[]>()];
+        foreach (IGrouping<KernelKind, KernelShape> kind in byWidth.Concat(byResolution).Concat(extremes).SelectMany(walk => walk).Where(shape => KernelGrid.IsElementwise(shape.Kind)).GroupBy(shape => shape.Kind))
+        {
+            KernelShape example = kind.First();
+            kernels.UnionWith(KernelGrid.LadderBetween(kind.Min(shape => shape.InChannels), kind.Max(shape => shape.InChannels)).Select(value => example with { InChannels = value, OutChannels = value }));
+        }
+
+        KernelShape[][] channelWalks = [.. byWidth.Select(walk => walk.Where(shape => !KernelGrid.IsElementwise(shape.Kind)).Select(shape => KernelGrid.ForDevice(shape, multiple)).ToArray())];
+        KernelShape[][] sizeWalks = [.. byResolution.Select(walk => walk.Where(shape => !KernelGrid.IsElementwise(shape.Kind)).ToArray())];
+        if (channelWalks.Concat(sizeWalks).Any(walk => walk.Length != channelWalks[0].Length))
+        {
+            throw new InvalidOperationException($"{model.Name}'s kernels change with its width or resolution; the suite's design assumes they do not.");
+        }
+
+        for (int position = 0; position < channelWalks[0].Length; position++)
+        {
+            KernelShape[] channels = [.. channelWalks.Select(walk => walk[position])];
+            if (KernelGrid.MapSizeCoordinate(channels[0].Kind) is int coordinate)
+            {
+                // One representative per bracket: the corners depend on the brackets, not on the values within them.
+                KernelShape[] channelBrackets = [.. channels.DistinctBy(shape => KernelGrid.BracketKey(shape, multiple, except: coordinate))];
+                int[] sizeBrackets = [.. sizeWalks.Select(walk => walk[position]).DistinctBy(shape => KernelGrid.BracketKey(shape, multiple, only: coordinate)).Select(shape => shape.Size)];
+                foreach (KernelShape channel in channelBrackets)
+                {
+                    foreach (int size in sizeBrackets)
+                    {
+                        kernels.UnionWith((KernelGrid.Corners(channel with { Size = size }, multiple) ?? []).Select(corner => corner.Corner));
+                    }
+                }
+            }
+            else
+            {
+                kernels.UnionWith(channels.SelectMany(shape => KernelGrid.Corners(shape, multiple) ?? []).Select(corner => corner.Corner));
+            }
+        }
+    }
+
+    /// <summary>A network's kernels in order, or null for a combination the family does not allow (a resolution below its minimum, say).</summary>
+    private static KernelShape[]? Walk(RegisteredModel model, double? width, double? depth, int resolution)
+    {
+        try
+        {
+            NetworkSpec spec = model.BuildSpec(new ModelOverrides { Width = width, Depth = depth, Resolution = resolution });
+            return [.. KernelWalk.Of(spec, spec.Resolution).Select(kernel => kernel.Shape)];
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The networks a profile times whole to calibrate kernel sums (<see cref="CalibrationNetwork"/>): every family,
+    /// small to mid-sized, each at a round width, depth and a resolution that is a multiple of 32 px (which the held-out
+    /// networks predictions are checked on avoid), each under about 30 ms on a laptop core.
+    /// </summary>
+    /// <returns>The models and their overrides, as (model, width, depth, resolution).</returns>
+    public static IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> CalibrationDesign() =>
+    [
+        ("efficientnet_b0", null, null, 224), ("efficientnet_b0", 0.5, 0.5, 128), ("efficientnet_b2", 0.75, null, 192),
+        ("efficientnet_v2_s", 0.5, 0.5, 128), ("efficientnet_lite0", null, null, 224), ("efficientnet_lite2", null, null, 160),
+        ("mobilenet_v1", 1.0, null, 224), ("mobilenet_v1", 0.5, null, 160), ("mobilenet_v2", 1.0, null, 224),
+        ("mobilenet_v2", 0.5, null, 128), ("mobilenet_v3_large", 1.0, null, 224), ("mobilenet_v3_small", 0.75, null, 160),
+    ];
+}

@@ -1,0 +1,143 @@
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Profiles;
+
+/// <summary>
+/// Predicts a network's batch-1 latency on a profiled device without running it there (or anywhere): the run overhead
+/// plus each kernel of its graph (<see cref="KernelWalk"/>), every kernel's time interpolated between the measured grid
+/// corners around it in log–log space. A kernel outside the grid (or next to a corner the profile lacks) is predicted
+/// from the nearest measured kernel of its kind, scaled by work, and reported in <see cref="LatencyPrediction.Extrapolated"/>.
+/// </summary>
+/// <remarks>
+/// Assumptions, stated in docs/device-fit.md: kernels add up (no overlap between operators at batch 1, one intra-op
+/// pool); a kernel costs inside a network what it costs alone (the input is as warm in cache); ReLU and ReLU6 are fused
+/// into the convolution before them, as ONNX Runtime does; the thread count is the profile's.
+/// </remarks>
+public sealed class LatencyPredictor
+{
+    private readonly Dictionary<KernelShape, double> times;
+    private readonly Dictionary<string, KernelMeasurement[]> byFamily;
+
+    /// <summary>Prepares predictions from a profile.</summary>
+    /// <param name="profile">The device's profile.</param>
+    public LatencyPredictor(DeviceProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        Profile = profile;
+        times = profile.Kernels.GroupBy(kernel => kernel.Shape).ToDictionary(group => group.Key, group => group.First().Milliseconds);
+        byFamily = profile.Kernels.GroupBy(kernel => kernel.Shape.Family).ToDictionary(group => group.Key, group => group.ToArray());
+        KernelScale = Calibrate();
+    }
+
+    /// <summary>
+    /// What a kernel's time alone is multiplied by inside a network on this device: the median, over the profile's
+    /// calibration networks, of each network's measured time over the sum of its kernels (both without the run
+    /// overhead); 1 when the profile has none.
+    /// </summary>
+    public double KernelScale { get; }
+
+    /// <summary>The profile predictions come from.</summary>
+    public DeviceProfile Profile { get; }
+
+    /// <summary>Predicts a network's latency at its own resolution, on the profile's thread count.</summary>
+    /// <param name="spec">The network.</param>
+    /// <param name="threads">The intra-op threads the network will run with; null for the profile's. Another count is refused.</param>
+    /// <returns>The prediction.</returns>
+    /// <exception cref="ArgumentException"><paramref name="threads"/> is not the profile's: kernel times do not carry over between thread counts.</exception>
+    public LatencyPrediction Predict(NetworkSpec spec, int? threads = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (threads is int count && count != Profile.Device.Threads)
+        {
+            throw new ArgumentException($"The profile was measured with {Profile.Device.Threads} thread{(Profile.Device.Threads == 1 ? "" : "s")}, not {count}: kernel times change with the thread count, so measure a profile with {count}.", nameof(threads));
+        }
+
+        return new LatencyPrediction { Kernels = Kernels(spec, KernelScale), Device = Profile.Device };
+    }
+
+    /// <summary>Each kernel of the network with its time: the run overhead as measured, the others scaled.</summary>
+    private List<KernelPrediction> Kernels(NetworkSpec spec, double scale)
+    {
+        var kernels = new List<KernelPrediction>();
+        foreach (KernelInstance kernel in KernelWalk.Of(spec, spec.Resolution))
+        {
+            (double milliseconds, bool extrapolated) = TimeOf(kernel.Shape);
+            kernels.Add(new KernelPrediction(kernel.Part, kernel.Shape, kernel.Shape.Kind == KernelKind.RunOverhead ? milliseconds : milliseconds * scale, extrapolated));
+        }
+
+        return kernels;
+    }
+
+    private double Calibrate()
+    {
+        var ratios = new List<double>();
+        foreach (CalibrationNetwork network in Profile.Calibration)
+        {
+            if (network.BuildSpec() is not { } spec)
+            {
+                continue; // a model this version does not know
+            }
+
+            List<KernelPrediction> kernels = Kernels(spec, 1);
+            double overhead = kernels.Where(kernel => kernel.Shape.Kind == KernelKind.RunOverhead).Sum(kernel => kernel.Milliseconds);
+            double sum = kernels.Sum(kernel => kernel.Milliseconds) - overhead;
+            if (sum > 0 && network.Milliseconds > overhead)
+            {
+                ratios.Add((network.Milliseconds - overhead) / sum);
+            }
+        }
+
+        if (ratios.Count == 0)
+        {
+            return 1;
+        }
+
+        ratios.Sort();
+        int middle = ratios.Count / 2;
+        return ratios.Count % 2 == 1 ? ratios[middle] : Math.Sqrt(ratios[middle - 1] * ratios[middle]);
+    }
+
+    /// <summary>A kernel's time: interpolated between its grid corners when all are measured, else scaled from the nearest measured kernel.</summary>
+    private (double Milliseconds, bool Extrapolated) TimeOf(KernelShape shape)
+    {
+        shape = KernelGrid.ForDevice(shape, Profile.DepthwiseChannelMultiple);
+        if (times.TryGetValue(shape, out double exact))
+        {
+            return (exact, false);
+        }
+
+        IReadOnlyList<(KernelShape Corner, double Weight)>? corners = KernelGrid.Corners(shape, Profile.DepthwiseChannelMultiple);
+        double logTime = 0;
+        foreach ((KernelShape corner, double weight) in corners ?? [])
+        {
+            if (!times.TryGetValue(corner, out double time))
+            {
+                corners = null;
+                break;
+            }
+
+            logTime += weight * Math.Log(Math.Max(time, MinimumMilliseconds));
+        }
+
+        return corners is null ? (Nearest(shape), true) : (Math.Exp(logTime), false);
+    }
+
+    /// <summary>The nearest measured kernel of the same family (in log sizes), scaled by the work ratio.</summary>
+    private double Nearest(KernelShape shape)
+    {
+        if (!byFamily.TryGetValue(shape.Family, out KernelMeasurement[]? family) || family.Length == 0)
+        {
+            throw new InvalidOperationException($"The profile has no {shape.Kind} kernel with kernel size {shape.KernelSize}, stride {shape.Stride}{(shape.Variant.Length > 0 ? $" ({shape.Variant})" : "")}, needed for {shape}: measure it with a profile of this version.");
+        }
+
+        int[] sizes = KernelGrid.Sizes(shape);
+        KernelMeasurement nearest = family.MinBy(kernel => Distance(KernelGrid.Sizes(kernel.Shape), sizes))!;
+        return Math.Max(nearest.Milliseconds, MinimumMilliseconds) * (shape.Work / nearest.Shape.Work);
+    }
+
+    /// <summary>The distance between two kernels' sizes in log scale.</summary>
+    private static double Distance(int[] a, int[] b) => a.Zip(b).Sum(pair => Math.Pow(Math.Log((double)pair.First / pair.Second), 2));
+
+    /// <summary>The floor under a kernel's time for log interpolation (the overhead subtraction can leave 0).</summary>
+    private const double MinimumMilliseconds = 1e-4;
+}

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Onnx;
+using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Profiles;
+using EfficientNet.Sharp.Specs;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace EfficientNet.Sharp.OnnxRuntime;
+
+/// <summary>
+/// Measures this device's profile: every kernel of <see cref="KernelSuite"/> written as a small ONNX graph (no
+/// TorchSharp; random weights) and timed in ONNX Runtime with the thread count given, the way an exported network runs.
+/// An application on the target device (a Raspberry Pi, a Jetson, a customer's PC) calls this with no libtorch present;
+/// the saved <see cref="DeviceProfile"/> then predicts latencies on any machine (<see cref="LatencyPredictor"/>).
+/// </summary>
+public sealed class DeviceProfiler
+{
+    /// <summary>Creates a profiler.</summary>
+    /// <param name="threads">ONNX Runtime's intra-op threads (≥ 1): predictions hold for this count.</param>
+    /// <param name="runMilliseconds">Time to spend timing a kernel in each of its windows after its warm-up (default 15 ms, at least 7 runs).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public DeviceProfiler(int threads, double runMilliseconds = 15)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        if (!(runMilliseconds is > 0 and <= 60_000))
+        {
+            throw new ArgumentOutOfRangeException(nameof(runMilliseconds), runMilliseconds, "runMilliseconds must be above 0 and at most 60,000.");
+        }
+
+        Threads = threads;
+        RunMilliseconds = runMilliseconds;
+    }
+
+    /// <summary>Intra-op threads.</summary>
+    public int Threads { get; }
+
+    /// <summary>Time spent timing a kernel in each window.</summary>
+    public double RunMilliseconds { get; }
+
+    /// <summary>Times every kernel of the suite.</summary>
+    /// <param name="progress">Receives the timings done, planned and the one under way.</param>
+    /// <param name="cancellationToken">Stops between kernels.</param>
+    /// <returns>The profile.</returns>
+    public DeviceProfile Measure(IProgress<ProfilingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        int multiple = DepthwiseChannelMultiple(cancellationToken);
+        IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> calibration = KernelSuite.CalibrationDesign();
+        (DeviceProfile profile, int steps) = MeasureKernels(KernelSuite.Design(multiple), multiple, progress, cancellationToken, extraSteps: Windows * calibration.Count);
+        return profile with { Calibration = MeasureCalibration(calibration, steps, progress, cancellationToken) };
+    }
+
+    /// <summary>Windows each calibration network is timed in (interleaved, so that they lie far apart); the fastest is kept.</summary>
+    private const int Windows = 3;
+
+    /// <summary>Times the calibration networks whole, each in <see cref="Windows"/> windows.</summary>
+    private List<CalibrationNetwork> MeasureCalibration(IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> networks, int completedSteps, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ModelProto[] models = [.. networks.Select(network => OnnxModel.Build(
+            ModelRegistry.Get(network.Model).BuildSpec(new ModelOverrides { Width = network.Width, Depth = network.Depth, Resolution = network.Resolution }),
+            new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false }).Model)];
+        double[] best = [.. networks.Select(_ => double.MaxValue)];
+        int total = Windows * networks.Count;
+        for (int window = 0; window < Windows; window++)
+        {
+            for (int i = 0; i < networks.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new ProfilingProgress(completedSteps + (window * networks.Count) + i, completedSteps + total, $"calibration network {networks[i].Model} at {networks[i].Resolution} px"));
+                best[i] = Math.Min(best[i], Time(models[i], RunMilliseconds * 10).Median);
+            }
+        }
+
+        progress?.Report(new ProfilingProgress(completedSteps + total, completedSteps + total, "done"));
+        return [.. networks.Select((network, i) => new CalibrationNetwork(network.Model, network.Width, network.Depth, network.Resolution, best[i]))];
+    }
+
+    /// <summary>Times the kernels given (the run overhead is always measured and subtracted).</summary>
+    /// <param name="kernels">The kernels.</param>
+    /// <param name="progress">Receives the timings done, planned and the one under way.</param>
+    /// <param name="cancellationToken">Stops between kernels.</param>
+    /// <returns>The profile.</returns>
+    public DeviceProfile MeasureKernels(IReadOnlyList<KernelShape> kernels, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken) =>
+        MeasureKernels(kernels, DepthwiseChannelMultiple(cancellationToken), progress, cancellationToken, extraSteps: 0).Profile;
+
+    /// <summary>
+    /// The number a depthwise convolution's channels must be a multiple of to run at full speed here: the least power
+    /// of two q for which 256 + q channels cost per channel at most 1.5 times what 256 do (runtimes vectorise over
+    /// channels; a count off the vector width falls to a slower kernel, 3–7 times slower on the machine this was
+    /// written on).
+    /// </summary>
+    private int DepthwiseChannelMultiple(CancellationToken cancellationToken)
+    {
+        double PerChannel(int channels)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var kernel = new KernelShape(KernelKind.DepthwiseConvolution, channels, channels, 28, 3, 1, "");
+            return Enumerable.Range(0, 3).Min(_ => Time(kernel, RunMilliseconds).Median) / channels; // the fastest of three windows, as for the suite
+        }
+
+        double aligned = PerChannel(256);
+        for (int multiple = 1; multiple < 64; multiple *= 2)
+        {
+            if (PerChannel(256 + multiple) <= 1.5 * aligned)
+            {
+                return multiple;
+            }
+        }
+
+        return 64;
+    }
+
+    /// <remarks>
+    /// A shared or throttled machine runs at different speeds from one window of seconds to the next (up to 2× on the
+    /// virtual machine this was written on), so a kernel is timed in two passes, the second in reverse order so that
+    /// its two windows lie far apart, and in a third where the two disagree by more than 10 %; the fastest window is
+    /// kept: the profile describes the device when nothing else slows it down.
+    /// </remarks>
+    private (DeviceProfile Profile, int Steps) MeasureKernels(IReadOnlyList<KernelShape> kernels, int depthwiseChannelMultiple, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken, int extraSteps)
+    {
+        ArgumentNullException.ThrowIfNull(kernels);
+        var overheadShape = new KernelShape(KernelKind.RunOverhead, 1, 1, 1, 1, 1, "");
+        KernelShape[] distinct = [.. kernels.Where(kernel => kernel.Kind != KernelKind.RunOverhead).Distinct()];
+        var windows = distinct.ToDictionary(kernel => kernel, _ => new List<(double Median, double Spread, int Runs)>());
+        var overheads = new List<(double Median, double Spread, int Runs)>();
+        int done = 0, total = 2 * distinct.Length;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            KernelShape[] todo = pass switch
+            {
+                0 => distinct,
+                1 => [.. distinct.Reverse()],
+                _ => [.. distinct.Where(kernel => Disagree(windows[kernel][0].Median, windows[kernel][1].Median))],
+            };
+            total = done + todo.Length + (pass == 0 ? distinct.Length : 0) + extraSteps;
+            overheads.Add(Time(overheadShape, Math.Max(RunMilliseconds, 100)));
+            foreach (KernelShape kernel in todo)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new ProfilingProgress(done++, total, kernel.ToString()));
+                windows[kernel].Add(Time(kernel, RunMilliseconds));
+            }
+        }
+
+        (double overhead, double overheadSpread, int overheadRuns) = overheads.MinBy(window => window.Median);
+        var measurements = new List<KernelMeasurement> { new(overheadShape, overhead, overheadSpread, overheadRuns) };
+        foreach (KernelShape kernel in distinct)
+        {
+            (double median, double spread, int runs) = windows[kernel].MinBy(window => window.Median);
+            measurements.Add(new KernelMeasurement(kernel, Math.Max(0, median - overhead), spread, runs));
+        }
+
+        if (extraSteps == 0)
+        {
+            progress?.Report(new ProfilingProgress(done, done, "done"));
+        }
+
+        return (new DeviceProfile { Device = DeviceFacts.OfThisMachine(RuntimeVersion, Threads), DepthwiseChannelMultiple = depthwiseChannelMultiple, Kernels = measurements }, done);
+
+        static bool Disagree(double a, double b) => Math.Abs(a - b) > 0.1 * Math.Min(a, b);
+    }
+
+    /// <summary>
+    /// Times a whole network here, the way the profile's kernels are timed (random weights, batch 1, the profiler's
+    /// threads, no libtorch): what a prediction from this device's profile is checked against.
+    /// </summary>
+    /// <param name="spec">The network.</param>
+    /// <param name="cancellationToken">Stops before the timing.</param>
+    /// <returns>The network's median time, its spread and the runs timed.</returns>
+    public NetworkTiming MeasureNetwork(NetworkSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        cancellationToken.ThrowIfCancellationRequested();
+        (ModelProto model, _) = OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false });
+        (double median, double spread, int runs) = Time(model, Math.Max(RunMilliseconds, 1000));
+        return new NetworkTiming(median, spread, runs);
+    }
+
+    /// <summary>The ONNX Runtime version the kernels run in.</summary>
+    public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
+
+    /// <summary>Median and median absolute deviation of the kernel's runs, after a warm-up, in milliseconds.</summary>
+    private (double Median, double Spread, int Runs) Time(KernelShape kernel, double budgetMilliseconds) =>
+        Time(KernelGraph.Build(kernel), budgetMilliseconds);
+
+    /// <summary>Median and median absolute deviation of a model's runs, after a warm-up, in milliseconds.</summary>
+    private (double Median, double Spread, int Runs) Time(ModelProto model, double budgetMilliseconds)
+    {
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = Threads,
+            InterOpNumThreads = 1,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+        };
+        using var session = new InferenceSession(model.ToByteArray(), options);
+        NamedOnnxValue[] inputs = [.. session.InputMetadata.Select(input => NamedOnnxValue.CreateFromTensor(input.Key, RandomInput(input.Value.Dimensions)))];
+
+        // Warm-up: at least three runs and a fifth of the budget, so that lazy allocation and prepacking are done.
+        var clock = Stopwatch.StartNew();
+        for (int run = 0; run < 3 || clock.Elapsed.TotalMilliseconds < budgetMilliseconds / 5; run++)
+        {
+            using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> _ = session.Run(inputs);
+        }
+
+        var samples = new List<double>();
+        clock.Restart();
+        while (samples.Count < 7 || (clock.Elapsed.TotalMilliseconds < budgetMilliseconds && samples.Count < 500))
+        {
+            long start = Stopwatch.GetTimestamp();
+            using (IDisposableReadOnlyCollection<DisposableNamedOnnxValue> _ = session.Run(inputs))
+            {
+            }
+
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        double median = Median(samples);
+        return (median, Median([.. samples.Select(sample => Math.Abs(sample - median))]), samples.Count);
+    }
+
+    private static DenseTensor<float> RandomInput(int[] dimensions)
+    {
+        var random = new Random(3);
+        int[] shape = [.. dimensions.Select(d => Math.Max(d, 1))];
+        var tensor = new DenseTensor<float>(shape);
+        Span<float> values = tensor.Buffer.Span;
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return tensor;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+}

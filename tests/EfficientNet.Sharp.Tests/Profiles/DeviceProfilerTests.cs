@@ -1,0 +1,56 @@
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.OnnxRuntime;
+using EfficientNet.Sharp.Profiles;
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Tests.Profiles;
+
+/// <summary>
+/// The profiler on this machine, through ONNX Runtime: a small network's own kernels, measured alone, add up to about
+/// what the whole network costs. (The ±10 % validation on held-out networks is a benchmark, docs/device-fit.md; a test
+/// sharing the machine with other tests can only check the order of magnitude.)
+/// </summary>
+[NonParallelizable]
+public class DeviceProfilerTests
+{
+    [Test]
+    public void ANetworksKernels_AddUpToAboutTheNetwork()
+    {
+        NetworkSpec spec = ModelRegistry.Get("mobilenet_v2").BuildSpec(new ModelOverrides { Width = 0.5, Resolution = 96 });
+        var profiler = new DeviceProfiler(threads: 2, runMilliseconds: 5);
+        KernelShape[] shapes = [.. KernelWalk.Of(spec, spec.Resolution).Select(kernel => kernel.Shape).Distinct()];
+        var reports = new List<ProfilingProgress>();
+
+        DeviceProfile profile = profiler.MeasureKernels(shapes, new SynchronousProgress<ProfilingProgress>(reports.Add), CancellationToken.None);
+        LatencyPrediction prediction = new LatencyPredictor(profile).Predict(spec);
+        double measured = Enumerable.Range(0, 3).Min(_ => profiler.MeasureNetwork(spec).Milliseconds);
+
+        Assert.That(profile.Device.Threads, Is.EqualTo(2));
+        Assert.That(profile.Device.RuntimeVersion, Is.EqualTo(DeviceProfiler.RuntimeVersion).And.Not.Empty);
+        Assert.That(int.IsPow2(profile.DepthwiseChannelMultiple), Is.True);
+        Assert.That(profile.Kernels.Select(kernel => kernel.Shape), Is.EquivalentTo(shapes));
+        Assert.That(profile.Kernels, Has.All.Matches<KernelMeasurement>(kernel => kernel.Runs >= 7 && kernel.Milliseconds >= 0));
+        Assert.That(prediction.Extrapolated, Is.Empty);
+        Assert.That(prediction.Milliseconds / measured, Is.InRange(0.5, 2.0), $"predicted {prediction.Milliseconds:0.000} ms, measured {measured:0.000} ms");
+        Assert.That(reports[^1].Done, Is.EqualTo(reports[^1].Total));
+        Assert.That(reports.Select(report => report.Done), Is.Ordered);
+    }
+
+    [Test]
+    public void Cancelling_StopsBetweenKernels()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var profiler = new DeviceProfiler(threads: 1, runMilliseconds: 5);
+
+        Assert.Throws<OperationCanceledException>(() => profiler.MeasureKernels([new KernelShape(KernelKind.Add, 64, 64, 1, 1, 1, "")], null, cancellation.Token));
+    }
+
+    [TestCase(0)]
+    [TestCase(-1)]
+    public void AThreadCountBelowOne_IsRefused(int threads)
+    {
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new DeviceProfiler(threads))!;
+        Assert.That(error.ParamName, Is.EqualTo("threads"));
+    }
+}
