@@ -27,10 +27,11 @@ internal static class EffnetApp
             .WithExample("summary", "--phi", "-1.5")
             .WithExample("summary", "--model", "mobilenet-v2", "--width", "0.75");
         config.AddCommand<FitCommand>("fit")
-            .WithDescription("Find the largest EfficientNet that meets a latency, parameter, multiply-accumulate or memory budget, measured on this machine.")
+            .WithDescription("Find the largest EfficientNet that meets a latency, parameter, multiply-accumulate or memory budget, measured on this machine or predicted for a profiled device.")
             .WithExample("fit", "--latency-ms", "30")
             .WithExample("fit", "--latency-ms", "100", "--batch", "8", "--threads", "2", "--plot", "fit.png")
-            .WithExample("fit", "--latency-ms", "30", "--compare-modes");
+            .WithExample("fit", "--latency-ms", "30", "--compare-modes")
+            .WithExample("fit", "--latency-ms", "20", "--device", "pi5.json");
         config.AddCommand<ClassifyCommand>("classify")
             .WithDescription("Print the top ImageNet classes of an image: index, probability, label.")
             .WithExample("classify", "cat.jpg", "--model", "b0", "--pretrained")
@@ -49,6 +50,15 @@ internal static class EffnetApp
             .WithDescription("Print the accuracy, per-class accuracy and most frequent confusions of trained weights on a dataset's test images.")
             .WithExample("evaluate", "--fashion-mnist", "--weights", "run/best.safetensors")
             .WithExample("evaluate", "--data", "photos", "--weights", "run/best.safetensors");
+        config.AddCommand<ProfileDeviceCommand>("profile-device")
+            .WithDescription("Time a suite of kernels on this machine in ONNX Runtime (no libtorch) and write the device profile that 'predict' and 'fit --device' read on any machine.")
+            .WithExample("profile-device", "--output", "device.json")
+            .WithExample("profile-device", "--output", "pi5-4threads.json", "--threads", "4");
+        config.AddCommand<PredictCommand>("predict")
+            .WithDescription("Predict a network's batch-1 latency on a profiled device, part by part, without running it.")
+            .WithExample("predict", "--device", "device.json", "--model", "b0")
+            .WithExample("predict", "--device", "device.json", "--phi", "-1.5")
+            .WithExample("predict", "--device", "device.json", "--model", "mobilenet_v2", "--width", "0.75", "--resolution", "160");
         config.AddCommand<ModelsCommand>("models")
             .WithDescription("List every model name --model accepts, with parameters, multiply-accumulates and published weights.");
         config.AddBranch("weights", weights =>

@@ -6,6 +6,7 @@ using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.Planning;
+using EfficientNet.Sharp.Profiles;
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.TfLite;
@@ -42,7 +43,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         public double? MaxMemoryMebibytes { get; init; }
 
         [CommandOption("--device <DEVICE>")]
-        [Description("cpu (default) or cuda.")]
+        [Description("cpu (default), cuda, or a device profile (a .json file from 'effnet profile-device'): latencies are then predicted for that device at batch 1, nothing is built or run.")]
         [DefaultValue("cpu")]
         public string Device { get; init; } = "cpu";
 
@@ -120,9 +121,22 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
                 return ValidationResult.Error("Give a budget: --latency-ms, --max-params, --max-gmacs and/or --max-memory-mb.");
             }
 
-            if (Device is not ("cpu" or "cuda"))
+            if (IsProfile && !Device.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !File.Exists(Device))
             {
-                return ValidationResult.Error($"Unknown --device '{Device}': use cpu or cuda.");
+                return ValidationResult.Error($"Unknown --device '{Device}': use cpu, cuda or a device profile (.json) from 'effnet profile-device'.");
+            }
+
+            if (IsProfile)
+            {
+                string[] measuredOnly = [.. new (bool Given, string Name)[]
+                    {
+                        (Batch != 1, "--batch"), (!string.Equals(Runtime, "prepared", StringComparison.OrdinalIgnoreCase), "--runtime"),
+                        (Warmup != 5, "--warmup"), (Runs != 10, "--runs"), (MaxMemoryMebibytes is not null, "--max-memory-mb"),
+                    }.Where(option => option.Given).Select(option => option.Name)];
+                if (measuredOnly.Length > 0)
+                {
+                    return ValidationResult.Error($"A device profile predicts batch-1 latency in ONNX Runtime; {string.Join(", ", measuredOnly)} belong{(measuredOnly.Length == 1 ? "s" : "")} to measuring on this machine.");
+                }
             }
 
             if (!IsOnnxRuntime && ParseRuntime(Runtime) is null)
@@ -194,6 +208,12 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         private const double MaxGigaMacsLimit = 1_000_000;
         private const double MaxMemoryLimit = 1_073_741_824;
 
+        /// <summary>Whether <c>--device</c> names a device profile: latencies are predicted, not measured.</summary>
+        internal bool IsProfile => Device is not ("cpu" or "cuda");
+
+        /// <summary>Predictions need no libtorch; measurements on this machine do.</summary>
+        public bool NeedsLibTorch => !IsProfile;
+
         /// <summary>Whether the search is EfficientNet's φ from B0 (no <c>--model</c>, or <c>--model efficientnet</c>).</summary>
         internal bool IsEfficientNetFamily => NetworkOptions.NamesScaledEfficientNet(Model);
 
@@ -222,17 +242,22 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        ComputeDevice device = settings.Device == "cuda" ? ComputeDevice.Cuda() : ComputeDevice.Cpu(settings.Threads);
-        ICostModel profiler = settings.IsOnnxRuntime
-            ? new OnnxRuntimeCostModel(settings.Threads ?? Environment.ProcessorCount, settings.Warmup, settings.Runs)
-            : new LatencyProfiler(device, settings.Warmup, settings.Runs) { Runtime = Settings.ParseRuntime(settings.Runtime)!.Value };
-        DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(new MemoryGuardedCostModel(profiler), console)), settings);
+        ICostModel profiler = CostModel(settings);
+        DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(settings.IsProfile ? profiler : new MemoryGuardedCostModel(profiler), console)), settings);
+        if (settings.IsProfile)
+        {
+            console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]: latencies are predicted from the profile; nothing is built or run.");
+        }
+        else
+        {
+            console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
+        }
 
-        console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
+        (string Start, string Doing) verb = settings.IsProfile ? ("Predicting…", "predicting") : ("Measuring…", "measuring");
         if (settings.Pretrained)
         {
             IEnumerable<CheckpointCandidate>? candidates = settings.TfLiteFolder is { } folder ? CatalogAndLiteFiles(folder) : null;
-            PretrainedFitResult recommendation = console.Status().Start("Measuring…", status => fit.WithProgress(new StatusProgress(status)).FitPretrained(candidates, cancellationToken));
+            PretrainedFitResult recommendation = console.Status().Start(verb.Start, status => fit.WithProgress(new StatusProgress(status, verb.Doing)).FitPretrained(candidates, cancellationToken));
             console.Write(new Text(recommendation.Report));
             if (settings.Plot is { } pretrainedPlot)
             {
@@ -243,9 +268,9 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             return recommendation.Choice is null ? ExitCodes.NothingFits : ExitCodes.Success;
         }
 
-        IReadOnlyList<FitResult> results = console.Status().Start("Measuring…", status =>
+        IReadOnlyList<FitResult> results = console.Status().Start(verb.Start, status =>
         {
-            var progress = new StatusProgress(status);
+            var progress = new StatusProgress(status, verb.Doing);
             DeviceFit reporting = fit.WithProgress(progress);
             return settings.CompareModes ? reporting.CompareModes(cancellationToken) : [reporting.Fit(cancellationToken)];
         });
@@ -267,6 +292,26 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         }
 
         return results.Any(r => r.Fits) ? ExitCodes.Success : ExitCodes.NothingFits;
+    }
+
+    /// <summary>What costs come from: a device profile's predictions, ONNX Runtime or libtorch on this machine.</summary>
+    private static ICostModel CostModel(Settings settings)
+    {
+        if (settings.IsProfile)
+        {
+            DeviceProfile profile = DeviceProfile.Load(settings.Device);
+            if (settings.Threads is int threads && threads != profile.Device.Threads)
+            {
+                throw new ArgumentException($"--threads {threads}: the profile '{settings.Device}' was measured with {profile.Device.Threads} thread{(profile.Device.Threads == 1 ? "" : "s")}, and kernel times do not carry over between thread counts; measure a profile with --threads {threads} on the device.");
+            }
+
+            return new ProfileCostModel(profile, Path.GetFileName(settings.Device));
+        }
+
+        ComputeDevice device = settings.Device == "cuda" ? ComputeDevice.Cuda() : ComputeDevice.Cpu(settings.Threads);
+        return settings.IsOnnxRuntime
+            ? new OnnxRuntimeCostModel(settings.Threads ?? Environment.ProcessorCount, settings.Warmup, settings.Runs)
+            : new LatencyProfiler(device, settings.Warmup, settings.Runs) { Runtime = Settings.ParseRuntime(settings.Runtime)!.Value };
     }
 
     /// <summary>torchvision's default checkpoints, plus each EfficientNet-Lite file of the folder at its own input size.</summary>
@@ -339,13 +384,13 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         return fit;
     }
 
-    /// <summary>Shows what is being measured in the status line.</summary>
-    private sealed class StatusProgress(StatusContext status) : IProgress<FitProgress>
+    /// <summary>Shows what is being measured (or predicted, from a profile) in the status line.</summary>
+    private sealed class StatusProgress(StatusContext status, string doing) : IProgress<FitProgress>
     {
         public void Report(FitProgress value) =>
             status.Status(Markup.Escape(value.Phase == FitProgress.PretrainedPhase
-                ? $"measuring {value.NetworkName} ({value.Measured} measured so far)"
-                : string.Create(CultureInfo.InvariantCulture, $"{value.Family}: measuring φ = {value.Phi:0.0} ({value.NetworkName}, {(value.Phase == "recheck" ? "once more, it decides the boundary" : value.Phase + " search")})")));
+                ? $"{doing} {value.NetworkName} ({value.Measured} done so far)"
+                : string.Create(CultureInfo.InvariantCulture, $"{value.Family}: {doing} φ = {value.Phi:0.0} ({value.NetworkName}, {(value.Phase == "recheck" ? "once more, it decides the boundary" : value.Phase + " search")})")));
     }
 
     /// <summary>Prints one line per measurement as it completes.</summary>
@@ -369,6 +414,12 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
 
         private CostMeasurement Print(NetworkSpec spec, CostMeasurement cost, string note)
         {
+            if (cost.IsPredicted)
+            {
+                console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.00} ms predicted")));
+                return cost;
+            }
+
             string memory = cost.PeakMemoryBytes is long bytes ? SummaryTable.Bytes(bytes) : "n/a";
             console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.0} ms ± {cost.LatencySpreadMilliseconds:0.0}  peak {memory}{note}")));
             return cost;

@@ -29,7 +29,12 @@ internal static class FitReport
                 Invariant($"{candidate.Spec.Resolution} px"),
                 Invariant($"{candidate.Analysis.Parameters:N0}"),
                 Invariant($"{candidate.Analysis.GigaMultiplyAccumulates:0.000}"),
-                candidate.Measurement is { } m ? Invariant($"{m.LatencyMilliseconds:0.0} ± {m.LatencySpreadMilliseconds:0.0}") : "–",
+                candidate.Measurement switch
+                {
+                    { IsPredicted: true } m => Invariant($"{m.LatencyMilliseconds:0.00} (predicted)"),
+                    { } m => Invariant($"{m.LatencyMilliseconds:0.0} ± {m.LatencySpreadMilliseconds:0.0}"),
+                    null => "–",
+                },
                 candidate.PredictedLatencyMilliseconds is double p ? Invariant($"{p:0.0}") : "–",
                 $"{SummaryTable.Bytes(candidate.PeakMemoryBytes)}{(candidate.PeakMemoryWasMeasured ? "" : " (est.)")}",
                 chosen ? "chosen" : candidate.MeetsBudget ? "yes" : "no",

@@ -75,6 +75,9 @@ public sealed record CostMeasurement
     /// <summary>Measured peak memory, or <see langword="null"/> where the device does not tell.</summary>
     public required long? PeakMemoryBytes { get; init; }
 
+    /// <summary>Whether the latency was predicted (from a device profile) rather than measured.</summary>
+    public bool IsPredicted { get; init; }
+
     /// <summary>The raw runs, when a real device was measured.</summary>
     public LatencyMeasurement? Details { get; init; }
 }

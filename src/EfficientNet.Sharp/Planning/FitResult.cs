@@ -138,7 +138,11 @@ public sealed class FitResult
             if (Chosen is { } chosen)
             {
                 text.AppendLine(Invariant($"Chosen: φ = {chosen.Phi:0.0} → {chosen.Spec.Name}: {Describe(chosen)}"));
-                if (chosen.Measurement is { } measured)
+                if (chosen.Measurement is { IsPredicted: true } fromProfile)
+                {
+                    text.AppendLine(Invariant($"  predicted {fromProfile.LatencyMilliseconds:0.00} ms from the device profile (not measured); peak memory {Memory(chosen)}"));
+                }
+                else if (chosen.Measurement is { } measured)
                 {
                     string predicted = chosen.PredictedLatencyMilliseconds is double p ? Invariant($", predicted {p:0.0} ms") : "";
                     text.AppendLine(Invariant($"  measured {measured.LatencyMilliseconds:0.0} ms (± {measured.LatencySpreadMilliseconds:0.0}){predicted}; peak memory {Memory(chosen)}"));
@@ -162,7 +166,12 @@ public sealed class FitResult
             text.AppendLine("Candidates (φ, network, input, parameters, GMACs, latency, peak memory, fits):");
             foreach (FitCandidate candidate in Candidates)
             {
-                string latency = candidate.Measurement is { } m ? Invariant($"{m.LatencyMilliseconds:0.0} ms ± {m.LatencySpreadMilliseconds:0.0}") : "not measured";
+                string latency = candidate.Measurement switch
+                {
+                    { IsPredicted: true } m => Invariant($"{m.LatencyMilliseconds:0.00} ms predicted"),
+                    { } m => Invariant($"{m.LatencyMilliseconds:0.0} ms ± {m.LatencySpreadMilliseconds:0.0}"),
+                    null => "not measured",
+                };
                 string mark = candidate.Phi == Chosen?.Phi ? "  ← chosen" : "";
                 text.AppendLine(Invariant($"  {candidate.Phi,5:0.0}  {candidate.Spec.Name,-34} {candidate.Spec.Resolution,4} px  {candidate.Analysis.Parameters,12:N0}  {candidate.Analysis.GigaMultiplyAccumulates,7:0.000}  {latency,-18} {Memory(candidate),-22} {(candidate.MeetsBudget ? "yes" : "no")}{mark}"));
             }

@@ -43,11 +43,13 @@ public sealed record PretrainedFitResult
         get
         {
             var text = new StringBuilder();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Budget: {Budget}. Measured on: {Device}.");
+            bool predicted = Candidates.Any(candidate => candidate.Measurement?.IsPredicted == true);
+            text.AppendLine(CultureInfo.InvariantCulture, $"Budget: {Budget}. {(predicted ? "Latencies predicted, not measured" : "Measured on")}: {Device}.");
             text.AppendLine("checkpoint                                  top-1   input   latency ms (90% interval)  fits");
             foreach (PretrainedCandidate candidate in Candidates)
             {
                 string latency = candidate.Measurement is not { } m ? "–"
+                    : m.IsPredicted ? string.Create(CultureInfo.InvariantCulture, $"{m.LatencyMilliseconds:0.00} predicted")
                     : m.Details?.MedianInterval90 is (double lower, double upper) ? string.Create(CultureInfo.InvariantCulture, $"{m.LatencyMilliseconds:0.0} ({lower:0.0}–{upper:0.0})")
                     : string.Create(CultureInfo.InvariantCulture, $"{m.LatencyMilliseconds:0.0} ± {m.LatencySpreadMilliseconds:0.0}");
                 string verdict = candidate.Fits ? "yes" : "no: " + string.Join("; ", candidate.Violations);

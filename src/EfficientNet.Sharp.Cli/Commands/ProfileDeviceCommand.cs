@@ -1,0 +1,78 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using EfficientNet.Sharp.Cli.Errors;
+using EfficientNet.Sharp.Cli.Limits;
+using EfficientNet.Sharp.IO;
+using EfficientNet.Sharp.OnnxRuntime;
+using EfficientNet.Sharp.Profiles;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace EfficientNet.Sharp.Cli.Commands;
+
+/// <summary>
+/// <c>effnet profile-device --output FILE</c>: times the kernel suite on this machine in ONNX Runtime (no libtorch) and
+/// writes the device profile that <c>effnet predict</c> and <c>effnet fit --device FILE</c> read on any machine.
+/// </summary>
+internal sealed class ProfileDeviceCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<ProfileDeviceCommand.Settings>
+{
+    /// <summary>Options of <c>effnet profile-device</c>.</summary>
+    public sealed class Settings : CommandSettings, IUsesLibTorch
+    {
+        [CommandOption("-o|--output <FILE>")]
+        [Description("The profile to write (JSON); replaced if it exists.")]
+        public string? Output { get; init; }
+
+        [CommandOption("--threads <COUNT>")]
+        [Description("ONNX Runtime's intra-op threads, as the deployed network will run (default: all cores). Predictions hold for this count only.")]
+        public int? Threads { get; init; }
+
+        /// <summary>Kernels run in ONNX Runtime alone.</summary>
+        public bool NeedsLibTorch => false;
+
+        /// <inheritdoc />
+        public override ValidationResult Validate() =>
+            string.IsNullOrWhiteSpace(Output) ? ValidationResult.Error("Give --output FILE: where to write the profile.")
+            : ThreadLimit.Problem(Threads) is { } threads ? ValidationResult.Error(threads)
+            : ValidationResult.Success();
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        string output = settings.Output!;
+        OutputPath.CheckReplaceable(Path.GetFullPath(output));
+        int threads = settings.Threads ?? Environment.ProcessorCount;
+        var clock = Stopwatch.StartNew();
+        var progress = new ProfileProgress(diagnostics, clock);
+        DeviceProfile profile = new DeviceProfiler(threads).Measure(progress, cancellationToken);
+        diagnostics.EndProgress();
+        profile.Save(output);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Device profile written to {output}: {profile.Kernels.Count} kernels in {clock.Elapsed:m\\:ss}."));
+        console.WriteLine($"Device: {profile.Device}");
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Depthwise convolutions run fastest with channels a multiple of {profile.DepthwiseChannelMultiple}."));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Progress on stderr: a line rewritten in place on a terminal, a line every tenth of the suite otherwise.</summary>
+    private sealed class ProfileProgress(Diagnostics diagnostics, Stopwatch clock) : IProgress<ProfilingProgress>
+    {
+        private int lastTenth = -1;
+
+        public void Report(ProfilingProgress value)
+        {
+            int percent = value.Total == 0 ? 100 : 100 * value.Done / value.Total;
+            string line = string.Create(CultureInfo.InvariantCulture, $"profiling: {value.Done}/{value.Total} timings ({percent}%, {clock.Elapsed:m\\:ss}): {value.Step}");
+            if (diagnostics.IsTerminal)
+            {
+                diagnostics.Progress(line);
+            }
+            else if (percent / 10 > lastTenth)
+            {
+                lastTenth = percent / 10;
+                diagnostics.Note(line);
+            }
+        }
+    }
+}
