@@ -12,6 +12,9 @@ using EfficientNet.Sharp.Benchmarks;
 // Scaling experiment: dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- scaling-experiment [--epochs 3] [--train-images 10000] [--test-images 10000] [--seed 0] [--output DIR]
 //                     (compound vs width/depth/resolution-only at 2x and 4x a base's MACs, trained on Fashion-MNIST; docs/scaling-experiment.md)
 // Transfer:          dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- transfer-experiment mobilenet_v1_0.5_160_quant.tflite [--train-images 5000] [--epochs 3] [--resolution 64]
+// Device fit:        dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*HeldOutNetwork*'
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-report device.json docs/device-fit-validation.md docs/device-fit.png BenchmarkDotNet.Artifacts/results [more result folders]
+//                     (held-out networks timed in ONNX Runtime against a profile's predictions; docs/device-fit.md)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
 if (args.Length is >= 3 and <= 5 && args[0] == "profile")
 {
@@ -40,6 +43,12 @@ if (args.Length is 1 or 2 && args[0] == "training-memory")
 if (args.Length >= 2 && args[0] == "onnx-ops")
 {
     OnnxOperators.Print(args[1..]);
+    return;
+}
+
+if (args.Length >= 5 && args[0] == "device-fit-report")
+{
+    EfficientNet.Sharp.Benchmarks.DeviceFit.DeviceFitReport.Write(args[1], args[2], args[3], args[4..]);
     return;
 }
 

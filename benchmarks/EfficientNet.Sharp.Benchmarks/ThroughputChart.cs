@@ -55,7 +55,7 @@ public static class ThroughputChart
     }
 
     /// <summary>One CSV record: fields separated by commas, quoted when they hold one ("1,523.6").</summary>
-    private static string[] Split(string line)
+    internal static string[] Split(string line)
     {
         var fields = new List<string>();
         var field = new System.Text.StringBuilder();

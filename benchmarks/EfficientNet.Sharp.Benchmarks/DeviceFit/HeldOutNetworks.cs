@@ -1,0 +1,80 @@
+using System.Globalization;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
+
+/// <summary>
+/// The networks a device profile's predictions are checked on: drawn at random (a fixed seed), seven per family, with
+/// widths 0.35–1.4, depth multipliers 0.5–2 where the family scales depth and resolutions 96–320 px, each value off the
+/// grid the kernel suite and its calibration networks were designed from (<c>KernelSuite</c>), so none was seen while
+/// the profile was designed or calibrated.
+/// </summary>
+public static class HeldOutNetworks
+{
+    /// <summary>
+    /// The families. Where a family does not scale width (EfficientNet-Lite's variants are fixed), its variants are
+    /// drawn instead; the B models differ only in the width, depth and resolution drawn here, so B0 stands for them.
+    /// </summary>
+    private static readonly string[][] Families =
+    [
+        ["mobilenet_v1"], ["mobilenet_v2"], ["mobilenet_v3_large"], ["mobilenet_v3_small"], ["efficientnet_b0"],
+        ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2", "efficientnet_lite3", "efficientnet_lite4"], ["efficientnet_v2_s"],
+    ];
+
+    private static readonly double[] GridWidths = [0.35, 0.5, 0.75, 1.0, 1.25, 1.4];
+    private static readonly double[] GridDepths = [0.5, 1.0, 2.0];
+
+    public const int PerFamily = 7;
+
+    /// <summary>The held-out networks as "model w0.83 d1.27 r187" (no w or d where the family does not scale them).</summary>
+    public static IReadOnlyList<string> Names()
+    {
+        var names = new List<string>();
+        for (int f = 0; f < Families.Length; f++)
+        {
+            var random = new Random(2026 + f); // one stream per family: a family's draws do not move another's
+            var drawn = new List<string>();
+            while (drawn.Count < PerFamily)
+            {
+                RegisteredModel model = ModelRegistry.Get(Families[f][random.Next(Families[f].Length)]);
+                double? width = model.ScalesWidth ? Math.Round(Draw(random, 0.35, 1.4), 2) : null;
+                double? depth = model.ScalesDepth ? Math.Round(Draw(random, 0.5, 2.0), 2) : null;
+                int resolution = random.Next(96, 321);
+                if ((width is double w && GridWidths.Contains(w)) || (depth is double d && GridDepths.Contains(d)) || resolution % 32 == 0)
+                {
+                    continue; // on the design grid of the calibration networks
+                }
+
+                string name = string.Create(CultureInfo.InvariantCulture, $"{model.Name}{(width is double ww ? $" w{ww:0.00}" : "")}{(depth is double dd ? $" d{dd:0.00}" : "")} r{resolution}");
+                if (!drawn.Contains(name))
+                {
+                    drawn.Add(name);
+                }
+            }
+
+            names.AddRange(drawn);
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// Two of the profile's own calibration networks, timed with the held-out ones but not counted with them: how far
+    /// this run's machine is from the one the profile measured (a shared machine's speed drifts between windows).
+    /// </summary>
+    public static IReadOnlyList<string> Anchors { get; } = ["mobilenet_v2 w1.00 r224", "efficientnet_b0 w1.00 d1.00 r224"];
+
+    /// <summary>The network a name stands for.</summary>
+    public static NetworkSpec Spec(string name)
+    {
+        string[] parts = name.Split(' ');
+        double? Value(char prefix) => parts.Skip(1).FirstOrDefault(part => part[0] == prefix) is { } part
+            ? double.Parse(part[1..], CultureInfo.InvariantCulture)
+            : null;
+        return ModelRegistry.Get(parts[0]).BuildSpec(new ModelOverrides { Width = Value('w'), Depth = Value('d'), Resolution = (int?)Value('r') });
+    }
+
+    /// <summary>A value drawn uniformly in log scale, so that small and large multipliers are equally represented.</summary>
+    private static double Draw(Random random, double low, double high) => Math.Exp(Math.Log(low) + (random.NextDouble() * Math.Log(high / low)));
+}
