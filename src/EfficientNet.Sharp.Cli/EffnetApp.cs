@@ -1,3 +1,4 @@
+using System.Reflection;
 using EfficientNet.Sharp.Cli.Commands;
 using EfficientNet.Sharp.Cli.Errors;
 using Spectre.Console.Cli;
@@ -7,6 +8,15 @@ namespace EfficientNet.Sharp.Cli;
 /// <summary>The <c>effnet</c> command tree, shared by the program and its tests.</summary>
 internal static class EffnetApp
 {
+    /// <summary>
+    /// What <c>effnet --version</c> prints: the package version, and the commit it was built from when the build knew it
+    /// (<c>0.2.0+1a2b3c4</c>), as scripts and bug reports need it.
+    /// </summary>
+    public static string Version { get; } =
+        typeof(EffnetApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(EffnetApp).Assembly.GetName().Version?.ToString(3)
+        ?? "unknown";
+
     /// <summary>Configures the commands, with errors written to the process's stderr.</summary>
     public static void Configure(IConfigurator config) => Configure(config, Console.Error);
 
@@ -14,6 +24,7 @@ internal static class EffnetApp
     public static void Configure(IConfigurator config, TextWriter errors)
     {
         config.SetApplicationName("effnet");
+        config.SetApplicationVersion(Version);
         config.Settings.Registrar.RegisterInstance(new Diagnostics(errors, isTerminal: ReferenceEquals(errors, Console.Error) && !Console.IsErrorRedirected));
 
         // Unknown options and stray arguments are errors, not silently ignored (a typo such as --phy 3

@@ -16,7 +16,7 @@ using TorchSharp;
 namespace EfficientNet.Sharp.Cli.Commands;
 
 /// <summary><c>effnet evaluate</c>: accuracy, per-class accuracy and the most frequent confusions of trained weights.</summary>
-internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCommand.Settings>
+internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<EvaluateCommand.Settings>
 {
     /// <summary>Options of <c>effnet evaluate</c>.</summary>
     public sealed class Settings : DatasetSettings, IUsesLibTorch
@@ -96,8 +96,9 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCo
         ImageTransform transform = checkpoint?.EvaluationTransform
             ?? (published is not null ? ImageTransform.From(published.Transform) : null)
             ?? new ImageTransform { Resolution = settings.Resolution ?? network.Spec.Resolution, Channels = network.Spec.InputChannels };
-        EvaluationResult result = console.Status().Start("Evaluating…", status => Evaluator.Evaluate(
-            network, images, transform, settings.Batch, new StatusProgress(status), cancellationToken));
+        // Progress on stderr (a terminal's progress line only): stdout carries the results alone, for scripts.
+        EvaluationResult result = Evaluator.Evaluate(network, images, transform, settings.Batch, new ProgressLine(diagnostics), cancellationToken);
+        diagnostics.EndProgress();
         Print(result, images, data.TestName);
         return ExitCodes.Success;
     }
@@ -164,8 +165,8 @@ internal sealed class EvaluateCommand(IAnsiConsole console) : Command<EvaluateCo
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy: {result.Accuracy * 100:0.00}%"));
     }
 
-    private sealed class StatusProgress(StatusContext status) : IProgress<(int Done, int Total)>
+    private sealed class ProgressLine(Diagnostics diagnostics) : IProgress<(int Done, int Total)>
     {
-        public void Report((int Done, int Total) value) => status.Status(string.Create(CultureInfo.InvariantCulture, $"Evaluating… batch {value.Done}/{value.Total}"));
+        public void Report((int Done, int Total) value) => diagnostics.Progress(string.Create(CultureInfo.InvariantCulture, $"Evaluating… batch {value.Done}/{value.Total}"));
     }
 }

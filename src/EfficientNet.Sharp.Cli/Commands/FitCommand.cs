@@ -16,7 +16,7 @@ using Spectre.Console.Cli;
 namespace EfficientNet.Sharp.Cli.Commands;
 
 /// <summary><c>effnet fit</c>: the largest EfficientNet (or, with <c>--model</c>, the largest scaling of any registered model) that meets a budget, measured on this machine.</summary>
-internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Settings>
+internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<FitCommand.Settings>
 {
     /// <summary>Options of <c>effnet fit</c>.</summary>
     public sealed class Settings : CommandSettings, IUsesLibTorch
@@ -243,21 +243,18 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ICostModel profiler = CostModel(settings);
-        DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(settings.IsProfile ? profiler : new MemoryGuardedCostModel(profiler), console)), settings);
-        if (settings.IsProfile)
-        {
-            console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]: latencies are predicted from the profile; nothing is built or run.");
-        }
-        else
-        {
-            console.MarkupLineInterpolated($"Fitting on [bold]{profiler.Description}[/]; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
-        }
+        DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(settings.IsProfile ? profiler : new MemoryGuardedCostModel(profiler), diagnostics)), settings);
 
-        (string Start, string Doing) verb = settings.IsProfile ? ("Predicting…", "predicting") : ("Measuring…", "measuring");
+        // What is being done and each measurement as it completes go to stderr; stdout carries the report alone.
+        diagnostics.Note(settings.IsProfile
+            ? $"Fitting on {profiler.Description}: latencies are predicted from the profile; nothing is built or run."
+            : $"Fitting on {profiler.Description}; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
+        var progress = new FitProgressLine(diagnostics, settings.IsProfile ? "predicting" : "measuring");
         if (settings.Pretrained)
         {
             IEnumerable<CheckpointCandidate>? candidates = settings.TfLiteFolder is { } folder ? CatalogAndLiteFiles(folder) : null;
-            PretrainedFitResult recommendation = console.Status().Start(verb.Start, status => fit.WithProgress(new StatusProgress(status, verb.Doing)).FitPretrained(candidates, cancellationToken));
+            PretrainedFitResult recommendation = fit.WithProgress(progress).FitPretrained(candidates, cancellationToken);
+            diagnostics.EndProgress();
             console.Write(new Text(recommendation.Report));
             if (settings.Plot is { } pretrainedPlot)
             {
@@ -268,12 +265,9 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             return recommendation.Choice is null ? ExitCodes.NothingFits : ExitCodes.Success;
         }
 
-        IReadOnlyList<FitResult> results = console.Status().Start(verb.Start, status =>
-        {
-            var progress = new StatusProgress(status, verb.Doing);
-            DeviceFit reporting = fit.WithProgress(progress);
-            return settings.CompareModes ? reporting.CompareModes(cancellationToken) : [reporting.Fit(cancellationToken)];
-        });
+        DeviceFit reporting = fit.WithProgress(progress);
+        IReadOnlyList<FitResult> results = settings.CompareModes ? reporting.CompareModes(cancellationToken) : [reporting.Fit(cancellationToken)];
+        diagnostics.EndProgress();
 
         foreach (FitResult result in results)
         {
@@ -330,7 +324,7 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
             }
             else
             {
-                console.MarkupLineInterpolated($"Skipped {Path.GetFileName(file)}: {model.Spec.Name} has no published top-1 to rank it by.");
+                diagnostics.Note($"Skipped {Path.GetFileName(file)}: {model.Spec.Name} has no published top-1 to rank it by.");
             }
         }
 
@@ -384,17 +378,17 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         return fit;
     }
 
-    /// <summary>Shows what is being measured (or predicted, from a profile) in the status line.</summary>
-    private sealed class StatusProgress(StatusContext status, string doing) : IProgress<FitProgress>
+    /// <summary>What is being measured (or predicted, from a profile), on the progress line of a terminal's stderr.</summary>
+    private sealed class FitProgressLine(Diagnostics diagnostics, string doing) : IProgress<FitProgress>
     {
         public void Report(FitProgress value) =>
-            status.Status(Markup.Escape(value.Phase == FitProgress.PretrainedPhase
+            diagnostics.Progress(value.Phase == FitProgress.PretrainedPhase
                 ? $"{doing} {value.NetworkName} ({value.Measured} done so far)"
-                : string.Create(CultureInfo.InvariantCulture, $"{value.Family}: {doing} φ = {value.Phi:0.0} ({value.NetworkName}, {(value.Phase == "recheck" ? "once more, it decides the boundary" : value.Phase + " search")})")));
+                : string.Create(CultureInfo.InvariantCulture, $"{value.Family}: {doing} φ = {value.Phi:0.0} ({value.NetworkName}, {(value.Phase == "recheck" ? "once more, it decides the boundary" : value.Phase + " search")})"));
     }
 
-    /// <summary>Prints one line per measurement as it completes.</summary>
-    private sealed class ReportingCostModel(ICostModel inner, IAnsiConsole console) : ICostModel
+    /// <summary>Writes one line per measurement to stderr as it completes.</summary>
+    private sealed class ReportingCostModel(ICostModel inner, Diagnostics diagnostics) : ICostModel
     {
         public string Description => inner.Description;
 
@@ -416,12 +410,12 @@ internal sealed class FitCommand(IAnsiConsole console) : Command<FitCommand.Sett
         {
             if (cost.IsPredicted)
             {
-                console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.00} ms predicted")));
+                diagnostics.Note(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.00} ms predicted"));
                 return cost;
             }
 
             string memory = cost.PeakMemoryBytes is long bytes ? SummaryTable.Bytes(bytes) : "n/a";
-            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.0} ms ± {cost.LatencySpreadMilliseconds:0.0}  peak {memory}{note}")));
+            diagnostics.Note(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.0} ms ± {cost.LatencySpreadMilliseconds:0.0}  peak {memory}{note}"));
             return cost;
         }
     }

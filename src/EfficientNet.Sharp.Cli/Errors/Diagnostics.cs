@@ -9,8 +9,12 @@ internal sealed class Diagnostics(TextWriter writer, bool isTerminal)
     /// <summary>Whether stderr is a terminal a person watches (not a file, pipe or CI log).</summary>
     public bool IsTerminal { get; } = isTerminal;
 
-    /// <summary>Writes one line to stderr.</summary>
-    public void Note(string line) => writer.WriteLine(line);
+    /// <summary>Writes one line to stderr (below the progress line, which it clears, on a terminal).</summary>
+    public void Note(string line)
+    {
+        EndProgress();
+        writer.WriteLine(line);
+    }
 
     /// <summary>Rewrites the progress line in place, on a terminal only.</summary>
     public void Progress(string line)

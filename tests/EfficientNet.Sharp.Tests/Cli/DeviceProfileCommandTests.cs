@@ -112,7 +112,8 @@ public partial class DeviceProfileCommandTests
 
         Assert.That(result.ExitCode, Is.Zero, result.Errors);
         Assert.That(result.Output, Does.Contain("pi.json").And.Contain("Synthetic CPU").And.Contain("predicted"));
-        Assert.That(result.Output, Does.Contain("nothing is built or run"));
+        Assert.That(result.Errors, Does.Contain("nothing is built or run").And.Contain("ms predicted"), "what is done and each prediction, on stderr");
+        Assert.That(result.Output, Does.Not.Contain("ms predicted"), "stdout carries the report alone");
         Assert.That(result.Output, Does.Match(@"Largest network that fits: φ = -?\d\.\d"));
 
         // The answer is the largest φ whose predicted latency is within the budget.

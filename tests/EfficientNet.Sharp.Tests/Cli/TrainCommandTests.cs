@@ -34,6 +34,7 @@ public partial class TrainCommandTests
 
         Assert.That(evaluate.ExitCode, Is.Zero, evaluate.Errors);
         Assert.That(evaluate.Output, Does.Contain("blue").And.Contain("yellow").And.Contain("validation images: 18"));
+        Assert.That(evaluate.Output, Does.Not.Contain("Evaluating"), "progress stays off stdout, which a script reads");
         Match evaluated = Regex.Match(evaluate.Output, @"^accuracy: (\d+\.\d\d)%", RegexOptions.Multiline);
         Assert.That(evaluated.Success, Is.True, evaluate.Output);
         Assert.That(evaluated.Groups[1].Value, Is.EqualTo(final.Groups[2].Value), "the same weights, images and transform");

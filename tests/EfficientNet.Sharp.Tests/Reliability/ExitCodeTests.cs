@@ -160,7 +160,7 @@ public class ExitCodeTests
 
         Assert.That(result.Error, Does.Not.Contain("folder does not exist"));
         Assert.That(result.ExitCode, Is.EqualTo(5), result.Error + result.Output);
-        Assert.That(result.Output, Does.Contain("Skipped mobilenet_v1_0.25_128_quant.tflite"), "the file was read and judged");
+        Assert.That(result.Error, Does.Contain("Skipped mobilenet_v1_0.25_128_quant.tflite"), "the file was read and judged (a note, on stderr)");
     }
 
     private static void Rewrite(string path, Action<ModelProto> change)
