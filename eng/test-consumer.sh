@@ -2,7 +2,7 @@
 # The packages as a consumer gets them: packs the library and the effnet tool into a temporary local feed and,
 # outside the repository,
 #   1. checks the library package's contents (dependencies, readme, XML docs, release notes, symbols);
-#   2. builds and runs a console app that references it plus TorchSharp-cpu and compiles the README tour (every
+#   2. builds and runs the README's quick start, and a console app that references it plus TorchSharp-cpu and compiles the README tour (every
 #      line except the download), checking its results and that nothing it prints is an exception;
 #   3. runs that app against Debian 12's C++ runtime, if apt can fetch it: it must fail with
 #      LibTorchUnavailableException naming GLIBCXX_3.4.32; and an app without a backend package, with another libtorch
@@ -99,6 +99,19 @@ $2
 </Project>
 EOF
 }
+
+# 2a. The README's quick start, compiled and run as written (the test data's photo for the user's; the download
+# left out, as no network is reachable here: the classifier then runs on random weights, which shows it runs).
+app quickstart "    <PackageReference Include=\"TorchSharp-cpu\" Version=\"$torchsharp\" />"
+awk '/^## Quick start/ { quick = 1 } quick && /^```csharp/ { code = 1; next } code && /^```/ { exit } code' README.md |
+  grep -v 'LoadPretrained(' | sed -e "s#\"cat.jpg\"#\"$coral/cat.bmp\"#" >"$work/quickstart/Program.cs"
+[ "$(wc -l <"$work/quickstart/Program.cs")" -gt 10 ] || fail "the README quick start was not found"
+say "building and running the README quick start"
+(cd "$work/quickstart" && dotnet build -c Release -nologo -v quiet >build.log 2>&1) || { cat "$work/quickstart/build.log"; fail "the quick start does not compile against the package"; }
+(cd "$work/quickstart" && dotnet bin/Release/net10.0/quickstart.dll >out.txt 2>err.txt) || { cat "$work/quickstart/out.txt" "$work/quickstart/err.txt"; fail "the quick start failed"; }
+grep -q '^Chosen: φ = \|^Nothing fits' "$work/quickstart/out.txt" || { cat "$work/quickstart/out.txt"; fail "the quick start printed no fit report"; }
+[ "$(grep -cE '^[0-9]+[.,][0-9] ?%  ' "$work/quickstart/out.txt")" -eq 3 ] || { cat "$work/quickstart/out.txt"; fail "the quick start printed no three predictions"; }
+[ ! -s "$work/quickstart/err.txt" ] || { cat "$work/quickstart/err.txt"; fail "the quick start wrote to stderr"; }
 
 # 2. The README tour against TorchSharp-cpu, with the test data's files in place of the user's.
 app tour "    <PackageReference Include=\"TorchSharp-cpu\" Version=\"$torchsharp\" />"
