@@ -20,8 +20,11 @@ public class InterruptTests
         using var folder = new TempFolder();
         string output = folder.File("b5.onnx");
         File.WriteAllText(output, "the previous export");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "effnet.dll"), "export", "--phi", "5", "--output", output })
+        // env(1) restores the signal's default disposition before it execs dotnet (same process id): a test run started
+        // in the background by a non-interactive shell inherits SIGINT ignored, as every background job there does, and
+        // .NET leaves an inherited ignore in place. A user's terminal delivers it.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "--default-signal=" + signal, "dotnet", Path.Combine(AppContext.BaseDirectory, "effnet.dll"), "export", "--phi", "5", "--output", output })
         {
             start.ArgumentList.Add(arg);
         }
