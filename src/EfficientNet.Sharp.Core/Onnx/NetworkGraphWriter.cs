@@ -1,5 +1,6 @@
 using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Onnx.Quantization;
 using EfficientNet.Sharp.Specs;
 using G = EfficientNet.Sharp.Onnx.OnnxGraph;
 
@@ -10,34 +11,40 @@ namespace EfficientNet.Sharp.Onnx;
 /// module and no TorchSharp: stem, each block's layers as its definition lists them, head, pooling and classifier.
 /// Every convolution carries its BatchNorm folded in (<see cref="IGraphWeights"/>), activations are ONNX operators,
 /// squeeze-and-excitation is <c>GlobalAveragePool</c> → 1×1 <c>Conv</c>s → gate → <c>Mul</c>, residuals are <c>Add</c>.
-/// A layer shape it does not know is refused, so nothing is silently left out.
+/// A layer shape it does not know is refused, so nothing is silently left out. With a quantization plan, each
+/// quantization point the plan quantizes gets ONNX's quantize-dequantize pair and each layer whose weights it
+/// quantizes gets 8-bit weights and an int32 bias (<see cref="QdqNodes"/>); the rest stays float.
 /// </summary>
-internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGraphWeights weights, int opset, bool includeSoftmax)
+internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGraphWeights weights, int opset, bool includeSoftmax, IQuantizationPlan? quantization = null)
 {
-    /// <summary>The value flowing between layers: its name, and its spatial size where that is fixed.</summary>
-    private readonly record struct Value(string Name, long? Height, long? Width);
+    private readonly QdqNodes qdq = new(graph);
+
+    /// <summary>The value flowing between layers: its name, its spatial size where that is fixed, and its 8-bit grid when it is quantized.</summary>
+    private readonly record struct Value(string Name, long? Height, long? Width, ActivationQuantization? Quantization = null);
 
     /// <summary>Writes the whole network from the input to its logits (or probabilities, or a headless network's pooled features); returns the output's name.</summary>
     public string Write(string input, long? height, long? width)
     {
-        Value features = Features(new Value(input, height, width), lastChild: int.MaxValue)[^1];
-        string pooled = graph.Node("GlobalAveragePool", "avgpool", [features.Name]);
-        string flat = graph.Node("Flatten", "flatten", [pooled], G.Int("axis", 1));
+        Value features = Features(Quantized(QuantizationPoints.Input, new Value(input, height, width)), lastChild: int.MaxValue)[^1];
+        Value pooled = Quantized(QuantizationPoints.Pooled, features with { Name = graph.Node("GlobalAveragePool", "avgpool", [features.Name]) });
+        Value flat = pooled with { Name = graph.Node("Flatten", "flatten", [pooled.Name], G.Int("axis", 1)) };
         if (spec.Classifier.IsHeadless)
         {
-            return flat;
+            return flat.Name;
         }
 
         // Dropout is the identity at inference; linear layers are Gemm with the weight transposed.
-        string x = flat;
+        Value x = flat;
         int inputs = spec.FeatureChannels;
         if (spec.Classifier.HiddenChannels is int hidden)
         {
-            x = Activation(ActivationKind.Hardswish, "classifier.1", Gemm(ModulePaths.ClassifierHidden, x, hidden, inputs));
+            Value linear = Gemm(ModulePaths.ClassifierHidden, x, hidden, inputs);
+            x = Quantized(QuantizationPoints.Layer(ModulePaths.ClassifierHidden), linear with { Name = Activation(ActivationKind.Hardswish, "classifier.1", linear.Name) });
             inputs = hidden;
         }
 
-        string logits = Gemm(ModulePaths.ClassifierOutput(spec), x, spec.Classifier.NumClasses, inputs);
+        string outputPath = ModulePaths.ClassifierOutput(spec);
+        string logits = Quantized(QuantizationPoints.Layer(outputPath), Gemm(outputPath, x, spec.Classifier.NumClasses, inputs)).Name;
         return includeSoftmax ? graph.Node("Softmax", "softmax", [logits], G.Int("axis", 1)) : logits;
     }
 
@@ -47,7 +54,7 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
     /// </summary>
     public IReadOnlyList<(FeatureLevel Level, string Name, long? Height, long? Width)> WriteFeatures(string input, long? height, long? width, IReadOnlyList<FeatureLevel> levels)
     {
-        IReadOnlyList<Value> children = Features(new Value(input, height, width), levels.Max(level => level.FeaturesChild));
+        IReadOnlyList<Value> children = Features(Quantized(QuantizationPoints.Input, new Value(input, height, width)), levels.Max(level => level.FeaturesChild));
         return [.. levels.Select(level =>
         {
             Value map = children[level.FeaturesChild];
@@ -99,20 +106,20 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
             x = layer.Shape switch
             {
                 LayerShape.ConvNormActivation => ConvNormActivation(path, x, layer.InChannels, layer.OutChannels, layer.KernelSize, layer.Stride, layer.Groups, layer.Activation),
-                LayerShape.ConvThenNorm => Convolution(path, $"{at}.{layer.NormPath}", x, layer.InChannels, layer.OutChannels, layer.KernelSize, layer.Stride, layer.Groups),
+                LayerShape.ConvThenNorm => Quantized(QuantizationPoints.Layer(path), Convolution(path, $"{at}.{layer.NormPath}", x, layer.InChannels, layer.OutChannels, layer.KernelSize, layer.Stride, layer.Groups)),
                 LayerShape.SqueezeExcitation => SqueezeExcitation(path, x, layer),
                 _ => throw new NotSupportedException($"The ONNX writer has no operators for layer shape {layer.Shape} (at '{path}')."),
             };
         }
 
-        return block.HasResidual ? x with { Name = graph.Node("Add", $"{at}.add", [x.Name, input.Name]) } : x;
+        return block.HasResidual ? Quantized(QuantizationPoints.Residual(at), x with { Name = graph.Node("Add", $"{at}.add", [x.Name, input.Name]) }) : x;
     }
 
     /// <summary>A <c>ConvNormActivation</c>: the convolution at <c>{path}.0</c> with the BatchNorm at <c>{path}.1</c> folded in, then the activation.</summary>
     private Value ConvNormActivation(string path, Value input, int inChannels, int outChannels, int kernel, int stride, int groups, ActivationKind activation)
     {
         Value convolved = Convolution($"{path}.0", $"{path}.1", input, inChannels, outChannels, kernel, stride, groups);
-        return convolved with { Name = Activation(activation, $"{path}.2", convolved.Name) };
+        return Quantized(QuantizationPoints.Layer($"{path}.0"), convolved with { Name = Activation(activation, $"{path}.2", convolved.Name) });
     }
 
     /// <summary>
@@ -146,12 +153,12 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
             width = input.Width is long iw ? ((iw + (2 * pad) - kernel) / stride) + 1 : null;
         }
 
-        string[] inputs = [input.Name, graph.Initializer($"{path}.weight", weight.Shape, weight.Values), graph.Initializer($"{path}.bias", [outChannels], bias)];
-        return new Value(graph.Node("Conv", path, inputs, [.. attributes]), height, width);
+        return new Value(graph.Node("Conv", path, [input.Name, .. WeightAndBias(path, weight, bias, input)], [.. attributes]), height, width);
     }
 
     private Value SqueezeExcitation(string path, Value input, BlockLayer layer)
     {
+
         string pooled = graph.Node("GlobalAveragePool", $"{path}.avgpool", [input.Name]);
         string squeezed = PointwiseWithBias($"{path}.fc1", pooled, layer.OutChannels, layer.InChannels);
         string activated = Activation(layer.Activation, $"{path}.activation", squeezed);
@@ -159,7 +166,8 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
         string gate = layer.HardSigmoidGate
             ? graph.Node("HardSigmoid", $"{path}.scale_activation", [expanded], G.Float("alpha", 1f / 6), G.Float("beta", 0.5f))
             : graph.Node("Sigmoid", $"{path}.scale_activation", [expanded]);
-        return input with { Name = graph.Node("Mul", $"{path}.scale", [input.Name, gate]) };
+        // Its pooling, convolutions and gate stay float (small, and the gate quantizes badly); the plan decides the scaled map.
+        return Quantized(QuantizationPoints.Layer(path), input with { Name = graph.Node("Mul", $"{path}.scale", [input.Name, gate]) });
     }
 
     private string PointwiseWithBias(string path, string input, int outChannels, int inChannels)
@@ -168,11 +176,34 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
         return graph.Node("Conv", path, [input, graph.Initializer($"{path}.weight", weight.Shape, weight.Values), graph.Initializer($"{path}.bias", [outChannels], bias)], G.Ints("kernel_shape", 1, 1));
     }
 
-    private string Gemm(string path, string input, int outputs, int inputs)
+    private Value Gemm(string path, Value input, int outputs, int inputs)
     {
         (WeightArray weight, float[] bias) = weights.Biased(path, [outputs, inputs]);
-        return graph.Node("Gemm", path, [input, graph.Initializer($"{path}.weight", weight.Shape, weight.Values), graph.Initializer($"{path}.bias", [outputs], bias)], G.Int("transB", 1));
+        return new Value(graph.Node("Gemm", path, [input.Name, .. WeightAndBias(path, weight, bias, input)], G.Int("transB", 1)), null, null);
     }
+
+    /// <summary>
+    /// A layer's weight and bias inputs: float initializers, or — when the plan quantizes the weights — 8-bit weights,
+    /// and an int32 bias when the input is quantized too (its scale is the input's times the weight's).
+    /// </summary>
+    private string[] WeightAndBias(string path, WeightArray weight, float[] bias, Value input)
+    {
+        if (quantization?.Weight(path, weight) is not { } quantized)
+        {
+            return [graph.Initializer($"{path}.weight", weight.Shape, weight.Values), graph.Initializer($"{path}.bias", [bias.Length], bias)];
+        }
+
+        string biasInput = input.Quantization is { } activation
+            ? qdq.Bias($"{path}.bias", bias, activation.Scale, quantized)
+            : graph.Initializer($"{path}.bias", [bias.Length], bias);
+        return [qdq.Weight($"{path}.weight", weight, quantized), biasInput];
+    }
+
+    /// <summary>The value rounded to the plan's 8-bit grid at <paramref name="point"/>, or unchanged (float) where the plan has none.</summary>
+    private Value Quantized(string point, Value value) =>
+        quantization?.Activation(point) is { } parameters
+            ? value with { Name = qdq.QuantizeDequantize(point, value.Name, parameters), Quantization = parameters }
+            : value with { Quantization = null };
 
     private string Activation(ActivationKind kind, string path, string input) => kind switch
     {

@@ -28,6 +28,9 @@ public sealed record OnnxExportReport
     /// <summary>Weight tensors (initializers) in the graph.</summary>
     public int InitializerCount { get; init; }
 
+    /// <summary>How the file is quantized (int8 in QDQ form, with where the parameters came from), or <see langword="null"/> for a float32 file.</summary>
+    public string? Quantization { get; init; }
+
     /// <summary>Bytes written: the model, plus the external data when there is some.</summary>
     public long Bytes { get; init; }
 }

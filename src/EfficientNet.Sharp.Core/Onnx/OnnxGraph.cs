@@ -34,6 +34,16 @@ internal sealed class OnnxGraph
         return unique;
     }
 
+    /// <summary>Adds an initializer of any element type from its little-endian bytes; returns its name.</summary>
+    public string Initializer(string name, long[] shape, TensorProto.Types.DataType type, byte[] littleEndianValues)
+    {
+        string unique = Unique(name);
+        var tensor = new TensorProto { Name = unique, DataType = (int)type, RawData = ByteString.CopyFrom(littleEndianValues) };
+        tensor.Dims.AddRange(shape);
+        Proto.Initializer.Add(tensor);
+        return unique;
+    }
+
     /// <summary>A float32 scalar (shape []) initializer, for operator inputs such as <c>Clip</c>'s bounds.</summary>
     public string Scalar(string name, float value) => Initializer(name, [], BitConverter.GetBytes(value));
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Onnx.Quantization;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Onnx;
@@ -19,7 +20,11 @@ internal static class OnnxModel
 
     /// <summary>The model proto of a network from its spec and its weights, and what it holds.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public static (ModelProto Model, OnnxExportReport Report) Build(NetworkSpec spec, IGraphWeights weights, OnnxExportOptions options)
+    /// <param name="spec">The network's architecture.</param>
+    /// <param name="weights">Its weights.</param>
+    /// <param name="options">How to write it.</param>
+    /// <param name="quantization">Where and how to quantize (QDQ), or <see langword="null"/> for a float32 graph.</param>
+    public static (ModelProto Model, OnnxExportReport Report) Build(NetworkSpec spec, IGraphWeights weights, OnnxExportOptions options, IQuantizationPlan? quantization = null)
     {
         Validate(options, spec);
         var graph = new OnnxGraph();
@@ -32,7 +37,7 @@ internal static class OnnxModel
         var outputs = new List<string>();
         if (options.FeatureLevels is null)
         {
-            string output = new NetworkGraphWriter(graph, spec, weights, options.Opset, options.IncludeSoftmax).Write(options.InputName, size, size);
+            string output = new NetworkGraphWriter(graph, spec, weights, options.Opset, options.IncludeSoftmax, quantization).Write(options.InputName, size, size);
             if (output != options.OutputName)
             {
                 graph.RenameLastOutput(options.OutputName);
@@ -44,7 +49,7 @@ internal static class OnnxModel
         else
         {
             IReadOnlyList<FeatureLevel> levels = FeatureLevels.Choose(spec.FeatureInfo, options.FeatureLevels, nameof(options));
-            foreach ((FeatureLevel level, string name, long? mapHeight, long? mapWidth) in new NetworkGraphWriter(graph, spec, weights, options.Opset, options.IncludeSoftmax).WriteFeatures(options.InputName, size, size, levels))
+            foreach ((FeatureLevel level, string name, long? mapHeight, long? mapWidth) in new NetworkGraphWriter(graph, spec, weights, options.Opset, options.IncludeSoftmax, quantization).WriteFeatures(options.InputName, size, size, levels))
             {
                 string channels = level.Channels.ToString(CultureInfo.InvariantCulture);
                 string h = mapHeight?.ToString(CultureInfo.InvariantCulture) ?? $"{name}_height";

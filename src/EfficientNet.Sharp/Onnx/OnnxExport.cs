@@ -1,7 +1,9 @@
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Onnx.Quantization;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.TfLite;
 using Google.Protobuf;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -91,12 +93,42 @@ public static class OnnxExport
         return network.Network.ExportOnnx(stream, options);
     }
 
-    private static (ModelProto Model, OnnxExportReport Report) Build(ConvNetwork network, OnnxExportOptions options)
+    /// <summary>
+    /// Writes a quantized TFLite file as an int8 ONNX file in QDQ form that keeps the file's own scales and zero
+    /// points — per tensor or per channel, uint8 or int8 — so ONNX Runtime runs its integer kernels on the values
+    /// TensorFlow Lite computes. The input stays float32 NCHW with the name, shape and preprocessing metadata of the
+    /// float export (its first operator rounds it onto the file's input grid): a drop-in replacement for
+    /// <c>OnnxClassifier</c> and <c>effnet classify --onnx</c>. Squeeze-and-excitation's inner layers stay float.
+    /// </summary>
+    /// <param name="model">The imported file; <see cref="TfLiteModel.IsFullyQuantized"/> must be true.</param>
+    /// <param name="path">The file to write, atomically (see <see cref="ExportOnnx(ConvNetwork, string, OnnxExportOptions?, CancellationToken)"/>).</param>
+    /// <param name="options">How to write it; <see cref="OnnxExportOptions.Default"/> when omitted.</param>
+    /// <param name="cancellationToken">Checked before the file is renamed into place.</param>
+    /// <returns>What was written; <see cref="OnnxExportReport.Quantization"/> says how.</returns>
+    /// <exception cref="InvalidOperationException">The file does not compute in 8 bits (float or 16-bit activations, float weights); the message says where.</exception>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    /// <exception cref="IOException">The file cannot be written; nothing is left behind.</exception>
+    public static OnnxExportReport ExportInt8Onnx(this TfLiteModel model, string path, OnnxExportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (model.Int8Plan is not { } plan)
+        {
+            throw new InvalidOperationException($"'{model.Source}' is not an 8-bit quantized model ({model.WhyNotInt8}): export it as float, or quantize it with calibration images.");
+        }
+
+        options ??= OnnxExportOptions.Default;
+        (ModelProto onnx, OnnxExportReport report) = Build(model.Network, options, plan);
+        (string full, string? externalData, long bytes) = OnnxFile.Write(onnx, path, options.ExternalDataThresholdBytes, cancellationToken);
+        return report with { Path = full, ExternalDataPath = externalData, Bytes = bytes, Quantization = plan.Description };
+    }
+
+    private static (ModelProto Model, OnnxExportReport Report) Build(ConvNetwork network, OnnxExportOptions options, IQuantizationPlan? quantization = null)
     {
         network.ThrowIfDisposed();
         CheckFeaturesAreTheSpecs(network);
         StateDictWeights weights = StateDictOf(network);
-        (ModelProto model, OnnxExportReport report) = OnnxModel.Build(network.Spec, weights, WithWhatTheNetworkKnows(options, network));
+        (ModelProto model, OnnxExportReport report) = OnnxModel.Build(network.Spec, weights, WithWhatTheNetworkKnows(options, network), quantization);
 
         // The graph is written from the spec's definition: a weighted module the spec does not describe would be left out.
         // (A backbone export stops at its deepest level, so what lies beyond is rightly unread.)

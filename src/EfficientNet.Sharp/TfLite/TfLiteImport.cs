@@ -2,6 +2,7 @@ using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.TfLite.Quantized;
 using EfficientNet.Sharp.TfLite.Reading;
 using EfficientNet.Sharp.TfLite.Recognition;
 using EfficientNet.Sharp.TfLite.Schema;
@@ -87,7 +88,8 @@ public static class TfLiteImport
             EvalTransform transform = TransformFor(spec, input, recognised.Normalization);
             network.Preprocessing = transform;
             network.ClassNames = ImageNetClasses.ForClassCount(spec.Classifier.NumClasses) is { Count: > 0 } names ? names : null;
-            return new TfLiteModel(network, transform, input, recognised.Normalization, WeightFormatOf(recognised), sourceName);
+            TfLiteQuantizationPlan? int8 = TfLiteQuantizationPlan.TryBuild(graph, recognised, spec, out string whyNotInt8);
+            return new TfLiteModel(network, transform, input, recognised.Normalization, WeightFormatOf(recognised), sourceName, int8, whyNotInt8);
         }
         catch
         {

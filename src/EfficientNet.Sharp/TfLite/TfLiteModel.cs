@@ -1,6 +1,7 @@
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.TfLite.Quantized;
 
 namespace EfficientNet.Sharp.TfLite;
 
@@ -10,8 +11,10 @@ namespace EfficientNet.Sharp.TfLite;
 /// </summary>
 public sealed class TfLiteModel : IDisposable
 {
-    internal TfLiteModel(ConvNetwork network, EvalTransform transform, TfLiteInputQuantization? inputQuantization, TfLiteInputNormalization? inputNormalization, string weightFormat, string source)
+    internal TfLiteModel(ConvNetwork network, EvalTransform transform, TfLiteInputQuantization? inputQuantization, TfLiteInputNormalization? inputNormalization, string weightFormat, string source, TfLiteQuantizationPlan? int8Plan, string whyNotInt8)
     {
+        Int8Plan = int8Plan;
+        WhyNotInt8 = whyNotInt8;
         InputNormalization = inputNormalization;
         Network = network;
         Transform = transform;
@@ -47,6 +50,18 @@ public sealed class TfLiteModel : IDisposable
 
     /// <summary>Where the model came from (the file name).</summary>
     public string Source { get; }
+
+    /// <summary>
+    /// Whether the file computes in 8 bits throughout — 8-bit activations, 8-bit weights — so that it can be exported
+    /// as an int8 ONNX file that keeps its own scales (<c>ExportInt8Onnx</c>).
+    /// </summary>
+    public bool IsFullyQuantized => Int8Plan is not null;
+
+    /// <summary>The file's 8-bit parameters on our graph, or <see langword="null"/> (see <see cref="WhyNotInt8"/>).</summary>
+    internal TfLiteQuantizationPlan? Int8Plan { get; }
+
+    /// <summary>Why the file is not fully quantized; empty when it is.</summary>
+    internal string WhyNotInt8 { get; }
 
     /// <summary>Disposes the network.</summary>
     public void Dispose() => Network.Dispose();

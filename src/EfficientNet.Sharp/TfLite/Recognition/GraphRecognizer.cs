@@ -45,6 +45,7 @@ internal static class GraphRecognizer
 
         ImportedConv? head = walk.StartsHead() ? walk.Convolution(cursor.Take(), depthwise: false) : null;
         walk.GlobalPool();
+        int pooled = walk.Current;
 
         // A graph that ends at the pooled features is a headless feature extractor.
         ImportedClassifier? classifier = cursor.AtEnd ? null : walk.Classifier();
@@ -63,7 +64,7 @@ internal static class GraphRecognizer
             throw new TfLiteImportException($"The graph's output is tensor {graph.Outputs[0]}, not the {(classifier is null ? "pooled features" : "classifier's output")} (tensor {walk.Current}).");
         }
 
-        return new RecognizedGraph(input, normalization?.Map, stem, blocks, head, classifier);
+        return new RecognizedGraph(input, normalization?.Map, stem, blocks, head, classifier) { Pooled = pooled };
     }
 
     /// <summary>The walk's state: the activation tensor reached so far and its channel count.</summary>
@@ -102,7 +103,7 @@ internal static class GraphRecognizer
             }
 
             bool residual = TryResidual(blockInput);
-            return new ImportedBlock(expand, depthwise, squeeze, project, residual);
+            return new ImportedBlock(expand, depthwise, squeeze, project, residual) { Output = Current };
         }
 
         /// <summary>
@@ -141,7 +142,7 @@ internal static class GraphRecognizer
             }
 
             Advance(cursor.Take().Outputs[0], channels);
-            return new ImportedSqueeze(reduce, expand, hardSigmoid);
+            return new ImportedSqueeze(reduce, expand, hardSigmoid) { Output = Current };
         }
 
         /// <summary>
@@ -302,7 +303,7 @@ internal static class GraphRecognizer
             }
 
             SkipReshapes();
-            return new ImportedClassifier(op!, weight, bias, features, outputs);
+            return new ImportedClassifier(op!, weight, bias, features, outputs) { Output = Current };
         }
 
         public void OptionalSoftmax()
@@ -362,7 +363,7 @@ internal static class GraphRecognizer
                 activation = StandaloneActivation();
             }
 
-            return new ImportedConv(op, filter, bias, inChannels, outputs, kh, options.StrideHeight, depthwise, activation);
+            return new ImportedConv(op, filter, bias, inChannels, outputs, kh, options.StrideHeight, depthwise, activation) { Output = Current };
         }
 
         /// <summary>

@@ -11,6 +11,9 @@ namespace EfficientNet.Sharp.TfLite.Recognition;
 /// <param name="Residual">Whether an ADD joins the block's input to its output.</param>
 internal sealed record ImportedBlock(ImportedConv? Expand, ImportedConv Depthwise, ImportedSqueeze? Squeeze, ImportedConv Project, bool Residual)
 {
+    /// <summary>The block's output tensor: the residual sum, or the projection's output.</summary>
+    public required int Output { get; init; }
+
     /// <summary>MobileNetV1's block: no expansion and an activation after the pointwise convolution.</summary>
     public bool IsDepthwiseSeparable => Expand is null && Project.Activation != Specs.ActivationKind.Identity;
 
@@ -38,4 +41,8 @@ internal sealed record ImportedBlock(ImportedConv? Expand, ImportedConv Depthwis
 /// <param name="Reduce">Expanded channels to squeeze channels, with the block's activation.</param>
 /// <param name="Expand">Squeeze channels back to expanded channels, before the gate.</param>
 /// <param name="HardSigmoidGate">Whether the gate is the hard sigmoid (MobileNetV3) rather than the sigmoid (EfficientNet).</param>
-internal sealed record ImportedSqueeze(ImportedConv Reduce, ImportedConv Expand, bool HardSigmoidGate);
+internal sealed record ImportedSqueeze(ImportedConv Reduce, ImportedConv Expand, bool HardSigmoidGate)
+{
+    /// <summary>The block's tensor scaled by the gate.</summary>
+    public required int Output { get; init; }
+}

@@ -28,6 +28,9 @@ internal sealed record ImportedConv(
     bool Depthwise,
     ActivationKind Activation)
 {
+    /// <summary>The tensor the convolution's result is in after its activation (its own output, or the standalone activation's).</summary>
+    public required int Output { get; init; }
+
     /// <summary>The filter in PyTorch's layout: [out, in / groups, kh, kw].</summary>
     public Tensor Weight()
     {

@@ -11,6 +11,9 @@ namespace EfficientNet.Sharp.TfLite.Recognition;
 /// <param name="Classifier">The final fully connected layer (a 1×1 convolution or FULLY_CONNECTED in the file); <see langword="null"/> when the graph ends at the pooled features.</param>
 internal sealed record RecognizedGraph(TfLiteTensor Input, TfLiteInputNormalization? Normalization, ImportedConv Stem, IReadOnlyList<ImportedBlock> Blocks, ImportedConv? Head, ImportedClassifier? Classifier)
 {
+    /// <summary>The globally pooled features' tensor (what the classifier reads).</summary>
+    public required int Pooled { get; init; }
+
     /// <summary>Every convolution in forward order: the order in which a network built from the spec holds them.</summary>
     public IEnumerable<ImportedConv> Convolutions =>
         Blocks.SelectMany(b => b.Convolutions).Prepend(Stem).Concat(Head is null ? [] : [Head]);
@@ -24,6 +27,9 @@ internal sealed record RecognizedGraph(TfLiteTensor Input, TfLiteInputNormalizat
 /// <param name="Classes">Output classes.</param>
 internal sealed record ImportedClassifier(TfLiteOperator Operator, TfLiteTensor Weight, TfLiteTensor? Bias, int Features, int Classes)
 {
+    /// <summary>The layer's output tensor, after its activation.</summary>
+    public required int Output { get; init; }
+
     /// <summary>MobileNetV3's hidden layer before this one (with hard-swish after it), or <see langword="null"/>.</summary>
     public ImportedClassifier? Hidden { get; init; }
 

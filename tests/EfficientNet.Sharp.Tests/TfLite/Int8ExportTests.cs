@@ -1,0 +1,100 @@
+using System.Globalization;
+using EfficientNet.Sharp.Inference;
+using EfficientNet.Sharp.Onnx;
+using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Tests.Onnx;
+using EfficientNet.Sharp.TfLite;
+using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Tests.TfLite;
+
+/// <summary>
+/// Google's quantized Coral files exported as int8 ONNX (QDQ, the files' own scales) and run by ONNX Runtime, against
+/// the real TensorFlow Lite interpreter on the same pixels of every test photo: the same top-1, probabilities within
+/// 0.03. And ONNX Runtime must really run integer kernels on them, not dequantize everything back to float.
+/// </summary>
+[Category("TfLiteInterpreter")]
+public class Int8ExportTests
+{
+    private static readonly string[] Photos = [TestDataPhoto("coral-test-data", "cat.bmp"), TestDataPhoto("coral-test-data", "grace_hopper.bmp"), TestDataPhoto("efficientnet-pytorch", "img.jpg")];
+
+    private static string TestDataPhoto(string folder, string name) => Path.Combine(folder, name);
+
+    [TestCase("mobilenet_v1_0.25_128_quant.tflite")]
+    [TestCase("mobilenet_v1_0.5_160_quant.tflite")]
+    public void CoralClassifier_AsInt8Onnx_ComputesWhatTfLiteComputes(string file)
+    {
+        string path = TestData.File("coral-test-data", file);
+        using TfLiteModel model = TfLiteImport.Load(path);
+        using var folder = new TempFolder();
+        OnnxExportReport report = model.ExportInt8Onnx(Path.Combine(folder.Path, "int8.onnx"));
+        using InferenceSession session = OnnxRuntimeRun.Session(report.Path!);
+        foreach (string photo in Photos)
+        {
+            using var scope = torch.NewDisposeScope();
+            string[] parts = photo.Split(Path.DirectorySeparatorChar);
+            Tensor input = ImagePreprocessor.Preprocess(TestData.File(parts[0], parts[1]), model.Transform);
+            float[] theirs = [.. TfLiteInterpreter.Run(File.ReadAllBytes(path), Pixels(input, model.Transform)).Bytes.Select(b => b / 256f)];
+            float[] ours = nn.functional.softmax(OnnxRuntimeRun.Run(session, input), 1)[0].data<float>().ToArray();
+            float difference = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file} {parts[1]}: top-1 int8 ONNX {ArgMax(ours)} ({ours.Max():0.000}), TFLite {ArgMax(theirs)} ({theirs.Max():0.000}); max |Δp| {difference:0.0000}"));
+            Assert.That(ArgMax(ours), Is.EqualTo(ArgMax(theirs)), $"top-1 on {parts[1]}");
+            Assert.That(difference, Is.LessThan(0.03f), $"probabilities on {parts[1]}");
+        }
+
+        Assert.That(report.Quantization, Does.Contain("uint8"));
+    }
+
+    [Test]
+    public void CoralClassifier_AsInt8Onnx_RunsOnIntegerKernels()
+    {
+        using TfLiteModel model = TfLiteImport.Load(TestData.File("coral-test-data", "mobilenet_v1_0.25_128_quant.tflite"));
+        using var folder = new TempFolder();
+        OnnxExportReport report = model.ExportInt8Onnx(Path.Combine(folder.Path, "int8.onnx"));
+        string optimized = Path.Combine(folder.Path, "optimized.onnx");
+        using (new InferenceSession(report.Path!, new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED, OptimizedModelFilePath = optimized }))
+        {
+        }
+
+        string[] operators = [.. ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph.Node.Select(node => node.OpType)];
+        TestContext.Out.WriteLine(string.Join(", ", operators.GroupBy(op => op).Select(g => $"{g.Key} × {g.Count()}")));
+
+        // MobileNetV1 0.25: the stem and 13 depthwise-separable blocks of two convolutions each, all integer.
+        Assert.That(operators.Count(op => op == "QLinearConv"), Is.EqualTo(27));
+        Assert.That(operators, Has.No.Member("Conv"));
+    }
+
+    [Test]
+    public void FloatFile_IsRefusedWithTheReason()
+    {
+        using TfLiteModel model = TfLiteImport.Load(NetworkToTfLite.Write(RandomStatistics.Network(TensorFlowSpecs.MobileNetV1(0.25, 64)), new TfLiteExportOptions()).Bytes, "float.tflite");
+        using var folder = new TempFolder();
+        string target = Path.Combine(folder.Path, "int8.onnx");
+        Assert.That(model.IsFullyQuantized, Is.False);
+        var error = Assert.Throws<InvalidOperationException>(() => model.ExportInt8Onnx(target))!;
+        Assert.That(error.Message, Does.Contain("float.tflite").And.Contain("not 8-bit quantized"));
+        Assert.That(File.Exists(target), Is.False);
+    }
+
+    [Test]
+    public void DynamicRangeFile_IsRefused_ItsActivationsAreFloat()
+    {
+        var options = new TfLiteExportOptions(WeightEncoding.Int8PerChannel);
+        using TfLiteModel model = TfLiteImport.Load(NetworkToTfLite.Write(RandomStatistics.Network(TensorFlowSpecs.MobileNetV2(0.5, 64)), options).Bytes, "hybrid.tflite");
+        using var folder = new TempFolder();
+        var error = Assert.Throws<InvalidOperationException>(() => model.ExportInt8Onnx(Path.Combine(folder.Path, "int8.onnx")))!;
+        Assert.That(error.Message, Does.Contain("activation").And.Contain("Float32"));
+    }
+
+    private static byte[] Pixels(Tensor input, EvalTransform transform)
+    {
+        Tensor mean = torch.tensor(transform.Mean.ToArray()).reshape(1, 3, 1, 1);
+        Tensor std = torch.tensor(transform.Std.ToArray()).reshape(1, 3, 1, 1);
+        Tensor bytes = ((input * std) + mean).mul(255f).round().clamp(0, 255).permute(0, 2, 3, 1).contiguous();
+        return [.. bytes.data<float>().ToArray().Select(v => (byte)v)];
+    }
+
+    private static int ArgMax(float[] values) => Array.IndexOf(values, values.Max());
+}
