@@ -18,6 +18,10 @@ namespace EfficientNet.Sharp.Onnx;
 internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGraphWeights weights, int opset, bool includeSoftmax, IQuantizationPlan? quantization = null)
 {
     private readonly QdqNodes qdq = new(graph);
+    private readonly Dictionary<string, string> pointValues = new(StringComparer.Ordinal);
+
+    /// <summary>Each quantization point the graph passed, with the name of its (unquantized) value: what calibration observes.</summary>
+    public IReadOnlyDictionary<string, string> PointValues => pointValues;
 
     /// <summary>The value flowing between layers: its name, its spatial size where that is fixed, and its 8-bit grid when it is quantized.</summary>
     private readonly record struct Value(string Name, long? Height, long? Width, ActivationQuantization? Quantization = null);
@@ -200,10 +204,13 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
     }
 
     /// <summary>The value rounded to the plan's 8-bit grid at <paramref name="point"/>, or unchanged (float) where the plan has none.</summary>
-    private Value Quantized(string point, Value value) =>
-        quantization?.Activation(point) is { } parameters
+    private Value Quantized(string point, Value value)
+    {
+        pointValues[point] = value.Name;
+        return quantization?.Activation(point) is { } parameters
             ? value with { Name = qdq.QuantizeDequantize(point, value.Name, parameters), Quantization = parameters }
             : value with { Quantization = null };
+    }
 
     private string Activation(ActivationKind kind, string path, string input) => kind switch
     {

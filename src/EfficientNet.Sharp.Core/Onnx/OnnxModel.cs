@@ -24,7 +24,11 @@ internal static class OnnxModel
     /// <param name="weights">Its weights.</param>
     /// <param name="options">How to write it.</param>
     /// <param name="quantization">Where and how to quantize (QDQ), or <see langword="null"/> for a float32 graph.</param>
-    public static (ModelProto Model, OnnxExportReport Report) Build(NetworkSpec spec, IGraphWeights weights, OnnxExportOptions options, IQuantizationPlan? quantization = null)
+    /// <param name="exposePoints">
+    /// Whether every quantization point's value (but the input) is also a graph output, named by its value: the probe
+    /// that calibration runs (see <see cref="ProbeOutputs"/>).
+    /// </param>
+    public static (ModelProto Model, OnnxExportReport Report) Build(NetworkSpec spec, IGraphWeights weights, OnnxExportOptions options, IQuantizationPlan? quantization = null, bool exposePoints = false)
     {
         Validate(options, spec);
         var graph = new OnnxGraph();
@@ -37,13 +41,31 @@ internal static class OnnxModel
         var outputs = new List<string>();
         if (options.FeatureLevels is null)
         {
-            string output = new NetworkGraphWriter(graph, spec, weights, options.Opset, options.IncludeSoftmax, quantization).Write(options.InputName, size, size);
+            var writer = new NetworkGraphWriter(graph, spec, weights, options.Opset, options.IncludeSoftmax, quantization);
+            string output = writer.Write(options.InputName, size, size);
             if (output != options.OutputName)
             {
                 graph.RenameLastOutput(options.OutputName);
             }
 
             graph.Proto.Output.Add(FloatTensor(options.OutputName, batch, spec.OutputChannels.ToString(CultureInfo.InvariantCulture)));
+            foreach ((string point, string value) in exposePoints ? writer.PointValues : new Dictionary<string, string>())
+            {
+                if (point == QuantizationPoints.Input)
+                {
+                    continue;
+                }
+
+                if (value == output)
+                {
+                    graph.Proto.Output[0].DocString = point;
+                }
+                else
+                {
+                    graph.Proto.Output.Add(new ValueInfoProto { Name = value, DocString = point, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } } });
+                }
+            }
+
             outputs.Add($"{options.OutputName} [{batch}, {spec.OutputChannels}]");
         }
         else
@@ -83,6 +105,10 @@ internal static class OnnxModel
         };
         return (model, report);
     }
+
+    /// <summary>A probe's extra outputs (see <c>exposePoints</c>): each quantization point with the output that carries its value.</summary>
+    public static IEnumerable<(string Point, string Output)> ProbeOutputs(ModelProto probe) =>
+        probe.Graph.Output.Where(output => output.DocString.Length > 0).Select(output => (output.DocString, output.Name));
 
     /// <summary>The metadata keys <see cref="Metadata"/> writes; a user's entry must not shadow them.</summary>
     internal static readonly string[] ReservedMetadataKeys = ["architecture", "family", "resolution", "classes", "output", "feature_levels", "spec", "preprocessing", "labels", "missing"];

@@ -141,7 +141,7 @@ public static class OnnxExport
     }
 
     /// <summary>The children of <c>features</c> must be the spec's (stem, blocks or stages, head): a module added to them is refused with its path and type.</summary>
-    private static void CheckFeaturesAreTheSpecs(ConvNetwork network)
+    internal static void CheckFeaturesAreTheSpecs(ConvNetwork network)
     {
         NetworkSpec spec = network.Spec;
         int expected = spec.Head is null ? ModulePaths.HeadChild(spec) : ModulePaths.HeadChild(spec) + 1;
@@ -158,7 +158,7 @@ public static class OnnxExport
     }
 
     /// <summary>The network's parameters and buffers as float32 arrays, by name: what the graph writer folds and writes.</summary>
-    private static StateDictWeights StateDictOf(ConvNetwork network)
+    internal static StateDictWeights StateDictOf(ConvNetwork network)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -181,7 +181,7 @@ public static class OnnxExport
     /// images and names its classes. A recorded crop that does not fit a fixed input size is left out (the file then
     /// says the preprocessing is missing).
     /// </summary>
-    private static OnnxExportOptions WithWhatTheNetworkKnows(OnnxExportOptions options, ConvNetwork network)
+    internal static OnnxExportOptions WithWhatTheNetworkKnows(OnnxExportOptions options, ConvNetwork network)
     {
         EvalTransform? known = network.Preprocessing is { } preprocessing && (options.DynamicImageSize || preprocessing.CropSize == network.Spec.Resolution) ? preprocessing : null;
         IReadOnlyList<string>? names = network.Spec.Classifier.IsHeadless || options.FeatureLevels is not null ? null : network.ClassNames;
