@@ -4,6 +4,7 @@ using EfficientNet.Sharp.Cli.Limits;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.Onnx;
+using EfficientNet.Sharp.Onnx.Int8;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.Weights;
 using Spectre.Console;
@@ -19,7 +20,7 @@ namespace EfficientNet.Sharp.Cli.Commands;
 internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<ExportCommand.Settings>
 {
     /// <summary>Options of <c>effnet export</c>.</summary>
-    public sealed class Settings : NetworkOptions, IUsesLibTorch
+    public sealed class Settings : NetworkOptions, IUsesLibTorch, IDatasetOptions
     {
         [CommandOption("-o|--output <FILE>")]
         [Description("The .onnx file to write: created, or replaced if it is a regular file; written whole or not at all.")]
@@ -62,6 +63,37 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         [Description("Output probabilities instead of logits.")]
         public bool Softmax { get; init; }
 
+        [CommandOption("--int8")]
+        [Description("Write an int8 (QDQ) file: a quantized --tflite file keeps its own scales; any other network is calibrated on --data or --fashion-mnist images.")]
+        public bool Int8 { get; init; }
+
+        [CommandOption("--data <DIR>")]
+        [Description("With --int8: calibration images. " + DatasetLoader.DataDescription)]
+        public string? Data { get; init; }
+
+        [CommandOption("--fashion-mnist [DIR]")]
+        [Description("With --int8: calibrate on Fashion-MNIST's test images. " + DatasetLoader.FashionMnistDescription)]
+        public FlagValue<string>? FashionMnist { get; init; }
+
+        [CommandOption("--calibration-images <COUNT>")]
+        [Description("With --int8: images to calibrate on (default 300); up to 200 more are held out to compare the int8 file with the float one.")]
+        public int CalibrationImages { get; init; } = Int8Calibration.DefaultImageCount;
+
+        [CommandOption("--calibration <METHOD>")]
+        [Description("With --int8: how activation ranges are chosen: percentile (default; 99.99 %), minmax or entropy.")]
+        public string Calibration { get; init; } = "percentile";
+
+        [CommandOption("--full-int8")]
+        [Description("With --int8: quantize SiLU and hard-swish outputs too (by default they stay float, as int8 hurts them).")]
+        public bool FullInt8 { get; init; }
+
+        [CommandOption("--max-agreement-drop <PERCENT>")]
+        [Description("With --int8: refuse (exit 6, nothing written) a file whose top-1 agreement with the float file on held-out images is more than PERCENT points below 100.")]
+        public double? MaxAgreementDrop { get; init; }
+
+        /// <summary>Whether images were given to calibrate on.</summary>
+        public bool HasCalibrationImages => Data is not null || FashionMnist is { IsSet: true };
+
         /// <inheritdoc />
         public override ValidationResult Validate()
         {
@@ -83,6 +115,36 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
             if (NewClassifier && (Weights is null || Classes is null))
             {
                 return ValidationResult.Error("--new-classifier replaces the classifier of --weights FILE with one for --classes N; give both.");
+            }
+
+            if (!Int8 && (HasCalibrationImages || FullInt8 || MaxAgreementDrop is not null))
+            {
+                return ValidationResult.Error("--data, --fashion-mnist, --full-int8 and --max-agreement-drop calibrate an --int8 export; give --int8 too.");
+            }
+
+            if (Data is not null && FashionMnist is { IsSet: true })
+            {
+                return ValidationResult.Error("Give one of --data DIR or --fashion-mnist [DIR].");
+            }
+
+            if (Int8 && Triton is not null)
+            {
+                return ValidationResult.Error("--int8 writes an ONNX file; give --output, not --triton.");
+            }
+
+            if (CalibrationImages < 1)
+            {
+                return ValidationResult.Error("--calibration-images must be at least 1.");
+            }
+
+            if (CalibrationMethodOf(Calibration) is null)
+            {
+                return ValidationResult.Error($"--calibration must be percentile, minmax or entropy (got '{Calibration}').");
+            }
+
+            if (MaxAgreementDrop is double drop && (double.IsNaN(drop) || drop is < 0 or > 100))
+            {
+                return ValidationResult.Error("--max-agreement-drop is a percentage from 0 to 100.");
             }
 
             if (Opset is < OnnxExportOptions.MinOpset or > OnnxExportOptions.MaxOpset)
@@ -126,6 +188,11 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
             Labels = spec.Classifier.IsHeadless ? null : source.Labels,
         };
         cancellationToken.ThrowIfCancellationRequested();
+        if (settings.Int8)
+        {
+            return ExportInt8(settings, source, options, cancellationToken);
+        }
+
         OnnxExportReport report;
         if (settings.Triton is { } repository)
         {
@@ -148,6 +215,71 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         check.ThrowIfFailed();
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// <c>--int8</c>: a fully quantized TFLite file with its own scales (unless calibration images are given), otherwise a
+    /// calibrated export; prints what it wrote and how closely it follows the float file.
+    /// </summary>
+    private int ExportInt8(Settings settings, WeightedNetwork source, OnnxExportOptions options, CancellationToken cancellationToken)
+    {
+        if (source.TfLite is { IsFullyQuantized: true } quantized && !settings.HasCalibrationImages)
+        {
+            OnnxExportReport own = quantized.ExportInt8Onnx(settings.Output, options, cancellationToken);
+            WriteFile(own, source, options);
+            console.WriteLine($"  {own.Quantization}");
+            return ExitCodes.Success;
+        }
+
+        if (!settings.HasCalibrationImages)
+        {
+            throw new ArgumentException(source.TfLite is { } file
+                ? $"'{file.Source}' is not fully 8-bit quantized ({file.WeightFormat} weights): give calibration images with --data DIR or --fashion-mnist [DIR] to quantize it."
+                : "--int8 calibrates a float network's activations on images: give --data DIR or --fashion-mnist [DIR].");
+        }
+
+        DatasetSplits splits = DatasetLoader.Load(settings, forTraining: false, trainImages: null, seed: 0);
+        var calibration = new Int8Calibration
+        {
+            Images = splits.Test,
+            ImageCount = settings.CalibrationImages,
+            Method = CalibrationMethodOf(settings.Calibration)!.Value,
+            FullInteger = settings.FullInt8,
+            MaxAgreementDrop = settings.MaxAgreementDrop / 100,
+            Transform = source.Transform,
+        };
+        Int8ExportReport report = source.Network.ExportInt8Onnx(settings.Output, calibration, options, new CalibrationLine(diagnostics), cancellationToken);
+        diagnostics.EndProgress();
+        WriteFile(report.File, source, options);
+        console.WriteLine($"  {report.File.Quantization}");
+        console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  against the float file on {report.HeldOutImages} held-out images: top-1 agreement {report.TopOneAgreement:P1}, output signal-to-quantization-noise {report.SignalToNoiseDecibels:0.0} dB"));
+        foreach (string kept in report.FloatActivations)
+        {
+            console.WriteLine($"  kept float: {kept}");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private void WriteFile(OnnxExportReport report, WeightedNetwork source, OnnxExportOptions options)
+    {
+        console.WriteLine($"Wrote {report.Path} ({SummaryTable.Bytes(report.Bytes)}), opset {report.Opset}.");
+        console.WriteLine($"  input   {report.Input}");
+        console.WriteLine($"  output  {report.Output}");
+        console.WriteLine($"  {report.NodeCount} operators, {report.InitializerCount} weight tensors; preprocessing: {source.Transform}; labels: {(options.Labels is null ? "none (class numbers)" : $"{options.Labels.Count} names")}");
+    }
+
+    private sealed class CalibrationLine(Diagnostics diagnostics) : IProgress<CalibrationProgress>
+    {
+        public void Report(CalibrationProgress value) => diagnostics.Progress($"int8 {value.Stage}: {value.Images}/{value.Total} images");
+    }
+
+    private static CalibrationMethod? CalibrationMethodOf(string name) => name.ToLowerInvariant() switch
+    {
+        "percentile" => CalibrationMethod.Percentile,
+        "minmax" or "min-max" => CalibrationMethod.MinMax,
+        "entropy" => CalibrationMethod.Entropy,
+        _ => null,
+    };
 
     /// <summary>The network to export, with the preprocessing and class names its weights come with.</summary>
     private static WeightedNetwork Load(Settings settings, CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ internal sealed class WeightedNetwork : IDisposable
         this.owner = owner;
     }
 
+    /// <summary>The imported file, when the network came from a .tflite file.</summary>
+    public TfLiteModel? TfLite => owner as TfLiteModel;
+
     /// <summary>The network, in eval mode.</summary>
     public ConvNetwork Network { get; }
 

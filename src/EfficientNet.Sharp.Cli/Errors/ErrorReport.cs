@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Onnx.Int8;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -56,6 +57,7 @@ internal static partial class ErrorReport
         UriFormatException or KeyNotFoundException => (ExitCodes.Usage, []),
         FileNotFoundException or DirectoryNotFoundException or InvalidDataException or TfLiteImportException or WeightMismatchException
             or UnauthorizedAccessException or IOException or NotSupportedException or JsonException => (ExitCodes.BadInput, []),
+        Int8AgreementException => (ExitCodes.QualityRefused, ["lower --max-agreement-drop's demand, try another --calibration method or more --calibration-images, or export float."]),
         TrainingDivergedException => (ExitCodes.BadInput, ["the checkpoints of the epochs before it are kept in the output folder."]),
         ArgumentException => (ExitCodes.Usage, []),
         OutOfMemoryException or InsufficientExecutionStackException => (ExitCodes.Runtime, ["the network or the input is too large for this machine's memory."]),

@@ -24,6 +24,9 @@ internal static class ExitCodes
     /// <summary><c>effnet fit</c> measured the candidates and none meets the budget.</summary>
     public const int NothingFits = 5;
 
+    /// <summary><c>effnet export --int8 --max-agreement-drop</c>: the int8 file agreed with the float file on too few held-out images; nothing was written.</summary>
+    public const int QualityRefused = 6;
+
     /// <summary>A bug in effnet: an error it does not know how to explain (set EFFNET_DEBUG=1 for the stack trace).</summary>
     public const int InternalError = 70;
 

@@ -73,6 +73,27 @@ public partial class ExportCommandTests
         Assert.That(File.Exists(folder.File("small.onnx")), Is.True);
     }
 
+    [Test]
+    public void QuantizedCoralModel_ExportedAsInt8_ClassifiesTheCatAsTfLiteDoes()
+    {
+        using var folder = new TempFolder();
+        string onnx = folder.File("coral-int8.onnx");
+
+        EffnetResult export = Effnet.Run("export", "--tflite", Coral("mobilenet_v1_0.5_160_quant.tflite"), "--int8", "--output", onnx);
+
+        Assert.That(export.ExitCode, Is.Zero, export.Errors);
+        Assert.That(export.Output, Does.Contain("input [batch, 3, 160, 160]").And.Contain("the file's own scales: uint8 activations"));
+        EffnetResult classify = Effnet.Run("classify", Coral("cat.bmp"), "--onnx", onnx, "--top", "1");
+
+        // The TFLite interpreter gives this file's class 286 (Egyptian cat) 0.582 on this image (InterpreterAgreementTests).
+        Assert.That(classify.ExitCode, Is.Zero, classify.Errors);
+        Assert.That(classify.Output, Does.Contain("286").And.Contain("Egyptian cat"));
+        Assert.That(double.Parse(classify.Output.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture), Is.EqualTo(0.582).Within(0.03));
+    }
+
+    [TestCase("--phi=-3", "--int8", "-o", "x.onnx", ExpectedResult = 2, TestName = "Export_Int8WithoutCalibrationImages")]
+    [TestCase("--phi=-3", "--fashion-mnist", "-o", "x.onnx", ExpectedResult = 2, TestName = "Export_CalibrationImagesWithoutInt8")]
+    [TestCase("--phi=-3", "--int8", "--fashion-mnist", "--calibration", "median", "-o", "x.onnx", ExpectedResult = 2, TestName = "Export_UnknownCalibrationMethod")]
     [TestCase("--phi", "0.5", "--pretrained", "-o", "x.onnx", ExpectedResult = 2, TestName = "Export_PretrainedWithoutAPublishedCheckpoint")]
     [TestCase("--phi", "1", ExpectedResult = 2, TestName = "Export_WithoutOutput")]
     [TestCase("--opset", "12", "-o", "x.onnx", ExpectedResult = 2, TestName = "Export_UnsupportedOpset")]
