@@ -35,7 +35,7 @@ public class PreparationBenchmarks
     }
 
     /// <summary>The test data: where EFFICIENTNET_SHARP_TESTDATA points, or shared/testdata beside an ancestor of this program's folder.</summary>
-    private static string TestDataFolder()
+    internal static string TestDataFolder()
     {
         if (Environment.GetEnvironmentVariable("EFFICIENTNET_SHARP_TESTDATA") is { Length: > 0 } configured)
         {

@@ -25,6 +25,10 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
         [Description("A checkpoint of 'effnet train' (it records its network and preprocessing), any weights file for the network --model and --phi describe, or a catalog name ('effnet weights list', evaluated with its own preprocessing).")]
         public string Weights { get; init; } = "";
 
+        [CommandOption("--onnx <FILE>")]
+        [Description("Evaluate this exported ONNX file (float or int8) in ONNX Runtime, with the preprocessing it records: the accuracy of the exact file you deploy.")]
+        public string? Onnx { get; init; }
+
         [CommandOption("--tflite <FILE>")]
         [Description("The .tflite file a checkpoint was fine-tuned from (its architecture); needed for such checkpoints, which record where it was but are never trusted to open it.")]
         public string? TfLite { get; init; }
@@ -34,7 +38,8 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
         {
             ValidationResult common = base.Validate();
             return !common.Successful ? common
-                : string.IsNullOrWhiteSpace(Weights) ? ValidationResult.Error("--weights FILE is required.")
+                : string.IsNullOrWhiteSpace(Weights) == (Onnx is null) ? ValidationResult.Error("Give one of --weights FILE and --onnx FILE.")
+                : Onnx is not null && TfLite is not null ? ValidationResult.Error("--tflite names the architecture of a --weights checkpoint; an --onnx file needs none.")
                 : ValidationResult.Success();
         }
     }
@@ -45,6 +50,11 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
         if (settings.Threads is int threads)
         {
             torch.set_num_threads(threads);
+        }
+
+        if (settings.Onnx is { } onnx)
+        {
+            return EvaluateFile(settings, onnx, cancellationToken);
         }
 
         PretrainedWeights? published = File.Exists(settings.Weights) ? null : WeightCatalog.All.FirstOrDefault(w => string.Equals(w.Name, settings.Weights, StringComparison.OrdinalIgnoreCase));
@@ -100,6 +110,23 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
         EvaluationResult result = Evaluator.Evaluate(network, images, transform, settings.Batch, new ProgressLine(diagnostics), cancellationToken);
         diagnostics.EndProgress();
         Print(result, images, data.TestName);
+        return ExitCodes.Success;
+    }
+
+    /// <summary><c>--onnx</c>: the file in ONNX Runtime, its images prepared as its metadata records.</summary>
+    private int EvaluateFile(Settings settings, string path, CancellationToken cancellationToken)
+    {
+        IO.InputFile.Check(path, "ONNX model", IO.InputFile.MaxOnnxBytes);
+        DatasetSplits data = DatasetLoader.Load(settings, forTraining: false, trainImages: null, seed: 0);
+        using var file = new OnnxFileModule(path, settings.Threads);
+        if (file.Model.OutputLength != data.Test.ClassNames.Count)
+        {
+            throw new InvalidDataException($"'{path}' scores {file.Model.OutputLength} classes but '{data.Test.Source}' has {data.Test.ClassNames.Count}.");
+        }
+
+        EvaluationResult result = Evaluator.Evaluate(file, data.Test, ImageTransform.From(file.Model.Preprocessing!), settings.Batch, new ProgressLine(diagnostics), cancellationToken);
+        diagnostics.EndProgress();
+        Print(result, data.Test, data.TestName);
         return ExitCodes.Success;
     }
 

@@ -42,6 +42,20 @@ public partial class TrainCommandTests
         // The best checkpoint's own record agrees too.
         double recorded = TrainingCheckpoint.ReadInfo(folder.File("run/best.safetensors")).ValidationAccuracy!.Value;
         Assert.That((recorded * 100).ToString("0.00", CultureInfo.InvariantCulture), Is.EqualTo(final.Groups[2].Value));
+
+        // The exported file, float and int8, evaluated as deployed: ONNX Runtime with the preprocessing the file records.
+        string[] network = ["--model", "mobilenet_v1", "--width", "0.25", "--resolution", "32", "--classes", "3", "--weights", folder.File("run/best.safetensors")];
+        EffnetResult exportFloat = Effnet.Run(["export", .. network, "--output", folder.File("float.onnx")]);
+        EffnetResult exportInt8 = Effnet.Run(["export", .. network, "--int8", "--data", folder.File("data"), "--calibration-images", "40", "--output", folder.File("int8.onnx")]);
+        Assert.That(exportFloat.ExitCode, Is.Zero, exportFloat.Errors);
+        Assert.That(exportInt8.ExitCode, Is.Zero, exportInt8.Errors);
+        Assert.That(exportInt8.Output, Does.Contain("calibrated (Percentile, 40 images)").And.Contain("on 8 held-out images: top-1 agreement"));
+        EffnetResult evaluateFloat = Effnet.Run("evaluate", "--data", folder.File("data"), "--onnx", folder.File("float.onnx"));
+        EffnetResult evaluateInt8 = Effnet.Run("evaluate", "--data", folder.File("data"), "--onnx", folder.File("int8.onnx"));
+        Assert.That(evaluateFloat.ExitCode, Is.Zero, evaluateFloat.Errors);
+        Assert.That(evaluateInt8.ExitCode, Is.Zero, evaluateInt8.Errors);
+        Assert.That(Regex.Match(evaluateFloat.Output, @"^accuracy: (\d+\.\d\d)%", RegexOptions.Multiline).Groups[1].Value, Is.EqualTo(final.Groups[2].Value), "the float file computes what the checkpoint does");
+        Assert.That(evaluateInt8.Output, Does.Match(@"(?m)^accuracy: \d+\.\d\d%$").And.Contain("validation images: 18"));
     }
 
     [Test]
@@ -67,7 +81,8 @@ public partial class TrainCommandTests
     [TestCase(new[] { "train", "--data", "x" }, 2, "--output DIR is required")]
     [TestCase(new[] { "train", "--data", "x", "--output", "o", "--optimizer", "lamb" }, 2, "Unknown --optimizer 'lamb'")]
     [TestCase(new[] { "train", "--data", "/nonexistent/photos", "--output", "o" }, 1, "/nonexistent/photos")]
-    [TestCase(new[] { "evaluate", "--data", "x" }, 2, "--weights FILE is required")]
+    [TestCase(new[] { "evaluate", "--data", "x" }, 2, "Give one of --weights FILE and --onnx FILE")]
+    [TestCase(new[] { "evaluate", "--data", "x", "--onnx", "/nonexistent/model.onnx" }, 1, "/nonexistent/model.onnx")]
     [TestCase(new[] { "evaluate", "--data", "x", "--weights", "/nonexistent/best.safetensors" }, 1, "/nonexistent/best.safetensors")]
     public void BadCommandLines_FailWithTheDocumentedCodes(string[] args, int exitCode, string message)
     {
