@@ -83,6 +83,10 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         [Description("With --int8: how activation ranges are chosen: percentile (default; 99.99 %), minmax or entropy.")]
         public string Calibration { get; init; } = "percentile";
 
+        [CommandOption("--int8-weights <FORMAT>")]
+        [Description("With --int8: how weights are stored: reduced (default; 7-bit int8, exact and fast on every x64 CPU), full (8-bit int8: exact and fast with VNNI or on ARM) or unsigned (8-bit uint8: exact everywhere, slower).")]
+        public string Int8Weights { get; init; } = "reduced";
+
         [CommandOption("--full-int8")]
         [Description("With --int8: quantize SiLU and hard-swish outputs too (by default they stay float, as int8 hurts them).")]
         public bool FullInt8 { get; init; }
@@ -135,6 +139,11 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
             if (CalibrationImages < 1)
             {
                 return ValidationResult.Error("--calibration-images must be at least 1.");
+            }
+
+            if (WeightFormatOf(Int8Weights) is null)
+            {
+                return ValidationResult.Error($"--int8-weights must be reduced, full or unsigned (got '{Int8Weights}').");
             }
 
             if (CalibrationMethodOf(Calibration) is null)
@@ -245,6 +254,7 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
             ImageCount = settings.CalibrationImages,
             Method = CalibrationMethodOf(settings.Calibration)!.Value,
             FullInteger = settings.FullInt8,
+            Weights = WeightFormatOf(settings.Int8Weights)!.Value,
             MaxAgreementDrop = settings.MaxAgreementDrop / 100,
             Transform = source.Transform,
         };
@@ -275,6 +285,14 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
     {
         public void Report(CalibrationProgress value) => diagnostics.Progress($"int8 {value.Stage}: {value.Images}/{value.Total} images");
     }
+
+    private static Int8WeightFormat? WeightFormatOf(string name) => name.ToLowerInvariant() switch
+    {
+        "reduced" => Int8WeightFormat.ReducedRange,
+        "full" => Int8WeightFormat.Full,
+        "unsigned" => Int8WeightFormat.Unsigned,
+        _ => null,
+    };
 
     private static CalibrationMethod? CalibrationMethodOf(string name) => name.ToLowerInvariant() switch
     {

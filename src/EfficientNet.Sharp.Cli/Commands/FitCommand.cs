@@ -97,7 +97,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
         public int Runs { get; init; } = 10;
 
         [CommandOption("--runtime <RUNTIME>")]
-        [Description("What to time: prepared (default; the ForInference() copy), eager, or onnxruntime (each candidate exported to ONNX and run by ONNX Runtime on the CPU).")]
+        [Description("What to time: prepared (default; the ForInference() copy), eager, onnxruntime (each candidate exported to ONNX and run by ONNX Runtime on the CPU) or onnxruntime-int8 (exported as int8, as 'export --int8' writes it).")]
         [DefaultValue("prepared")]
         public string Runtime { get; init; } = "prepared";
 
@@ -141,7 +141,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
             if (!IsOnnxRuntime && ParseRuntime(Runtime) is null)
             {
-                return ValidationResult.Error($"Unknown --runtime '{Runtime}': use prepared, eager or onnxruntime.");
+                return ValidationResult.Error($"Unknown --runtime '{Runtime}': use prepared, eager, onnxruntime or onnxruntime-int8.");
             }
 
             if (IsOnnxRuntime && Device != "cpu")
@@ -222,7 +222,10 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
             $"it scales by {string.Join(", ", ModeNames.Where(m => ScalingFamily.Supports(m.Mode, entry)).Select(m => m.Name))}";
 
         /// <summary>Whether candidates are timed in ONNX Runtime (a cost model of the ONNX Runtime package, not a libtorch form).</summary>
-        internal bool IsOnnxRuntime => string.Equals(Runtime, "onnxruntime", StringComparison.OrdinalIgnoreCase);
+        internal bool IsOnnxRuntime => IsOnnxRuntimeInt8 || string.Equals(Runtime, "onnxruntime", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Whether ONNX Runtime times int8 files.</summary>
+        internal bool IsOnnxRuntimeInt8 => string.Equals(Runtime, "onnxruntime-int8", StringComparison.OrdinalIgnoreCase);
 
         internal static InferenceRuntime? ParseRuntime(string runtime) => runtime.ToLowerInvariant() switch
         {
@@ -304,7 +307,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
         ComputeDevice device = settings.Device == "cuda" ? ComputeDevice.Cuda() : ComputeDevice.Cpu(settings.Threads);
         return settings.IsOnnxRuntime
-            ? new OnnxRuntimeCostModel(settings.Threads ?? Environment.ProcessorCount, settings.Warmup, settings.Runs)
+            ? new OnnxRuntimeCostModel(settings.Threads ?? Environment.ProcessorCount, settings.Warmup, settings.Runs) { Int8 = settings.IsOnnxRuntimeInt8 }
             : new LatencyProfiler(device, settings.Warmup, settings.Runs) { Runtime = Settings.ParseRuntime(settings.Runtime)!.Value };
     }
 

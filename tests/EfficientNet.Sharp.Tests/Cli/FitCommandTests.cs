@@ -93,6 +93,18 @@ public class FitCommandTests
     }
 
     [Test]
+    public void Fit_InOnnxRuntimeInt8_TimesInt8FilesAndSaysSo()
+    {
+        EffnetResult result = Run(
+            "fit", "--latency-ms", "500", "--resolution", "64", "--min-phi=-1", "--max-phi", "0",
+            "--threads", "1", "--warmup", "1", "--runs", "3", "--runtime", "onnxruntime-int8");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output + result.Errors);
+        Assert.That(result.Output, Does.Contain("ONNX Runtime").And.Contain("int8 (QDQ)"));
+        Assert.That(result.Output, Does.Contain("Largest network that fits: φ = 0.0"));
+    }
+
+    [Test]
     public void Fit_Pretrained_RecommendsAPublishedCheckpoint_AndPlotsThem()
     {
         string plot = Path.Combine(Path.GetTempPath(), $"effnet-pretrained-{Guid.NewGuid():N}.png");

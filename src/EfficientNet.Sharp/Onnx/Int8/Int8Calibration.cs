@@ -6,7 +6,7 @@ namespace EfficientNet.Sharp.Onnx.Int8;
 /// <summary>
 /// How a float network is quantized to int8 after training: the images that calibrate its activations' ranges, the
 /// method that chooses them, which operations stay float, and how much disagreement with the float file is accepted.
-/// Weights are 8-bit, symmetric, one scale per output channel; activations uint8 with one scale per tensor.
+/// Weights are symmetric with one scale per output channel (<see cref="Weights"/>); activations uint8 with one scale per tensor.
 /// </summary>
 public sealed record Int8Calibration
 {
@@ -40,6 +40,9 @@ public sealed record Int8Calibration
     /// a file that agrees on fewer held-out images is not written. <see langword="null"/> (the default) accepts any.
     /// </summary>
     public double? MaxAgreementDrop { get; init; }
+
+    /// <summary>How the weights are stored (default <see cref="Int8WeightFormat.ReducedRange"/>: exact and fast on every x64 CPU).</summary>
+    public Int8WeightFormat Weights { get; init; } = Int8WeightFormat.ReducedRange;
 
     /// <summary>The preprocessing of the images; the network's own (<c>ConvNetwork.Preprocessing</c>) when <see langword="null"/>.</summary>
     public EvalTransform? Transform { get; init; }

@@ -58,7 +58,7 @@ public static class Int8Export
         Dictionary<string, string> pointOf = OnnxModel.ProbeOutputs(probe).ToDictionary(p => p.Output, p => p.Point, StringComparer.Ordinal);
         pointOf[options.InputName] = QuantizationPoints.Input;
         // The class scores are what the caller reads: rounding them to 256 levels adds noise and saves nothing.
-        string outputPoint = spec.Classifier.IsHeadless ? QuantizationPoints.Pooled : QuantizationPoints.Layer(ModulePaths.ClassifierOutput(spec));
+        string outputPoint = CalibratedPlan.OutputPoint(spec);
         IReadOnlyDictionary<string, string> floatPoints = calibration.FullInteger ? new Dictionary<string, string>() : CalibratedPlan.FloatByDefault(spec);
         using (var runner = new OrtBatchRunner(probe))
         {
@@ -92,11 +92,11 @@ public static class Int8Export
             (float low, float high) = s.Value.Range(calibration.Method);
             return CalibratedPlan.Uint8(low, high);
         }, StringComparer.Ordinal);
-        (ModelProto model, OnnxExportReport written) = OnnxModel.Build(spec, weights, options, new CalibratedPlan(activations));
+        (ModelProto model, OnnxExportReport written) = OnnxModel.Build(spec, weights, options, CalibratedPlan.FromRanges(activations, calibration.Weights));
         (double agreement, double noise) = heldOut is null ? (double.NaN, double.NaN) : Compare(probe, model, heldOut, transform, progress, cancellationToken);
         var report = new Int8ExportReport
         {
-            File = written with { Quantization = $"8-bit weights per channel, uint8 activations calibrated ({calibration.Method}, {calibrationImages.Count} images){(floatPoints.Count > 0 ? $"; {floatPoints.Count} activations float" : "")}" },
+            File = written with { Quantization = $"{WeightsDescription(calibration.Weights)} per output channel, uint8 activations calibrated ({calibration.Method}, {calibrationImages.Count} images){(floatPoints.Count > 0 ? $"; {floatPoints.Count} activations float" : "")}" },
             Method = calibration.Method,
             CalibrationImages = calibrationImages.Count,
             HeldOutImages = heldOut?.Count ?? 0,
@@ -114,6 +114,14 @@ public static class Int8Export
         (string full, string? externalData, long bytes) = OnnxFile.Write(model, path, options.ExternalDataThresholdBytes, cancellationToken);
         return report with { File = report.File with { Path = full, ExternalDataPath = externalData, Bytes = bytes } };
     }
+
+    private static string WeightsDescription(Int8WeightFormat format) => format switch
+    {
+        Int8WeightFormat.ReducedRange => "int8 weights (7-bit range)",
+        Int8WeightFormat.Full => "int8 weights",
+        Int8WeightFormat.Unsigned => "uint8 weights (around 128)",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown weight format."),
+    };
 
     private static ImageTransform TransformFor(Int8Calibration calibration, ConvNetwork network)
     {
