@@ -15,7 +15,7 @@ namespace EfficientNet.Sharp.Onnx.Int8;
 public static class Int8Export
 {
     /// <summary>
-    /// Writes the network as an int8 ONNX file (QDQ): int8 weights per output channel, uint8 activations with ranges
+    /// Writes the network as an int8 ONNX file (QDQ): 8-bit weights per output channel (<see cref="Int8Calibration.Weights"/>), uint8 activations with ranges
     /// calibrated on <see cref="Int8Calibration.Images"/>, float where int8 is known to hurt unless
     /// <see cref="Int8Calibration.FullInteger"/>. The input stays float NCHW with the float export's name, shape and
     /// preprocessing metadata, so <c>OnnxClassifier</c> runs it unchanged.
