@@ -52,7 +52,14 @@ internal sealed class OnnxFileModule : nn.Module<Tensor, Tensor>
         using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run([NamedOnnxValue.CreateFromTensor(Model.InputName, tensor)]);
         DenseTensor<float> output = (DenseTensor<float>)results.First(r => r.Name == Model.OutputName).AsTensor<float>();
         Tensor scores = torch.tensor(output.Buffer.ToArray(), [.. output.Dimensions.ToArray().Select(d => (long)d)]);
-        return Model.Output == ModelOutput.Probabilities ? scores.clamp_min(float.Epsilon).log_() : scores;
+        if (Model.Output != ModelOutput.Probabilities)
+        {
+            return scores;
+        }
+
+        // Kept alive across the call: TorchSharp does not keep an implicit Scalar's handle alive (docs/torchsharp-scalars.md).
+        using Scalar smallest = float.Epsilon.ToScalar();
+        return scores.clamp_min(smallest).log_();
     }
 
     protected override void Dispose(bool disposing)

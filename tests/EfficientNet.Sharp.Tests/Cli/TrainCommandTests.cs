@@ -56,6 +56,13 @@ public partial class TrainCommandTests
         Assert.That(evaluateInt8.ExitCode, Is.Zero, evaluateInt8.Errors);
         Assert.That(Regex.Match(evaluateFloat.Output, @"^accuracy: (\d+\.\d\d)%", RegexOptions.Multiline).Groups[1].Value, Is.EqualTo(final.Groups[2].Value), "the float file computes what the checkpoint does");
         Assert.That(evaluateInt8.Output, Does.Match(@"(?m)^accuracy: \d+\.\d\d%$").And.Contain("validation images: 18"));
+
+        // A file that outputs probabilities is evaluated on their logarithm: the same classes, the same accuracy.
+        EffnetResult exportSoftmax = Effnet.Run(["export", .. network, "--softmax", "--output", folder.File("softmax.onnx")]);
+        EffnetResult evaluateSoftmax = Effnet.Run("evaluate", "--data", folder.File("data"), "--onnx", folder.File("softmax.onnx"));
+        Assert.That(exportSoftmax.ExitCode, Is.Zero, exportSoftmax.Errors);
+        Assert.That(evaluateSoftmax.ExitCode, Is.Zero, evaluateSoftmax.Errors);
+        Assert.That(Regex.Match(evaluateSoftmax.Output, @"^accuracy: (\d+\.\d\d)%", RegexOptions.Multiline).Groups[1].Value, Is.EqualTo(final.Groups[2].Value));
     }
 
     [Test]
