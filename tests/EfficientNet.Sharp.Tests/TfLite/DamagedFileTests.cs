@@ -80,12 +80,12 @@ public class DamagedFileTests
         Assert.That(map.Length(shape), Is.EqualTo(4));
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(shape + 8), 4000);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(shape + 12), 4000);
-        long before = GC.GetTotalAllocatedBytes(precise: true);
+        long before = GC.GetAllocatedBytesForCurrentThread();
 
         var error = Assert.Throws<TfLiteImportException>(() => TfLiteImport.Load(bytes, Name));
 
         Assert.That(error!.Message, Does.Contain("damaged").And.Contain("4000"));
-        Assert.That(GC.GetTotalAllocatedBytes(precise: true) - before, Is.LessThan(4 * bytes.Length), "no more than a few times the file is allocated");
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(4 * bytes.Length), "no more than a few times the file is allocated");
     }
 
     /// <summary>
@@ -104,14 +104,14 @@ public class DamagedFileTests
         int[] structure = [.. map.StructuralWords()];
         long parameters;
         int resolution;
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         using (TfLiteModel intact = TfLiteImport.Load(original, Name))
         {
             parameters = NetworkAnalyzer.Analyze(intact.Spec).Parameters;
             resolution = intact.Spec.Resolution;
         }
 
-        long intactAllocation = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        long intactAllocation = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         var random = new Random(structural ? 1130 : 2026);
         int refused = 0, imported = 0;
         long largestAllocation = 0;
@@ -124,7 +124,7 @@ public class DamagedFileTests
                 byte[] corrupted = (byte[])original.Clone();
                 int value = Corrupt(random, BinaryPrimitives.ReadInt32LittleEndian(original.AsSpan(position)), original.Length);
                 BinaryPrimitives.WriteInt32LittleEndian(corrupted.AsSpan(position), value);
-                long before = GC.GetTotalAllocatedBytes(precise: true);
+                long before = GC.GetAllocatedBytesForCurrentThread();
                 try
                 {
                     using TfLiteModel model = TfLiteImport.Load(corrupted, Name);
@@ -144,7 +144,7 @@ public class DamagedFileTests
                     escaped.Add($"byte {position:N0} = {value}: {e.GetType().Name}: {e.Message}");
                 }
 
-                largestAllocation = Math.Max(largestAllocation, GC.GetTotalAllocatedBytes(precise: true) - before);
+                largestAllocation = Math.Max(largestAllocation, GC.GetAllocatedBytesForCurrentThread() - before);
             }
         });
 
