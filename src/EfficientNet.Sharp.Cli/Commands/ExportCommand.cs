@@ -216,10 +216,7 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         cancellationToken.ThrowIfCancellationRequested();
         ExportCheck check = ExportCheck.Run(source.Network, report.Path!, settings.Softmax);
 
-        console.WriteLine($"Wrote {report.Path} ({SummaryTable.Bytes(report.Bytes)}{(report.ExternalDataPath is null ? "" : $", weights in {report.ExternalDataPath}")}), opset {report.Opset}.");
-        console.WriteLine($"  input   {report.Input}");
-        console.WriteLine($"  output  {report.Output}");
-        console.WriteLine($"  {report.NodeCount} operators, {report.InitializerCount} weight tensors; preprocessing: {source.Transform}; labels: {(options.Labels is null ? "none (class numbers)" : $"{options.Labels.Count} names")}");
+        PrintWritten(report, source, options);
         console.WriteLine($"  {check}");
         check.ThrowIfFailed();
         return ExitCodes.Success;
@@ -234,7 +231,7 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         if (source.TfLite is { IsFullyQuantized: true } quantized && !settings.HasCalibrationImages)
         {
             OnnxExportReport own = quantized.ExportInt8Onnx(settings.Output, options, cancellationToken);
-            WriteFile(own, source, options);
+            PrintWritten(own, source, options);
             console.WriteLine($"  {own.Quantization}");
             return ExitCodes.Success;
         }
@@ -260,7 +257,7 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         };
         Int8ExportReport report = source.Network.ExportInt8Onnx(settings.Output, calibration, options, new CalibrationLine(diagnostics), cancellationToken);
         diagnostics.EndProgress();
-        WriteFile(report.File, source, options);
+        PrintWritten(report.File, source, options);
         console.WriteLine($"  {report.File.Quantization}");
         console.WriteLine(report.HeldOutImages == 0
             ? $"  against the float file: not compared, every one of the {report.CalibrationImages} images calibrated (lower --calibration-images to hold some out)"
@@ -273,9 +270,9 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         return ExitCodes.Success;
     }
 
-    private void WriteFile(OnnxExportReport report, WeightedNetwork source, OnnxExportOptions options)
+    private void PrintWritten(OnnxExportReport report, WeightedNetwork source, OnnxExportOptions options)
     {
-        console.WriteLine($"Wrote {report.Path} ({SummaryTable.Bytes(report.Bytes)}), opset {report.Opset}.");
+        console.WriteLine($"Wrote {report.Path} ({SummaryTable.Bytes(report.Bytes)}{(report.ExternalDataPath is null ? "" : $", weights in {report.ExternalDataPath}")}), opset {report.Opset}.");
         console.WriteLine($"  input   {report.Input}");
         console.WriteLine($"  output  {report.Output}");
         console.WriteLine($"  {report.NodeCount} operators, {report.InitializerCount} weight tensors; preprocessing: {source.Transform}; labels: {(options.Labels is null ? "none (class numbers)" : $"{options.Labels.Count} names")}");

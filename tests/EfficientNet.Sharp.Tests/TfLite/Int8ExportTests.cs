@@ -36,7 +36,7 @@ public class Int8ExportTests
             using var scope = torch.NewDisposeScope();
             string[] parts = photo.Split(Path.DirectorySeparatorChar);
             Tensor input = ImagePreprocessor.Preprocess(TestData.File(parts[0], parts[1]), model.Transform);
-            float[] theirs = [.. TfLiteInterpreter.Run(File.ReadAllBytes(path), Pixels(input, model.Transform)).Bytes.Select(b => b / 256f)];
+            float[] theirs = [.. TfLiteInterpreter.Run(File.ReadAllBytes(path), InterpreterAgreementTests.Pixels(input, model.Transform)).Bytes.Select(b => b / 256f)];
             float[] ours = nn.functional.softmax(OnnxRuntimeRun.Run(session, input), 1)[0].data<float>().ToArray();
             float difference = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
             TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file} {parts[1]}: top-1 int8 ONNX {ArgMax(ours)} ({ours.Max():0.000}), TFLite {ArgMax(theirs)} ({theirs.Max():0.000}); max |Δp| {difference:0.0000}"));
@@ -86,14 +86,6 @@ public class Int8ExportTests
         using var folder = new TempFolder();
         var error = Assert.Throws<InvalidOperationException>(() => model.ExportInt8Onnx(Path.Combine(folder.Path, "int8.onnx")))!;
         Assert.That(error.Message, Does.Contain("activation").And.Contain("Float32"));
-    }
-
-    private static byte[] Pixels(Tensor input, EvalTransform transform)
-    {
-        Tensor mean = torch.tensor(transform.Mean.ToArray()).reshape(1, 3, 1, 1);
-        Tensor std = torch.tensor(transform.Std.ToArray()).reshape(1, 3, 1, 1);
-        Tensor bytes = ((input * std) + mean).mul(255f).round().clamp(0, 255).permute(0, 2, 3, 1).contiguous();
-        return [.. bytes.data<float>().ToArray().Select(v => (byte)v)];
     }
 
     private static int ArgMax(float[] values) => Array.IndexOf(values, values.Max());

@@ -136,7 +136,7 @@ public class InterpreterAgreementTests
     }
 
     /// <summary>The uint8 NHWC pixels behind a preprocessed tensor: its transform truncated them to bytes, so inverting it is exact.</summary>
-    private static byte[] Pixels(Tensor input, EvalTransform transform)
+    internal static byte[] Pixels(Tensor input, EvalTransform transform)
     {
         Tensor mean = torch.tensor(transform.Mean.ToArray()).reshape(1, 3, 1, 1);
         Tensor std = torch.tensor(transform.Std.ToArray()).reshape(1, 3, 1, 1);

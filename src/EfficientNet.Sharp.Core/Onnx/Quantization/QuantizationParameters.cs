@@ -7,12 +7,7 @@ namespace EfficientNet.Sharp.Onnx.Quantization;
 /// <param name="Scale">The step between neighbouring stored values, in the tensor's real unit; positive.</param>
 /// <param name="ZeroPoint">The stored value of real 0: 0…255 for uint8, −128…127 for int8.</param>
 /// <param name="Signed">int8 when true, uint8 when false.</param>
-internal sealed record ActivationQuantization(float Scale, int ZeroPoint, bool Signed)
-{
-    public int Min => Signed ? sbyte.MinValue : byte.MinValue;
-
-    public int Max => Signed ? sbyte.MaxValue : byte.MaxValue;
-}
+internal sealed record ActivationQuantization(float Scale, int ZeroPoint, bool Signed);
 
 /// <summary>
 /// How a weight tensor is stored in 8 bits: one scale and zero point for the whole tensor, or one per output channel

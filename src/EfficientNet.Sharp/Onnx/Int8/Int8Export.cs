@@ -154,9 +154,8 @@ public static class Int8Export
 
         int calibrating = Math.Min(calibration.ImageCount, count);
         int heldOut = Math.Min(calibration.HeldOutImageCount, count - calibrating);
-        int[] order = Enumerable.Range(0, count).ToArray();
-        new Random(calibration.Seed).Shuffle(order);
-        return (calibration.Images.Subset(order.Take(calibrating)), heldOut > 0 ? calibration.Images.Subset(order.Skip(calibrating).Take(heldOut)) : null);
+        ImageDataset sample = calibration.Images.Sample(calibrating + heldOut, calibration.Seed);
+        return (sample.Subset(Enumerable.Range(0, calibrating)), heldOut > 0 ? sample.Subset(Enumerable.Range(calibrating, heldOut)) : null);
     }
 
     /// <summary>Top-1 agreement and the output's signal-to-quantization-noise ratio of the int8 file against the float one.</summary>
