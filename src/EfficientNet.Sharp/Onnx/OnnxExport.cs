@@ -125,19 +125,36 @@ public static class OnnxExport
 
     private static (ModelProto Model, OnnxExportReport Report) Build(ConvNetwork network, OnnxExportOptions options, IQuantizationPlan? quantization = null)
     {
+        (StateDictWeights weights, OnnxExportOptions prepared) = Prepare(network, options);
+        (ModelProto model, OnnxExportReport report) = OnnxModel.Build(network.Spec, weights, prepared, quantization);
+        ThrowIfUnread(network, weights, prepared);
+        return (model, report);
+    }
+
+    /// <summary>
+    /// What every export of a network starts from: the network checked (not disposed, its <c>features</c> the spec's),
+    /// its weights as arrays, and the options completed with what the network knows. Float and int8 exports share it, so
+    /// both refuse what the other refuses.
+    /// </summary>
+    internal static (StateDictWeights Weights, OnnxExportOptions Options) Prepare(ConvNetwork network, OnnxExportOptions options)
+    {
         network.ThrowIfDisposed();
         CheckFeaturesAreTheSpecs(network);
-        StateDictWeights weights = StateDictOf(network);
-        (ModelProto model, OnnxExportReport report) = OnnxModel.Build(network.Spec, weights, WithWhatTheNetworkKnows(options, network), quantization);
+        return (StateDictOf(network), WithWhatTheNetworkKnows(options, network));
+    }
 
-        // The graph is written from the spec's definition: a weighted module the spec does not describe would be left out.
-        // (A backbone export stops at its deepest level, so what lies beyond is rightly unread.)
+    /// <summary>
+    /// Refuses weights a written graph did not read. The graph is written from the spec's definition: a weighted module the
+    /// spec does not describe would otherwise be left out silently. (A backbone export stops at its deepest level, so what
+    /// lies beyond is rightly unread.)
+    /// </summary>
+    internal static void ThrowIfUnread(ConvNetwork network, StateDictWeights weights, OnnxExportOptions options)
+    {
         if (options.FeatureLevels is null && weights.Unread.FirstOrDefault() is { } extra)
         {
-            throw new NotSupportedException($"The ONNX exporter does not know '{extra[..extra.LastIndexOf('.')]}' (tensor '{extra}'): it is not part of {network.Spec.Name}'s definition, which the exporter writes.");
+            string module = extra.Contains('.', StringComparison.Ordinal) ? extra[..extra.LastIndexOf('.')] : extra;
+            throw new NotSupportedException($"The ONNX exporter does not know '{module}' (tensor '{extra}'): it is not part of {network.Spec.Name}'s definition, which the exporter writes.");
         }
-
-        return (model, report);
     }
 
     /// <summary>The children of <c>features</c> must be the spec's (stem, blocks or stages, head): a module added to them is refused with its path and type.</summary>

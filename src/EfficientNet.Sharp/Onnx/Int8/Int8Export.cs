@@ -36,8 +36,7 @@ public static class Int8Export
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(calibration);
-        network.ThrowIfDisposed();
-        options = OnnxExport.WithWhatTheNetworkKnows(options ?? OnnxExportOptions.Default, network);
+        (StateDictWeights weights, options) = OnnxExport.Prepare(network, options ?? OnnxExportOptions.Default);
         NetworkSpec spec = network.Spec;
         ImageTransform transform = TransformFor(calibration, network);
         (ImageDataset calibrationImages, ImageDataset? heldOut) = Split(calibration);
@@ -51,9 +50,8 @@ public static class Int8Export
             throw new ArgumentException($"'{calibration.Images.Source}' has {calibration.Images.Count} images, all used for calibration: none is left to check MaxAgreementDrop on. Lower ImageCount.", nameof(calibration));
         }
 
-        OnnxExport.CheckFeaturesAreTheSpecs(network);
-        StateDictWeights weights = OnnxExport.StateDictOf(network);
         (ModelProto probe, _) = OnnxModel.Build(spec, weights, options, exposePoints: true);
+        OnnxExport.ThrowIfUnread(network, weights, options);
         var statistics = new Dictionary<string, ActivationStatistics>(StringComparer.Ordinal);
         Dictionary<string, string> pointOf = OnnxModel.ProbeOutputs(probe).ToDictionary(p => p.Output, p => p.Point, StringComparer.Ordinal);
         pointOf[options.InputName] = QuantizationPoints.Input;

@@ -147,6 +147,23 @@ public class CalibratedExportTests
         Assert.That(Directory.GetFiles(folder.Path), Is.Empty);
     }
 
+    /// <summary>
+    /// A weighted module the spec does not describe (here registered beside <c>features</c>, where the children check does
+    /// not look) would be left out of a graph written from the definition: both exports refuse it, naming it.
+    /// </summary>
+    [Test]
+    public void WeightedModuleOutsideTheDefinition_IsRefusedByFloatAndInt8Export()
+    {
+        using ConvNetwork network = RandomStatistics.Network(new EfficientNetBuilder().WithPhi(-6).WithResolution(32).WithNumClasses(10).BuildSpec());
+        network.Preprocessing = EvalTransform.ImageNet(32, 32, Interpolation.Bilinear);
+        network.register_module("adapter", TorchSharp.torch.nn.Linear(4, 4));
+        using var folder = new TempFolder();
+
+        Assert.That(() => network.ExportOnnx(folder.File("float.onnx")), Throws.InstanceOf<NotSupportedException>().With.Message.Contain("'adapter'"));
+        Assert.That(() => network.ExportInt8Onnx(folder.File("int8.onnx"), new Int8Calibration { Images = FashionImages(), ImageCount = 4 }), Throws.InstanceOf<NotSupportedException>().With.Message.Contain("'adapter'"));
+        Assert.That(Directory.GetFiles(folder.Path), Is.Empty);
+    }
+
     [Test]
     public void UnknownPreprocessing_IsRefused()
     {
