@@ -84,26 +84,14 @@ internal sealed class ActivationStatistics
     {
         // Exact zeros (ReLU's negative side, padding) pile up in the first bin; left in, the spike decides the divergence
         // alone and always favours the narrowest grid. As NVIDIA's entropy calibrator does, it counts as its neighbour.
-        long zeros = magnitudes[0];
-        magnitudes[0] = magnitudes[1];
-        try
-        {
-            return Search();
-        }
-        finally
-        {
-            magnitudes[0] = zeros;
-        }
-    }
-
-    private (float Low, float High) Search()
-    {
+        long[] histogram = (long[])magnitudes.Clone();
+        histogram[0] = histogram[1];
         int levels = Min >= 0 ? 256 : 128;
         int best = Bins;
         double bestDivergence = double.PositiveInfinity;
         for (int threshold = levels; threshold <= Bins; threshold += 8)
         {
-            double divergence = Divergence(threshold, levels);
+            double divergence = Divergence(histogram, threshold, levels);
             if (divergence < bestDivergence)
             {
                 (bestDivergence, best) = (divergence, threshold);
@@ -114,17 +102,17 @@ internal sealed class ActivationStatistics
         return (Math.Max(Min, -t), Math.Min(Max, t));
     }
 
-    private double Divergence(int threshold, int levels)
+    private static double Divergence(long[] histogram, int threshold, int levels)
     {
         double[] reference = new double[threshold];
         for (int i = 0; i < threshold; i++)
         {
-            reference[i] = magnitudes[i];
+            reference[i] = histogram[i];
         }
 
         for (int i = threshold; i < Bins; i++)
         {
-            reference[threshold - 1] += magnitudes[i];
+            reference[threshold - 1] += histogram[i];
         }
 
         // The candidate: each of the grid's levels spreads its merged count evenly over its non-empty source bins.
@@ -137,13 +125,13 @@ internal sealed class ActivationStatistics
             int nonEmpty = 0;
             for (int i = start; i < end; i++)
             {
-                sum += magnitudes[i];
-                nonEmpty += magnitudes[i] > 0 ? 1 : 0;
+                sum += histogram[i];
+                nonEmpty += histogram[i] > 0 ? 1 : 0;
             }
 
             for (int i = start; i < end && nonEmpty > 0; i++)
             {
-                candidate[i] = magnitudes[i] > 0 ? sum / nonEmpty : 0;
+                candidate[i] = histogram[i] > 0 ? sum / nonEmpty : 0;
             }
         }
 
