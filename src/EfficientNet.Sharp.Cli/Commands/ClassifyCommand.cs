@@ -28,15 +28,14 @@ internal sealed class ClassifyCommand(IAnsiConsole console, Diagnostics diagnost
 
         [CommandOption("-m|--model <MODEL>")]
         [Description("A model name from 'effnet models' with published weights: b0 … b7, efficientnet_v2_s|m|l, mobilenet_v2, mobilenet_v3_large|small (default b0).")]
-        [DefaultValue("b0")]
         public string Model { get; init; } = "b0";
 
         [CommandOption("--pretrained")]
         [Description("Use the published weights of --model (torchvision's default), from the cache or downloaded.")]
         public bool Pretrained { get; init; }
 
-        [CommandOption("--weights <FILE>")]
-        [Description("Load these weights into --model's architecture instead (PyTorch, safetensors or TorchSharp file; torchvision, timm or lukemelas names); the class count, names and preprocessing are the file's when it records them.")]
+        [CommandOption("--weights <FILE|NAME>")]
+        [Description("Load these weights into --model's architecture instead (PyTorch, safetensors or TorchSharp file; torchvision, timm or lukemelas names), or a catalog name ('effnet weights list', with its own architecture and preprocessing); the class count, names and preprocessing are the file's when it records them.")]
         public string? Weights { get; init; }
 
         [CommandOption("--tflite <FILE>")]
@@ -53,20 +52,18 @@ internal sealed class ClassifyCommand(IAnsiConsole console, Diagnostics diagnost
 
         [CommandOption("--top <K>")]
         [Description("Classes per image (default 5).")]
-        [DefaultValue(5)]
         public int Top { get; init; } = 5;
 
         [CommandOption("-r|--recursive")]
         [Description("Take the images of folders' sub-folders too.")]
         public bool Recursive { get; init; }
 
-        [CommandOption("--batch <N>")]
+        [CommandOption("--batch <SIZE>")]
         [Description("Images per run of the network (default 8): prepared in parallel, run together.")]
-        [DefaultValue(8)]
         public int Batch { get; init; } = 8;
 
         [CommandOption("--json")]
-        [Description("Write one JSON object per image to stdout: {\"path\", \"predictions\": [{\"index\", \"label\", \"probability\"}]} or {\"path\", \"error\"}.")]
+        [Description("Write one JSON object per image to stdout: {\"path\", \"predictions\": [[{\"index\", \"label\", \"probability\"}]]} or {\"path\", \"error\"}.")]
         public bool Json { get; init; }
 
         /// <inheritdoc />
@@ -141,6 +138,7 @@ internal sealed class ClassifyCommand(IAnsiConsole console, Diagnostics diagnost
 
         WeightedNetwork loaded = settings.TfLite is { } tflite ? WeightedNetwork.FromTfLite(tflite)
             : settings.Pretrained ? WeightedNetwork.FromPretrained(DefaultWeights(settings.Model), cancellationToken)
+            : WeightedNetwork.CatalogEntry(settings.Weights!) is { } named ? WeightedNetwork.FromPretrained(named, cancellationToken)
             : WeightedNetwork.FromFile(DefaultWeights(settings.Model).Architecture, settings.Weights!, DefaultWeights(settings.Model).Transform, classesGiven: false, newClassifier: false);
         try
         {

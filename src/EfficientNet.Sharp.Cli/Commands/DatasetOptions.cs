@@ -107,7 +107,6 @@ internal class DatasetSettings : NetworkOptions, IDatasetOptions
 
     [CommandOption("--batch <SIZE>")]
     [Description("Images per step (default 64).")]
-    [DefaultValue(64)]
     public int Batch { get; init; } = 64;
 
     [CommandOption("--threads <COUNT>")]

@@ -57,7 +57,7 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
             return EvaluateFile(settings, onnx, cancellationToken);
         }
 
-        PretrainedWeights? published = File.Exists(settings.Weights) ? null : WeightCatalog.All.FirstOrDefault(w => string.Equals(w.Name, settings.Weights, StringComparison.OrdinalIgnoreCase));
+        PretrainedWeights? published = WeightedNetwork.CatalogEntry(settings.Weights);
         if (published is null && !File.Exists(settings.Weights))
         {
             throw new FileNotFoundException($"Weights file '{settings.Weights}' does not exist (nor is it a catalog name; see 'effnet weights list').", settings.Weights);

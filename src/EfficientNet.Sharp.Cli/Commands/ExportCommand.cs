@@ -34,8 +34,8 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         [Description("With --triton: the model's name in the repository (default: the network's name).")]
         public string? Name { get; init; }
 
-        [CommandOption("--weights <FILE>")]
-        [Description("Load these weights (PyTorch, safetensors or TorchSharp file; torchvision, timm or lukemelas names); the class count and names are the file's.")]
+        [CommandOption("--weights <FILE|NAME>")]
+        [Description("Load these weights (PyTorch, safetensors or TorchSharp file; torchvision, timm or lukemelas names; the class count and names are the file's), or a catalog name ('effnet weights list', with its own architecture, preprocessing and labels).")]
         public string? Weights { get; init; }
 
         [CommandOption("--new-classifier")]
@@ -52,7 +52,6 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
 
         [CommandOption("--opset <VERSION>")]
         [Description("ONNX opset, 13 to 21 (default 17).")]
-        [DefaultValue(17)]
         public int Opset { get; init; } = 17;
 
         [CommandOption("--dynamic-size")]
@@ -307,6 +306,17 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
             WeightedNetwork imported = WeightedNetwork.FromTfLite(tflite);
             MemoryCheck.Inference(imported.Network.Spec, 1, "the TFLite model's size", withOnnxRuntime: true);
             return imported;
+        }
+
+        if (settings.Weights is { } name && WeightedNetwork.CatalogEntry(name) is { } named)
+        {
+            if (settings.Classes is not null)
+            {
+                throw new ArgumentException($"--weights {named.Name} is a published checkpoint with its own {named.Architecture.Classifier.NumClasses} classes: --classes and --new-classifier apply to weights files.");
+            }
+
+            MemoryCheck.Inference(named.Architecture, 1, "the checkpoint's size", withOnnxRuntime: true);
+            return WeightedNetwork.FromPretrained(named, cancellationToken);
         }
 
         NetworkSpec spec = settings.BuildSpec();

@@ -27,7 +27,6 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
         [CommandOption("--batch <SIZE>")]
         [Description("Images per inference call (default 1).")]
-        [DefaultValue(1)]
         public int Batch { get; init; } = 1;
 
         [CommandOption("--max-params <COUNT>")]
@@ -44,7 +43,6 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
         [CommandOption("--device <DEVICE>")]
         [Description("cpu (default), cuda, or a device profile (a .json file from 'effnet profile-device'): latencies are then predicted for that device at batch 1, nothing is built or run.")]
-        [DefaultValue("cpu")]
         public string Device { get; init; } = "cpu";
 
         [CommandOption("--threads <COUNT>")]
@@ -53,7 +51,6 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
         [CommandOption("-m|--model <MODEL>")]
         [Description("efficientnet (default: φ from B0) or a model name from 'effnet models'; then φ = 0 is that model, and width, depth or resolution scale it (compound only for efficientnet_b0 … b7).")]
-        [DefaultValue("efficientnet")]
         public string Model { get; init; } = "efficientnet";
 
         [CommandOption("--mode <MODE>")]
@@ -86,26 +83,23 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
         [Description("Number of classes of the networks (default 1000).")]
         public int? Classes { get; init; }
 
-        [CommandOption("--warmup <RUNS>")]
+        [CommandOption("--warmup-runs <RUNS>")]
         [Description("Least untimed runs per network (default 5).")]
-        [DefaultValue(5)]
-        public int Warmup { get; init; } = 5;
+        public int WarmupRuns { get; init; } = 5;
 
         [CommandOption("--runs <RUNS>")]
         [Description("Timed runs per network (default 10).")]
-        [DefaultValue(10)]
         public int Runs { get; init; } = 10;
 
         [CommandOption("--runtime <RUNTIME>")]
         [Description("What to time: prepared (default; the ForInference() copy), eager, onnxruntime (each candidate exported to ONNX and run by ONNX Runtime on the CPU) or onnxruntime-int8 (exported as int8, as 'export --int8' writes it).")]
-        [DefaultValue("prepared")]
         public string Runtime { get; init; } = "prepared";
 
         [CommandOption("--pretrained")]
         [Description("Recommend the most accurate published checkpoint (torchvision's default of every model 'effnet models' lists) that meets the budget, each measured at its own input size, instead of searching φ.")]
         public bool Pretrained { get; init; }
 
-        [CommandOption("--tflite <FILE|FOLDER>")]
+        [CommandOption("--tflite-candidates <FILE|FOLDER>")]
         [Description("With --pretrained: also consider this EfficientNet-Lite .tflite file (or every one in this folder), ranked by TensorFlow's published top-1 for its variant.")]
         public string? TfLiteFolder { get; init; }
 
@@ -131,7 +125,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
                 string[] measuredOnly = [.. new (bool Given, string Name)[]
                     {
                         (Batch != 1, "--batch"), (!string.Equals(Runtime, "prepared", StringComparison.OrdinalIgnoreCase), "--runtime"),
-                        (Warmup != 5, "--warmup"), (Runs != 10, "--runs"), (MaxMemoryMebibytes is not null, "--max-memory-mb"),
+                        (WarmupRuns != 5, "--warmup-runs"), (Runs != 10, "--runs"), (MaxMemoryMebibytes is not null, "--max-memory-mb"),
                     }.Where(option => option.Given).Select(option => option.Name)];
                 if (measuredOnly.Length > 0)
                 {
@@ -151,7 +145,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
             if (TfLiteFolder is not null && !Pretrained)
             {
-                return ValidationResult.Error("--tflite FILE|FOLDER adds candidates to --pretrained; give --pretrained too.");
+                return ValidationResult.Error("--tflite-candidates adds candidates to --pretrained; give --pretrained too.");
             }
 
             // The published checkpoints have their own sizes and classes: options of the φ search do not apply to them.
@@ -196,7 +190,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
                 : !InRange(MaxMemoryMebibytes, MaxMemoryLimit) ? $"--max-memory-mb must be a number above 0 and at most {MaxMemoryLimit:N0}"
                 : Batch < 1 ? "--batch must be at least 1"
                 : ThreadLimit.Problem(Threads) is { } threads ? threads.TrimEnd('.')
-                : Warmup < 1 || Runs < 1 ? "--warmup and --runs must be at least 1"
+                : WarmupRuns < 1 || Runs < 1 ? "--warmup-runs and --runs must be at least 1"
                 : !double.IsFinite(MinPhi) || !double.IsFinite(MaxPhi) || MinPhi > MaxPhi ? "--min-phi and --max-phi must be finite with --min-phi ≤ --max-phi"
                 : null;
             return problem is null ? ValidationResult.Success() : ValidationResult.Error(problem + ".");
@@ -219,7 +213,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
         /// <summary>The modes a model can be scaled in, for messages.</summary>
         internal static string SupportedModes(RegisteredModel entry) =>
-            $"it scales by {string.Join(", ", ModeNames.Where(m => ScalingFamily.Supports(m.Mode, entry)).Select(m => m.Name))}";
+            $"it scales by {string.Join(", ", Enum.GetValues<ScalingMode>().Where(m => ScalingFamily.Supports(m, entry)).Select(ScalingModeNames.Name))}";
 
         /// <summary>Whether candidates are timed in ONNX Runtime (a cost model of the ONNX Runtime package, not a libtorch form).</summary>
         internal bool IsOnnxRuntime => IsOnnxRuntimeInt8 || string.Equals(Runtime, "onnxruntime", StringComparison.OrdinalIgnoreCase);
@@ -234,12 +228,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
             _ => null,
         };
 
-        /// <summary>Each <c>--mode</c> name and the scaling mode it stands for.</summary>
-        private static readonly (string Name, ScalingMode Mode)[] ModeNames =
-            [("compound", ScalingMode.Compound), ("width", ScalingMode.WidthOnly), ("depth", ScalingMode.DepthOnly), ("resolution", ScalingMode.ResolutionOnly)];
-
-        internal static ScalingMode? ParseMode(string mode) =>
-            ModeNames.Where(m => string.Equals(m.Name, mode, StringComparison.OrdinalIgnoreCase)).Select(m => (ScalingMode?)m.Mode).FirstOrDefault();
+        internal static ScalingMode? ParseMode(string mode) => ScalingModeNames.Parse(mode);
     }
 
     /// <inheritdoc />
@@ -251,7 +240,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
         // What is being done and each measurement as it completes go to stderr; stdout carries the report alone.
         diagnostics.Note(settings.IsProfile
             ? $"Fitting on {profiler.Description}: latencies are predicted from the profile; nothing is built or run."
-            : $"Fitting on {profiler.Description}; each network: ≥ {settings.Warmup} warm-up runs, then {settings.Runs} timed runs (median).");
+            : $"Fitting on {profiler.Description}; each network: ≥ {settings.WarmupRuns} warm-up runs, then {settings.Runs} timed runs (median).");
         var progress = new FitProgressLine(diagnostics, settings.IsProfile ? "predicting" : "measuring");
         if (settings.Pretrained)
         {
@@ -307,8 +296,8 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
         ComputeDevice device = settings.Device == "cuda" ? ComputeDevice.Cuda() : ComputeDevice.Cpu(settings.Threads);
         return settings.IsOnnxRuntime
-            ? new OnnxRuntimeCostModel(settings.Threads ?? Environment.ProcessorCount, settings.Warmup, settings.Runs) { Int8 = settings.IsOnnxRuntimeInt8 }
-            : new LatencyProfiler(device, settings.Warmup, settings.Runs) { Runtime = Settings.ParseRuntime(settings.Runtime)!.Value };
+            ? new OnnxRuntimeCostModel(settings.Threads ?? Environment.ProcessorCount, settings.WarmupRuns, settings.Runs) { Int8 = settings.IsOnnxRuntimeInt8 }
+            : new LatencyProfiler(device, settings.WarmupRuns, settings.Runs) { Runtime = Settings.ParseRuntime(settings.Runtime)!.Value };
     }
 
     /// <summary>torchvision's default checkpoints, plus each EfficientNet-Lite file of the folder at its own input size.</summary>
@@ -316,7 +305,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
     {
         string[] files = File.Exists(fileOrFolder) ? [fileOrFolder]
             : Directory.Exists(fileOrFolder) ? [.. Directory.EnumerateFiles(fileOrFolder, "*.tflite").Order(StringComparer.Ordinal)]
-            : throw new FileNotFoundException($"--tflite '{fileOrFolder}' is neither a .tflite file nor a folder of them.", fileOrFolder);
+            : throw new FileNotFoundException($"--tflite-candidates '{fileOrFolder}' is neither a .tflite file nor a folder of them.", fileOrFolder);
         List<CheckpointCandidate> candidates = [.. CheckpointCandidate.RegistryDefaults];
         foreach (string file in files)
         {

@@ -12,7 +12,6 @@ internal class NetworkOptions : CommandSettings
 {
     [CommandOption("-m|--model <MODEL>")]
     [Description("efficientnet (default; scaled by --phi) or a model name from 'effnet models': efficientnet_b0 … b7 (b0 …), efficientnet_v2_s|m|l, efficientnet_lite0 … 4, mobilenet_v1, mobilenet_v2, mobilenet_v3_large|small. Hyphens work as underscores.")]
-    [DefaultValue("efficientnet")]
     public string Model { get; init; } = "efficientnet";
 
     [CommandOption("--phi <PHI>")]

@@ -19,7 +19,6 @@ internal sealed class SummaryCommand(IAnsiConsole console) : Command<SummaryComm
     {
         [CommandOption("--batch <SIZE>")]
         [Description("Batch size for the memory figures (default 1; multiply-accumulates are per image).")]
-        [DefaultValue(1)]
         public int Batch { get; init; } = 1;
 
         [CommandOption("--tflite <FILE>")]

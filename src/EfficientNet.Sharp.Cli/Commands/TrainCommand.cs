@@ -26,7 +26,6 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
 
         [CommandOption("--epochs <N>")]
         [Description("Epochs to train (default 10).")]
-        [DefaultValue(10)]
         public int Epochs { get; init; } = 10;
 
         [CommandOption("--weights <FILE|NAME>")]
@@ -35,7 +34,6 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
 
         [CommandOption("--optimizer <NAME>")]
         [Description("sgd (default; Nesterov momentum 0.9) or adamw.")]
-        [DefaultValue("sgd")]
         public string Optimizer { get; init; } = "sgd";
 
         [CommandOption("--lr <RATE>")]
@@ -46,14 +44,12 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
         [Description("Weight decay of weights, not biases or BatchNorm (default 4e-5 for sgd, 0.05 for adamw).")]
         public double? WeightDecay { get; init; }
 
-        [CommandOption("--warmup <EPOCHS>")]
+        [CommandOption("--warmup-epochs <EPOCHS>")]
         [Description("Epochs of linear warm-up before the cosine decay (default 1).")]
-        [DefaultValue(1.0)]
-        public double Warmup { get; init; } = 1;
+        public double WarmupEpochs { get; init; } = 1;
 
         [CommandOption("--label-smoothing <EPS>")]
         [Description("Label smoothing (default 0.1).")]
-        [DefaultValue(0.1)]
         public double LabelSmoothing { get; init; } = 0.1;
 
         [CommandOption("--ema <DECAY>")]
@@ -70,7 +66,6 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
 
         [CommandOption("--freeze <LEVELS>")]
         [Description("Freeze the first feature levels (stem and blocks, BatchNorm statistics included) at the start.")]
-        [DefaultValue(0)]
         public int Freeze { get; init; }
 
         [CommandOption("--unfreeze-after <EPOCHS>")]
@@ -87,7 +82,6 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
 
         [CommandOption("--seed <SEED>")]
         [Description("Fixes the data order, augmentation and dropout (default 0).")]
-        [DefaultValue(0)]
         public int Seed { get; init; }
 
         [CommandOption("--resume")]
@@ -102,8 +96,8 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
                 : string.IsNullOrWhiteSpace(Output) ? ValidationResult.Error("--output DIR is required: checkpoints go there.")
                 : Epochs < 1 ? ValidationResult.Error("--epochs must be at least 1.")
                 : TrainImages is < 1 ? ValidationResult.Error("--train-images must be at least 1.")
-                : Optimizer is not ("sgd" or "adamw") ? ValidationResult.Error($"Unknown --optimizer '{Optimizer}': use sgd or adamw.")
-                : Augment is not (null or "none" or "pad-crop" or "random-resized-crop") ? ValidationResult.Error($"Unknown --augment '{Augment}': use none, pad-crop or random-resized-crop.")
+                : OptionNames.ParseOptimizer(Optimizer) is null ? ValidationResult.Error($"Unknown --optimizer '{Optimizer}': use {OptionNames.OptimizerList}.")
+                : Augment is not null && OptionNames.ParseAugmentation(Augment) is null ? ValidationResult.Error($"Unknown --augment '{Augment}': use {OptionNames.AugmentationList}.")
                 : ValidationResult.Success();
         }
     }
@@ -131,21 +125,15 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
         {
             Epochs = settings.Epochs,
             BatchSize = settings.Batch,
-            Optimizer = settings.Optimizer == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd,
+            Optimizer = OptionNames.ParseOptimizer(settings.Optimizer)!.Value,
             LearningRate = settings.LearningRate,
             WeightDecay = settings.WeightDecay,
-            WarmupEpochs = settings.Warmup,
+            WarmupEpochs = settings.WarmupEpochs,
             LabelSmoothing = settings.LabelSmoothing,
             EmaDecay = settings.Ema,
             GradientClipNorm = settings.Clip,
             Seed = settings.Seed,
-            Augmentation = settings.Augment switch
-            {
-                "none" => Augmentation.None,
-                "pad-crop" => Augmentation.PadAndCrop,
-                "random-resized-crop" => Augmentation.RandomResizedCrop,
-                _ => data.DefaultAugmentation,
-            },
+            Augmentation = settings.Augment is { } augment ? OptionNames.ParseAugmentation(augment)!.Value : data.DefaultAugmentation,
             Resolution = settings.Resolution,
             Mean = start.Mean,
             Std = start.Std,
@@ -164,7 +152,7 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
         }
 
         console.WriteLine(Invariant($"Training {network.Spec.Name} ({network.parameters().Sum(p => p.numel()):N0} parameters) at {trainer.TrainTransform.Resolution} px on {train.Count:N0} images of {classes} classes from {train.Source}"));
-        console.WriteLine(Invariant($"{options.Optimizer}, peak learning rate {options.EffectiveLearningRate:G3}, batch {options.BatchSize}, {options.Epochs} epochs, {options.Augmentation}, seed {options.Seed}; validation: {(data.Validation is null ? "none" : $"{data.Validation.Count:N0} images")}"));
+        console.WriteLine(Invariant($"{OptionNames.Name(options.Optimizer)}, peak learning rate {options.EffectiveLearningRate:G3}, batch {options.BatchSize}, {options.Epochs} epochs, augmentation {OptionNames.Name(options.Augmentation)}, seed {options.Seed}; validation: {(data.Validation is null ? "none" : $"{data.Validation.Count:N0} images")}"));
         var report = new TrainingReport(console);
         report.WriteHeader();
         TrainingResult result = report.Run(progress => trainer.Train(train, data.Validation, settings.Output, progress, cancellationToken));

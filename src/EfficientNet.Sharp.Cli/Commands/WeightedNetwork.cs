@@ -52,6 +52,13 @@ internal sealed class WeightedNetwork : IDisposable
     }
 
     /// <summary>Downloads (or finds in the cache) a published checkpoint and loads it into its architecture.</summary>
+    /// <summary>
+    /// The catalog entry a <c>--weights</c> value names, when it is not an existing file: every command's <c>--weights</c>
+    /// takes a file or a catalog name ('effnet weights list'), a file of that name winning.
+    /// </summary>
+    public static PretrainedWeights? CatalogEntry(string weights) =>
+        File.Exists(weights) ? null : WeightCatalog.All.FirstOrDefault(w => string.Equals(w.Name, weights, StringComparison.OrdinalIgnoreCase));
+
     public static WeightedNetwork FromPretrained(PretrainedWeights weights, CancellationToken cancellationToken)
     {
         var network = new ConvNetwork(weights.Architecture);

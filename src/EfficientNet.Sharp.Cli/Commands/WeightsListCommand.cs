@@ -32,7 +32,7 @@ internal sealed class WeightsListCommand(IAnsiConsole console) : Command<Weights
                 weights.Top1Accuracy?.ToString("0.###", CultureInfo.InvariantCulture) ?? "",
                 Analysis.NetworkAnalyzer.Analyze(weights.Architecture).Parameters.ToString("N0", CultureInfo.InvariantCulture),
                 weights.GigaFlops?.ToString("0.###", CultureInfo.InvariantCulture) ?? "",
-                weights.Architecture.Padding.ToString(),
+                OptionNames.Name(weights.Architecture.Padding),
                 onDisk ? "yes" : "");
         }
 

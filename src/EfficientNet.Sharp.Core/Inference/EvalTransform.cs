@@ -97,8 +97,17 @@ public sealed record EvalTransform(int ResizeSize, int CropSize, Interpolation I
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(ResizeSize, CropSize, Interpolation, Mean.Count > 0 ? Mean[0] : 0, Std.Count > 0 ? Std[0] : 0, Resize, TruncateToBytes, Channels);
 
+    /// <summary>The resampling's name in messages and reports.</summary>
+    private static string InterpolationName(Interpolation interpolation) => interpolation switch
+    {
+        Interpolation.Bilinear => "bilinear",
+        Interpolation.Bicubic => "bicubic",
+        Interpolation.BilinearHalfPixel => "bilinear, half-pixel centres",
+        _ => throw new ArgumentOutOfRangeException(nameof(interpolation), interpolation, "Unknown interpolation."),
+    };
+
     /// <inheritdoc />
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{(Resize == ResizeMode.Stretch ? $"stretch to {CropSize}" : $"resize {ResizeSize}")} ({Interpolation.ToString().ToLowerInvariant()}){(Resize == ResizeMode.Stretch ? "" : $", crop {CropSize}")}{(TruncateToBytes ? ", bytes" : "")}{(Channels == 1 ? ", grey" : "")}, mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}]");
+        $"{(Resize == ResizeMode.Stretch ? $"stretch to {CropSize}" : $"resize {ResizeSize}")} ({InterpolationName(Interpolation)}){(Resize == ResizeMode.Stretch ? "" : $", crop {CropSize}")}{(TruncateToBytes ? ", bytes" : "")}{(Channels == 1 ? ", grey" : "")}, mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}]");
 }

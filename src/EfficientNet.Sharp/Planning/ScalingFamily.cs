@@ -44,7 +44,7 @@ public sealed class ScalingFamily
             ScalingMode.ResolutionOnly => phi => start.WithPhi(0).WithResolutionMultiplier(Math.Pow(2, phi / 2)),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown scaling mode."),
         };
-        string name = mode.ToString();
+        string name = ScalingModeNames.Name(mode);
         if (fixedResolution is int pixels)
         {
             return new ScalingFamily($"{name} at {pixels} px", phi => scale(phi).WithResolution(pixels).BuildSpec());
@@ -69,7 +69,7 @@ public sealed class ScalingFamily
         ArgumentNullException.ThrowIfNull(model);
         if (!Supports(mode, model))
         {
-            throw new ArgumentException($"{model.Name} cannot be scaled in {mode} mode: {(mode == ScalingMode.Compound ? "compound scaling has coefficients for EfficientNet-B models only" : $"it has no {(mode == ScalingMode.DepthOnly ? "depth" : "width")} multiplier")}.", nameof(mode));
+            throw new ArgumentException($"{model.Name} cannot be scaled in {ScalingModeNames.Name(mode)} mode: {(mode == ScalingMode.Compound ? "compound scaling has coefficients for EfficientNet-B models only" : $"it has no {(mode == ScalingMode.DepthOnly ? "depth" : "width")} multiplier")}.", nameof(mode));
         }
 
         if (mode == ScalingMode.ResolutionOnly && fixedResolution is not null)
@@ -89,7 +89,7 @@ public sealed class ScalingFamily
             ScalingMode.ResolutionOnly => phi => model.BuildSpec(start with { Resolution = RoundedResolution(own.Resolution * Math.Pow(2, phi / 2)) }),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown scaling mode."),
         };
-        string name = $"{model.Name} {mode}{(fixedResolution is int pixels ? $" at {pixels} px" : "")}";
+        string name = $"{model.Name} {ScalingModeNames.Name(mode)}{(fixedResolution is int pixels ? $" at {pixels} px" : "")}";
         return new ScalingFamily(name, specAt);
     }
 

@@ -15,7 +15,7 @@ public class FitCommandTests
         EffnetResult result = Run("fit", "--model", "mobilenet-v2", "--max-gmacs", "0.1");
 
         Assert.That(result.ExitCode, Is.Zero, result.Errors);
-        Assert.That(result.Output, Does.Contain("mobilenet_v2 WidthOnly scaling"));
+        Assert.That(result.Output, Does.Contain("mobilenet_v2 width scaling"));
         Assert.That(result.Output, Does.Match(@"Largest network that fits: φ = -\d\.\d → mobilenet_v2_0\.\d+ \(224 px\)"));
     }
 
@@ -38,7 +38,7 @@ public class FitCommandTests
         {
             EffnetResult result = Run(
                 "fit", "--latency-ms", "500", "--resolution", "64", "--min-phi=-1", "--max-phi", "1",
-                "--threads", "1", "--warmup", "1", "--runs", "3", "--plot", plot);
+                "--threads", "1", "--warmup-runs", "1", "--runs", "3", "--plot", plot);
 
             Assert.That(result.ExitCode, Is.Zero, result.Output);
             Assert.That(result.Output, Does.Contain("Largest network that fits: φ = 1.0"));
@@ -85,7 +85,7 @@ public class FitCommandTests
     {
         EffnetResult result = Run(
             "fit", "--latency-ms", "500", "--resolution", "64", "--min-phi=-1", "--max-phi", "0",
-            "--threads", "1", "--warmup", "1", "--runs", "3", "--runtime", "onnxruntime");
+            "--threads", "1", "--warmup-runs", "1", "--runs", "3", "--runtime", "onnxruntime");
 
         Assert.That(result.ExitCode, Is.Zero, result.Output + result.Errors);
         Assert.That(result.Output, Does.Contain("ONNX Runtime"));
@@ -97,7 +97,7 @@ public class FitCommandTests
     {
         EffnetResult result = Run(
             "fit", "--latency-ms", "500", "--resolution", "64", "--min-phi=-1", "--max-phi", "0",
-            "--threads", "1", "--warmup", "1", "--runs", "3", "--runtime", "onnxruntime-int8");
+            "--threads", "1", "--warmup-runs", "1", "--runs", "3", "--runtime", "onnxruntime-int8");
 
         Assert.That(result.ExitCode, Is.Zero, result.Output + result.Errors);
         Assert.That(result.Output, Does.Contain("ONNX Runtime").And.Contain("int8 (QDQ)"));
@@ -138,7 +138,7 @@ public class FitCommandTests
 
             File.Copy(TestData.File("coral-test-data", "mobilenet_v1_0.25_128_quant.tflite"), Path.Combine(folder, "coral_v1.tflite"));
 
-            EffnetResult result = Run("fit", "--pretrained", "--tflite", folder, "--max-params", "5000000");
+            EffnetResult result = Run("fit", "--pretrained", "--tflite-candidates", folder, "--max-params", "5000000");
 
             Assert.That(result.ExitCode, Is.Zero, result.Output + result.Errors);
             Assert.That(result.Output, Does.Contain("lite0_64.tflite").And.Contain("75.10"));

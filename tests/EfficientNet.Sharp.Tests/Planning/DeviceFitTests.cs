@@ -179,10 +179,10 @@ public class DeviceFitTests
         var costs = DeterministicCostModel.ProportionalToMacs();
         IReadOnlyList<FitResult> results = DeviceFit.Using(costs).WithinLatency(TimeSpan.FromMilliseconds(20)).CompareModes();
 
-        Assert.That(results.Select(r => r.Family), Is.EqualTo(new[] { "Compound", "WidthOnly", "DepthOnly", "ResolutionOnly" }));
+        Assert.That(results.Select(r => r.Family), Is.EqualTo(new[] { "compound", "width", "depth", "resolution" }));
         foreach (FitResult result in results)
         {
-            var mode = Enum.Parse<ScalingMode>(result.Family);
+            ScalingMode mode = ScalingModeNames.Parse(result.Family)!.Value;
             Assert.That(result.Chosen!.Phi, Is.EqualTo(Expected(a => a.MultiplyAccumulates / 5e7 <= 20, mode: mode)), result.Family);
         }
 

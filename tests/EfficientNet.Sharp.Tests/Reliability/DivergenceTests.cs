@@ -21,7 +21,7 @@ public class DivergenceTests
         ImageFolders.WriteColourSquares(folder.File("data"), Classes, imagesPerClass: 8, size: 24);
 
         ChildProcessResult result = ChildProcess.Effnet(null, "train", "--data", folder.File("data"), "--model", "mobilenet_v1", "--width", "0.25", "--resolution", "64",
-            "--epochs", "2", "--batch", "8", "--lr", "1e10", "--warmup", "0", "--output", folder.File("run"));
+            "--epochs", "2", "--batch", "8", "--lr", "1e10", "--warmup-epochs", "0", "--output", folder.File("run"));
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
         Assert.That(result.Error, Does.Match(@"^error: Training diverged in epoch 1, step \d+: the (loss|gradient norm) is"));

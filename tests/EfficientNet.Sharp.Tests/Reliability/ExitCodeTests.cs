@@ -156,7 +156,7 @@ public class ExitCodeTests
     {
         string lite = TestData.File("coral-test-data", "mobilenet_v1_0.25_128_quant.tflite");
 
-        ChildProcessResult result = ChildProcess.Effnet(null, "fit", "--pretrained", "--max-params", "1000", "--tflite", lite);
+        ChildProcessResult result = ChildProcess.Effnet(null, "fit", "--pretrained", "--max-params", "1000", "--tflite-candidates", lite);
 
         Assert.That(result.Error, Does.Not.Contain("folder does not exist"));
         Assert.That(result.ExitCode, Is.EqualTo(5), result.Error + result.Output);
