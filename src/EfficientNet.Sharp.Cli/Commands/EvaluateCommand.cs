@@ -33,6 +33,10 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
         [Description("The .tflite file a checkpoint was fine-tuned from (its architecture); needed for such checkpoints, which record where it was but are never trusted to open it.")]
         public string? TfLite { get; init; }
 
+        [CommandOption("--json")]
+        [Description("Write the result as one JSON document to stdout (schema in docs/json-output.md).")]
+        public bool Json { get; init; }
+
         /// <inheritdoc />
         public override ValidationResult Validate()
         {
@@ -109,7 +113,7 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
         // Progress on stderr (a terminal's progress line only): stdout carries the results alone, for scripts.
         EvaluationResult result = Evaluator.Evaluate(network, images, transform, settings.Batch, new ProgressLine(diagnostics), cancellationToken);
         diagnostics.EndProgress();
-        Print(result, images, data.TestName);
+        Print(settings, result, images, data.TestName);
         return ExitCodes.Success;
     }
 
@@ -126,7 +130,7 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
 
         EvaluationResult result = Evaluator.Evaluate(file, data.Test, ImageTransform.From(file.Model.Preprocessing!), settings.Batch, new ProgressLine(diagnostics), cancellationToken);
         diagnostics.EndProgress();
-        Print(result, data.Test, data.TestName);
+        Print(settings, result, data.Test, data.TestName);
         return ExitCodes.Success;
     }
 
@@ -169,12 +173,31 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
     /// <summary>Whether the file says it is a training checkpoint; a damaged one is then read (and refused) as one, not as plain weights.</summary>
     private static bool IsTrainingCheckpoint(string path) => TrainingCheckpoint.Claims(path);
 
-    private void Print(EvaluationResult result, ImageDataset images, string split)
+    private void Print(Settings settings, EvaluationResult result, ImageDataset images, string split)
     {
+        if (settings.Json)
+        {
+            IReadOnlyList<double> accuracies = result.ClassAccuracy;
+            JsonOutput.Write(console, "evaluate", new
+            {
+                Model = settings.Onnx ?? settings.Weights,
+                Dataset = images.Source,
+                Split = split,
+                Images = result.Count,
+                result.Correct,
+                result.Accuracy,
+                Loss = JsonOutput.Finite(result.Loss),
+                Classes = result.ClassNames.Select((name, i) => new { Name = name, Images = result.Confusion[i].Sum(), Accuracy = JsonOutput.Finite(accuracies[i]) }),
+                Confusion = result.Confusion,
+                MostConfused = result.MostConfused(5).Select(c => new { Actual = result.ClassNames[c.Actual], Predicted = result.ClassNames[c.Predicted], c.Images }),
+            });
+            return;
+        }
+
         var table = new Table()
-            .AddColumn(new TableColumn("class"))
-            .AddColumn(new TableColumn("images").RightAligned())
-            .AddColumn(new TableColumn("accuracy").RightAligned());
+            .AddColumn(new TableColumn("Class"))
+            .AddColumn(new TableColumn("Images").RightAligned())
+            .AddColumn(new TableColumn("Accuracy").RightAligned());
         IReadOnlyList<double> perClass = result.ClassAccuracy;
         for (int i = 0; i < result.ClassNames.Count; i++)
         {

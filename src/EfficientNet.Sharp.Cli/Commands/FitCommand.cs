@@ -103,6 +103,10 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
         [Description("With --pretrained: also consider this EfficientNet-Lite .tflite file (or every one in this folder), ranked by TensorFlow's published top-1 for its variant.")]
         public string? TfLiteFolder { get; init; }
 
+        [CommandOption("--json")]
+        [Description("Write the result, with every candidate, as one JSON document to stdout (schema in docs/json-output.md).")]
+        public bool Json { get; init; }
+
         [CommandOption("--plot <FILE>")]
         [Description("Write a PNG of latency against φ, with the budget and the choice (with --pretrained: published top-1 against latency, with the Pareto front).")]
         public string? Plot { get; init; }
@@ -247,11 +251,19 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
             IEnumerable<CheckpointCandidate>? candidates = settings.TfLiteFolder is { } folder ? CatalogAndLiteFiles(folder) : null;
             PretrainedFitResult recommendation = fit.WithProgress(progress).FitPretrained(candidates, cancellationToken);
             diagnostics.EndProgress();
-            console.Write(new Text(recommendation.Report));
+            if (settings.Json)
+            {
+                JsonOutput.Write(console, "fit", FitJson.Of(recommendation));
+            }
+            else
+            {
+                console.Write(new Text(recommendation.Report));
+            }
+
             if (settings.Plot is { } pretrainedPlot)
             {
                 PretrainedFitPlot.Save(recommendation, pretrainedPlot);
-                console.MarkupLineInterpolated($"Plot written to [bold]{pretrainedPlot}[/].");
+                PlotWritten(settings, pretrainedPlot);
             }
 
             return recommendation.Choice is null ? ExitCodes.NothingFits : ExitCodes.Success;
@@ -260,24 +272,43 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
         DeviceFit reporting = fit.WithProgress(progress);
         IReadOnlyList<FitResult> results = settings.CompareModes ? reporting.CompareModes(cancellationToken) : [reporting.Fit(cancellationToken)];
         diagnostics.EndProgress();
-
-        foreach (FitResult result in results)
+        if (settings.Json)
         {
-            FitReport.Write(console, result);
+            JsonOutput.Write(console, "fit", FitJson.Of(results));
         }
-
-        if (results.Count > 1)
+        else
         {
-            FitReport.WriteComparison(console, results);
+            foreach (FitResult result in results)
+            {
+                FitReport.Write(console, result);
+            }
+
+            if (results.Count > 1)
+            {
+                FitReport.WriteComparison(console, results);
+            }
         }
 
         if (settings.Plot is { } path)
         {
             FitPlot.Save(results, path);
-            console.MarkupLineInterpolated($"Plot written to [bold]{path}[/].");
+            PlotWritten(settings, path);
         }
 
         return results.Any(r => r.Fits) ? ExitCodes.Success : ExitCodes.NothingFits;
+    }
+
+    /// <summary>Says where the plot went: after the report on stdout, or on stderr when stdout is one JSON document.</summary>
+    private void PlotWritten(Settings settings, string path)
+    {
+        if (settings.Json)
+        {
+            diagnostics.Note($"Plot written to {path}.");
+        }
+        else
+        {
+            console.MarkupLineInterpolated($"Plot written to [bold]{path}[/].");
+        }
     }
 
     /// <summary>What costs come from: a device profile's predictions, ONNX Runtime or libtorch on this machine.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Models;
+using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -9,14 +10,40 @@ namespace EfficientNet.Sharp.Cli.Commands;
 /// <summary><c>effnet models</c>: every name <c>--model</c> accepts, with its size, cost and published weights.</summary>
 internal sealed class ModelsCommand(IAnsiConsole console) : Command<ModelsCommand.Settings>
 {
-    /// <summary>Options of <c>effnet models</c> (none).</summary>
+    /// <summary>Options of <c>effnet models</c>.</summary>
     public sealed class Settings : CommandSettings
     {
+        [CommandOption("--json")]
+        [Description("Write the result as one JSON document to stdout (schema in docs/json-output.md).")]
+        public bool Json { get; init; }
     }
 
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Json)
+        {
+            JsonOutput.Write(console, "models", new
+            {
+                Models = ModelRegistry.All.Select(model =>
+                {
+                    NetworkAnalysis analysis = NetworkAnalyzer.Analyze(model.Spec);
+                    return new
+                    {
+                        model.Name,
+                        model.Aliases,
+                        Family = model.Spec.Family.ToString(),
+                        model.Spec.Resolution,
+                        analysis.Parameters,
+                        MultiplyAccumulates = analysis.MultiplyAccumulates,
+                        Scales = new[] { model.ScalesWidth ? "width" : null, model.ScalesDepth ? "depth" : null, "resolution" }.OfType<string>(),
+                        Weights = model.Weights.Select(w => w.Name),
+                    };
+                }),
+            });
+            return 0;
+        }
+
         var table = new Table().AddColumns("Name", "Aliases", "Family", "Input", "Params", "GMACs", "Weights (default first)");
         foreach (RegisteredModel model in ModelRegistry.All)
         {

@@ -31,6 +31,10 @@ internal sealed class PredictCommand(IAnsiConsole console) : Command<PredictComm
         [Description("Also list every kernel with its predicted time.")]
         public bool Kernels { get; init; }
 
+        [CommandOption("--json")]
+        [Description("Write the result as one JSON document to stdout (schema in docs/json-output.md).")]
+        public bool Json { get; init; }
+
         /// <summary>Predictions read a JSON file and a spec.</summary>
         public bool NeedsLibTorch => false;
 
@@ -48,10 +52,29 @@ internal sealed class PredictCommand(IAnsiConsole console) : Command<PredictComm
         DeviceProfile profile = DeviceProfile.Load(settings.Device!);
         LatencyPrediction prediction = new LatencyPredictor(profile).Predict(spec, settings.Threads);
         NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec);
+        if (settings.Json)
+        {
+            JsonOutput.Write(console, "predict", new
+            {
+                Device = profile.Device.ToString(),
+                ProfiledAt = profile.Device.MeasuredAt,
+                profile.Device.Threads,
+                Network = spec.Name,
+                spec.Resolution,
+                analysis.Parameters,
+                analysis.MultiplyAccumulates,
+                PredictedMilliseconds = prediction.Milliseconds,
+                Parts = prediction.Parts.Select(p => new { p.Part, p.Milliseconds }),
+                Kernels = settings.Kernels ? prediction.Kernels.Select(k => new { k.Part, Kernel = k.Shape.ToString(), k.Milliseconds, k.Extrapolated }) : null,
+                Extrapolated = prediction.Extrapolated.Select(k => k.ToString()),
+            });
+            return ExitCodes.Success;
+        }
+
         console.WriteLine($"Device: {profile.Device} (profiled {profile.Device.MeasuredAt:yyyy-MM-dd})");
         console.WriteLine(Invariant($"Network: {spec.Name}, {spec.Resolution} px, {analysis.Parameters:N0} parameters, {analysis.GigaMultiplyAccumulates:0.000} GMACs"));
         console.WriteLine(Invariant($"predicted latency: {prediction.Milliseconds:0.00} ms"));
-        var table = new Table().Border(TableBorder.Simple).AddColumn("part").AddColumn(new TableColumn("ms").RightAligned()).AddColumn(new TableColumn("share").RightAligned());
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Part").AddColumn(new TableColumn("Milliseconds").RightAligned()).AddColumn(new TableColumn("Share").RightAligned());
         foreach ((string part, double milliseconds) in prediction.Parts)
         {
             table.AddRow(part, Invariant($"{milliseconds:0.000}"), Invariant($"{100 * milliseconds / prediction.Milliseconds:0.0}%"));
@@ -60,7 +83,7 @@ internal sealed class PredictCommand(IAnsiConsole console) : Command<PredictComm
         console.Write(table);
         if (settings.Kernels)
         {
-            var kernels = new Table().Border(TableBorder.Simple).AddColumn("part").AddColumn("kernel").AddColumn(new TableColumn("ms").RightAligned());
+            var kernels = new Table().Border(TableBorder.Simple).AddColumn("Part").AddColumn("Kernel").AddColumn(new TableColumn("Milliseconds").RightAligned());
             foreach (KernelPrediction kernel in prediction.Kernels)
             {
                 kernels.AddRow(Markup.Escape(kernel.Part), Markup.Escape(kernel.Shape + (kernel.Extrapolated ? " (extrapolated)" : "")), Invariant($"{kernel.Milliseconds:0.0000}"));

@@ -25,6 +25,10 @@ internal sealed class SummaryCommand(IAnsiConsole console) : Command<SummaryComm
         [Description("Summarise the architecture recognised in this TensorFlow Lite file instead (network options do not apply); nothing is classified.")]
         public string? TfLite { get; init; }
 
+        [CommandOption("--json")]
+        [Description("Write the result as one JSON document to stdout (schema in docs/json-output.md).")]
+        public bool Json { get; init; }
+
         /// <inheritdoc />
         public override ValidationResult Validate() =>
             Batch < 1 ? ValidationResult.Error("--batch must be at least 1.") : base.Validate();
@@ -37,6 +41,12 @@ internal sealed class SummaryCommand(IAnsiConsole console) : Command<SummaryComm
         {
             using TfLiteModel model = TfLiteImport.Load(file);
             NetworkAnalysis imported = NetworkAnalyzer.Analyze(model.Spec, batchSize: settings.Batch);
+            if (settings.Json)
+            {
+                JsonOutput.Write(console, "summary", SummaryJson.Of(imported, model.Transform.ToString()));
+                return ExitCodes.Success;
+            }
+
             console.Write(SummaryTable.Create(imported));
             console.Write(SummaryTable.Totals(imported));
             console.Write(TfLiteSummary.Create(model));
@@ -45,6 +55,12 @@ internal sealed class SummaryCommand(IAnsiConsole console) : Command<SummaryComm
 
         NetworkSpec spec = settings.BuildSpec();
         NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec, batchSize: settings.Batch);
+        if (settings.Json)
+        {
+            JsonOutput.Write(console, "summary", SummaryJson.Of(analysis, preprocessing: null));
+            return ExitCodes.Success;
+        }
+
         console.Write(SummaryTable.Create(analysis));
         console.Write(SummaryTable.Totals(analysis));
         return ExitCodes.Success;
