@@ -272,6 +272,12 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
         DeviceFit reporting = fit.WithProgress(progress);
         IReadOnlyList<FitResult> results = settings.CompareModes ? reporting.CompareModes(cancellationToken) : [reporting.Fit(cancellationToken)];
         diagnostics.EndProgress();
+
+        // What makes the measurements doubtful goes to stderr with the measurements themselves (and into the JSON).
+        foreach (string warning in results.SelectMany(r => r.TrustWarnings).Distinct())
+        {
+            diagnostics.Note($"warning: {warning}");
+        }
         if (settings.Json)
         {
             JsonOutput.Write(console, "fit", FitJson.Of(results));

@@ -50,6 +50,11 @@ internal static class FitReport
             {
                 console.MarkupLineInterpolated($"φ = {next.Phi.ToString("0.0", CultureInfo.InvariantCulture)} breaks the budget: {string.Join("; ", next.Violations)}.");
             }
+
+            if (result.Remeasurements > 0)
+            {
+                console.MarkupLineInterpolated($"The boundary was decided after {result.Remeasurements} re-measurement{(result.Remeasurements == 1 ? "" : "s")} (the first φ over the budget and the φ below it, measured again together).");
+            }
         }
         else
         {

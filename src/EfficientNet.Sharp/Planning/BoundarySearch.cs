@@ -25,6 +25,7 @@ internal sealed class BoundarySearch
     private readonly int lastIndex;
     private readonly Dictionary<int, Candidate?> candidates = [];
     private CostCurve? curve;
+    private int remeasurements;
 
     public BoundarySearch(ScalingFamily family, FitBudget budget, ICostModel? costModel, double minPhi, double maxPhi, IProgress<FitProgress>? progress, CancellationToken cancellationToken)
     {
@@ -80,7 +81,10 @@ internal sealed class BoundarySearch
             chosenCandidate is null ? null : ToPublic(chosenCandidate),
             nextLarger is null ? null : ToPublic(nextLarger),
             [.. reported.Values.Select(ToPublic)],
-            curve);
+            curve)
+        {
+            Remeasurements = remeasurements,
+        };
     }
 
     /// <summary>The largest index meeting the limits decided from the spec (they never decrease with φ), or null.</summary>
@@ -234,11 +238,13 @@ internal sealed class BoundarySearch
             ReportRecheck(below);
             ReportRecheck(candidate);
             (below.Measurement, candidate.Measurement) = costModel!.RemeasurePair(below.Spec, candidate.Spec, budget.BatchSize, budget.LatencyMilliseconds, cancellationToken);
+            remeasurements += 2;
         }
         else
         {
             ReportRecheck(candidate);
             candidate.Measurement = costModel!.Remeasure(candidate.Spec, budget.BatchSize, cancellationToken);
+            remeasurements++;
         }
 
         return MeasuredViolations(candidate).Count == 0;

@@ -31,7 +31,7 @@ public sealed class FitResult
         LatencyCurve = latencyCurve;
     }
 
-    /// <summary>The family searched (for example <c>Compound</c>).</summary>
+    /// <summary>The family searched (for example <c>compound</c>, or <c>mobilenet_v3_small width</c>).</summary>
     public string Family { get; }
 
     /// <summary>Where costs were measured.</summary>
@@ -57,6 +57,26 @@ public sealed class FitResult
 
     /// <summary>Every network measured (and, without measured limits, the choice and its neighbour), by φ.</summary>
     public IReadOnlyList<FitCandidate> Candidates { get; }
+
+    /// <summary>
+    /// How many measurements were repeated to decide the boundary: the first φ over the budget is measured once more,
+    /// interleaved with the φ below it, before it is believed (0 when the budget needed no measurement or the choice is
+    /// the top of the range).
+    /// </summary>
+    public int Remeasurements { get; internal set; }
+
+    /// <summary>
+    /// The average number of CPU cores other processes (and a virtual machine's neighbours, as steal time) kept busy
+    /// while the fit ran, on Linux; <see langword="null"/> elsewhere or when nothing was measured.
+    /// </summary>
+    public double? OtherProcessCores { get; internal set; }
+
+    /// <summary>
+    /// Why the measurements may not be trusted, one sentence each: a candidate whose spread exceeds 10 % of its median, a
+    /// network with 10 % more multiply-accumulates measured 10 % faster than a smaller one, or other processes keeping
+    /// more than a quarter of a core busy while the fit measured. Empty when nothing was found or nothing was measured.
+    /// </summary>
+    public IReadOnlyList<string> TrustWarnings => MeasurementTrust.Warnings(this);
 
     /// <summary>The latency curve fitted to the coarse measurements, when one was needed.</summary>
     internal CostCurve? LatencyCurve { get; }
@@ -161,6 +181,16 @@ public sealed class FitResult
             if (MeasuredToEstimatedMemory is double ratio)
             {
                 text.AppendLine(Invariant($"Peak memory measured at {ratio:0.00}× the spec's estimate (median over {Candidates.Count(c => c.PeakMemoryWasMeasured)} networks); multiply estimates by it for this device."));
+            }
+
+            if (Remeasurements > 0)
+            {
+                text.AppendLine(Invariant($"The boundary was decided after {Remeasurements} re-measurement{(Remeasurements == 1 ? "" : "s")} (the first φ over the budget and the φ below it, measured again together)."));
+            }
+
+            foreach (string warning in TrustWarnings)
+            {
+                text.AppendLine($"Warning: {warning}");
             }
 
             text.AppendLine("Candidates (φ, network, input, parameters, GMACs, latency, peak memory, fits):");
