@@ -423,6 +423,8 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
         public InferenceRuntime? Runtime => inner.Runtime;
 
+        public bool MeasuresThisMachine => inner.MeasuresThisMachine;
+
         public (CostMeasurement First, CostMeasurement Second) RemeasurePair(NetworkSpec first, NetworkSpec second, int batchSize, double? latencyBudgetMilliseconds, CancellationToken cancellationToken)
         {
             (CostMeasurement a, CostMeasurement b) = inner.RemeasurePair(first, second, batchSize, latencyBudgetMilliseconds, cancellationToken);

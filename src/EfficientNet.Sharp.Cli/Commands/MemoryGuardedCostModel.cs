@@ -16,6 +16,8 @@ internal sealed class MemoryGuardedCostModel(ICostModel inner) : ICostModel
 
     public InferenceRuntime? Runtime => inner.Runtime;
 
+    public bool MeasuresThisMachine => inner.MeasuresThisMachine;
+
     public CostMeasurement Measure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken)
     {
         MemoryCheck.Inference(spec, batchSize, Options);

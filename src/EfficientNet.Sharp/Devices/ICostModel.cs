@@ -14,6 +14,12 @@ public interface ICostModel
     /// <summary>Which TorchSharp form of each network is timed, or <see langword="null"/> when that is not a TorchSharp form (ONNX Runtime, a simulation).</summary>
     InferenceRuntime? Runtime => null;
 
+    /// <summary>
+    /// Whether costs are timed on the machine this process runs on, so that other processes busy here distort them (the
+    /// fit then reports how busy they were: <c>FitResult.OtherProcessCores</c>). False for simulations and profiles.
+    /// </summary>
+    bool MeasuresThisMachine => false;
+
     /// <summary>Measures one network at its spec's resolution.</summary>
     /// <param name="spec">The network.</param>
     /// <param name="batchSize">Images per inference call.</param>

@@ -58,6 +58,9 @@ public sealed partial class LatencyProfiler : ICostModel
     InferenceRuntime? ICostModel.Runtime => Runtime;
 
     /// <inheritdoc />
+    bool ICostModel.MeasuresThisMachine => true;
+
+    /// <inheritdoc />
     public string Description => Runtime switch
     {
         InferenceRuntime.Prepared => $"{Device}, ForInference() copies",

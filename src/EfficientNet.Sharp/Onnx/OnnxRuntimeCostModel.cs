@@ -48,6 +48,9 @@ public sealed class OnnxRuntimeCostModel : ICostModel
     public string Description => $"{timing.Device}, ONNX Runtime {OrtEnv.Instance().GetVersionString()} on exported {(Int8 ? "int8 (QDQ)" : "float32")} networks";
 
     /// <inheritdoc />
+    bool ICostModel.MeasuresThisMachine => true;
+
+    /// <inheritdoc />
     public CostMeasurement Measure(NetworkSpec spec, int batchSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);

@@ -25,7 +25,7 @@ internal sealed class BoundarySearch
     private readonly int lastIndex;
     private readonly Dictionary<int, Candidate?> candidates = [];
     private CostCurve? curve;
-    private int remeasurements;
+    private readonly List<RepeatedMeasurement> repeats = [];
 
     public BoundarySearch(ScalingFamily family, FitBudget budget, ICostModel? costModel, double minPhi, double maxPhi, IProgress<FitProgress>? progress, CancellationToken cancellationToken)
     {
@@ -83,7 +83,7 @@ internal sealed class BoundarySearch
             [.. reported.Values.Select(ToPublic)],
             curve)
         {
-            Remeasurements = remeasurements,
+            Repeats = repeats,
         };
     }
 
@@ -237,17 +237,28 @@ internal sealed class BoundarySearch
         {
             ReportRecheck(below);
             ReportRecheck(candidate);
+            (CostMeasurement? belowBefore, CostMeasurement? candidateBefore) = (below.Measurement, candidate.Measurement);
             (below.Measurement, candidate.Measurement) = costModel!.RemeasurePair(below.Spec, candidate.Spec, budget.BatchSize, budget.LatencyMilliseconds, cancellationToken);
-            remeasurements += 2;
+            Repeated(below, belowBefore);
+            Repeated(candidate, candidateBefore);
         }
         else
         {
             ReportRecheck(candidate);
+            CostMeasurement? before = candidate.Measurement;
             candidate.Measurement = costModel!.Remeasure(candidate.Spec, budget.BatchSize, cancellationToken);
-            remeasurements++;
+            Repeated(candidate, before);
         }
 
         return MeasuredViolations(candidate).Count == 0;
+    }
+
+    private void Repeated(Candidate candidate, CostMeasurement? before)
+    {
+        if (before is { IsPredicted: false } first && candidate.Measurement is { IsPredicted: false } again)
+        {
+            repeats.Add(new RepeatedMeasurement(candidate.Phi, candidate.Spec.Name, first.LatencyMilliseconds, again.LatencyMilliseconds));
+        }
     }
 
     private void ReportRecheck(Candidate candidate) =>

@@ -225,7 +225,7 @@ public sealed partial class DeviceFit
         OtherProcessLoad? before = OtherProcessLoad.Sample();
         FitResult result = search.Run(costModel?.Description ?? "specs only");
         result.MeasuredRuntime = costModel?.Runtime;
-        result.OtherProcessCores = result.Candidates.Any(c => c.Measurement is { IsPredicted: false }) ? OtherProcessLoad.CoresBetween(before, OtherProcessLoad.Sample()) : null;
+        result.OtherProcessCores = costModel is { MeasuresThisMachine: true } && result.Candidates.Any(c => c.Measurement is { IsPredicted: false }) ? OtherProcessLoad.CoresBetween(before, OtherProcessLoad.Sample()) : null;
         return result;
     }
 

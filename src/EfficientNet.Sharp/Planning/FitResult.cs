@@ -63,7 +63,10 @@ public sealed class FitResult
     /// interleaved with the φ below it, before it is believed (0 when the budget needed no measurement or the choice is
     /// the top of the range).
     /// </summary>
-    public int Remeasurements { get; internal set; }
+    public int Remeasurements => Repeats.Count;
+
+    /// <summary>The measurements taken twice, with both latencies: how far the machine's speed moved between them.</summary>
+    internal IReadOnlyList<RepeatedMeasurement> Repeats { get; init; } = [];
 
     /// <summary>
     /// The average number of CPU cores other processes (and a virtual machine's neighbours, as steal time) kept busy
@@ -73,7 +76,8 @@ public sealed class FitResult
 
     /// <summary>
     /// Why the measurements may not be trusted, one sentence each: a candidate whose spread exceeds 10 % of its median, a
-    /// network with 10 % more multiply-accumulates measured 10 % faster than a smaller one, or other processes keeping
+    /// network with 10 % more multiply-accumulates measured 10 % faster than a smaller one, a network measured again
+    /// 15 % away from its first measurement (the machine's speed changed during the fit), or other processes keeping
     /// more than a quarter of a core busy while the fit measured. Empty when nothing was found or nothing was measured.
     /// </summary>
     public IReadOnlyList<string> TrustWarnings => MeasurementTrust.Warnings(this);

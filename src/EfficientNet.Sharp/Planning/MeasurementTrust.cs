@@ -19,6 +19,9 @@ internal static class MeasurementTrust
     /// </summary>
     public const double InversionFraction = 0.10;
 
+    /// <summary>A network measured again this fraction away from its first measurement is flagged: the machine's speed changed.</summary>
+    public const double RepeatFraction = 0.15;
+
     /// <summary>Other processes keeping this many CPU cores busy on average during the fit is flagged.</summary>
     public const double OtherProcessCoresLimit = 0.25;
 
@@ -57,6 +60,11 @@ internal static class MeasurementTrust
         if (worst is { } inversion)
         {
             warnings.Add(Invariant($"φ = {inversion.Large.Phi:0.0} ({inversion.Large.Analysis.GigaMultiplyAccumulates:0.000} GMACs) measured {inversion.Large.Measurement!.LatencyMilliseconds:0.0} ms, faster than φ = {inversion.Small.Phi:0.0} ({inversion.Small.Analysis.GigaMultiplyAccumulates:0.000} GMACs) at {inversion.Small.Measurement!.LatencyMilliseconds:0.0} ms: latency fell as the network grew, so the machine's speed changed between them."));
+        }
+
+        if (result.Repeats.MaxBy(r => r.Change) is { } repeat && repeat.Change > 1 + RepeatFraction)
+        {
+            warnings.Add(Invariant($"φ = {repeat.Phi:0.0} ({repeat.Network}) measured {repeat.FirstMilliseconds:0.0} ms, then {repeat.AgainMilliseconds:0.0} ms when measured again: the machine's speed changed by {repeat.Change - 1:P0} during the fit, and the answer may move with it."));
         }
 
         if (measured.Count > 0 && result.OtherProcessCores is double others && others > OtherProcessCoresLimit)

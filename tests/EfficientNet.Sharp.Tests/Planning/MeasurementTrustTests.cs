@@ -53,6 +53,18 @@ public class MeasurementTrustTests
     }
 
     [Test]
+    public void SpeedChangeBetweenAMeasurementAndItsRecheck_IsNamed()
+    {
+        // Every network measured a second time runs 30 % slower: the machine slowed down during the fit.
+        var seen = new HashSet<string>();
+        var costs = new ShapedCostModel(a => (a.MultiplyAccumulates / 5e7 * (seen.Add(a.Spec.Name) ? 1 : 1.3), 0));
+        FitResult fit = DeviceFit.Using(costs).WithinLatency(TimeSpan.FromMilliseconds(20)).Fit();
+
+        Assert.That(fit.Remeasurements, Is.GreaterThan(0));
+        Assert.That(fit.TrustWarnings, Has.One.Contain("the machine's speed changed by 30 %"));
+    }
+
+    [Test]
     public void OtherProcessesBusy_IsNamed_AndPredictionsAreNeverFlagged()
     {
         FitResult measured = DeviceFit.Using(DeterministicCostModel.ProportionalToMacs()).WithinLatency(TimeSpan.FromMilliseconds(20)).Fit();
