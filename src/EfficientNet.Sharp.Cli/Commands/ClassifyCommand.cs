@@ -139,7 +139,7 @@ internal sealed class ClassifyCommand(IAnsiConsole console, Diagnostics diagnost
         WeightedNetwork loaded = settings.TfLite is { } tflite ? WeightedNetwork.FromTfLite(tflite)
             : settings.Pretrained ? WeightedNetwork.FromPretrained(DefaultWeights(settings.Model), cancellationToken)
             : WeightedNetwork.CatalogEntry(settings.Weights!) is { } named ? WeightedNetwork.FromPretrained(named, cancellationToken)
-            : WeightedNetwork.FromFile(DefaultWeights(settings.Model).Architecture, settings.Weights!, DefaultWeights(settings.Model).Transform, classesGiven: false, newClassifier: false);
+            : WeightedNetwork.FromFile(NetworkRecipe.RecordedIn(settings.Weights!)?.Spec ?? DefaultWeights(settings.Model).Architecture, settings.Weights!, DefaultWeights(settings.Model).Transform, classesGiven: false, newClassifier: false);
         try
         {
             if (loaded.Report is { } report)

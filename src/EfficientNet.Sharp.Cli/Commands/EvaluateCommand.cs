@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Cli.Errors;
 using EfficientNet.Sharp.Cli.Limits;
 using EfficientNet.Sharp.Data;
@@ -83,10 +82,9 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
         }
 
         using TfLiteModel? imported = settings.TfLite is { } tflite ? TfLiteImport.Load(tflite) : null;
-        NetworkSpec? built = imported is not null ? null : published?.Architecture ?? BuildSpec(settings, recipe, images.ClassNames.Count, settings.Weights);
+        NetworkSpec? built = imported is not null ? null : published?.Architecture ?? BuildSpec(settings, recipe, checkpoint, images.ClassNames.Count);
         if (built is not null)
         {
-            CheckRecordedSize(built, checkpoint, settings.Weights);
             MemoryCheck.Inference(built, settings.Batch, "--batch (or the recorded network is too large for this machine)");
         }
 
@@ -134,40 +132,15 @@ internal sealed class EvaluateCommand(IAnsiConsole console, Diagnostics diagnost
         return ExitCodes.Success;
     }
 
-    private static NetworkSpec BuildSpec(Settings settings, NetworkRecipe? recipe, int classes, string path)
+    private static NetworkSpec BuildSpec(Settings settings, NetworkRecipe? recipe, TrainingCheckpoint? checkpoint, int classes)
     {
         if (recipe is not null)
         {
-            try
-            {
-                return recipe.BuildSpec(classes);
-            }
-            catch (Exception exception) when (exception is ArgumentException or KeyNotFoundException)
-            {
-                throw new InvalidDataException($"'{path}' records a network that cannot be built: {exception.Message}", exception);
-            }
+            return recipe.BuildCheckedSpec(classes, checkpoint!);
         }
 
         NetworkSpec spec = settings.BuildSpec();
         return spec with { Classifier = spec.Classifier with { NumClasses = classes } };
-    }
-
-    /// <summary>
-    /// A checkpoint's recipe is checked against its own parameter count before the network is built: a damaged or
-    /// hostile header could otherwise describe a network of gigabytes that no tensor in the file fills.
-    /// </summary>
-    private static void CheckRecordedSize(NetworkSpec spec, TrainingCheckpoint? checkpoint, string path)
-    {
-        if (checkpoint?.Metadata.GetValueOrDefault(TrainingCheckpoint.Keys.Parameters) is not { } recorded)
-        {
-            return;
-        }
-
-        long parameters = NetworkAnalyzer.Analyze(spec).Parameters;
-        if (recorded != parameters.ToString(CultureInfo.InvariantCulture))
-        {
-            throw new InvalidDataException($"'{path}' records a network of {recorded} parameters, but its recipe builds {spec.Name} with {parameters:N0}: the header is damaged or was edited.");
-        }
     }
 
     /// <summary>Whether the file says it is a training checkpoint; a damaged one is then read (and refused) as one, not as plain weights.</summary>

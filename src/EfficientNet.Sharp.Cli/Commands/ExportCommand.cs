@@ -35,7 +35,7 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
         public string? Name { get; init; }
 
         [CommandOption("--weights <FILE|NAME>")]
-        [Description("Load these weights (PyTorch, safetensors or TorchSharp file; torchvision, timm or lukemelas names; the class count and names are the file's), or a catalog name ('effnet weights list', with its own architecture, preprocessing and labels).")]
+        [Description("Load these weights (a checkpoint of 'effnet train', which records its network, preprocessing and class names; a PyTorch, safetensors or TorchSharp file in torchvision, timm or lukemelas names, whose class count and names are the file's), or a catalog name ('effnet weights list', with its own architecture, preprocessing and labels).")]
         public string? Weights { get; init; }
 
         [CommandOption("--new-classifier")]
@@ -319,7 +319,8 @@ internal sealed class ExportCommand(IAnsiConsole console, Diagnostics diagnostic
             return WeightedNetwork.FromPretrained(named, cancellationToken);
         }
 
-        NetworkSpec spec = settings.BuildSpec();
+        // A checkpoint of 'effnet train' records its network, as evaluate reads it: the options need not repeat it.
+        NetworkSpec spec = settings.Weights is { } file && NetworkRecipe.RecordedIn(file, settings.Classes) is { } recorded ? recorded.Spec : settings.BuildSpec();
 
         // The verification runs the network in TorchSharp and in ONNX Runtime: both must fit before anything is built.
         MemoryCheck.Inference(spec, 1, "--resolution, --width or --phi", withOnnxRuntime: true);

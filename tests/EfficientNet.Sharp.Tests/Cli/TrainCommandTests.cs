@@ -99,6 +99,40 @@ public partial class TrainCommandTests
         Assert.That(result.Errors, Does.Contain(message));
     }
 
+    /// <summary>
+    /// A checkpoint of <c>effnet train</c> is deployed by naming it alone: export builds the network it records, and the
+    /// file carries the checkpoint's preprocessing and class names exactly, as OnnxClassifier reads them; classify
+    /// reads the same record.
+    /// </summary>
+    [Test]
+    public void TrainThenExportByCheckpointAlone_CarriesItsNetworkPreprocessingAndClassNames()
+    {
+        using var folder = new TempFolder();
+        string[] classes = ["blue", "red", "yellow"];
+        ImageFolders.WriteColourSquares(folder.File("data/train"), classes, imagesPerClass: 8, size: 40, seed: 1);
+        ImageFolders.WriteColourSquares(folder.File("data/val"), classes, imagesPerClass: 4, size: 40, seed: 2);
+        EffnetResult train = Effnet.Run(
+            "train", "--data", folder.File("data"), "--model", "mobilenet_v2", "--width", "0.35", "--resolution", "32",
+            "--epochs", "1", "--batch", "8", "--output", folder.File("run"));
+        Assert.That(train.ExitCode, Is.Zero, train.Errors);
+        string best = folder.File("run/best.safetensors");
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.ReadInfo(best);
+
+        EffnetResult export = Effnet.Run("export", "--weights", best, "--output", folder.File("model.onnx"));
+
+        Assert.That(export.ExitCode, Is.Zero, export.Errors);
+        using (var deployed = new EfficientNet.Sharp.OnnxRuntime.OnnxClassifier(folder.File("model.onnx")))
+        {
+            Assert.That(deployed.Transform, Is.EqualTo(checkpoint.Preprocessing), "the preprocessing the checkpoint was validated with");
+            Assert.That(deployed.Transform.CropSize, Is.EqualTo(32));
+            Assert.That(deployed.Labels, Is.EqualTo(classes));
+        }
+
+        EffnetResult classify = Effnet.Run("classify", folder.File("data/val/red"), "--weights", best, "--top", "1", "--json");
+        Assert.That(classify.ExitCode, Is.Zero, classify.Errors);
+        Assert.That(classify.Output, Does.Contain("\"label\":\"").And.Not.Contain("tench"), "the checkpoint's class names, not ImageNet's");
+    }
+
     [GeneratedRegex(@"^(test|validation|training|all) accuracy: (\d+\.\d\d)%$")]
     private static partial Regex AccuracyLine();
 }
