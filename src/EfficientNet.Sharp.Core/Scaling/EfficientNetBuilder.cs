@@ -79,17 +79,6 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
         return With(b => b.coefficients = coefficients);
     }
 
-    /// <summary>Overrides the width multiplier w that φ would give (channels = round_filters(base · w)).</summary>
-    /// <param name="widthMultiplier">A finite number &gt; 0.</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="widthMultiplier"/> is not a positive finite number.</exception>
-    public EfficientNetBuilder WithWidth(double widthMultiplier)
-    {
-        Guard.PositiveFinite(widthMultiplier, nameof(widthMultiplier));
-        ScaleLimits.Width(NetworkPresets.EfficientNetB0, widthMultiplier, nameof(widthMultiplier), widthMultiplier);
-        return With(b => b.width = widthMultiplier);
-    }
-
     /// <summary>Overrides the depth multiplier d that φ would give (repeats = ⌈base · d⌉).</summary>
     /// <param name="depthMultiplier">A finite number &gt; 0.</param>
     /// <returns>A new builder.</returns>
@@ -99,16 +88,6 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
         Guard.PositiveFinite(depthMultiplier, nameof(depthMultiplier));
         ScaleLimits.Depth(NetworkPresets.EfficientNetB0, depthMultiplier, nameof(depthMultiplier), depthMultiplier);
         return With(b => b.depth = depthMultiplier);
-    }
-
-    /// <summary>Overrides the input resolution that φ would give, in pixels (used as given, not rounded).</summary>
-    /// <param name="pixels">Square input size, at least 32 (the network's total stride).</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pixels"/> is below 32.</exception>
-    public EfficientNetBuilder WithResolution(int pixels)
-    {
-        Guard.MinimumResolution(pixels, MinimumResolution, nameof(pixels));
-        return With(b => (b.resolution, b.resolutionMultiplier) = (pixels, null));
     }
 
     /// <summary>Overrides the resolution multiplier r that φ would give (pixels = 224 · r, rounded to a multiple of 4).</summary>
@@ -147,6 +126,15 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
     /// <summary>Keeps the first and last stage at B0's repeats whatever the depth, as EfficientNet-Lite does (timm's <c>fix_first_last</c>).</summary>
     /// <returns>A new builder.</returns>
     public EfficientNetBuilder WithFixedFirstAndLastRepeats() => With(b => b.fixedFirstAndLastRepeats = true);
+
+    /// <inheritdoc />
+    private protected override NetworkSpec Preset => NetworkPresets.EfficientNetB0;
+
+    /// <inheritdoc />
+    private protected override void ApplyWidth(double widthMultiplier) => width = widthMultiplier;
+
+    /// <inheritdoc />
+    private protected override void ApplyResolution(int pixels) => (resolution, resolutionMultiplier) = (pixels, null);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">φ (or the coefficients) give an input smaller than 32 pixels.</exception>

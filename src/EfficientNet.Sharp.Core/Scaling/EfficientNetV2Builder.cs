@@ -27,17 +27,6 @@ public sealed class EfficientNetV2Builder : NetworkBuilder<EfficientNetV2Builder
     /// <returns>A new builder.</returns>
     public EfficientNetV2Builder Large() => With(b => b.baseline = NetworkPresets.EfficientNetV2L);
 
-    /// <summary>Sets the width multiplier (1.0 in the presets).</summary>
-    /// <param name="widthMultiplier">A positive multiplier.</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The multiplier is not positive and finite, or makes a layer too wide.</exception>
-    public EfficientNetV2Builder WithWidth(double widthMultiplier)
-    {
-        Guard.PositiveFinite(widthMultiplier, nameof(widthMultiplier));
-        ScaleLimits.Width(NetworkPresets.EfficientNetV2L, widthMultiplier, nameof(widthMultiplier), widthMultiplier);
-        return With(b => b.width = widthMultiplier);
-    }
-
     /// <summary>Sets the depth multiplier (1.0 in the presets); repeats are rounded up.</summary>
     /// <param name="depthMultiplier">A positive multiplier.</param>
     /// <returns>A new builder.</returns>
@@ -49,15 +38,14 @@ public sealed class EfficientNetV2Builder : NetworkBuilder<EfficientNetV2Builder
         return With(b => b.depth = depthMultiplier);
     }
 
-    /// <summary>Sets the input resolution the spec records (the preset's evaluation size by default).</summary>
-    /// <param name="pixels">At least the total stride, 32.</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The resolution is below 32 pixels.</exception>
-    public EfficientNetV2Builder WithResolution(int pixels)
-    {
-        Guard.MinimumResolution(pixels, NetworkPresets.EfficientNetV2S.TotalStride, nameof(pixels));
-        return With(b => b.resolution = pixels);
-    }
+    /// <inheritdoc />
+    private protected override NetworkSpec Preset => baseline;
+
+    /// <inheritdoc />
+    private protected override void ApplyWidth(double widthMultiplier) => width = widthMultiplier;
+
+    /// <inheritdoc />
+    private protected override void ApplyResolution(int pixels) => resolution = pixels;
 
     /// <inheritdoc />
     public override NetworkSpec BuildSpec()

@@ -14,35 +14,6 @@ public sealed class MobileNetV1Builder : NetworkBuilder<MobileNetV1Builder>
     private int resolution = NetworkPresets.BaselineResolution;
     private ActivationKind activation = ActivationKind.ReLU;
 
-    /// <summary>Sets the width multiplier α (default 1.0; the published models use 0.25, 0.5, 0.75 and 1.0).</summary>
-    /// <param name="alpha">A finite number &gt; 0 that leaves every layer at least one channel (α ≥ 1/32).</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is not finite or leaves a layer with no channels.</exception>
-    public MobileNetV1Builder WithWidth(double alpha)
-    {
-        if (double.IsFinite(alpha) && alpha > 0)
-        {
-            ScaleLimits.Width(NetworkPresets.MobileNetV1, alpha, nameof(alpha), alpha);
-        }
-
-        if (!double.IsFinite(alpha) || ChannelRounding.Truncate(NetworkPresets.MobileNetV1.Stem.OutChannels, alpha) < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The width multiplier α must be finite and at least 1/32, so that the 32-channel stem keeps one channel.");
-        }
-
-        return With(b => b.width = alpha);
-    }
-
-    /// <summary>Sets the input resolution ρ in pixels (default 224; the published models use 128, 160, 192 and 224).</summary>
-    /// <param name="pixels">At least 32 (the network's total stride).</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pixels"/> is below 32.</exception>
-    public MobileNetV1Builder WithResolution(int pixels)
-    {
-        Guard.MinimumResolution(pixels, NetworkPresets.MobileNetV1.TotalStride, nameof(pixels));
-        return With(b => b.resolution = pixels);
-    }
-
     /// <summary>Sets the activation of every layer: ReLU as in the paper (default), or ReLU6 as TensorFlow's releases use.</summary>
     /// <param name="activation">Any activation except <see cref="ActivationKind.Identity"/>.</param>
     /// <returns>A new builder.</returns>
@@ -55,6 +26,24 @@ public sealed class MobileNetV1Builder : NetworkBuilder<MobileNetV1Builder>
         }
 
         return With(b => b.activation = activation);
+    }
+
+    /// <inheritdoc />
+    private protected override NetworkSpec Preset => NetworkPresets.MobileNetV1;
+
+    /// <inheritdoc />
+    private protected override void ApplyWidth(double widthMultiplier) => width = widthMultiplier;
+
+    /// <inheritdoc />
+    private protected override void ApplyResolution(int pixels) => resolution = pixels;
+
+    /// <summary>MobileNetV1 truncates channel counts: α must leave the 32-channel stem one channel (α ≥ 1/32).</summary>
+    private protected override void CheckFamilyWidth(double widthMultiplier)
+    {
+        if (ChannelRounding.Truncate(NetworkPresets.MobileNetV1.Stem.OutChannels, widthMultiplier) < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(widthMultiplier), widthMultiplier, "The width multiplier α must be at least 1/32, so that the 32-channel stem keeps one channel.");
+        }
     }
 
     /// <inheritdoc />

@@ -15,17 +15,6 @@ public sealed class MobileNetV2Builder : NetworkBuilder<MobileNetV2Builder>
     private int roundNearest = 8;
     private int resolution = NetworkPresets.BaselineResolution;
 
-    /// <summary>Sets the width multiplier (default 1.0; the published models use 0.35…1.4).</summary>
-    /// <param name="widthMultiplier">A finite number &gt; 0.</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="widthMultiplier"/> is not a positive finite number.</exception>
-    public MobileNetV2Builder WithWidth(double widthMultiplier)
-    {
-        Guard.PositiveFinite(widthMultiplier, nameof(widthMultiplier));
-        ScaleLimits.Width(NetworkPresets.MobileNetV2, widthMultiplier, nameof(widthMultiplier), widthMultiplier);
-        return With(b => b.width = widthMultiplier);
-    }
-
     /// <summary>Sets the multiple that channel counts are rounded to (torchvision's <c>round_nearest</c>, default 8; 1 turns rounding off).</summary>
     /// <param name="divisor">At least 1.</param>
     /// <returns>A new builder.</returns>
@@ -36,15 +25,14 @@ public sealed class MobileNetV2Builder : NetworkBuilder<MobileNetV2Builder>
         return With(b => b.roundNearest = divisor);
     }
 
-    /// <summary>Sets the input resolution the network is meant for (default 224; the published models use 96…224).</summary>
-    /// <param name="pixels">At least 32 (the network's total stride).</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pixels"/> is below 32.</exception>
-    public MobileNetV2Builder WithResolution(int pixels)
-    {
-        Guard.MinimumResolution(pixels, NetworkPresets.MobileNetV2.TotalStride, nameof(pixels));
-        return With(b => b.resolution = pixels);
-    }
+    /// <inheritdoc />
+    private protected override NetworkSpec Preset => NetworkPresets.MobileNetV2;
+
+    /// <inheritdoc />
+    private protected override void ApplyWidth(double widthMultiplier) => width = widthMultiplier;
+
+    /// <inheritdoc />
+    private protected override void ApplyResolution(int pixels) => resolution = pixels;
 
     /// <inheritdoc />
     public override NetworkSpec BuildSpec()

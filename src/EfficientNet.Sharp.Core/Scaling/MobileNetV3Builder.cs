@@ -22,26 +22,14 @@ public sealed class MobileNetV3Builder : NetworkBuilder<MobileNetV3Builder>
     /// <returns>A new builder.</returns>
     public MobileNetV3Builder Large() => With(b => b.small = false);
 
-    /// <summary>Sets the width multiplier (1.0 in torchvision's presets).</summary>
-    /// <param name="widthMultiplier">A positive multiplier.</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The multiplier is not positive and finite, or makes a layer too wide.</exception>
-    public MobileNetV3Builder WithWidth(double widthMultiplier)
-    {
-        Guard.PositiveFinite(widthMultiplier, nameof(widthMultiplier));
-        ScaleLimits.Width(NetworkPresets.MobileNetV3Large, widthMultiplier, nameof(widthMultiplier), widthMultiplier);
-        return With(b => b.width = widthMultiplier);
-    }
+    /// <inheritdoc />
+    private protected override NetworkSpec Preset => small ? NetworkPresets.MobileNetV3Small : NetworkPresets.MobileNetV3Large;
 
-    /// <summary>Sets the input resolution the spec records (224 by default); the network accepts any size.</summary>
-    /// <param name="pixels">At least the total stride, 32.</param>
-    /// <returns>A new builder.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The resolution is below 32 pixels.</exception>
-    public MobileNetV3Builder WithResolution(int pixels)
-    {
-        Guard.MinimumResolution(pixels, NetworkPresets.MobileNetV3Large.TotalStride, nameof(pixels));
-        return With(b => b.resolution = pixels);
-    }
+    /// <inheritdoc />
+    private protected override void ApplyWidth(double widthMultiplier) => width = widthMultiplier;
+
+    /// <inheritdoc />
+    private protected override void ApplyResolution(int pixels) => resolution = pixels;
 
     /// <inheritdoc />
     public override NetworkSpec BuildSpec()

@@ -83,6 +83,46 @@ public abstract class NetworkBuilder<TBuilder>
         return With(b => b.Padding = padding);
     }
 
+    /// <summary>
+    /// Sets the width multiplier: every channel count of the family's preset is multiplied by it and rounded by the
+    /// family's rule (EfficientNet's round_filters, MobileNet's make_divisible or truncation). Overrides the one φ gives.
+    /// </summary>
+    /// <param name="widthMultiplier">A positive finite number that keeps every layer of the selected variant between 1 and 65,536 channels.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="widthMultiplier"/> is not positive and finite, or leaves a layer with too many (or, for MobileNetV1, no) channels.</exception>
+    public TBuilder WithWidth(double widthMultiplier)
+    {
+        Guard.PositiveFinite(widthMultiplier, nameof(widthMultiplier));
+        ScaleLimits.Width(Preset, widthMultiplier, nameof(widthMultiplier), widthMultiplier);
+        CheckFamilyWidth(widthMultiplier);
+        return With(b => b.ApplyWidth(widthMultiplier));
+    }
+
+    /// <summary>Sets the input resolution in pixels, used as given (not rounded); overrides the one φ or the preset gives.</summary>
+    /// <param name="pixels">From the family's total stride (32) to 8,192.</param>
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pixels"/> is below the total stride or above 8,192.</exception>
+    public TBuilder WithResolution(int pixels)
+    {
+        Guard.MinimumResolution(pixels, Preset.TotalStride, nameof(pixels));
+        SpecLimits.Check(pixels, SpecLimits.MaxResolution, "pixels of input", nameof(pixels), pixels);
+        return With(b => b.ApplyResolution(pixels));
+    }
+
+    /// <summary>The preset the builder scales (the selected variant): what <see cref="WithWidth"/> and <see cref="WithResolution"/> are checked against.</summary>
+    private protected abstract NetworkSpec Preset { get; }
+
+    /// <summary>A family's own limit on the width multiplier, beyond the shared ones; none by default.</summary>
+    private protected virtual void CheckFamilyWidth(double widthMultiplier)
+    {
+    }
+
+    /// <summary>Records a checked width multiplier on a copy of the builder.</summary>
+    private protected abstract void ApplyWidth(double widthMultiplier);
+
+    /// <summary>Records a checked resolution on a copy of the builder.</summary>
+    private protected abstract void ApplyResolution(int pixels);
+
     /// <summary>Computes the architecture without allocating any tensor.</summary>
     /// <returns>The validated spec.</returns>
     /// <exception cref="ArgumentException">The chosen options give no valid network; the message says which.</exception>

@@ -84,8 +84,8 @@ public class MobileNetBuilderTests
 
     private static IEnumerable<TestCaseData> BadArguments()
     {
-        yield return Case(() => new MobileNetV1Builder().WithWidth(0.01), "alpha", "V1 width too small");
-        yield return Case(() => new MobileNetV1Builder().WithWidth(double.NaN), "alpha", "V1 NaN width");
+        yield return Case(() => new MobileNetV1Builder().WithWidth(0.01), "widthMultiplier", "V1 width too small");
+        yield return Case(() => new MobileNetV1Builder().WithWidth(double.NaN), "widthMultiplier", "V1 NaN width");
         yield return Case(() => new MobileNetV1Builder().WithResolution(16), "pixels", "V1 16 px");
         yield return Case(() => new MobileNetV1Builder().WithNumClasses(-1), "numClasses", "V1 negative classes");
         yield return Case(() => new MobileNetV1Builder().WithDropout(1.5), "dropout", "V1 dropout 1.5");
