@@ -255,8 +255,7 @@ public sealed class EfficientNetBuilder : NetworkBuilder<EfficientNetBuilder>
 
     private static double RelativeResolution(int pixels) => pixels / (double)NetworkPresets.BaselineResolution;
 
-    private static int ToPixels(double resolutionMultiplier) =>
-        4 * (int)Math.Round(NetworkPresets.BaselineResolution * resolutionMultiplier / 4, MidpointRounding.AwayFromZero);
+    private static int ToPixels(double resolutionMultiplier) => ResolutionRounding.Nearest(NetworkPresets.BaselineResolution * resolutionMultiplier);
 
     private string NameFor(ScalingRule rule, double w, double d, int pixels)
     {

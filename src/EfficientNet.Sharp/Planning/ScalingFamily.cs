@@ -119,8 +119,8 @@ public sealed class ScalingFamily
         return phi => compound.At(modelPhi + phi);
     }
 
-    /// <summary>Scaled input sizes are rounded to a multiple of 8, the stride of the third stage, so nearby φ give distinct sizes that tile evenly.</summary>
-    private static int RoundedResolution(double pixels) => (int)Math.Max(8, Math.Round(pixels / 8) * 8);
+    /// <summary>The same rounding as φ's resolutions (a multiple of 4), never below one multiple.</summary>
+    private static int RoundedResolution(double pixels) => Math.Max(ResolutionRounding.Multiple, ResolutionRounding.Nearest(pixels));
 
     /// <summary>The network at φ.</summary>
     /// <param name="phi">The family's coordinate.</param>
