@@ -10,7 +10,7 @@ internal static class EffnetApp
 {
     /// <summary>
     /// What <c>effnet --version</c> prints: the package version, and the commit it was built from when the build knew it
-    /// (<c>0.2.0+1a2b3c4</c>), as scripts and bug reports need it.
+    /// (<c>0.3.0+1a2b3c4</c>), as scripts and bug reports need it.
     /// </summary>
     public static string Version { get; } =
         typeof(EffnetApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
