@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Onnx;
 using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Onnx.Quantization;
 using EfficientNet.Sharp.Profiles;
 using EfficientNet.Sharp.Specs;
 using Google.Protobuf;
@@ -40,6 +41,15 @@ public sealed class DeviceProfiler
     /// <summary>Time spent timing a kernel in each window.</summary>
     public double RunMilliseconds { get; }
 
+    /// <summary>
+    /// Whether to profile int8 deployment: convolutions are timed in the QDQ form <c>effnet export --int8</c> writes
+    /// (ONNX Runtime's integer kernels), the calibration networks as int8 files with the default float islands, and the
+    /// profile says <c>int8</c>. Predictions from it are for int8 files; float32 (the default) for float files.
+    /// </summary>
+    public bool Int8 { get; init; }
+
+    private string Precision => Int8 ? "int8" : "float32";
+
     /// <summary>Times every kernel of the suite.</summary>
     /// <param name="progress">Receives the timings done, planned and the one under way.</param>
     /// <param name="cancellationToken">Stops between kernels.</param>
@@ -58,9 +68,8 @@ public sealed class DeviceProfiler
     /// <summary>Times the calibration networks whole, each in <see cref="Windows"/> windows.</summary>
     private List<CalibrationNetwork> MeasureCalibration(IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> networks, int completedSteps, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken)
     {
-        ModelProto[] models = [.. networks.Select(network => OnnxModel.Build(
-            ModelRegistry.Get(network.Model).BuildSpec(new ModelOverrides { Width = network.Width, Depth = network.Depth, Resolution = network.Resolution }),
-            new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false }).Model)];
+        ModelProto[] models = [.. networks.Select(network => Network(
+            ModelRegistry.Get(network.Model).BuildSpec(new ModelOverrides { Width = network.Width, Depth = network.Depth, Resolution = network.Resolution })))];
         double[] best = [.. networks.Select(_ => double.MaxValue)];
         int total = Windows * networks.Count;
         for (int window = 0; window < Windows; window++)
@@ -157,7 +166,7 @@ public sealed class DeviceProfiler
             progress?.Report(new ProfilingProgress(done, done, "done"));
         }
 
-        return (new DeviceProfile { Device = DeviceFacts.OfThisMachine(RuntimeVersion, Threads), DepthwiseChannelMultiple = depthwiseChannelMultiple, Kernels = measurements }, done);
+        return (new DeviceProfile { Device = DeviceFacts.OfThisMachine(RuntimeVersion, Threads, Precision), DepthwiseChannelMultiple = depthwiseChannelMultiple, Kernels = measurements }, done);
 
         static bool Disagree(double a, double b) => Math.Abs(a - b) > 0.1 * Math.Min(a, b);
     }
@@ -173,17 +182,20 @@ public sealed class DeviceProfiler
     {
         ArgumentNullException.ThrowIfNull(spec);
         cancellationToken.ThrowIfCancellationRequested();
-        (ModelProto model, _) = OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false });
-        (double median, double spread, int runs) = Time(model, Math.Max(RunMilliseconds, 1000));
+        (double median, double spread, int runs) = Time(Network(spec), Math.Max(RunMilliseconds, 1000));
         return new NetworkTiming(median, spread, runs);
     }
+
+    /// <summary>A whole network with random weights, float or as the int8 export writes it (default float islands).</summary>
+    private ModelProto Network(NetworkSpec spec) =>
+        OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false }, Int8 ? CalibratedPlan.ForTiming(spec) : null).Model;
 
     /// <summary>The ONNX Runtime version the kernels run in.</summary>
     public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
     /// <summary>Median and median absolute deviation of the kernel's runs, after a warm-up, in milliseconds.</summary>
     private (double Median, double Spread, int Runs) Time(KernelShape kernel, double budgetMilliseconds) =>
-        Time(KernelGraph.Build(kernel), budgetMilliseconds);
+        Time(KernelGraph.Build(kernel, int8: Int8), budgetMilliseconds);
 
     /// <summary>Median and median absolute deviation of a model's runs, after a warm-up, in milliseconds.</summary>
     private (double Median, double Spread, int Runs) Time(ModelProto model, double budgetMilliseconds)

@@ -28,6 +28,10 @@ internal sealed class ProfileDeviceCommand(IAnsiConsole console, Diagnostics dia
         [Description("ONNX Runtime's intra-op threads, as the deployed network will run (default: all cores). Predictions hold for this count only.")]
         public int? Threads { get; init; }
 
+        [CommandOption("--int8")]
+        [Description("Profile int8 deployment: convolutions timed as the integer kernels 'export --int8' files run on; predictions from the profile are for int8 files.")]
+        public bool Int8 { get; init; }
+
         /// <summary>Kernels run in ONNX Runtime alone.</summary>
         public bool NeedsLibTorch => false;
 
@@ -46,7 +50,7 @@ internal sealed class ProfileDeviceCommand(IAnsiConsole console, Diagnostics dia
         int threads = settings.Threads ?? Environment.ProcessorCount;
         var clock = Stopwatch.StartNew();
         var progress = new ProfileProgress(diagnostics, clock);
-        DeviceProfile profile = new DeviceProfiler(threads).Measure(progress, cancellationToken);
+        DeviceProfile profile = new DeviceProfiler(threads) { Int8 = settings.Int8 }.Measure(progress, cancellationToken);
         diagnostics.EndProgress();
         profile.Save(output);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Device profile written to {output}: {profile.Kernels.Count} kernels in {clock.Elapsed:m\\:ss}."));

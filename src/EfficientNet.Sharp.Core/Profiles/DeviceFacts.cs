@@ -30,7 +30,7 @@ public sealed record DeviceFacts
     /// <summary>Intra-op threads the runtime used: predictions are for this count only.</summary>
     public required int Threads { get; init; }
 
-    /// <summary>The arithmetic the kernels ran in: <c>float32</c>.</summary>
+    /// <summary>The arithmetic the kernels ran in: <c>float32</c>, or <c>int8</c> (convolutions in QDQ form, as the int8 export writes them).</summary>
     public required string Precision { get; init; }
 
     /// <summary>When the profile was measured (UTC).</summary>
@@ -39,8 +39,9 @@ public sealed record DeviceFacts
     /// <summary>This machine's facts, for a profile measured now with the given runtime and threads.</summary>
     /// <param name="runtimeVersion">The runtime's version.</param>
     /// <param name="threads">Intra-op threads.</param>
+    /// <param name="precision">The arithmetic the kernels run in: <c>float32</c> or <c>int8</c>.</param>
     /// <returns>The facts.</returns>
-    public static DeviceFacts OfThisMachine(string runtimeVersion, int threads) => new()
+    public static DeviceFacts OfThisMachine(string runtimeVersion, int threads, string precision = "float32") => new()
     {
         CpuModel = CpuInfo("model name") ?? CpuInfo("Model") ?? RuntimeInformation.ProcessArchitecture.ToString(),
         LogicalCores = Environment.ProcessorCount,
@@ -50,7 +51,7 @@ public sealed record DeviceFacts
         Runtime = "onnxruntime",
         RuntimeVersion = runtimeVersion,
         Threads = threads,
-        Precision = "float32",
+        Precision = precision,
         MeasuredAt = DateTimeOffset.UtcNow,
     };
 

@@ -124,9 +124,9 @@ public sealed record DeviceProfile
             throw new InvalidDataException($"'{source}': {missing} is missing or null.");
         }
 
-        if (Device!.Precision != "float32") // not null: checked just above
+        if (Device!.Precision is not ("float32" or "int8")) // not null: checked just above
         {
-            throw new InvalidDataException($"'{source}': device.precision is '{Device.Precision}'; this version predicts float32 only.");
+            throw new InvalidDataException($"'{source}': device.precision is '{Device.Precision}'; this version predicts float32 and int8.");
         }
 
         if (Device.Threads < 1 || Device.LogicalCores < 1)

@@ -1,5 +1,7 @@
 using EfficientNet.Sharp.Onnx;
 using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Onnx.Int8;
+using EfficientNet.Sharp.Onnx.Quantization;
 using G = EfficientNet.Sharp.Onnx.OnnxGraph;
 
 namespace EfficientNet.Sharp.Profiles;
@@ -8,20 +10,24 @@ namespace EfficientNet.Sharp.Profiles;
 /// The ONNX model of one kernel, with random weights, written without TorchSharp: the operators exactly as the
 /// network writer emits them (<see cref="NetworkGraphWriter"/>), so that ONNX Runtime optimises and runs the kernel as it
 /// does inside a network. The input is <c>input</c>: 1 × C × H × W for maps, 1 × N for vectors and elementwise kernels.
+/// An int8 kernel is the same graph in the QDQ form the int8 writer gives a network: a convolution's input and output
+/// rounded to uint8, its weights int8 per channel (7-bit, as <see cref="Int8WeightFormat.ReducedRange"/>), its bias
+/// int32, so that ONNX Runtime runs it as <c>QLinearConv</c>; the other kinds stay float, as the int8 writer leaves
+/// squeeze-and-excitation's inner layers, SiLU and hard-swish.
 /// </summary>
 internal static class KernelGraph
 {
     /// <summary>The opset the network exports default to.</summary>
     public const int Opset = 17;
 
-    public static ModelProto Build(KernelShape shape, int seed = 7)
+    public static ModelProto Build(KernelShape shape, int seed = 7, bool int8 = false)
     {
         var graph = new OnnxGraph();
         graph.Proto.Name = shape.ToString();
         var weights = new RandomWeights(seed);
         (long[] inputShape, string output, long[] outputShape) = shape.Kind switch
         {
-            KernelKind.PointwiseConvolution or KernelKind.DenseConvolution or KernelKind.DepthwiseConvolution => Convolution(graph, weights, shape),
+            KernelKind.PointwiseConvolution or KernelKind.DenseConvolution or KernelKind.DepthwiseConvolution => int8 ? QuantizedConvolution(graph, weights, shape) : Convolution(graph, weights, shape),
             KernelKind.SqueezeExcitation => SqueezeExcitation(graph, weights, shape),
             KernelKind.GlobalPool => GlobalPool(graph, shape),
             KernelKind.Linear => Linear(graph, weights, shape),
@@ -52,6 +58,23 @@ internal static class KernelGraph
         (WeightArray weight, float[] bias) = weights.Biased("conv", [shape.OutChannels, shape.InChannels / groups, k, k]);
         string output = graph.Node("Conv", "conv", ["input", graph.Initializer("conv.weight", weight.Shape, weight.Values), graph.Initializer("conv.bias", [shape.OutChannels], bias)],
             G.Ints("kernel_shape", k, k), G.Ints("strides", shape.Stride, shape.Stride), G.Int("group", groups), G.Ints("pads", pad, pad, pad, pad));
+        int size = shape.OutputSize;
+        return ([1, shape.InChannels, shape.Size, shape.Size], output, [1, shape.OutChannels, size, size]);
+    }
+
+    /// <summary>The convolution between 8-bit activations with 8-bit weights, in QDQ form; the ranges are made up, as a timing needs no calibration.</summary>
+    private static (long[] Input, string Output, long[] OutputShape) QuantizedConvolution(OnnxGraph graph, RandomWeights weights, KernelShape shape)
+    {
+        int groups = shape.Kind == KernelKind.DepthwiseConvolution ? shape.InChannels : 1;
+        int k = shape.KernelSize, pad = (k - 1) / 2;
+        var qdq = new QdqNodes(graph);
+        ActivationQuantization activations = CalibratedPlan.Uint8(-8, 8);
+        (WeightArray weight, float[] bias) = weights.Biased("conv", [shape.OutChannels, shape.InChannels / groups, k, k]);
+        WeightQuantization weightQuantization = CalibratedPlan.FromRanges(new Dictionary<string, ActivationQuantization>(), Int8WeightFormat.ReducedRange).Weight("conv.weight", weight)!;
+        string input = qdq.QuantizeDequantize("input.q", "input", activations);
+        string convolution = graph.Node("Conv", "conv", [input, qdq.Weight("conv.weight", weight, weightQuantization), qdq.Bias("conv.bias", bias, activations.Scale, weightQuantization)],
+            G.Ints("kernel_shape", k, k), G.Ints("strides", shape.Stride, shape.Stride), G.Int("group", groups), G.Ints("pads", pad, pad, pad, pad));
+        string output = qdq.QuantizeDequantize("output.q", convolution, activations);
         int size = shape.OutputSize;
         return ([1, shape.InChannels, shape.Size, shape.Size], output, [1, shape.OutChannels, size, size]);
     }

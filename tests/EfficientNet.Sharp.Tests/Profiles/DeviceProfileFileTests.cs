@@ -78,7 +78,7 @@ public class DeviceProfileFileTests
     [TestCase("kernels[1].runs", 0, "kernels[1]")]
     [TestCase("kernels[1].shape.in_channels", 0, "kernels[1].shape")]
     [TestCase("calibration[0].milliseconds", 0.0, "calibration[0]")]
-    [TestCase("device.precision", "int8", "device.precision")]
+    [TestCase("device.precision", "float16", "device.precision")]
     public void AFieldOutOfRange_IsRefusedNamingIt(string field, object value, string named)
     {
         InvalidDataException error = Refused(Edit(node => Set(node, field, JsonValue.Create(value))), out string path);

@@ -36,6 +36,47 @@ public class DeviceProfilerTests
         Assert.That(reports.Select(report => report.Done), Is.Ordered);
     }
 
+    /// <summary>
+    /// An int8 profile times convolutions as ONNX Runtime's integer kernels (its optimised graph of each holds a
+    /// QLinearConv and no float Conv), says int8, and predicts an int8 network to the same order as the float profile
+    /// predicts a float one.
+    /// </summary>
+    [Test]
+    public void Int8Profile_TimesIntegerConvolutions_AndPredictsInt8Networks()
+    {
+        foreach (KernelKind kind in new[] { KernelKind.PointwiseConvolution, KernelKind.DepthwiseConvolution, KernelKind.DenseConvolution })
+        {
+            var shape = new KernelShape(kind, kind == KernelKind.DenseConvolution ? 3 : 64, kind == KernelKind.PointwiseConvolution ? 128 : 64 / (kind == KernelKind.DepthwiseConvolution ? 1 : 2), 28, kind == KernelKind.PointwiseConvolution ? 1 : 3, 1, "");
+            Assert.That(OptimizedOperators(KernelGraph.Build(shape, int8: true)), Does.Contain("QLinearConv").And.Not.Contain("Conv"), shape.ToString());
+            Assert.That(OptimizedOperators(KernelGraph.Build(shape)), Does.Not.Contain("QLinearConv"));
+        }
+
+        NetworkSpec spec = ModelRegistry.Get("mobilenet_v2").BuildSpec(new ModelOverrides { Width = 0.5, Resolution = 96 });
+        var profiler = new DeviceProfiler(threads: 2, runMilliseconds: 5) { Int8 = true };
+        KernelShape[] shapes = [.. KernelWalk.Of(spec, spec.Resolution).Select(kernel => kernel.Shape).Distinct()];
+        DeviceProfile profile = profiler.MeasureKernels(shapes, null, CancellationToken.None);
+        LatencyPrediction prediction = new LatencyPredictor(profile).Predict(spec);
+        double measured = Enumerable.Range(0, 3).Min(_ => profiler.MeasureNetwork(spec).Milliseconds);
+
+        Assert.That(profile.Device.Precision, Is.EqualTo("int8"));
+        Assert.That(prediction.Milliseconds / measured, Is.InRange(0.5, 2.0), $"predicted {prediction.Milliseconds:0.000} ms, measured {measured:0.000} ms (int8)");
+        using var folder = new TempFolder();
+        profile.Save(folder.File("int8.json"));
+        Assert.That(DeviceProfile.Load(folder.File("int8.json")).Device.Precision, Is.EqualTo("int8"), "an int8 profile loads");
+    }
+
+    /// <summary>The operators ONNX Runtime runs a model with, after its optimisations.</summary>
+    private static string[] OptimizedOperators(EfficientNet.Sharp.Onnx.Protobuf.ModelProto model)
+    {
+        using var folder = new TempFolder();
+        string optimized = folder.File("optimized.onnx");
+        using (new Microsoft.ML.OnnxRuntime.InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(model), new Microsoft.ML.OnnxRuntime.SessionOptions { GraphOptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED, OptimizedModelFilePath = optimized }))
+        {
+        }
+
+        return [.. EfficientNet.Sharp.Onnx.Protobuf.ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph.Node.Select(node => node.OpType)];
+    }
+
     [Test]
     public void Cancelling_StopsBetweenKernels()
     {
