@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using EfficientNet.Sharp.Onnx;
+using EfficientNet.Sharp.Onnx.Quantization;
 using EfficientNet.Sharp.Specs;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
@@ -22,13 +23,16 @@ public class HeldOutNetworkBenchmarks
     public static IEnumerable<string> Networks => [.. HeldOutNetworks.Anchors, .. HeldOutNetworks.Names()];
 
     [ParamsSource(nameof(Networks))]
-    public string Network { get; set; } = "";
+    public virtual string Network { get; set; } = "";
+
+    /// <summary>Whether the network is written as the int8 export writes it (QDQ, default float islands), for an int8 profile.</summary>
+    protected virtual bool Int8 => false;
 
     [GlobalSetup]
     public void Setup()
     {
         NetworkSpec spec = HeldOutNetworks.Spec(Network);
-        (Onnx.Protobuf.ModelProto model, _) = OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false });
+        (Onnx.Protobuf.ModelProto model, _) = OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false }, Int8 ? CalibratedPlan.ForTiming(spec) : null);
         session = new InferenceSession(model.ToByteArray(), new SessionOptions { IntraOpNumThreads = BenchmarkConfig.Threads, InterOpNumThreads = 1 });
         var random = new Random(3);
         var input = new DenseTensor<float>([1, 3, spec.Resolution, spec.Resolution]);
@@ -49,4 +53,18 @@ public class HeldOutNetworkBenchmarks
         using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run(inputs);
         return results.Count;
     }
+}
+
+/// <summary>
+/// The held-out check of an int8 profile (<c>effnet profile-device --int8</c>): the anchors and the first three held-out
+/// networks of each family, written as int8 files.
+/// </summary>
+public class HeldOutInt8NetworkBenchmarks : HeldOutNetworkBenchmarks
+{
+    public static new IEnumerable<string> Networks => [.. HeldOutNetworks.Anchors, .. HeldOutNetworks.Names().Where((_, i) => i % HeldOutNetworks.PerFamily < 3)];
+
+    [ParamsSource(nameof(Networks))]
+    public override string Network { get; set; } = "";
+
+    protected override bool Int8 => true;
 }
