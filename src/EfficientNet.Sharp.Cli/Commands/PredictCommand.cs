@@ -14,7 +14,7 @@ namespace EfficientNet.Sharp.Cli.Commands;
 /// <c>effnet predict --device FILE</c>: a network's batch-1 latency on a profiled device, predicted from the profile
 /// (nothing is built or run), with the time of each part and the kernels outside the profile's grid.
 /// </summary>
-internal sealed class PredictCommand(IAnsiConsole console) : Command<PredictCommand.Settings>
+internal sealed class PredictCommand(IAnsiConsole console, Diagnostics diagnostics) : Command<PredictCommand.Settings>
 {
     /// <summary>Options of <c>effnet predict</c>.</summary>
     public sealed class Settings : NetworkOptions, IUsesLibTorch
@@ -52,6 +52,11 @@ internal sealed class PredictCommand(IAnsiConsole console) : Command<PredictComm
         DeviceProfile profile = DeviceProfile.Load(settings.Device!);
         LatencyPrediction prediction = new LatencyPredictor(profile).Predict(spec, settings.Threads);
         NetworkAnalysis analysis = NetworkAnalyzer.Analyze(spec);
+        foreach (string caveat in prediction.Caveats)
+        {
+            diagnostics.Note($"warning: {caveat}");
+        }
+
         if (settings.Json)
         {
             JsonOutput.Write(console, "predict", new
@@ -67,6 +72,7 @@ internal sealed class PredictCommand(IAnsiConsole console) : Command<PredictComm
                 Parts = prediction.Parts.Select(p => new { p.Part, p.Milliseconds }),
                 Kernels = settings.Kernels ? prediction.Kernels.Select(k => new { k.Part, Kernel = k.Shape.ToString(), k.Milliseconds, k.Extrapolated }) : null,
                 Extrapolated = prediction.Extrapolated.Select(k => k.ToString()),
+                prediction.Caveats,
             });
             return ExitCodes.Success;
         }

@@ -16,6 +16,9 @@ public sealed record LatencyPrediction
     /// <summary>The distinct kernels whose sizes lie outside the measured grid: the prediction is less sure there.</summary>
     public IReadOnlyList<KernelShape> Extrapolated => [.. Kernels.Where(kernel => kernel.Extrapolated).Select(kernel => kernel.Shape).Distinct()];
 
+    /// <summary>What the prediction is known to miss for this network, one sentence each (empty when nothing is known).</summary>
+    public IReadOnlyList<string> Caveats { get; init; } = [];
+
     /// <summary>The device the prediction is for.</summary>
     public required DeviceFacts Device { get; init; }
 }

@@ -52,7 +52,28 @@ public sealed class LatencyPredictor
             throw new ArgumentException($"The profile was measured with {Profile.Device.Threads} thread{(Profile.Device.Threads == 1 ? "" : "s")}, not {count}: kernel times change with the thread count, so measure a profile with {count}.", nameof(threads));
         }
 
-        return new LatencyPrediction { Kernels = Kernels(spec, KernelScale), Device = Profile.Device };
+        return new LatencyPrediction { Kernels = Kernels(spec, KernelScale), Device = Profile.Device, Caveats = Caveats(spec) };
+    }
+
+    /// <summary>
+    /// What an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their
+    /// edges that a chain of integer kernels does not, and it times every convolution on integer kernels while an int8
+    /// export keeps the outputs of SiLU and hard-swish float, so that ONNX Runtime runs the convolutions before them in float.
+    /// </summary>
+    private IReadOnlyList<string> Caveats(NetworkSpec spec)
+    {
+        if (Profile.Device.Precision != "int8")
+        {
+            return [];
+        }
+
+        const string Rough = "int8 profiles predict roughly: where validated, 2 of 21 held-out int8 networks fell within ±10 % (MobileNetV1 closest, MobileNetV2 over-predicted about 2×; docs/device-fit.md).";
+        int floats = Onnx.Quantization.CalibratedPlan.FloatByDefault(spec).Count;
+        return floats == 0 ? [Rough] :
+        [
+            Rough,
+            $"{spec.Name} keeps {floats} SiLU or hard-swish outputs float in an int8 export, so ONNX Runtime runs the convolutions before them in float; this int8 profile timed every convolution on integer kernels and under-predicts such networks (0.36–0.58 of the measured time where it was validated; docs/device-fit.md). Prefer a float profile's prediction for them, or a network with ReLU activations.",
+        ];
     }
 
     /// <summary>Each kernel of the network with its time: the run overhead as measured, the others scaled.</summary>

@@ -182,4 +182,17 @@ public class LatencyPredictorTests
             Assert.That(kernel.Milliseconds, Is.EqualTo(expected).Within(1e-9).Percent, kernel.Shape.ToString());
         }
     }
+
+    /// <summary>An int8 profile says its predictions are rough, and says more for networks whose int8 files keep float islands; a float profile says nothing.</summary>
+    [Test]
+    public void Int8Profile_StatesWhatItMisses()
+    {
+        DeviceProfile floatProfile = SyntheticProfiles.PowerLaw();
+        DeviceProfile int8Profile = floatProfile with { Device = floatProfile.Device with { Precision = "int8" } };
+        NetworkSpec b0 = ModelRegistry.Get("efficientnet_b0").Spec, v2 = ModelRegistry.Get("mobilenet_v2").Spec;
+
+        Assert.That(new LatencyPredictor(floatProfile).Predict(b0).Caveats, Is.Empty);
+        Assert.That(new LatencyPredictor(int8Profile).Predict(v2).Caveats, Has.One.Contain("predict roughly"));
+        Assert.That(new LatencyPredictor(int8Profile).Predict(b0).Caveats, Has.Count.EqualTo(2).And.Some.Contain("SiLU or hard-swish outputs float"));
+    }
 }
