@@ -330,7 +330,7 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
 
             if (profile.Device.Precision == "int8")
             {
-                diagnostics.Note("warning: int8 profiles predict roughly: where validated, 2 of 21 held-out int8 networks fell within ±10 % (MobileNetV1 closest; MobileNetV2 over-predicted about 2×; networks with SiLU or hard-swish, whose int8 files keep float islands, under-predicted to 0.36–0.58). See docs/device-fit.md.");
+                diagnostics.Note("warning: int8 profiles predict roughly, from a scale per family: where validated, 12 of 21 held-out int8 networks fell within ±25 % and 3 within ±10 % (docs/device-fit.md).");
             }
 
             return new ProfileCostModel(profile, Path.GetFileName(settings.Device));

@@ -183,16 +183,37 @@ public class LatencyPredictorTests
         }
     }
 
-    /// <summary>An int8 profile says its predictions are rough, and says more for networks whose int8 files keep float islands; a float profile says nothing.</summary>
+    /// <summary>An int8 profile says its predictions are rough; a float profile says nothing.</summary>
     [Test]
     public void Int8Profile_StatesWhatItMisses()
     {
         DeviceProfile floatProfile = SyntheticProfiles.PowerLaw();
         DeviceProfile int8Profile = floatProfile with { Device = floatProfile.Device with { Precision = "int8" } };
-        NetworkSpec b0 = ModelRegistry.Get("efficientnet_b0").Spec, v2 = ModelRegistry.Get("mobilenet_v2").Spec;
+        NetworkSpec b0 = ModelRegistry.Get("efficientnet_b0").Spec;
 
         Assert.That(new LatencyPredictor(floatProfile).Predict(b0).Caveats, Is.Empty);
-        Assert.That(new LatencyPredictor(int8Profile).Predict(v2).Caveats, Has.One.Contain("predict roughly"));
-        Assert.That(new LatencyPredictor(int8Profile).Predict(b0).Caveats, Has.Count.EqualTo(2).And.Some.Contain("SiLU or hard-swish outputs float"));
+        Assert.That(new LatencyPredictor(int8Profile).Predict(b0).Caveats, Has.One.Contain("scale per family").And.Contain("within ±25 %"));
+    }
+
+    /// <summary>
+    /// An int8 profile scales each family by its own calibration networks (their int8 files differ in kind: float
+    /// islands or integer chains), so it reproduces each of them; a float profile keeps one scale for all.
+    /// </summary>
+    [Test]
+    public void Int8Profile_CalibratesEachFamilyOnItsOwnNetworks()
+    {
+        var uncalibrated = new LatencyPredictor(SyntheticProfiles.PowerLaw());
+        NetworkSpec b0 = ModelRegistry.Get("efficientnet_b0").Spec, v2 = ModelRegistry.Get("mobilenet_v2").Spec;
+        double b0Alone = uncalibrated.Predict(b0).Milliseconds, v2Alone = uncalibrated.Predict(v2).Milliseconds;
+        CalibrationNetwork[] calibration = [new("efficientnet_b0", null, null, 224, 2 * b0Alone), new("mobilenet_v2", null, null, 224, 0.5 * v2Alone)];
+        DeviceProfile floatProfile = SyntheticProfiles.PowerLaw(calibration: calibration);
+        DeviceProfile int8Profile = floatProfile with { Device = floatProfile.Device with { Precision = "int8" } };
+
+        var int8 = new LatencyPredictor(int8Profile);
+        var single = new LatencyPredictor(floatProfile);
+
+        Assert.That(int8.Predict(b0).Milliseconds, Is.EqualTo(2 * b0Alone).Within(0.02).Percent);
+        Assert.That(int8.Predict(v2).Milliseconds, Is.EqualTo(0.5 * v2Alone).Within(0.02).Percent);
+        Assert.That(single.Predict(b0).Milliseconds / single.Predict(v2).Milliseconds, Is.EqualTo(b0Alone / v2Alone).Within(1).Percent, "one scale for both");
     }
 }
