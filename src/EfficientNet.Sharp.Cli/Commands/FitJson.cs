@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Planning;
 
 namespace EfficientNet.Sharp.Cli.Commands;
@@ -42,12 +43,15 @@ internal static class FitJson
             candidate.Analysis.Parameters,
             candidate.Analysis.MultiplyAccumulates,
             LatencyMilliseconds = candidate.Measurement?.LatencyMilliseconds,
-            LatencySpreadMilliseconds = candidate.Measurement is { IsPredicted: false } measured ? measured.LatencySpreadMilliseconds : (double?)null,
+            LatencySpreadMilliseconds = Spread(candidate.Measurement),
             Predicted = candidate.Measurement?.IsPredicted ?? false,
             candidate.Fits,
             candidate.Violations,
         }),
     };
+
+    /// <summary>A measurement's spread; a prediction has none.</summary>
+    private static double? Spread(CostMeasurement? measurement) => measurement is { IsPredicted: false } measured ? measured.LatencySpreadMilliseconds : null;
 
     private static object Budget(FitBudget budget) => new
     {
@@ -66,7 +70,7 @@ internal static class FitJson
         candidate.Analysis.Parameters,
         candidate.Analysis.MultiplyAccumulates,
         LatencyMilliseconds = candidate.Measurement?.LatencyMilliseconds,
-        LatencySpreadMilliseconds = candidate.Measurement is { IsPredicted: false } measured ? measured.LatencySpreadMilliseconds : (double?)null,
+        LatencySpreadMilliseconds = Spread(candidate.Measurement),
         Predicted = candidate.Measurement?.IsPredicted ?? false,
         CurveMilliseconds = candidate.PredictedLatencyMilliseconds,
         candidate.PeakMemoryBytes,

@@ -41,6 +41,7 @@ public sealed record DeviceFacts
     /// <param name="threads">Intra-op threads.</param>
     /// <param name="precision">The arithmetic the kernels run in: <c>float32</c> or <c>int8</c>.</param>
     /// <returns>The facts.</returns>
+    /// <exception cref="ArgumentException"><paramref name="precision"/> is neither <c>float32</c> nor <c>int8</c>.</exception>
     public static DeviceFacts OfThisMachine(string runtimeVersion, int threads, string precision = "float32") => new()
     {
         CpuModel = CpuInfo("model name") ?? CpuInfo("Model") ?? RuntimeInformation.ProcessArchitecture.ToString(),
@@ -51,7 +52,7 @@ public sealed record DeviceFacts
         Runtime = "onnxruntime",
         RuntimeVersion = runtimeVersion,
         Threads = threads,
-        Precision = precision,
+        Precision = precision is "float32" or "int8" ? precision : throw new ArgumentException($"Unknown precision '{precision}': use float32 or int8.", nameof(precision)),
         MeasuredAt = DateTimeOffset.UtcNow,
     };
 

@@ -27,7 +27,7 @@ internal static class KernelGraph
         var weights = new RandomWeights(seed);
         (long[] inputShape, string output, long[] outputShape) = shape.Kind switch
         {
-            KernelKind.PointwiseConvolution or KernelKind.DenseConvolution or KernelKind.DepthwiseConvolution => int8 ? QuantizedConvolution(graph, weights, shape) : Convolution(graph, weights, shape),
+            KernelKind.PointwiseConvolution or KernelKind.DenseConvolution or KernelKind.DepthwiseConvolution => Convolution(graph, weights, shape, int8),
             KernelKind.SqueezeExcitation => SqueezeExcitation(graph, weights, shape),
             KernelKind.GlobalPool => GlobalPool(graph, shape),
             KernelKind.Linear => Linear(graph, weights, shape),
@@ -51,32 +51,31 @@ internal static class KernelGraph
         return model;
     }
 
-    private static (long[] Input, string Output, long[] OutputShape) Convolution(OnnxGraph graph, RandomWeights weights, KernelShape shape)
+    /// <summary>
+    /// The convolution, float or between 8-bit activations with 8-bit weights in QDQ form (uint8 input and output,
+    /// 7-bit int8 weights per channel, int32 bias); the int8 ranges are made up, as a timing needs no calibration.
+    /// </summary>
+    private static (long[] Input, string Output, long[] OutputShape) Convolution(OnnxGraph graph, RandomWeights weights, KernelShape shape, bool int8)
     {
         int groups = shape.Kind == KernelKind.DepthwiseConvolution ? shape.InChannels : 1;
         int k = shape.KernelSize, pad = (k - 1) / 2;
         (WeightArray weight, float[] bias) = weights.Biased("conv", [shape.OutChannels, shape.InChannels / groups, k, k]);
-        string output = graph.Node("Conv", "conv", ["input", graph.Initializer("conv.weight", weight.Shape, weight.Values), graph.Initializer("conv.bias", [shape.OutChannels], bias)],
-            G.Ints("kernel_shape", k, k), G.Ints("strides", shape.Stride, shape.Stride), G.Int("group", groups), G.Ints("pads", pad, pad, pad, pad));
-        int size = shape.OutputSize;
-        return ([1, shape.InChannels, shape.Size, shape.Size], output, [1, shape.OutChannels, size, size]);
-    }
-
-    /// <summary>The convolution between 8-bit activations with 8-bit weights, in QDQ form; the ranges are made up, as a timing needs no calibration.</summary>
-    private static (long[] Input, string Output, long[] OutputShape) QuantizedConvolution(OnnxGraph graph, RandomWeights weights, KernelShape shape)
-    {
-        int groups = shape.Kind == KernelKind.DepthwiseConvolution ? shape.InChannels : 1;
-        int k = shape.KernelSize, pad = (k - 1) / 2;
+        string[] inputs;
         var qdq = new QdqNodes(graph);
         ActivationQuantization activations = CalibratedPlan.Uint8(-8, 8);
-        (WeightArray weight, float[] bias) = weights.Biased("conv", [shape.OutChannels, shape.InChannels / groups, k, k]);
-        WeightQuantization weightQuantization = CalibratedPlan.FromRanges(new Dictionary<string, ActivationQuantization>(), Int8WeightFormat.ReducedRange).Weight("conv.weight", weight)!;
-        string input = qdq.QuantizeDequantize("input.q", "input", activations);
-        string convolution = graph.Node("Conv", "conv", [input, qdq.Weight("conv.weight", weight, weightQuantization), qdq.Bias("conv.bias", bias, activations.Scale, weightQuantization)],
-            G.Ints("kernel_shape", k, k), G.Ints("strides", shape.Stride, shape.Stride), G.Int("group", groups), G.Ints("pads", pad, pad, pad, pad));
-        string output = qdq.QuantizeDequantize("output.q", convolution, activations);
+        if (int8)
+        {
+            WeightQuantization weightQuantization = CalibratedPlan.FromRanges(new Dictionary<string, ActivationQuantization>(), Int8WeightFormat.ReducedRange).Weight("conv.weight", weight)!;
+            inputs = [qdq.QuantizeDequantize("input.q", "input", activations), qdq.Weight("conv.weight", weight, weightQuantization), qdq.Bias("conv.bias", bias, activations.Scale, weightQuantization)];
+        }
+        else
+        {
+            inputs = ["input", graph.Initializer("conv.weight", weight.Shape, weight.Values), graph.Initializer("conv.bias", [shape.OutChannels], bias)];
+        }
+
+        string output = graph.Node("Conv", "conv", inputs, G.Ints("kernel_shape", k, k), G.Ints("strides", shape.Stride, shape.Stride), G.Int("group", groups), G.Ints("pads", pad, pad, pad, pad));
         int size = shape.OutputSize;
-        return ([1, shape.InChannels, shape.Size, shape.Size], output, [1, shape.OutChannels, size, size]);
+        return ([1, shape.InChannels, shape.Size, shape.Size], int8 ? qdq.QuantizeDequantize("output.q", output, activations) : output, [1, shape.OutChannels, size, size]);
     }
 
     /// <summary>EfficientNet's (SiLU inside, sigmoid gate) or MobileNetV3's (ReLU inside, hard-sigmoid gate) squeeze-and-excitation, squeezing to a quarter.</summary>

@@ -222,10 +222,10 @@ public sealed partial class DeviceFit
         ScalingFamily family = customFamily
             ?? (model is null ? ScalingFamily.For(mode, template, fixedResolution) : ScalingFamily.ForModel(mode, model, modelSettings, fixedResolution));
         var search = new BoundarySearch(family, budget, costModel, minPhi, maxPhi, progress, cancellationToken);
-        OtherProcessLoad? before = OtherProcessLoad.Sample();
+        OtherProcessLoad? before = costModel is { MeasuresThisMachine: true } ? OtherProcessLoad.Sample() : null;
         FitResult result = search.Run(costModel?.Description ?? "specs only");
         result.MeasuredRuntime = costModel?.Runtime;
-        result.OtherProcessCores = costModel is { MeasuresThisMachine: true } && result.Candidates.Any(c => c.Measurement is { IsPredicted: false }) ? OtherProcessLoad.CoresBetween(before, OtherProcessLoad.Sample()) : null;
+        result.OtherProcessCores = before is not null && result.Candidates.Any(c => c.Measurement is { IsPredicted: false }) ? OtherProcessLoad.CoresBetween(before, OtherProcessLoad.Sample()) : null;
         return result;
     }
 

@@ -88,7 +88,7 @@ public class CliConventionTests
         Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_CACHE", folder.Path);
         try
         {
-            EffnetResult result = Effnet.Run([.. args.Select(a => a.Replace("{out}", folder.File("x.onnx"), StringComparison.Ordinal).Replace("{fashion}", a == "{fashion}" ? TestData.FashionMnistFolder() : a, StringComparison.Ordinal)), "--weights", "MobileNetV3_Small.ImageNet1K_V1"]);
+            EffnetResult result = Effnet.Run([.. args.Select(a => a switch { "{out}" => folder.File("x.onnx"), "{fashion}" => TestData.FashionMnistFolder(), _ => a }), "--weights", "MobileNetV3_Small.ImageNet1K_V1"]);
 
             Assert.That(result.ExitCode, Is.EqualTo(1), result.Output + result.Errors);
             Assert.That(result.Errors, Does.Contain("mobilenet_v3_small-047dcff4.pth"));

@@ -36,19 +36,23 @@ public static class Int8Export
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(calibration);
-        (StateDictWeights weights, options) = OnnxExport.Prepare(network, options ?? OnnxExportOptions.Default);
-        NetworkSpec spec = network.Spec;
-        ImageTransform transform = TransformFor(calibration, network);
-        (ImageDataset calibrationImages, ImageDataset? heldOut) = Split(calibration);
+        network.ThrowIfDisposed();
+        options ??= OnnxExportOptions.Default;
         if (options.FeatureLevels is not null)
         {
             throw new ArgumentException("A backbone export (FeatureLevels) cannot be quantized: int8 export writes classifiers and pooled-feature extractors.", nameof(options));
         }
 
+        ImageTransform transform = TransformFor(calibration, network);
+        (ImageDataset calibrationImages, ImageDataset? heldOut) = Split(calibration);
         if (calibration.MaxAgreementDrop is not null && heldOut is null)
         {
             throw new ArgumentException($"'{calibration.Images.Source}' has {calibration.Images.Count} images, all used for calibration: none is left to check MaxAgreementDrop on. Lower ImageCount.", nameof(calibration));
         }
+
+        // The arguments are checked before the weights are copied out of the network.
+        (StateDictWeights weights, options) = OnnxExport.Prepare(network, options);
+        NetworkSpec spec = network.Spec;
 
         (ModelProto probe, _) = OnnxModel.Build(spec, weights, options, exposePoints: true);
         OnnxExport.ThrowIfUnread(network, weights, options);
