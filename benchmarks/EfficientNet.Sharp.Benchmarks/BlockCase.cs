@@ -50,7 +50,7 @@ public sealed class BlockCase
         }
     }
 
-    public torch.nn.Module<torch.Tensor, torch.Tensor> CreateModule() => BlockFactory.Create(Block, Spec.BatchNorm, Spec.Padding);
+    public torch.nn.Module<torch.Tensor, torch.Tensor> CreateModule() => new BlockModule(Block, Spec.BatchNorm, Spec.Padding);
 
     /// <summary>Shown in BenchmarkDotNet's tables: network, stage, block kind and input.</summary>
     public override string ToString() =>

@@ -29,6 +29,15 @@ internal static class Guard
         }
     }
 
+    /// <summary>A fraction in [0, 1]: squeeze ratio, a block's stochastic-depth probability.</summary>
+    public static void UnitInterval(double value, string name)
+    {
+        if (!(value is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, 1].");
+        }
+    }
+
     public static void Stride(int stride, string name)
     {
         if (stride is not (1 or 2))

@@ -2,7 +2,7 @@ using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Tests;
 
-/// <summary>Small, valid, deliberately irregular specs (odd channel counts, every block kind) from a fixed seed.</summary>
+/// <summary>Small, valid, deliberately irregular specs (odd channel counts, every block kind in any set of at least as many specs as there are kinds) from a fixed seed.</summary>
 internal static class RandomSpecs
 {
     public static IEnumerable<NetworkSpec> Generate(int count, int seed)
@@ -22,19 +22,20 @@ internal static class RandomSpecs
         int stageCount = random.Next(1, 5);
         for (int s = 0; s < stageCount; s++)
         {
-            // Every kind the enum has, so a new kind is drawn (and must be handled everywhere) without editing this file.
+            // Every kind the enum has, so a new kind is drawn (and must be handled everywhere) without editing this file;
+            // spec i starts with kind i (mod their number), so any set of at least that many specs holds every kind.
             BlockKind[] kinds = Enum.GetValues<BlockKind>();
-            BlockKind kind = kinds[random.Next(kinds.Length)];
+            BlockKind kind = s == 0 ? kinds[index % kinds.Length] : kinds[random.Next(kinds.Length)];
             int output = random.Next(4, 41);
             stages.Add(new StageSpec(
                 kind,
-                ExpandRatio: kind == BlockKind.DepthwiseSeparable ? 1 : new[] { 1.0, 2.5, 4.0, 6.0 }[random.Next(4)],
+                ExpandRatio: !BlockSpec.CanExpandOf(kind) ? 1 : new[] { 1.0, 2.5, 4.0, 6.0 }[random.Next(4)],
                 KernelSize: new[] { 1, 3, 5, 7 }[random.Next(4)],
                 Stride: random.Next(1, 3),
                 InChannels: channels,
                 OutChannels: random.Next(2) == 0 ? channels : output,
                 Repeats: random.Next(1, 4),
-                SqueezeRatio: kind == BlockKind.MBConv && random.Next(2) == 0 ? 0.25 : 0,
+                SqueezeRatio: BlockSpec.HasSqueezeExcitationOf(kind) && random.Next(2) == 0 ? 0.25 : 0,
                 Activation: (ActivationKind)random.Next(1, 5)));
             channels = stages[^1].OutChannels;
         }

@@ -50,7 +50,7 @@ public sealed record BlockSpec(
     /// <param name="inChannels">Input channels.</param>
     /// <param name="expandRatio">Hidden-to-input channel ratio.</param>
     /// <returns>The hidden channel count.</returns>
-    public static int ExpandedChannelsOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
+    internal static int ExpandedChannelsOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
     {
         BlockKind.MBConv or BlockKind.FusedMBConv => ChannelRounding.MakeDivisible(inChannels * expandRatio, 8),
         BlockKind.InvertedResidual or BlockKind.MobileNetV3 => (int)Math.Round(inChannels * expandRatio, MidpointRounding.ToEven),
@@ -66,7 +66,7 @@ public sealed record BlockSpec(
     /// <param name="inChannels">Input channels.</param>
     /// <param name="expandRatio">Hidden-to-input channel ratio.</param>
     /// <returns><see langword="true"/> when the block expands.</returns>
-    public static bool HasExpansionOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
+    internal static bool HasExpansionOf(BlockKind kind, int inChannels, double expandRatio) => kind switch
     {
         BlockKind.MBConv or BlockKind.MobileNetV3 or BlockKind.FusedMBConv => ExpandedChannelsOf(kind, inChannels, expandRatio) != inChannels,
         BlockKind.InvertedResidual => expandRatio != 1,
@@ -81,7 +81,7 @@ public sealed record BlockSpec(
     /// <param name="inChannels">Input channels of the block.</param>
     /// <param name="squeezeRatio">Squeeze ratio (0.25 in EfficientNet).</param>
     /// <returns>The number of squeeze channels.</returns>
-    public static int SqueezeChannelsOf(int inChannels, double squeezeRatio) =>
+    internal static int SqueezeChannelsOf(int inChannels, double squeezeRatio) =>
         squeezeRatio > 0 ? Math.Max(1, (int)(inChannels * squeezeRatio)) : 0;
 
     /// <summary>
@@ -94,12 +94,32 @@ public sealed record BlockSpec(
     /// <param name="expandedChannels">Expanded (hidden) channels of the block.</param>
     /// <param name="squeezeRatio">Squeeze ratio (0.25 in EfficientNet and MobileNetV3).</param>
     /// <returns>The number of squeeze channels.</returns>
-    public static int SqueezeChannelsOf(BlockKind kind, int inChannels, int expandedChannels, double squeezeRatio) => kind switch
+    internal static int SqueezeChannelsOf(BlockKind kind, int inChannels, int expandedChannels, double squeezeRatio) => kind switch
     {
         _ when squeezeRatio <= 0 => 0,
         BlockKind.MBConv => SqueezeChannelsOf(inChannels, squeezeRatio),
         BlockKind.MobileNetV3 => ChannelRounding.MakeDivisible(Math.Floor(expandedChannels * squeezeRatio), 8),
-        BlockKind.InvertedResidual or BlockKind.DepthwiseSeparable or BlockKind.FusedMBConv => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This block kind has no squeeze-and-excitation."),
+        _ when !HasSqueezeExcitationOf(kind) => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This block kind has no squeeze-and-excitation."),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
+    };
+
+    /// <summary>Whether a block kind can have squeeze-and-excitation (a spec gives it a squeeze ratio above 0): EfficientNet's MBConv and MobileNetV3's block.</summary>
+    /// <param name="kind">The block kind.</param>
+    /// <returns><see langword="true"/> when a squeeze ratio above 0 is allowed.</returns>
+    internal static bool HasSqueezeExcitationOf(BlockKind kind) => kind switch
+    {
+        BlockKind.MBConv or BlockKind.MobileNetV3 => true,
+        BlockKind.InvertedResidual or BlockKind.DepthwiseSeparable or BlockKind.FusedMBConv => false,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
+    };
+
+    /// <summary>Whether a block kind takes an expansion ratio at all (a depthwise-separable block's must be 1).</summary>
+    /// <param name="kind">The block kind.</param>
+    /// <returns><see langword="true"/> when ratios above 1 are allowed.</returns>
+    internal static bool CanExpandOf(BlockKind kind) => kind switch
+    {
+        BlockKind.DepthwiseSeparable => false,
+        BlockKind.InvertedResidual or BlockKind.MBConv or BlockKind.MobileNetV3 or BlockKind.FusedMBConv => true,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown block kind."),
     };
 
@@ -109,7 +129,7 @@ public sealed record BlockSpec(
     /// <param name="outChannels">Output channels.</param>
     /// <param name="stride">Depthwise stride.</param>
     /// <returns><see langword="true"/> when the block has a residual connection.</returns>
-    public static bool HasResidualOf(BlockKind kind, int inChannels, int outChannels, int stride) => kind switch
+    internal static bool HasResidualOf(BlockKind kind, int inChannels, int outChannels, int stride) => kind switch
     {
         BlockKind.DepthwiseSeparable => false,
         BlockKind.InvertedResidual or BlockKind.MBConv or BlockKind.MobileNetV3 or BlockKind.FusedMBConv => stride == 1 && inChannels == outChannels,

@@ -163,8 +163,8 @@ public sealed record NetworkSpec
             Require(stage.Stride is 1 or 2, $"{at}.Stride must be 1 or 2 (got {stage.Stride}).");
             Require(double.IsFinite(stage.ExpandRatio) && stage.ExpandRatio >= 1, $"{at}.ExpandRatio must be ≥ 1 (got {stage.ExpandRatio}).");
             Require(double.IsFinite(stage.SqueezeRatio) && stage.SqueezeRatio is >= 0 and <= 1, $"{at}.SqueezeRatio must be in [0, 1] (got {stage.SqueezeRatio}).");
-            Require(stage.Block is BlockKind.MBConv or BlockKind.MobileNetV3 || stage.SqueezeRatio == 0, $"{at}: only MBConv and MobileNetV3 blocks have squeeze-and-excitation (SqueezeRatio {stage.SqueezeRatio}).");
-            Require(stage.Block != BlockKind.DepthwiseSeparable || stage.ExpandRatio == 1, $"{at}: a depthwise-separable block does not expand (ExpandRatio {stage.ExpandRatio}).");
+            Require(BlockSpec.HasSqueezeExcitationOf(stage.Block) || stage.SqueezeRatio == 0, $"{at}: a {stage.Block} block has no squeeze-and-excitation (SqueezeRatio {stage.SqueezeRatio}).");
+            Require(BlockSpec.CanExpandOf(stage.Block) || stage.ExpandRatio == 1, $"{at}: a {stage.Block} block does not expand (ExpandRatio {stage.ExpandRatio}).");
             channels = stage.OutChannels;
         }
 

@@ -1,23 +1,19 @@
 using EfficientNet.Sharp.Specs;
-using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Blocks;
 
 /// <summary>
-/// MobileNetV1's depthwise-separable convolution: a k×k depthwise convolution + BN + activation
-/// (children <c>depthwise.0/1</c>), then a 1×1 pointwise convolution + BN + activation
-/// (<c>pointwise.0/1</c>). It has no residual connection. The paper uses ReLU; TensorFlow's
-/// released checkpoints use ReLU6.
+/// MobileNetV1's depthwise-separable convolution (<see cref="BlockKind.DepthwiseSeparable"/>): a k×k depthwise
+/// convolution + BN + activation (children <c>depthwise.0/1</c>), then a 1×1 pointwise convolution + BN + activation
+/// (<c>pointwise.0/1</c>). It has no residual connection. The paper uses ReLU; TensorFlow's released checkpoints use
+/// ReLU6. The layers are built from the block's definition, as every <see cref="BlockModule"/>'s are.
 /// </summary>
-public sealed class DepthwiseSeparableConv : nn.Module<Tensor, Tensor>
+public sealed class DepthwiseSeparableConv : BlockModule
 {
-    private readonly ConvNormActivation depthwise;
-    private readonly ConvNormActivation pointwise;
-
     /// <summary>Creates the block.</summary>
     /// <param name="inChannels">Input channels (≥ 1).</param>
     /// <param name="outChannels">Output channels (≥ 1).</param>
-    /// <param name="stride">Stride of the depthwise convolution (≥ 1).</param>
+    /// <param name="stride">Stride of the depthwise convolution (1 or 2).</param>
     /// <param name="kernelSize">Depthwise kernel size in pixels (positive, odd).</param>
     /// <param name="activation">Activation after both normalisations.</param>
     /// <param name="batchNorm">BatchNorm settings; PyTorch's defaults when omitted.</param>
@@ -31,23 +27,11 @@ public sealed class DepthwiseSeparableConv : nn.Module<Tensor, Tensor>
         ActivationKind activation = ActivationKind.ReLU,
         BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)
-        : base(LibTorch.Require(nameof(DepthwiseSeparableConv)))
+        : base(
+            LibTorch.Require(nameof(DepthwiseSeparableConv)),
+            StandaloneBlock.Of(BlockKind.DepthwiseSeparable, inChannels, outChannels, kernelSize, stride, expandRatio: 1, squeezeRatio: 0, activation, stochasticDepthProbability: 0),
+            batchNorm,
+            padding)
     {
-        depthwise = new ConvNormActivation(inChannels, inChannels, kernelSize, stride, groups: inChannels, activation, batchNorm, padding);
-        pointwise = new ConvNormActivation(inChannels, outChannels, 1, activation: activation, batchNorm: batchNorm);
-        RegisterComponents();
-    }
-
-    /// <summary>The k×k depthwise layer.</summary>
-    internal ConvNormActivation Depthwise => depthwise;
-
-    /// <summary>The 1×1 pointwise layer.</summary>
-    internal ConvNormActivation Pointwise => pointwise;
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input)
-    {
-        using Tensor spatial = depthwise.call(input);
-        return pointwise.call(spatial);
     }
 }

@@ -1,6 +1,4 @@
 using EfficientNet.Sharp.Specs;
-using TorchSharp.Utils;
-using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Blocks;
 
@@ -8,16 +6,10 @@ namespace EfficientNet.Sharp.Blocks;
 /// EfficientNetV2's fused MBConv, as torchvision builds it (see <see cref="BlockKind.FusedMBConv"/>): children
 /// <c>block</c> (the k×k expansion and the 1×1 projection, or one k×k convolution when it does not expand) and
 /// <c>stochastic_depth</c>, so state_dict keys equal torchvision's (<c>block.0.0.weight</c>, <c>block.1.1.running_mean</c>, …).
+/// The layers are built from the block's definition, as every <see cref="BlockModule"/>'s are.
 /// </summary>
-public sealed class FusedMBConv : nn.Module<Tensor, Tensor>
+public sealed class FusedMBConv : BlockModule
 {
-    private readonly nn.Module<Tensor, Tensor> block;
-
-    [ComponentName(Name = "stochastic_depth")]
-    private readonly StochasticDepth stochasticDepth;
-
-    private readonly bool useResidual;
-
     /// <summary>Creates the block.</summary>
     /// <param name="inChannels">Input channels (≥ 1).</param>
     /// <param name="outChannels">Output channels (≥ 1).</param>
@@ -39,35 +31,11 @@ public sealed class FusedMBConv : nn.Module<Tensor, Tensor>
         ActivationKind activation = ActivationKind.SiLU,
         BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)
-        : base(LibTorch.Require(nameof(FusedMBConv)))
+        : base(
+            LibTorch.Require(nameof(FusedMBConv)),
+            StandaloneBlock.Of(BlockKind.FusedMBConv, inChannels, outChannels, kernelSize, stride, expandRatio, squeezeRatio: 0, activation, stochasticDepthProbability),
+            batchNorm,
+            padding)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
-        Guard.Stride(stride, nameof(stride));
-        Guard.ExpandRatio(expandRatio, nameof(expandRatio));
-
-        BatchNormSpec bn = batchNorm ?? BatchNormSpec.PyTorchDefault;
-        int expanded = BlockSpec.ExpandedChannelsOf(BlockKind.FusedMBConv, inChannels, expandRatio);
-        block = BlockSpec.HasExpansionOf(BlockKind.FusedMBConv, inChannels, expandRatio)
-            ? nn.Sequential(
-                new ConvNormActivation(inChannels, expanded, kernelSize, stride, activation: activation, batchNorm: bn, padding: padding),
-                new ConvNormActivation(expanded, outChannels, 1, activation: ActivationKind.Identity, batchNorm: bn))
-            : nn.Sequential(new ConvNormActivation(inChannels, outChannels, kernelSize, stride, activation: activation, batchNorm: bn, padding: padding));
-        stochasticDepth = new StochasticDepth(stochasticDepthProbability);
-        useResidual = BlockSpec.HasResidualOf(BlockKind.FusedMBConv, inChannels, outChannels, stride);
-        RegisterComponents();
-    }
-
-    /// <summary>Whether the input is added to the branch's output (stride 1 and unchanged channels).</summary>
-    public bool UsesResidual => useResidual;
-
-    /// <summary>The residual branch (<c>block</c>).</summary>
-    internal nn.Module<Tensor, Tensor> Branch => block;
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input)
-    {
-        Tensor branch = block.call(input);
-        return useResidual ? stochasticDepth.AddResidual(branch, input) : branch;
     }
 }

@@ -1,27 +1,18 @@
 using EfficientNet.Sharp.Specs;
-using TorchSharp.Utils;
-using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Blocks;
 
 /// <summary>
-/// EfficientNet's mobile inverted bottleneck, laid out as torchvision's <c>MBConv</c> (child
-/// <c>block</c>): an optional 1×1 expansion + BN + activation, a k×k depthwise convolution + BN +
-/// activation, squeeze-and-excitation, and a linear 1×1 projection + BN. When the stride is 1 and
-/// the channel count is unchanged the input is added back, with stochastic depth on the branch.
-/// Keys: <c>block.0.0.weight</c> (expansion), <c>block.1.0.weight</c> (depthwise),
-/// <c>block.2.fc1.weight</c> (SE), <c>block.3.0.weight</c> (projection); without expansion every
-/// index shifts down by one.
+/// EfficientNet's mobile inverted bottleneck (<see cref="BlockKind.MBConv"/>), laid out as torchvision's <c>MBConv</c>
+/// (child <c>block</c>): an optional 1×1 expansion + BN + activation, a k×k depthwise convolution + BN +
+/// activation, squeeze-and-excitation, and a linear 1×1 projection + BN. When the stride is 1 and the channel count
+/// is unchanged the input is added back, with stochastic depth on the branch. Keys: <c>block.0.0.weight</c>
+/// (expansion), <c>block.1.0.weight</c> (depthwise), <c>block.2.fc1.weight</c> (SE), <c>block.3.0.weight</c>
+/// (projection); without expansion every index shifts down by one. The layers are built from the block's definition,
+/// as every <see cref="BlockModule"/>'s are.
 /// </summary>
-public sealed class MBConv : nn.Module<Tensor, Tensor>
+public sealed class MBConv : BlockModule
 {
-    private readonly nn.Module<Tensor, Tensor> block;
-
-    [ComponentName(Name = "stochastic_depth")]
-    private readonly StochasticDepth stochasticDepth;
-
-    private readonly bool useResidual;
-
     /// <summary>Creates the block.</summary>
     /// <param name="inChannels">Input channels (≥ 1).</param>
     /// <param name="outChannels">Output channels (≥ 1).</param>
@@ -45,53 +36,11 @@ public sealed class MBConv : nn.Module<Tensor, Tensor>
         ActivationKind activation = ActivationKind.SiLU,
         BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)
-        : base(LibTorch.Require(nameof(MBConv)))
+        : base(
+            LibTorch.Require(nameof(MBConv)),
+            StandaloneBlock.Of(BlockKind.MBConv, inChannels, outChannels, kernelSize, stride, expandRatio, squeezeRatio, activation, stochasticDepthProbability),
+            batchNorm,
+            padding)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
-        Guard.Stride(stride, nameof(stride));
-        Guard.ExpandRatio(expandRatio, nameof(expandRatio));
-
-        if (!(squeezeRatio is >= 0 and <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(squeezeRatio), squeezeRatio, "The squeeze ratio must be in [0, 1].");
-        }
-
-        BatchNormSpec bn = batchNorm ?? BatchNormSpec.PyTorchDefault;
-        int expanded = BlockSpec.ExpandedChannelsOf(BlockKind.MBConv, inChannels, expandRatio);
-        var layers = new List<nn.Module<Tensor, Tensor>>(4);
-        if (BlockSpec.HasExpansionOf(BlockKind.MBConv, inChannels, expandRatio))
-        {
-            layers.Add(new ConvNormActivation(inChannels, expanded, 1, activation: activation, batchNorm: bn));
-        }
-
-        layers.Add(new ConvNormActivation(expanded, expanded, kernelSize, stride, groups: expanded, activation, bn, padding));
-        int squeeze = BlockSpec.SqueezeChannelsOf(inChannels, squeezeRatio);
-        if (squeeze > 0)
-        {
-            layers.Add(new SqueezeExcitation(expanded, squeeze, activation));
-        }
-
-        layers.Add(new ConvNormActivation(expanded, outChannels, 1, activation: ActivationKind.Identity, batchNorm: bn));
-        block = nn.Sequential(layers);
-        stochasticDepth = new StochasticDepth(stochasticDepthProbability);
-        useResidual = BlockSpec.HasResidualOf(BlockKind.MBConv, inChannels, outChannels, stride);
-        RegisterComponents();
-    }
-
-    /// <summary>Whether the block adds its input to its output.</summary>
-    public bool UsesResidual => useResidual;
-
-    /// <summary>The residual branch: optional expansion, depthwise, optional squeeze-and-excitation, projection.</summary>
-    internal nn.Module<Tensor, Tensor> Branch => block;
-
-    /// <summary>The stochastic-depth probability of the residual branch.</summary>
-    public double StochasticDepthProbability => stochasticDepth.Probability;
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input)
-    {
-        Tensor branch = block.call(input);
-        return useResidual ? stochasticDepth.AddResidual(branch, input) : branch;
     }
 }

@@ -1,5 +1,4 @@
 using EfficientNet.Sharp.Specs;
-using static TorchSharp.torch;
 
 namespace EfficientNet.Sharp.Blocks;
 
@@ -7,20 +6,18 @@ namespace EfficientNet.Sharp.Blocks;
 /// MobileNetV3's bottleneck, as torchvision's <c>mobilenetv3.InvertedResidual</c> builds it (see
 /// <see cref="BlockKind.MobileNetV3"/>): children under <c>block</c> (expansion when the expanded channels differ
 /// from the input, depthwise, squeeze-and-excitation when present, projection), so state_dict keys equal
-/// torchvision's (<c>block.0.0.weight</c>, <c>block.2.fc1.weight</c>, …).
+/// torchvision's (<c>block.0.0.weight</c>, <c>block.2.fc1.weight</c>, …). The layers are built from the block's
+/// definition, as every <see cref="BlockModule"/>'s are.
 /// </summary>
-public sealed class MobileNetV3Block : nn.Module<Tensor, Tensor>
+public sealed class MobileNetV3Block : BlockModule
 {
-    private readonly nn.Module<Tensor, Tensor> block;
-    private readonly bool useResidual;
-
-    /// <summary>Creates the block.</summary>
+    /// <summary>Creates the block, with the arguments of torchvision's <c>InvertedResidualConfig</c>.</summary>
     /// <param name="inChannels">Input channels (≥ 1).</param>
-    /// <param name="expandedChannels">Channels of the depthwise convolution (≥ 1); equal to the input for no expansion.</param>
+    /// <param name="expandedChannels">Channels of the depthwise convolution (≥ <paramref name="inChannels"/>); equal to the input for no expansion.</param>
     /// <param name="outChannels">Output channels (≥ 1).</param>
     /// <param name="kernelSize">Depthwise kernel size (positive, odd).</param>
     /// <param name="stride">Depthwise stride (1 or 2).</param>
-    /// <param name="squeezeChannels">Squeeze-and-excitation channels, or 0 for none.</param>
+    /// <param name="squeezeExcitation">Whether the block has squeeze-and-excitation (⌊expanded / 4⌋ rounded to a multiple of 8 channels, ReLU, hard-sigmoid gate).</param>
     /// <param name="activation">The block's activation: ReLU or hard-swish in the presets.</param>
     /// <param name="batchNorm">BatchNorm settings; torchvision's MobileNetV3 uses ε = 0.001, momentum 0.01.</param>
     /// <param name="padding">How the strided depthwise convolution pads its input.</param>
@@ -31,47 +28,23 @@ public sealed class MobileNetV3Block : nn.Module<Tensor, Tensor>
         int outChannels,
         int kernelSize,
         int stride,
-        int squeezeChannels,
+        bool squeezeExcitation,
         ActivationKind activation,
-        BatchNormSpec batchNorm,
+        BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)
-        : base(LibTorch.Require(nameof(MobileNetV3Block)))
+        : base(
+            LibTorch.Require(nameof(MobileNetV3Block)),
+            StandaloneBlock.Of(BlockKind.MobileNetV3, inChannels, outChannels, kernelSize, stride, ExpandRatio(inChannels, expandedChannels), squeezeExcitation ? 0.25 : 0, activation, stochasticDepthProbability: 0),
+            batchNorm,
+            padding)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(expandedChannels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
-        ArgumentOutOfRangeException.ThrowIfNegative(squeezeChannels);
-        ArgumentNullException.ThrowIfNull(batchNorm);
-        Guard.Stride(stride, nameof(stride));
-
-        var layers = new List<nn.Module<Tensor, Tensor>>(4);
-        if (expandedChannels != inChannels)
-        {
-            layers.Add(new ConvNormActivation(inChannels, expandedChannels, 1, activation: activation, batchNorm: batchNorm));
-        }
-
-        layers.Add(new ConvNormActivation(expandedChannels, expandedChannels, kernelSize, stride, groups: expandedChannels, activation, batchNorm, padding));
-        if (squeezeChannels > 0)
-        {
-            layers.Add(new SqueezeExcitation(expandedChannels, squeezeChannels, ActivationKind.ReLU, hardSigmoidGate: true));
-        }
-
-        layers.Add(new ConvNormActivation(expandedChannels, outChannels, 1, activation: ActivationKind.Identity, batchNorm: batchNorm));
-        block = nn.Sequential(layers);
-        useResidual = BlockSpec.HasResidualOf(BlockKind.MobileNetV3, inChannels, outChannels, stride);
-        RegisterComponents();
     }
 
-    /// <summary>Whether the input is added to the projection's output (stride 1 and unchanged channels).</summary>
-    public bool UsesResidual => useResidual;
-
-    /// <summary>The residual branch (<c>block</c>): the layers in order.</summary>
-    internal nn.Module<Tensor, Tensor> Branch => block;
-
-    /// <inheritdoc />
-    public override Tensor forward(Tensor input)
+    /// <summary>The ratio whose rounding (round(in · ratio)) gives back the expanded channels exactly.</summary>
+    private static double ExpandRatio(int inChannels, int expandedChannels)
     {
-        Tensor branch = block.call(input);
-        return useResidual ? branch.add_(input, Scalars.One) : branch;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
+        ArgumentOutOfRangeException.ThrowIfLessThan(expandedChannels, inChannels);
+        return (double)expandedChannels / inChannels;
     }
 }

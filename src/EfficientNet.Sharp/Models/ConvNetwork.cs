@@ -150,11 +150,11 @@ public sealed partial class ConvNetwork : nn.Module<Tensor, Tensor>
         IReadOnlyList<BlockSpec> blocks = spec.Blocks;
         if (spec.Layout == FeatureLayout.FlatBlocks)
         {
-            return blocks.Select(b => BlockFactory.Create(b, spec.BatchNorm, spec.Padding));
+            return blocks.Select(b => (nn.Module<Tensor, Tensor>)new BlockModule(b, spec.BatchNorm, spec.Padding));
         }
 
         return blocks
             .GroupBy(b => b.StageIndex)
-            .Select(stage => (nn.Module<Tensor, Tensor>)nn.Sequential(stage.Select(b => BlockFactory.Create(b, spec.BatchNorm, spec.Padding))));
+            .Select(stage => (nn.Module<Tensor, Tensor>)nn.Sequential(stage.Select(b => (nn.Module<Tensor, Tensor>)new BlockModule(b, spec.BatchNorm, spec.Padding))));
     }
 }

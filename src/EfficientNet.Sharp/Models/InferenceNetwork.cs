@@ -32,7 +32,7 @@ public sealed class InferenceNetwork : nn.Module<Tensor, Tensor>
                 case ConvNormActivation layer:
                     layer.FoldBatchNorm();
                     break;
-                case InvertedResidual block:
+                case BlockModule block:
                     block.FoldBatchNorm();
                     break;
             }

@@ -100,7 +100,12 @@ public class WeightLoaderTests
     [Test]
     public void KeyMapping_CoversEveryTensorOfTheNetwork()
     {
-        foreach (NetworkSpec spec in new[] { new EfficientNetBuilder().WithPhi(3).BuildSpec(), new MobileNetV2Builder().BuildSpec(), new MobileNetV1Builder().BuildSpec() })
+        NetworkSpec[] specs =
+        [
+            new EfficientNetBuilder().WithPhi(3).BuildSpec(), new MobileNetV2Builder().BuildSpec(), new MobileNetV1Builder().BuildSpec(),
+            new MobileNetV3Builder().BuildSpec(), new EfficientNetV2Builder().BuildSpec(), .. RandomSpecs.Generate(12, seed: 1205),
+        ];
+        foreach (NetworkSpec spec in specs)
         {
             using var model = new ConvNetwork(spec);
             Assert.That(KeyMapping.ToLayout(spec, KeyLayout.Torchvision).Keys, Is.EquivalentTo(model.state_dict().Keys), spec.Name);

@@ -1,0 +1,76 @@
+using EfficientNet.Sharp.Blocks;
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Scaling;
+using EfficientNet.Sharp.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EfficientNet.Sharp.Tests.Blocks;
+
+/// <summary>The one block module every kind is built as: from a spec, checked at construction, with the residual and stochastic depth the spec gives.</summary>
+public class BlockModuleTests
+{
+    [Test]
+    public void NetworkBlocks_AreBlockModulesOfTheSpecsKinds()
+    {
+        NetworkSpec spec = new MobileNetV3Builder().BuildSpec();
+        using var network = new ConvNetwork(spec);
+
+        BlockModule[] blocks = [.. network.modules().OfType<BlockModule>()];
+
+        Assert.That(blocks.Select(b => b.Spec), Is.EqualTo(spec.Blocks));
+        Assert.That(blocks.Select(b => b.UsesResidual), Is.EqualTo(spec.Blocks.Select(b => b.HasResidual)));
+    }
+
+    [TestCase(nameof(BlockSpec.Stride), "block.Stride")]
+    [TestCase(nameof(BlockSpec.InChannels), "block.InChannels")]
+    [TestCase(nameof(BlockSpec.ExpandRatio), "block.ExpandRatio")]
+    [TestCase(nameof(BlockSpec.SqueezeRatio), "block.SqueezeRatio")]
+    [TestCase(nameof(BlockSpec.StochasticDepthProbability), "block.StochasticDepthProbability")]
+    public void BadSpec_IsRefusedNamingTheField(string field, string parameter)
+    {
+        BlockSpec good = new EfficientNetBuilder().BuildSpec().Blocks[3];
+        BlockSpec bad = field switch
+        {
+            nameof(BlockSpec.Stride) => good with { Stride = 3 },
+            nameof(BlockSpec.InChannels) => good with { InChannels = 0 },
+            nameof(BlockSpec.ExpandRatio) => good with { ExpandRatio = 0.5 },
+            nameof(BlockSpec.SqueezeRatio) => good with { SqueezeRatio = 1.5 },
+            nameof(BlockSpec.StochasticDepthProbability) => good with { StochasticDepthProbability = double.NaN },
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field, "No bad value for this field."),
+        };
+
+        Assert.That(() => new BlockModule(bad), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo(parameter));
+    }
+
+    [Test]
+    public void MobileNetV3Block_SqueezesAsTorchvision()
+    {
+        // torchvision's Large: InvertedResidualConfig(40, 5, 120, 40, True, "RE", 1, 1): SE of _make_divisible(120 // 4, 8) = 32.
+        using var block = new MobileNetV3Block(40, 120, 40, 5, 1, squeezeExcitation: true, ActivationKind.ReLU);
+        Dictionary<string, long[]> shapes = ModuleInspection.StateDictShapes(block);
+
+        Assert.That(shapes["block.2.fc1.weight"], Is.EqualTo(new long[] { 32, 120, 1, 1 }));
+        Assert.That(shapes["block.3.0.weight"], Is.EqualTo(new long[] { 40, 120, 1, 1 }));
+        Assert.That(block.UsesResidual, Is.True);
+        Assert.That(() => new MobileNetV3Block(40, 20, 40, 3, 1, squeezeExcitation: false, ActivationKind.ReLU), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("expandedChannels"));
+    }
+
+    [Test]
+    public void StochasticDepth_OfTheSpec_AppliesToEveryResidualKind()
+    {
+        // A MobileNetV2 block whose branch is always dropped in training: only the skip remains.
+        BlockSpec spec = new MobileNetV2Builder().BuildSpec().Blocks.First(b => b.HasResidual) with { StochasticDepthProbability = 1 };
+        using var block = new BlockModule(spec);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        block.train();
+
+        Tensor input = torch.randn(2, spec.InChannels, 8, 8);
+
+        Assert.That(block.StochasticDepthProbability, Is.EqualTo(1));
+        Assert.That(block.call(input).allclose(input), Is.True);
+        block.eval();
+        Assert.That(block.call(input).allclose(input), Is.False);
+    }
+}
