@@ -4,6 +4,7 @@ using EfficientNet.Sharp.Cli.Errors;
 using EfficientNet.Sharp.Cli.Limits;
 using EfficientNet.Sharp.Devices;
 using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Models.Families;
 using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.Planning;
 using EfficientNet.Sharp.Profiles;
@@ -352,9 +353,9 @@ internal sealed class FitCommand(IAnsiConsole console, Diagnostics diagnostics) 
         foreach (string file in files)
         {
             using TfLiteModel model = TfLiteImport.Load(file);
-            if (model.Spec.Family == NetworkFamily.EfficientNetLite && model.Spec.Scaling?.Phi is double variant)
+            if (FamilyDescriptors.Of(model.Spec.Family).PublishedTop1(model.Spec) is double top1)
             {
-                candidates.Add(new CheckpointCandidate(Path.GetFileName(file), model.Spec, NetworkPresets.EfficientNetLitePublishedTop1((int)variant)));
+                candidates.Add(new CheckpointCandidate(Path.GetFileName(file), model.Spec, top1));
             }
             else
             {

@@ -39,7 +39,7 @@ public sealed record RegisteredModel
         overrides ??= new ModelOverrides();
         if (overrides.Width is not null && !ScalesWidth)
         {
-            throw new ArgumentException($"{Name} has no width multiplier{(Spec.Family == NetworkFamily.EfficientNetLite ? ": EfficientNet-Lite's variants are fixed" : "")}.", nameof(overrides));
+            throw new ArgumentException($"{Name} has no width multiplier{(Families.FamilyDescriptors.Of(Spec.Family).FixedWidthReason is { } reason ? $": {reason}" : "")}.", nameof(overrides));
         }
 
         if (overrides.Depth is not null && !ScalesDepth)

@@ -102,7 +102,7 @@ public sealed class ScalingFamily
         ArgumentNullException.ThrowIfNull(model);
         return mode switch
         {
-            ScalingMode.Compound => model.Spec.Family == NetworkFamily.EfficientNet && model.Spec.Scaling?.Phi is not null,
+            ScalingMode.Compound => Models.Families.FamilyDescriptors.Of(model.Spec.Family).ScalesByPhi && model.Spec.Scaling?.Phi is not null,
             ScalingMode.WidthOnly => model.ScalesWidth,
             ScalingMode.DepthOnly => model.ScalesDepth,
             ScalingMode.ResolutionOnly => true,

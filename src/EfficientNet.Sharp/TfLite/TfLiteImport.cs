@@ -1,6 +1,7 @@
 using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.Inference;
 using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Models.Families;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.TfLite.Quantized;
 using EfficientNet.Sharp.TfLite.Reading;
@@ -119,8 +120,7 @@ public static class TfLiteImport
             { ElementType: "uint8" } => (255 * input.Scale, -input.Scale * input.ZeroPoint),
             { } => (255 * input.Scale, -input.Scale * (input.ZeroPoint + 128)),
             null when normalization is not null => (FloatPixelGain(normalization), 0),
-            null when spec.Family == NetworkFamily.EfficientNetLite => (255 / 128.0, -127 / 128.0),
-            null => (2, -1),
+            null => FamilyDescriptors.Of(spec.Family).TfLite?.FloatInput ?? throw new NotSupportedException($"The TFLite importer does not assemble {spec.Family} networks."),
         };
         // The transform is per colour channel (R, G, B); a one-channel normalisation applies to each.
         float[] means = new float[3];

@@ -1,4 +1,4 @@
-using EfficientNet.Sharp.Scaling;
+using EfficientNet.Sharp.Models.Families;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.TfLite.Recognition;
@@ -11,42 +11,33 @@ namespace EfficientNet.Sharp.TfLite.Recognition;
 /// </summary>
 internal static class SpecAssembler
 {
-    // MobileNetV1's released widths and MobileNetV2's; any width whose spec matches the file is accepted.
-    private static readonly double[] CommonWidths = [0.25, 0.35, 0.5, 0.75, 1.0, 1.3, 1.4];
-
     public static NetworkSpec Assemble(RecognizedGraph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
         NetworkFamily family = FamilyOf(graph);
+        FamilyDescriptor descriptor = FamilyDescriptors.Of(family);
+        TfLiteAssembly assembly = descriptor.TfLite ?? throw new NotSupportedException($"The TFLite importer does not assemble {family} networks (a bug in the importer, not a bad file).");
+        NetworkSpec reference = descriptor.Reference;
         ImportedConv stem = graph.Stem;
         int resolution = graph.Input.Shape[1];
         var recognised = new NetworkSpec
         {
-            Name = family switch
-            {
-                NetworkFamily.MobileNetV1 => "mobilenet_v1_tflite",
-                NetworkFamily.MobileNetV2 => "mobilenet_v2_tflite",
-                NetworkFamily.EfficientNetLite => "efficientnet_lite_tflite",
-                NetworkFamily.EfficientNet => "efficientnet_tflite",
-                NetworkFamily.MobileNetV3 => "mobilenet_v3_tflite",
-                _ => throw Unrecognisable(family),
-            },
+            Name = assembly.Name,
             Family = family,
             Resolution = resolution,
             InputChannels = stem.InChannels,
             Stem = new StemSpec(stem.OutChannels, stem.KernelSize, stem.Stride, stem.Activation),
-            Stages = Stages(graph, family),
-            // MobileNetV3's head is a feature level of its own (it widens the last stage sixfold, as timm reports).
-            Head = graph.Head is { } head ? new HeadSpec(head.OutChannels, head.Activation) { IsFeatureLevel = family == NetworkFamily.MobileNetV3 } : null,
-            Classifier = DefaultClassifier(family) with
+            Stages = Stages(graph, assembly),
+            Head = graph.Head is { } head ? new HeadSpec(head.OutChannels, head.Activation) { IsFeatureLevel = reference.Head?.IsFeatureLevel ?? false } : null,
+            Classifier = reference.Classifier with
             {
                 NumClasses = graph.Classifier?.Classes ?? 0,
-                HiddenChannels = graph.Classifier?.Hidden?.Classes ?? (graph.Classifier is null ? DefaultClassifier(family).HiddenChannels : null),
+                HiddenChannels = graph.Classifier?.Hidden?.Classes ?? (graph.Classifier is null ? reference.Classifier.HiddenChannels : null),
             },
             BatchNorm = BatchNormSpec.TensorFlowPorted,
             Padding = PaddingMode.TensorFlowSame,
-            StochasticDepthRate = family is NetworkFamily.EfficientNetLite or NetworkFamily.EfficientNet ? NetworkPresets.EfficientNetB0.StochasticDepthRate : 0,
-            Layout = family is NetworkFamily.EfficientNetLite or NetworkFamily.EfficientNet ? FeatureLayout.StageSequentials : FeatureLayout.FlatBlocks,
+            StochasticDepthRate = reference.StochasticDepthRate,
+            Layout = reference.Layout,
         };
 
         try
@@ -59,7 +50,9 @@ internal static class SpecAssembler
         }
 
         CheckExpansions(graph, recognised);
-        return Canonical(recognised) ?? recognised;
+
+        // Our builder's spec for the same network names it ("mobilenet_v1_0.25_128"); otherwise the anonymous list of layers stands.
+        return assembly.Candidates(recognised).FirstOrDefault(candidate => SameNetwork(candidate, recognised)) ?? recognised;
     }
 
     private static NetworkFamily FamilyOf(RecognizedGraph graph)
@@ -102,16 +95,9 @@ internal static class SpecAssembler
     }
 
     /// <summary>Consecutive blocks form a stage when each one after the first keeps the stride at 1 and the channels and shape of the first's output.</summary>
-    private static StageSpec[] Stages(RecognizedGraph graph, NetworkFamily family)
+    private static StageSpec[] Stages(RecognizedGraph graph, TfLiteAssembly assembly)
     {
-        BlockKind kind = family switch
-        {
-            NetworkFamily.MobileNetV1 => BlockKind.DepthwiseSeparable,
-            NetworkFamily.MobileNetV2 => BlockKind.InvertedResidual,
-            NetworkFamily.EfficientNetLite or NetworkFamily.EfficientNet => BlockKind.MBConv,
-            NetworkFamily.MobileNetV3 => BlockKind.MobileNetV3,
-            _ => throw Unrecognisable(family),
-        };
+        BlockKind kind = assembly.Block;
 
         var stages = new List<StageSpec>();
         foreach (ImportedBlock block in graph.Blocks)
@@ -119,8 +105,7 @@ internal static class SpecAssembler
             ActivationKind activation = block.Depthwise.Activation;
             double squeezeRatio = SqueezeRatioOf(block, kind);
             StageSpec? last = stages.Count > 0 ? stages[^1] : null;
-            // torchvision's MobileNetV3 presets give every block a stage of its own.
-            bool repeats = last is not null && kind != BlockKind.MobileNetV3 && block.Stride == 1 && block.InChannels == last.OutChannels && block.OutChannels == last.OutChannels
+            bool repeats = last is not null && assembly.GroupsRepeats && block.Stride == 1 && block.InChannels == last.OutChannels && block.OutChannels == last.OutChannels
                 && block.KernelSize == last.KernelSize && block.ExpandRatio == last.ExpandRatio && activation == last.Activation && squeezeRatio == last.SqueezeRatio;
             if (repeats)
             {
@@ -181,73 +166,6 @@ internal static class SpecAssembler
             {
                 throw GraphCursor.Mismatch(found.Project.Operator, $"block {planned.Index} {(found.Residual ? "adds" : "does not add")} its input although its stride and channels say it {(planned.HasResidual ? "should" : "should not")}");
             }
-        }
-    }
-
-    private static ClassifierSpec DefaultClassifier(NetworkFamily family) => family switch
-    {
-        NetworkFamily.MobileNetV1 => NetworkPresets.MobileNetV1.Classifier,
-        NetworkFamily.MobileNetV2 => NetworkPresets.MobileNetV2.Classifier,
-        NetworkFamily.EfficientNetLite => NetworkPresets.EfficientNetLite(0).Classifier,
-        NetworkFamily.EfficientNet => NetworkPresets.EfficientNetB0.Classifier,
-        NetworkFamily.MobileNetV3 => NetworkPresets.MobileNetV3Large.Classifier,
-        _ => throw Unrecognisable(family),
-    };
-
-    /// <summary>A family <see cref="FamilyOf"/> never answers: reaching this is a bug in the importer, not a bad file.</summary>
-    private static NotSupportedException Unrecognisable(NetworkFamily family) =>
-        new($"The TFLite importer does not assemble {family} networks.");
-
-    /// <summary>Our builder's spec for the same network, or <see langword="null"/> when no builder makes exactly this one.</summary>
-    private static NetworkSpec? Canonical(NetworkSpec recognised)
-    {
-        IEnumerable<NetworkSpec?> candidates = recognised.Family switch
-        {
-            NetworkFamily.MobileNetV1 => Widths(recognised.Stages[^1].OutChannels / (double)NetworkPresets.MobileNetV1.Stages[^1].OutChannels).Select(width => TryBuild(() => new MobileNetV1Builder()
-                .WithWidth(width).WithResolution(recognised.Resolution).WithActivation(recognised.Stem.Activation)
-                .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
-            NetworkFamily.MobileNetV2 => Widths(recognised.Stages[^1].OutChannels / (double)NetworkPresets.MobileNetV2.Stages[^1].OutChannels).Select(width => TryBuild(() => new MobileNetV2Builder()
-                .WithWidth(width).WithResolution(recognised.Resolution)
-                .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
-            NetworkFamily.EfficientNetLite => Enumerable.Range(0, NetworkPresets.EfficientNetLiteVariants).Select(variant => LiteAt(variant, recognised)),
-            NetworkFamily.MobileNetV3 => new[] { NetworkPresets.MobileNetV3Large, NetworkPresets.MobileNetV3Small }.SelectMany(preset =>
-                Widths(recognised.Stages[^1].OutChannels / (double)preset.Stages[^1].OutChannels).Select(width => TryBuild(() =>
-                    (preset == NetworkPresets.MobileNetV3Small ? new MobileNetV3Builder().Small() : new MobileNetV3Builder().Large())
-                    .WithWidth(width).WithResolution(recognised.Resolution).WithNumClasses(recognised.Classifier.NumClasses)
-                    .WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec()))),
-            NetworkFamily.EfficientNet => Enumerable.Range(0, NetworkPresets.EfficientNetVariants).Select(phi => TryBuild(() => new EfficientNetBuilder()
-                .WithPhi(phi).WithResolution(recognised.Resolution).WithInputChannels(recognised.InputChannels)
-                .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
-            _ => throw Unrecognisable(recognised.Family),
-        };
-
-        return candidates.OfType<NetworkSpec>().FirstOrDefault(candidate => SameNetwork(candidate, recognised));
-    }
-
-    /// <summary>EfficientNet-Lite at the file's resolution: Lite models are often exported at sizes other than the variant's.</summary>
-    private static NetworkSpec LiteAt(int variant, NetworkSpec recognised)
-    {
-        NetworkSpec preset = NetworkPresets.EfficientNetLite(variant);
-        return preset with
-        {
-            Resolution = recognised.Resolution,
-            Classifier = preset.Classifier with { NumClasses = recognised.Classifier.NumClasses },
-            Padding = recognised.Padding,
-            Scaling = preset.Scaling! with { ResolutionMultiplier = recognised.Resolution / (double)NetworkPresets.BaselineResolution },
-        };
-    }
-
-    private static IEnumerable<double> Widths(double estimate) => CommonWidths.Prepend(estimate).Distinct();
-
-    private static NetworkSpec? TryBuild(Func<NetworkSpec> build)
-    {
-        try
-        {
-            return build();
-        }
-        catch (ArgumentException)
-        {
-            return null;
         }
     }
 

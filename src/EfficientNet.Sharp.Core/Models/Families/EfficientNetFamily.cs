@@ -1,0 +1,23 @@
+using EfficientNet.Sharp.Scaling;
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Models.Families;
+
+/// <summary>EfficientNet-B: scaled by φ; a TFLite file is named by the B variant that makes it.</summary>
+internal static class EfficientNetFamily
+{
+    public static FamilyDescriptor Descriptor { get; } = new()
+    {
+        Family = NetworkFamily.EfficientNet,
+        Reference = NetworkPresets.EfficientNetB0,
+        ScalesByPhi = true,
+        TfLite = new TfLiteAssembly
+        {
+            Name = "efficientnet_tflite",
+            Block = BlockKind.MBConv,
+            Candidates = recognised => Enumerable.Range(0, NetworkPresets.EfficientNetVariants).SelectMany(phi => FamilyDescriptors.TryBuild(() => new EfficientNetBuilder()
+                .WithPhi(phi).WithResolution(recognised.Resolution).WithInputChannels(recognised.InputChannels)
+                .WithNumClasses(recognised.Classifier.NumClasses).WithBatchNorm(recognised.BatchNorm).WithPadding(recognised.Padding).BuildSpec())),
+        },
+    };
+}
