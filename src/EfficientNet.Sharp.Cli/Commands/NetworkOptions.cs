@@ -73,12 +73,12 @@ internal class NetworkOptions : CommandSettings
 
         if (Depth is not null && !entry.ScalesDepth)
         {
-            return ValidationResult.Error($"--depth applies to EfficientNet and EfficientNetV2 models, not {entry.Name}.");
+            return ValidationResult.Error($"--depth does not apply: {entry.NoDepthMessage}");
         }
 
         if (Width is not null && !entry.ScalesWidth)
         {
-            return ValidationResult.Error($"--width does not apply to {entry.Name}: EfficientNet-Lite's variants are fixed.");
+            return ValidationResult.Error($"--width does not apply: {entry.NoWidthMessage}");
         }
 
         return ValidationResult.Success();

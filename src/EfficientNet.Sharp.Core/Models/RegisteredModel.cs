@@ -27,6 +27,14 @@ public sealed record RegisteredModel
     /// <summary>Whether <see cref="ModelOverrides.Depth"/> applies (EfficientNet and EfficientNetV2).</summary>
     public bool ScalesDepth => Scaling?.Depth ?? false;
 
+    /// <summary>Why a width cannot be given, for errors: the family's reason where it has one.</summary>
+    internal string NoWidthMessage =>
+        $"{Name} has no width multiplier{(Families.FamilyDescriptors.Of(Spec.Family).FixedWidthReason is { } reason ? $": {reason}" : "")}.";
+
+    /// <summary>Why a depth cannot be given, for errors: which families' models have one, from the registry.</summary>
+    internal string NoDepthMessage =>
+        $"{Name} has no depth multiplier ({string.Join(" and ", ModelRegistry.All.Where(model => model.ScalesDepth).Select(model => model.Spec.Family).Distinct())} models have one).";
+
     /// <summary>The builder behind <see cref="BuildSpec"/>; without one, only the resolution and class count can change.</summary>
     internal ModelScaling? Scaling { get; init; }
 
@@ -39,12 +47,12 @@ public sealed record RegisteredModel
         overrides ??= new ModelOverrides();
         if (overrides.Width is not null && !ScalesWidth)
         {
-            throw new ArgumentException($"{Name} has no width multiplier{(Families.FamilyDescriptors.Of(Spec.Family).FixedWidthReason is { } reason ? $": {reason}" : "")}.", nameof(overrides));
+            throw new ArgumentException(NoWidthMessage, nameof(overrides));
         }
 
         if (overrides.Depth is not null && !ScalesDepth)
         {
-            throw new ArgumentException($"{Name} has no depth multiplier (EfficientNet and EfficientNetV2 models have one).", nameof(overrides));
+            throw new ArgumentException(NoDepthMessage, nameof(overrides));
         }
 
         if (Scaling is { } scaling)

@@ -40,16 +40,17 @@ public class ModelNamesTests
         Assert.That(result.Output, Does.Contain(parameters));
     }
 
-    [TestCase("resnet50", "effnet models")]
-    [TestCase("mobilenet_v1 --phi 2", "--phi")]
-    [TestCase("mobilenet_v2 --depth 2", "--depth")]
-    [TestCase("efficientnet_lite2 --width 2", "--width")]
-    public void Summary_RefusesUnknownNamesAndOptionsTheModelDoesNotTake(string arguments, string named)
+    [TestCase("resnet50", "effnet models", "Unknown --model")]
+    [TestCase("mobilenet_v1 --phi 2", "--phi", "efficientnet only")]
+    [TestCase("mobilenet_v2 --depth 2", "--depth", "EfficientNet and EfficientNetV2 models have one")]
+    [TestCase("efficientnet_lite2 --width 2", "--width", "EfficientNet-Lite's variants are fixed")]
+    public void Summary_RefusesUnknownNamesAndOptionsTheModelDoesNotTake(string arguments, string named, string reason)
     {
         EffnetResult result = Effnet.Run(["summary", "--model", .. arguments.Split(' ')]);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
         Assert.That(result.Errors, Does.Contain(named));
+        Assert.That(result.Errors, Does.Contain(reason));
     }
 
     [Test]
