@@ -1,37 +1,64 @@
 using System.Globalization;
+using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Inference;
 
 /// <summary>
 /// The evaluation preprocessing a checkpoint was measured with: resize the shorter side to
-/// <paramref name="ResizeSize"/>, center-crop <paramref name="CropSize"/> × <paramref name="CropSize"/>,
-/// scale to [0, 1], then normalise each channel by <paramref name="Mean"/> and <paramref name="Std"/>. The one record
+/// <see cref="ResizeSize"/>, center-crop <see cref="CropSize"/> × <see cref="CropSize"/>,
+/// scale to [0, 1], then normalise each channel by <see cref="Mean"/> and <see cref="Std"/>. The one record
 /// of preprocessing: training views, evaluation, classification, ONNX metadata and the deploy package all read it, and
 /// <see cref="ImagePreparation"/> applies it.
 /// <see cref="Resize"/> = <see cref="ResizeMode.Stretch"/> resizes the whole image to the crop size instead.
 /// </summary>
-/// <param name="ResizeSize">Shorter side after resizing, in pixels.</param>
-/// <param name="CropSize">Side of the square center crop, in pixels (the network's input size).</param>
-/// <param name="Interpolation">Resampling used by the resize.</param>
-/// <param name="Mean">Per-channel mean (R, G, B) subtracted after scaling to [0, 1].</param>
-/// <param name="Std">Per-channel standard deviation (R, G, B) divided by.</param>
-public sealed record EvalTransform(int ResizeSize, int CropSize, Interpolation Interpolation, IReadOnlyList<float> Mean, IReadOnlyList<float> Std)
+public sealed record EvalTransform
 {
+    /// <summary>Creates the record.</summary>
+    /// <param name="ResizeSize">Shorter side after resizing, in pixels.</param>
+    /// <param name="CropSize">Side of the square center crop, in pixels (the network's input size).</param>
+    /// <param name="Interpolation">Resampling used by the resize.</param>
+    /// <param name="Mean">Per-channel mean (R, G, B) subtracted after scaling to [0, 1].</param>
+    /// <param name="Std">Per-channel standard deviation (R, G, B) divided by.</param>
+    public EvalTransform(int ResizeSize, int CropSize, Interpolation Interpolation, IReadOnlyList<float> Mean, IReadOnlyList<float> Std)
+    {
+        this.ResizeSize = ResizeSize >= 1 ? ResizeSize
+            : throw new ArgumentOutOfRangeException(nameof(ResizeSize), ResizeSize, "The resize size must be at least 1 pixel.");
+        this.CropSize = CropSize >= 1 ? CropSize
+            : throw new ArgumentOutOfRangeException(nameof(CropSize), CropSize, "The crop size must be at least 1 pixel.");
+        this.Interpolation = Interpolation;
+        this.Mean = Mean;
+        this.Std = Std;
+    }
+
+    /// <summary>Resampling used by the resize.</summary>
+    public Interpolation Interpolation { get; init; }
+
     /// <summary>Shorter side after resizing, in pixels (at least 1).</summary>
-    public int ResizeSize { get; init; } = ResizeSize >= 1 ? ResizeSize
-        : throw new ArgumentOutOfRangeException(nameof(ResizeSize), ResizeSize, "The resize size must be at least 1 pixel.");
+    public int ResizeSize { get; init; }
 
     /// <summary>Side of the square center crop, in pixels: the network's input size (at least 1).</summary>
-    public int CropSize { get; init; } = CropSize >= 1 ? CropSize
-        : throw new ArgumentOutOfRangeException(nameof(CropSize), CropSize, "The crop size must be at least 1 pixel.");
+    public int CropSize { get; init; }
 
     /// <summary>Per-channel mean subtracted after scaling to [0, 1]: R, G, B, or one value for a grey input (<see cref="Channels"/> = 1).</summary>
-    public IReadOnlyList<float> Mean { get; init; } = Mean is { Count: 1 or 3 } && Mean.All(float.IsFinite) ? Mean
-        : throw new ArgumentException($"The mean needs one finite value per channel (R, G, B, or one for grey); got [{string.Join(", ", Mean ?? [])}].", nameof(Mean));
+    public IReadOnlyList<float> Mean
+    {
+        get => mean;
+        init => mean = value is { Count: 1 or 3 } && value.All(float.IsFinite) ? new ValueList<float>(value)
+            : throw new ArgumentException($"The mean needs one finite value per channel (R, G, B, or one for grey); got [{string.Join(", ", value ?? [])}].", nameof(Mean));
+    }
+
+    // Lists equal by their values, so the compiler's record equality covers every field.
+    private readonly ValueList<float> mean = new([]);
 
     /// <summary>Per-channel standard deviation divided by (R, G, B, or one value for grey); every value positive.</summary>
-    public IReadOnlyList<float> Std { get; init; } = Std is { Count: 1 or 3 } && Std.All(v => v > 0 && float.IsFinite(v)) ? Std
-        : throw new ArgumentException($"The std needs one positive value per channel (R, G, B, or one for grey); got [{string.Join(", ", Std ?? [])}].", nameof(Std));
+    public IReadOnlyList<float> Std
+    {
+        get => std;
+        init => std = value is { Count: 1 or 3 } && value.All(v => v > 0 && float.IsFinite(v)) ? new ValueList<float>(value)
+            : throw new ArgumentException($"The std needs one positive value per channel (R, G, B, or one for grey); got [{string.Join(", ", value ?? [])}].", nameof(Std));
+    }
+
+    private readonly ValueList<float> std = new([]);
 
     /// <summary>
     /// Channels of the network's input: 3 (RGB, the default) or 1 (grey, as ITU-R 601 luma — PIL's <c>convert("L")</c> — of a
@@ -88,14 +115,6 @@ public sealed record EvalTransform(int ResizeSize, int CropSize, Interpolation I
             throw new ArgumentException($"A {Channels}-channel transform needs {Channels} mean and std values; it has {Mean.Count} and {Std.Count}.", nameof(Mean));
         }
     }
-
-    /// <inheritdoc />
-    public bool Equals(EvalTransform? other) =>
-        other is not null && ResizeSize == other.ResizeSize && CropSize == other.CropSize && Interpolation == other.Interpolation
-        && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std) && Resize == other.Resize && TruncateToBytes == other.TruncateToBytes && Channels == other.Channels;
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(ResizeSize, CropSize, Interpolation, Mean.Count > 0 ? Mean[0] : 0, Std.Count > 0 ? Std[0] : 0, Resize, TruncateToBytes, Channels);
 
     /// <summary>The resampling's name in messages and reports.</summary>
     private static string InterpolationName(Interpolation interpolation) => interpolation switch

@@ -9,13 +9,38 @@ namespace EfficientNet.Sharp.Profiles;
 /// input and output between layouts, its input is not left warm by the kernel before it), so the predictor scales
 /// kernel sums by what these networks show (<see cref="LatencyPredictor.KernelScale"/>).
 /// </summary>
-/// <param name="Model">The registered model's name.</param>
-/// <param name="Width">Its width multiplier, or null for the model's own.</param>
-/// <param name="Depth">Its depth multiplier, or null for the model's own.</param>
-/// <param name="Resolution">Its input size in pixels.</param>
-/// <param name="Milliseconds">Its measured batch-1 time (the fastest window's median), the run overhead included.</param>
-public sealed record CalibrationNetwork(string Model, double? Width, double? Depth, int Resolution, double Milliseconds)
+public sealed record CalibrationNetwork
 {
+    /// <summary>Creates the record.</summary>
+    /// <param name="Model">The registered model's name.</param>
+    /// <param name="Width">Its width multiplier, or null for the model's own.</param>
+    /// <param name="Depth">Its depth multiplier, or null for the model's own.</param>
+    /// <param name="Resolution">Its input size in pixels.</param>
+    /// <param name="Milliseconds">Its measured batch-1 time (the fastest window's median), the run overhead included.</param>
+    public CalibrationNetwork(string Model, double? Width, double? Depth, int Resolution, double Milliseconds)
+    {
+        this.Model = Model;
+        this.Width = Width;
+        this.Depth = Depth;
+        this.Resolution = Resolution;
+        this.Milliseconds = Milliseconds;
+    }
+
+    /// <summary>The registered model's name.</summary>
+    public string Model { get; init; }
+
+    /// <summary>Its width multiplier, or null for the model's own.</summary>
+    public double? Width { get; init; }
+
+    /// <summary>Its depth multiplier, or null for the model's own.</summary>
+    public double? Depth { get; init; }
+
+    /// <summary>Its input size in pixels.</summary>
+    public int Resolution { get; init; }
+
+    /// <summary>Its measured batch-1 time (the fastest window's median), the run overhead included.</summary>
+    public double Milliseconds { get; init; }
+
     /// <summary>The network's spec, or null when this library does not know the model (a profile from a newer version).</summary>
     /// <returns>The spec.</returns>
     public NetworkSpec? BuildSpec() =>

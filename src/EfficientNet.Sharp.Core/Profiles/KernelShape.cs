@@ -6,15 +6,48 @@ namespace EfficientNet.Sharp.Profiles;
 /// <summary>
 /// One kernel with its sizes: what a device profile times and what the predictor looks up. Unused sizes are 0 or 1.
 /// </summary>
-/// <param name="Kind">The operator pattern.</param>
-/// <param name="InChannels">Input channels (the channels of a depthwise or pooling kernel; the features of a linear one; the elements of an elementwise one).</param>
-/// <param name="OutChannels">Output channels (output features of a linear kernel); equal to the input for depthwise and elementwise kernels.</param>
-/// <param name="Size">Input map height and width in pixels (1 for vectors and elementwise kernels).</param>
-/// <param name="KernelSize">Convolution kernel size (1 for others).</param>
-/// <param name="Stride">Convolution stride (1 for others).</param>
-/// <param name="Variant">A discrete variant: the squeeze-and-excitation gate (<c>sigmoid</c> with SiLU, <c>hard-sigmoid</c> with ReLU), or <c>unaligned</c> for a depthwise convolution whose channels the device's fast kernel does not take; empty otherwise.</param>
-public sealed record KernelShape(KernelKind Kind, int InChannels, int OutChannels, int Size, int KernelSize, int Stride, string Variant)
+public sealed record KernelShape
 {
+    /// <summary>Creates the record.</summary>
+    /// <param name="Kind">The operator pattern.</param>
+    /// <param name="InChannels">Input channels (the channels of a depthwise or pooling kernel; the features of a linear one; the elements of an elementwise one).</param>
+    /// <param name="OutChannels">Output channels (output features of a linear kernel); equal to the input for depthwise and elementwise kernels.</param>
+    /// <param name="Size">Input map height and width in pixels (1 for vectors and elementwise kernels).</param>
+    /// <param name="KernelSize">Convolution kernel size (1 for others).</param>
+    /// <param name="Stride">Convolution stride (1 for others).</param>
+    /// <param name="Variant">A discrete variant: the squeeze-and-excitation gate (<c>sigmoid</c> with SiLU, <c>hard-sigmoid</c> with ReLU), or <c>unaligned</c> for a depthwise convolution whose channels the device's fast kernel does not take; empty otherwise.</param>
+    public KernelShape(KernelKind Kind, int InChannels, int OutChannels, int Size, int KernelSize, int Stride, string Variant)
+    {
+        this.Kind = Kind;
+        this.InChannels = InChannels;
+        this.OutChannels = OutChannels;
+        this.Size = Size;
+        this.KernelSize = KernelSize;
+        this.Stride = Stride;
+        this.Variant = Variant;
+    }
+
+    /// <summary>The operator pattern.</summary>
+    public KernelKind Kind { get; init; }
+
+    /// <summary>Input channels (the channels of a depthwise or pooling kernel; the features of a linear one; the elements of an elementwise one).</summary>
+    public int InChannels { get; init; }
+
+    /// <summary>Output channels (output features of a linear kernel); equal to the input for depthwise and elementwise kernels.</summary>
+    public int OutChannels { get; init; }
+
+    /// <summary>Input map height and width in pixels (1 for vectors and elementwise kernels).</summary>
+    public int Size { get; init; }
+
+    /// <summary>Convolution kernel size (1 for others).</summary>
+    public int KernelSize { get; init; }
+
+    /// <summary>Convolution stride (1 for others).</summary>
+    public int Stride { get; init; }
+
+    /// <summary>A discrete variant: the squeeze-and-excitation gate (<c>sigmoid</c> with SiLU, <c>hard-sigmoid</c> with ReLU), or <c>unaligned</c> for a depthwise convolution whose channels the device's fast kernel does not take; empty otherwise.</summary>
+    public string Variant { get; init; }
+
     /// <summary>The kernel's multiply-accumulates (convolutions, linear) or elements touched (the rest): the measure extrapolation scales by.</summary>
     [JsonIgnore]
     public double Work => Kind switch

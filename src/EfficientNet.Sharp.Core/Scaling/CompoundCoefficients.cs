@@ -4,11 +4,28 @@ namespace EfficientNet.Sharp.Scaling;
 /// The per-step growth factors of compound scaling: depth d = α^φ, width w = β^φ, resolution r = γ^φ.
 /// The paper constrains α·β²·γ² ≈ 2 so that each step of φ roughly doubles the FLOPs.
 /// </summary>
-/// <param name="Alpha">Depth factor α (≥ 1).</param>
-/// <param name="Beta">Width factor β (≥ 1).</param>
-/// <param name="Gamma">Resolution factor γ (≥ 1).</param>
-public sealed record CompoundCoefficients(double Alpha, double Beta, double Gamma)
+public sealed record CompoundCoefficients
 {
+    /// <summary>Creates the record.</summary>
+    /// <param name="Alpha">Depth factor α (≥ 1).</param>
+    /// <param name="Beta">Width factor β (≥ 1).</param>
+    /// <param name="Gamma">Resolution factor γ (≥ 1).</param>
+    public CompoundCoefficients(double Alpha, double Beta, double Gamma)
+    {
+        this.Alpha = Alpha;
+        this.Beta = Beta;
+        this.Gamma = Gamma;
+    }
+
+    /// <summary>Depth factor α (≥ 1).</summary>
+    public double Alpha { get; init; }
+
+    /// <summary>Width factor β (≥ 1).</summary>
+    public double Beta { get; init; }
+
+    /// <summary>Resolution factor γ (≥ 1).</summary>
+    public double Gamma { get; init; }
+
     /// <summary>The paper's grid-searched values: α = 1.2, β = 1.1, γ = 1.15 (α·β²·γ² = 1.9203).</summary>
     public static CompoundCoefficients Paper { get; } = new(1.2, 1.1, 1.15);
 

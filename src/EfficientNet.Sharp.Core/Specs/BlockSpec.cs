@@ -3,32 +3,73 @@ using EfficientNet.Sharp.Scaling;
 namespace EfficientNet.Sharp.Specs;
 
 /// <summary>One block of a network, as a stage expands into its repeats (see <see cref="NetworkSpec.Blocks"/>).</summary>
-/// <param name="Kind">The block kind.</param>
-/// <param name="StageIndex">0-based index of the stage the block belongs to.</param>
-/// <param name="IndexInStage">0-based position of the block inside its stage.</param>
-/// <param name="Index">0-based position of the block among all blocks of the network.</param>
-/// <param name="InChannels">Input channels.</param>
-/// <param name="OutChannels">Output channels.</param>
-/// <param name="KernelSize">Depthwise kernel size in pixels.</param>
-/// <param name="Stride">Depthwise stride.</param>
-/// <param name="ExpandRatio">Hidden-to-input channel ratio.</param>
-/// <param name="SqueezeRatio">Squeeze-and-excitation ratio relative to <paramref name="InChannels"/> (0 = none).</param>
-/// <param name="Activation">Activation of the expansion and depthwise convolutions.</param>
-/// <param name="StochasticDepthProbability">Probability that the residual branch is dropped for a sample during training.</param>
-public sealed record BlockSpec(
-    BlockKind Kind,
-    int StageIndex,
-    int IndexInStage,
-    int Index,
-    int InChannels,
-    int OutChannels,
-    int KernelSize,
-    int Stride,
-    double ExpandRatio,
-    double SqueezeRatio,
-    ActivationKind Activation,
-    double StochasticDepthProbability)
+public sealed record BlockSpec
 {
+    /// <summary>Creates the record.</summary>
+    /// <param name="Kind">The block kind.</param>
+    /// <param name="StageIndex">0-based index of the stage the block belongs to.</param>
+    /// <param name="IndexInStage">0-based position of the block inside its stage.</param>
+    /// <param name="Index">0-based position of the block among all blocks of the network.</param>
+    /// <param name="InChannels">Input channels.</param>
+    /// <param name="OutChannels">Output channels.</param>
+    /// <param name="KernelSize">Depthwise kernel size in pixels.</param>
+    /// <param name="Stride">Depthwise stride.</param>
+    /// <param name="ExpandRatio">Hidden-to-input channel ratio.</param>
+    /// <param name="SqueezeRatio">Squeeze-and-excitation ratio relative to <see cref="InChannels"/> (0 = none).</param>
+    /// <param name="Activation">Activation of the expansion and depthwise convolutions.</param>
+    /// <param name="StochasticDepthProbability">Probability that the residual branch is dropped for a sample during training.</param>
+    public BlockSpec(BlockKind Kind, int StageIndex, int IndexInStage, int Index, int InChannels, int OutChannels, int KernelSize, int Stride, double ExpandRatio, double SqueezeRatio, ActivationKind Activation, double StochasticDepthProbability)
+    {
+        this.Kind = Kind;
+        this.StageIndex = StageIndex;
+        this.IndexInStage = IndexInStage;
+        this.Index = Index;
+        this.InChannels = InChannels;
+        this.OutChannels = OutChannels;
+        this.KernelSize = KernelSize;
+        this.Stride = Stride;
+        this.ExpandRatio = ExpandRatio;
+        this.SqueezeRatio = SqueezeRatio;
+        this.Activation = Activation;
+        this.StochasticDepthProbability = StochasticDepthProbability;
+    }
+
+    /// <summary>The block kind.</summary>
+    public BlockKind Kind { get; init; }
+
+    /// <summary>0-based index of the stage the block belongs to.</summary>
+    public int StageIndex { get; init; }
+
+    /// <summary>0-based position of the block inside its stage.</summary>
+    public int IndexInStage { get; init; }
+
+    /// <summary>0-based position of the block among all blocks of the network.</summary>
+    public int Index { get; init; }
+
+    /// <summary>Input channels.</summary>
+    public int InChannels { get; init; }
+
+    /// <summary>Output channels.</summary>
+    public int OutChannels { get; init; }
+
+    /// <summary>Depthwise kernel size in pixels.</summary>
+    public int KernelSize { get; init; }
+
+    /// <summary>Depthwise stride.</summary>
+    public int Stride { get; init; }
+
+    /// <summary>Hidden-to-input channel ratio.</summary>
+    public double ExpandRatio { get; init; }
+
+    /// <summary>Squeeze-and-excitation ratio relative to <see cref="InChannels"/> (0 = none).</summary>
+    public double SqueezeRatio { get; init; }
+
+    /// <summary>Activation of the expansion and depthwise convolutions.</summary>
+    public ActivationKind Activation { get; init; }
+
+    /// <summary>Probability that the residual branch is dropped for a sample during training.</summary>
+    public double StochasticDepthProbability { get; init; }
+
     /// <summary>Channels between the expansion and the projection (equal to the input when nothing expands).</summary>
     public int ExpandedChannels => ExpandedChannelsOf(Kind, InChannels, ExpandRatio);
 

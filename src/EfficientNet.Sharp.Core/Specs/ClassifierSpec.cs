@@ -5,14 +5,34 @@ namespace EfficientNet.Sharp.Specs;
 /// <c>classifier.1</c>); or, with <see cref="HiddenChannels"/>, MobileNetV3's linear layer, hard-swish, dropout
 /// and linear layer (<c>classifier.0</c> to <c>classifier.3</c>).
 /// </summary>
-/// <param name="NumClasses">
+public sealed record ClassifierSpec
+{
+    /// <summary>Creates the record.</summary>
+    /// <param name="NumClasses">
 /// Number of output logits; 0 for a headless network (a feature extractor), which has no classifier layers
 /// at all and returns the pooled features (see <see cref="IsHeadless"/>).
 /// </param>
-/// <param name="Dropout">Dropout probability in [0, 1) applied during training, before the last linear layer.</param>
-/// <param name="Initialization">How the linear layers' weights are initialised.</param>
-public sealed record ClassifierSpec(int NumClasses, double Dropout, ClassifierInitialization Initialization)
-{
+    /// <param name="Dropout">Dropout probability in [0, 1) applied during training, before the last linear layer.</param>
+    /// <param name="Initialization">How the linear layers' weights are initialised.</param>
+    public ClassifierSpec(int NumClasses, double Dropout, ClassifierInitialization Initialization)
+    {
+        this.NumClasses = NumClasses;
+        this.Dropout = Dropout;
+        this.Initialization = Initialization;
+    }
+
+    /// <summary>
+/// Number of output logits; 0 for a headless network (a feature extractor), which has no classifier layers
+/// at all and returns the pooled features (see <see cref="IsHeadless"/>).
+/// </summary>
+    public int NumClasses { get; init; }
+
+    /// <summary>Dropout probability in [0, 1) applied during training, before the last linear layer.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>How the linear layers' weights are initialised.</summary>
+    public ClassifierInitialization Initialization { get; init; }
+
     /// <summary>Width of MobileNetV3's hidden linear layer (1280 for Large), or <see langword="null"/> for none.</summary>
     public int? HiddenChannels { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using EfficientNet.Sharp.Scaling;
 
@@ -27,7 +28,14 @@ public sealed record NetworkSpec
     public required StemSpec Stem { get; init; }
 
     /// <summary>The stages in order; each stage's input channels equal the previous stage's output.</summary>
-    public required IReadOnlyList<StageSpec> Stages { get; init; }
+    public required IReadOnlyList<StageSpec> Stages
+    {
+        get => stages;
+        init => stages = new ValueList<StageSpec>(value);
+    }
+
+    // A list equal by its items: the compiler's record equality then covers every field, the stages included.
+    private readonly ValueList<StageSpec> stages = new([]);
 
     /// <summary>The 1×1 head convolution before pooling, or <see langword="null"/> when the last stage feeds the pooling directly (MobileNetV1).</summary>
     public HeadSpec? Head { get; init; }
@@ -189,52 +197,13 @@ public sealed record NetworkSpec
         }
     }
 
-    /// <inheritdoc />
-    public bool Equals(NetworkSpec? other) =>
-        other is not null
-        && Name == other.Name
-        && Family == other.Family
-        && Resolution == other.Resolution
-        && InputChannels == other.InputChannels
-        && Stem == other.Stem
-        && Stages.SequenceEqual(other.Stages)
-        && Equals(Head, other.Head)
-        && Classifier == other.Classifier
-        && BatchNorm == other.BatchNorm
-        && Padding == other.Padding
-        && StochasticDepthRate.Equals(other.StochasticDepthRate)
-        && Layout == other.Layout
-        && Equals(Scaling, other.Scaling);
+    /// <summary>The properties a spec is made of (those that can be set), in declaration order; not the ones computed from them.</summary>
+    private static readonly PropertyInfo[] Settable = [.. typeof(NetworkSpec).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.SetMethod is not null)];
 
-    /// <inheritdoc />
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(Name);
-        hash.Add(Family);
-        hash.Add(Resolution);
-        hash.Add(InputChannels);
-        hash.Add(Stem);
-        foreach (StageSpec stage in Stages)
-        {
-            hash.Add(stage);
-        }
-
-        hash.Add(Head);
-        hash.Add(Classifier);
-        hash.Add(BatchNorm);
-        hash.Add(Padding);
-        hash.Add(StochasticDepthRate);
-        hash.Add(Layout);
-        hash.Add(Scaling);
-        return hash.ToHashCode();
-    }
-
+    /// <summary>Prints the settable properties only: the computed ones (blocks, feature levels) would repeat them at length.</summary>
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"Name = {Name}, Family = {Family}, Resolution = {Resolution}, InputChannels = {InputChannels}, ");
-        builder.Append($"Stem = {Stem}, Stages = [{string.Join(", ", Stages)}], Head = {Head}, Classifier = {Classifier}, ");
-        builder.Append($"BatchNorm = {BatchNorm}, Padding = {Padding}, StochasticDepthRate = {StochasticDepthRate}, Layout = {Layout}, Scaling = {Scaling}");
+        builder.AppendJoin(", ", Settable.Select(property => $"{property.Name} = {property.GetValue(this)}"));
         return true;
     }
 }

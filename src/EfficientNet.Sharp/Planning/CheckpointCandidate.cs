@@ -7,11 +7,28 @@ namespace EfficientNet.Sharp.Planning;
 /// A trained network <see cref="DeviceFit.FitPretrained"/> may recommend: a catalog checkpoint
 /// (<see cref="From"/>), or any other with a published accuracy, such as an imported TFLite file.
 /// </summary>
-/// <param name="Name">How the report names it.</param>
-/// <param name="Spec">Its architecture, at the input size it runs at.</param>
-/// <param name="Top1Accuracy">Its published ImageNet top-1, in percent.</param>
-public sealed record CheckpointCandidate(string Name, NetworkSpec Spec, double Top1Accuracy)
+public sealed record CheckpointCandidate
 {
+    /// <summary>Creates the record.</summary>
+    /// <param name="Name">How the report names it.</param>
+    /// <param name="Spec">Its architecture, at the input size it runs at.</param>
+    /// <param name="Top1Accuracy">Its published ImageNet top-1, in percent.</param>
+    public CheckpointCandidate(string Name, NetworkSpec Spec, double Top1Accuracy)
+    {
+        this.Name = Name;
+        this.Spec = Spec;
+        this.Top1Accuracy = Top1Accuracy;
+    }
+
+    /// <summary>How the report names it.</summary>
+    public string Name { get; init; }
+
+    /// <summary>Its architecture, at the input size it runs at.</summary>
+    public NetworkSpec Spec { get; init; }
+
+    /// <summary>Its published ImageNet top-1, in percent.</summary>
+    public double Top1Accuracy { get; init; }
+
     /// <summary>The catalog entry, when it is one.</summary>
     public PretrainedWeights? Weights { get; init; }
 
