@@ -9,7 +9,7 @@ namespace EfficientNet.Sharp.Inference;
 /// <c>{"resize_size":256,"crop_size":224,"interpolation":"bicubic","resize":"shorter_side_then_center_crop",
 /// "mean":[…],"std":[…],"truncate_to_bytes":false,"channels":3}</c>, pixel values scaled to [0, 1] before normalising.
 /// </summary>
-public static class EvalTransformJson
+internal static class EvalTransformJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {

@@ -9,7 +9,7 @@ namespace EfficientNet.Sharp.Analysis;
 /// <c>Linear</c> module, from the shapes they actually see. It checks <see cref="NetworkAnalyzer"/>,
 /// and works on any TorchSharp module.
 /// </summary>
-public static class MultiplyAccumulateCounter
+internal static class MultiplyAccumulateCounter
 {
     /// <summary>Runs one eval-mode, no-grad forward pass on random input and counts each layer's MACs.</summary>
     /// <param name="module">The module; its training mode is restored afterwards.</param>

@@ -4,7 +4,7 @@ namespace EfficientNet.Sharp.Devices;
 /// One loaded network in some runtime, ready to run a fixed batch: what <see cref="LatencyProfiler.MeasureRunner"/>
 /// times. Disposing it releases the runtime's resources.
 /// </summary>
-public interface IInferenceRunner : IDisposable
+internal interface IInferenceRunner : IDisposable
 {
     /// <summary>Runs the batch once, to completion (synchronously, outputs discarded).</summary>
     void Run();

@@ -47,7 +47,7 @@ public sealed partial class LatencyProfiler
     /// <param name="cancellationToken">Stops between runs.</param>
     /// <returns>Both measurements (without peak memory: a shared window cannot separate it).</returns>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public (LatencyMeasurement First, LatencyMeasurement Second) MeasureRunnersInterleaved(
+    internal (LatencyMeasurement First, LatencyMeasurement Second) MeasureRunnersInterleaved(
         NetworkSpec first,
         Func<IInferenceRunner> createFirst,
         NetworkSpec second,

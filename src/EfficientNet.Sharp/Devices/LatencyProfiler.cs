@@ -126,7 +126,7 @@ public sealed partial class LatencyProfiler : ICostModel
     /// <param name="cancellationToken">Stops between runs.</param>
     /// <returns>The measurement.</returns>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public LatencyMeasurement MeasureRunner(Func<IInferenceRunner> create, int batchSize, int inputHeight, int inputWidth, CancellationToken cancellationToken = default)
+    internal LatencyMeasurement MeasureRunner(Func<IInferenceRunner> create, int batchSize, int inputHeight, int inputWidth, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(create);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
