@@ -36,7 +36,7 @@ internal sealed class ModelsCommand(IAnsiConsole console) : Command<ModelsComman
                         model.Spec.Resolution,
                         analysis.Parameters,
                         MultiplyAccumulates = analysis.MultiplyAccumulates,
-                        Scales = new[] { model.ScalesWidth ? "width" : null, model.ScalesDepth ? "depth" : null, "resolution" }.OfType<string>(),
+                        Scales = model.ScaledDimensions,
                         Weights = model.Weights.Select(w => w.Name),
                     };
                 }),

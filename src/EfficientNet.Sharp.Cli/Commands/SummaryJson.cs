@@ -1,4 +1,5 @@
 using EfficientNet.Sharp.Analysis;
+using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class SummaryJson
             TrainingActivationBytes = analysis.TrainingActivationBytes,
             Blocks = spec.BlockCount,
             Scaling = spec.Scaling is { } scaling
-                ? new { scaling.Phi, Rule = scaling.Rule.ToString(), Width = scaling.WidthMultiplier, Depth = scaling.DepthMultiplier, Resolution = scaling.ResolutionMultiplier }
+                ? new { scaling.Phi, Rule = ScalingRuleNames.Name(scaling.Rule), Width = scaling.WidthMultiplier, Depth = scaling.DepthMultiplier, Resolution = scaling.ResolutionMultiplier }
                 : null,
             Preprocessing = preprocessing,
             Parts = analysis.Parts.Select(part => new

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EfficientNet.Sharp.Analysis;
+using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -47,7 +48,7 @@ internal static class SummaryTable
         if (spec.Scaling is { } scaling)
         {
             string phi = scaling.Phi is double p ? $"φ = {p.ToString("0.###", CultureInfo.InvariantCulture)}, " : "";
-            grid.AddRow("Scaling", $"{phi}{scaling.Rule}: width × {Format(scaling.WidthMultiplier)}, depth × {Format(scaling.DepthMultiplier)}, resolution × {Format(scaling.ResolutionMultiplier)}");
+            grid.AddRow("Scaling", $"{phi}{ScalingRuleNames.Name(scaling.Rule)}: width × {Format(scaling.WidthMultiplier)}, depth × {Format(scaling.DepthMultiplier)}, resolution × {Format(scaling.ResolutionMultiplier)}");
             if (scaling.Coefficients is { } c)
             {
                 grid.AddRow("Coefficients", $"α = {Format(c.Alpha)}, β = {Format(c.Beta)}, γ = {Format(c.Gamma)} (α·β²·γ² = {Format(c.FlopsFactor)})");

@@ -27,6 +27,9 @@ public sealed record RegisteredModel
     /// <summary>Whether <see cref="ModelOverrides.Depth"/> applies (EfficientNet and EfficientNetV2).</summary>
     public bool ScalesDepth => Scaling?.Depth ?? false;
 
+    /// <summary>The dimensions the model scales in, as reports and JSON name them: width and depth where its builder has them, and resolution always.</summary>
+    internal IReadOnlyList<string> ScaledDimensions => [.. new[] { ScalesWidth ? "width" : null, ScalesDepth ? "depth" : null, "resolution" }.OfType<string>()];
+
     /// <summary>Why a width cannot be given, for errors: the family's reason where it has one.</summary>
     internal string NoWidthMessage =>
         $"{Name} has no width multiplier{(Families.FamilyDescriptors.Of(Spec.Family).FixedWidthReason is { } reason ? $": {reason}" : "")}.";

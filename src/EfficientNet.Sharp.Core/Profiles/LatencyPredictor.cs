@@ -65,6 +65,9 @@ public sealed class LatencyPredictor
         return new LatencyPrediction { Kernels = Kernels(spec, familyScales.GetValueOrDefault(spec.Family, KernelScale)), Device = Profile.Device, Caveats = Caveats(spec) };
     }
 
+    /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
+    internal const string Int8Validation = "Where validated, 12 of 21 held-out int8 networks fell within ±25 % and 3 within ±10 %, on a machine that ran 1.4–1.5× slower in the check than while profiling (docs/device-fit.md)";
+
     /// <summary>
     /// What an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their
     /// edges that a chain of integer kernels does not, and it times every convolution on integer kernels while an int8
@@ -78,7 +81,7 @@ public sealed class LatencyPredictor
             return [];
         }
 
-        return [$"Int8 predictions rest on a scale per family, from the profile's int8 calibration networks ({spec.Family}: {familyScales.GetValueOrDefault(spec.Family, KernelScale):0.00}; the int8 files of SiLU and hard-swish networks keep float islands that their kernels alone do not show). Where validated, 12 of 21 held-out int8 networks fell within ±25 % and 3 within ±10 %, on a machine that ran 1.4–1.5× slower in the check than while profiling (docs/device-fit.md)."];
+        return [$"Int8 predictions rest on a scale per family, from the profile's int8 calibration networks ({spec.Family}: {familyScales.GetValueOrDefault(spec.Family, KernelScale):0.00}; the int8 files of SiLU and hard-swish networks keep float islands that their kernels alone do not show). {Int8Validation}."];
     }
 
     /// <summary>Each kernel of the network with its time: the run overhead as measured, the others scaled.</summary>

@@ -48,21 +48,12 @@ public partial class ClassifyCommandTests
     [NonParallelizable]
     public void Classify_OfflineWithoutTheFile_SaysWhereToPutIt()
     {
-        using var folder = new TempFolder();
-        Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_OFFLINE", "1");
-        Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_CACHE", folder.Path);
-        try
-        {
-            EffnetResult result = Run("classify", "image.png", "--model", "b0", "--pretrained");
+        using var cache = new OfflineEmptyCache();
 
-            Assert.That(result.ExitCode, Is.EqualTo(1));
-            Assert.That(result.Errors, Does.Contain("efficientnet_b0_rwightman-7f5810bc.pth"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_OFFLINE", null);
-            Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_CACHE", null);
-        }
+        EffnetResult result = Run("classify", "image.png", "--model", "b0", "--pretrained");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Errors, Does.Contain("efficientnet_b0_rwightman-7f5810bc.pth"));
     }
 
     [Test]

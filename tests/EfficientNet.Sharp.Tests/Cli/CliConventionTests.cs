@@ -83,21 +83,12 @@ public class CliConventionTests
     [NonParallelizable]
     public void WeightsOption_TakesACatalogName(params string[] args)
     {
-        using var folder = new TempFolder();
-        Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_OFFLINE", "1");
-        Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_CACHE", folder.Path);
-        try
-        {
-            EffnetResult result = Effnet.Run([.. args.Select(a => a switch { "{out}" => folder.File("x.onnx"), "{fashion}" => TestData.FashionMnistFolder(), _ => a }), "--weights", "MobileNetV3_Small.ImageNet1K_V1"]);
+        using var cache = new OfflineEmptyCache();
 
-            Assert.That(result.ExitCode, Is.EqualTo(1), result.Output + result.Errors);
-            Assert.That(result.Errors, Does.Contain("mobilenet_v3_small-047dcff4.pth"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_OFFLINE", null);
-            Environment.SetEnvironmentVariable("EFFICIENTNET_SHARP_CACHE", null);
-        }
+        EffnetResult result = Effnet.Run([.. args.Select(a => a switch { "{out}" => cache.File("x.onnx"), "{fashion}" => TestData.FashionMnistFolder(), _ => a }), "--weights", "MobileNetV3_Small.ImageNet1K_V1"]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Output + result.Errors);
+        Assert.That(result.Errors, Does.Contain("mobilenet_v3_small-047dcff4.pth"));
     }
 
     /// <summary>What the tool prints back for an enum is the word its options take, for every value.</summary>

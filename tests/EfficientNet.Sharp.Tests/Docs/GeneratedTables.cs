@@ -44,7 +44,7 @@ internal static class GeneratedTables
         foreach (RegisteredModel model in ModelRegistry.All)
         {
             NetworkAnalysis analysis = NetworkAnalyzer.Analyze(model.Spec);
-            string scales = string.Join(", ", new[] { model.ScalesWidth ? "width" : null, model.ScalesDepth ? "depth" : null, "resolution" }.OfType<string>());
+            string scales = string.Join(", ", model.ScaledDimensions);
             string aliases = model.Aliases.Count == 0 ? "" : string.Join(", ", model.Aliases.Select(a => $"`{a}`"));
             string weights = string.Join(", ", model.Weights.Select(w => w.Name));
             table.AppendLine(Invariant($"| `{model.Name}` | {aliases} | {model.Spec.Family} | {model.Spec.Resolution} | {analysis.Parameters:N0} | {analysis.GigaMultiplyAccumulates:0.000} | {scales} | {weights} |"));
