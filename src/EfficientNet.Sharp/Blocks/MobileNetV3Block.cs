@@ -11,12 +11,12 @@ namespace EfficientNet.Sharp.Blocks;
 /// </summary>
 public sealed class MobileNetV3Block : BlockModule
 {
-    /// <summary>Creates the block, with the arguments of torchvision's <c>InvertedResidualConfig</c>.</summary>
+    /// <summary>Creates the block from the values of torchvision's <c>InvertedResidualConfig</c>, in the order every block takes: channels in and out, kernel, stride, then the block's own.</summary>
     /// <param name="inChannels">Input channels (≥ 1).</param>
-    /// <param name="expandedChannels">Channels of the depthwise convolution (≥ <paramref name="inChannels"/>); equal to the input for no expansion.</param>
     /// <param name="outChannels">Output channels (≥ 1).</param>
     /// <param name="kernelSize">Depthwise kernel size (positive, odd).</param>
     /// <param name="stride">Depthwise stride (1 or 2).</param>
+    /// <param name="expandedChannels">Channels of the depthwise convolution (≥ <paramref name="inChannels"/>); equal to the input for no expansion.</param>
     /// <param name="squeezeExcitation">Whether the block has squeeze-and-excitation (⌊expanded / 4⌋ rounded to a multiple of 8 channels, ReLU, hard-sigmoid gate).</param>
     /// <param name="activation">The block's activation: ReLU or hard-swish in the presets.</param>
     /// <param name="batchNorm">BatchNorm settings; torchvision's MobileNetV3 uses ε = 0.001, momentum 0.01.</param>
@@ -24,10 +24,10 @@ public sealed class MobileNetV3Block : BlockModule
     /// <exception cref="ArgumentOutOfRangeException">A channel count, the kernel or the stride is out of range.</exception>
     public MobileNetV3Block(
         int inChannels,
-        int expandedChannels,
         int outChannels,
         int kernelSize,
         int stride,
+        int expandedChannels,
         bool squeezeExcitation,
         ActivationKind activation,
         BatchNormSpec? batchNorm = null,

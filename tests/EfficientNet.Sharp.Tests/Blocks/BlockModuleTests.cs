@@ -47,13 +47,13 @@ public class BlockModuleTests
     public void MobileNetV3Block_SqueezesAsTorchvision()
     {
         // torchvision's Large: InvertedResidualConfig(40, 5, 120, 40, True, "RE", 1, 1): SE of _make_divisible(120 // 4, 8) = 32.
-        using var block = new MobileNetV3Block(40, 120, 40, 5, 1, squeezeExcitation: true, ActivationKind.ReLU);
+        using var block = new MobileNetV3Block(40, 40, 5, 1, expandedChannels: 120, squeezeExcitation: true, ActivationKind.ReLU);
         Dictionary<string, long[]> shapes = ModuleInspection.StateDictShapes(block);
 
         Assert.That(shapes["block.2.fc1.weight"], Is.EqualTo(new long[] { 32, 120, 1, 1 }));
         Assert.That(shapes["block.3.0.weight"], Is.EqualTo(new long[] { 40, 120, 1, 1 }));
         Assert.That(block.UsesResidual, Is.True);
-        Assert.That(() => new MobileNetV3Block(40, 20, 40, 3, 1, squeezeExcitation: false, ActivationKind.ReLU), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("expandedChannels"));
+        Assert.That(() => new MobileNetV3Block(40, 40, 3, 1, expandedChannels: 20, squeezeExcitation: false, ActivationKind.ReLU), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("expandedChannels"));
     }
 
     [Test]
@@ -72,5 +72,20 @@ public class BlockModuleTests
         Assert.That(block.call(input).allclose(input), Is.True);
         block.eval();
         Assert.That(block.call(input).allclose(input), Is.False);
+    }
+
+    [Test]
+    public void NamedBlocks_TakeChannelsFirst_AndMobileNetV3BlockMBConvsOrder()
+    {
+        Type[] named = [.. typeof(BlockModule).Assembly.GetExportedTypes().Where(type => type.IsSubclassOf(typeof(BlockModule)))];
+        string[] FirstParameters(Type type, int count) => [.. type.GetConstructors().Single().GetParameters().Take(count).Select(parameter => parameter.Name!)];
+
+        Assert.That(named.Select(type => type.Name), Is.EquivalentTo(new[] { "MBConv", "FusedMBConv", "InvertedResidual", "DepthwiseSeparableConv", "MobileNetV3Block" }));
+        foreach (Type type in named)
+        {
+            Assert.That(FirstParameters(type, 2), Is.EqualTo(new[] { "inChannels", "outChannels" }), type.Name);
+        }
+
+        Assert.That(FirstParameters(typeof(MobileNetV3Block), 4), Is.EqualTo(FirstParameters(typeof(MBConv), 4)));
     }
 }
