@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.OnnxRuntime;
 /// <summary>A network timed on this device by <see cref="DeviceProfiler.MeasureNetwork"/>.</summary>
 public sealed record NetworkTiming
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="NetworkTiming"/> from each of its values.</summary>
     /// <param name="Milliseconds">The median time of one batch-1 run.</param>
     /// <param name="SpreadMilliseconds">The median absolute deviation of the runs.</param>
     /// <param name="Runs">The runs timed.</param>

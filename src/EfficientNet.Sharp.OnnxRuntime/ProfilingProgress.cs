@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.OnnxRuntime;
 /// <summary>How far a device profile's measurement is.</summary>
 public sealed record ProfilingProgress
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="ProfilingProgress"/> from each of its values.</summary>
     /// <param name="Done">Timings done.</param>
     /// <param name="Total">Timings planned so far (it grows when kernels need a third window).</param>
     /// <param name="Step">What is being timed, for people.</param>

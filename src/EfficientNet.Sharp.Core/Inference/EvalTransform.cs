@@ -13,7 +13,7 @@ namespace EfficientNet.Sharp.Inference;
 /// </summary>
 public sealed record EvalTransform
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="EvalTransform"/> from each of its values.</summary>
     /// <param name="ResizeSize">Shorter side after resizing, in pixels.</param>
     /// <param name="CropSize">Side of the square center crop, in pixels (the network's input size).</param>
     /// <param name="Interpolation">Resampling used by the resize.</param>
@@ -21,10 +21,8 @@ public sealed record EvalTransform
     /// <param name="Std">Per-channel standard deviation (R, G, B) divided by.</param>
     public EvalTransform(int ResizeSize, int CropSize, Interpolation Interpolation, IReadOnlyList<float> Mean, IReadOnlyList<float> Std)
     {
-        this.ResizeSize = ResizeSize >= 1 ? ResizeSize
-            : throw new ArgumentOutOfRangeException(nameof(ResizeSize), ResizeSize, "The resize size must be at least 1 pixel.");
-        this.CropSize = CropSize >= 1 ? CropSize
-            : throw new ArgumentOutOfRangeException(nameof(CropSize), CropSize, "The crop size must be at least 1 pixel.");
+        this.ResizeSize = ResizeSize;
+        this.CropSize = CropSize;
         this.Interpolation = Interpolation;
         this.Mean = Mean;
         this.Std = Std;
@@ -34,10 +32,22 @@ public sealed record EvalTransform
     public Interpolation Interpolation { get; init; }
 
     /// <summary>Shorter side after resizing, in pixels (at least 1).</summary>
-    public int ResizeSize { get; init; }
+    public int ResizeSize
+    {
+        get => resizeSize;
+        init => resizeSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ResizeSize), value, "The resize size must be at least 1 pixel.");
+    }
+
+    private readonly int resizeSize;
 
     /// <summary>Side of the square center crop, in pixels: the network's input size (at least 1).</summary>
-    public int CropSize { get; init; }
+    public int CropSize
+    {
+        get => cropSize;
+        init => cropSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(CropSize), value, "The crop size must be at least 1 pixel.");
+    }
+
+    private readonly int cropSize;
 
     /// <summary>Per-channel mean subtracted after scaling to [0, 1]: R, G, B, or one value for a grey input (<see cref="Channels"/> = 1).</summary>
     public IReadOnlyList<float> Mean

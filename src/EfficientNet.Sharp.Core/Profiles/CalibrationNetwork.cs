@@ -11,7 +11,7 @@ namespace EfficientNet.Sharp.Profiles;
 /// </summary>
 public sealed record CalibrationNetwork
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="CalibrationNetwork"/> from each of its values.</summary>
     /// <param name="Model">The registered model's name.</param>
     /// <param name="Width">Its width multiplier, or null for the model's own.</param>
     /// <param name="Depth">Its depth multiplier, or null for the model's own.</param>

@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Profiles;
 /// <summary>A kernel's measured time on the profiled device.</summary>
 public sealed record KernelMeasurement
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="KernelMeasurement"/> from each of its values.</summary>
     /// <param name="Shape">The kernel.</param>
     /// <param name="Milliseconds">Median time of one run, the run overhead subtracted (never below 0).</param>
     /// <param name="SpreadMilliseconds">Median absolute deviation of the runs.</param>

@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Profiles;
 /// <summary>One kernel of a network and its predicted time.</summary>
 public sealed record KernelPrediction
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="KernelPrediction"/> from each of its values.</summary>
     /// <param name="Part">The part of the network it belongs to: <c>runtime</c>, <c>stem</c>, <c>stage N</c>, <c>head</c> or <c>classifier</c>.</param>
     /// <param name="Shape">The kernel.</param>
     /// <param name="Milliseconds">Its predicted time.</param>

@@ -8,7 +8,7 @@ namespace EfficientNet.Sharp.Profiles;
 /// </summary>
 public sealed record KernelShape
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="KernelShape"/> from each of its values.</summary>
     /// <param name="Kind">The operator pattern.</param>
     /// <param name="InChannels">Input channels (the channels of a depthwise or pooling kernel; the features of a linear one; the elements of an elementwise one).</param>
     /// <param name="OutChannels">Output channels (output features of a linear kernel); equal to the input for depthwise and elementwise kernels.</param>

@@ -6,7 +6,7 @@ namespace EfficientNet.Sharp.Scaling;
 /// </summary>
 public sealed record CompoundCoefficients
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="CompoundCoefficients"/> from each of its values.</summary>
     /// <param name="Alpha">Depth factor α (≥ 1).</param>
     /// <param name="Beta">Width factor β (≥ 1).</param>
     /// <param name="Gamma">Resolution factor γ (≥ 1).</param>

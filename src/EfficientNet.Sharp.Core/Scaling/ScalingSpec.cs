@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Scaling;
 /// <summary>How a network was scaled from its family's baseline.</summary>
 public sealed record ScalingSpec
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="ScalingSpec"/> from each of its values.</summary>
     /// <param name="Rule">Which rule produced the multipliers.</param>
     /// <param name="Phi">The compound coefficient φ, when the network was scaled by φ.</param>
     /// <param name="WidthMultiplier">Channel multiplier w applied to the baseline's channels before rounding.</param>

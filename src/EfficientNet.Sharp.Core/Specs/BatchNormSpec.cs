@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Specs;
 /// <summary>Batch normalisation settings shared by every BatchNorm layer of a network.</summary>
 public sealed record BatchNormSpec
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="BatchNormSpec"/> from each of its values.</summary>
     /// <param name="Epsilon">Added to the variance before the square root; matters at inference, so it must match the weights' source.</param>
     /// <param name="Momentum">PyTorch convention: the weight of the new batch statistic in the running average (1 − TensorFlow's decay).</param>
     public BatchNormSpec(double Epsilon, double Momentum)

@@ -5,7 +5,7 @@ namespace EfficientNet.Sharp.Specs;
 /// <summary>One block of a network, as a stage expands into its repeats (see <see cref="NetworkSpec.Blocks"/>).</summary>
 public sealed record BlockSpec
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="BlockSpec"/> from each of its values.</summary>
     /// <param name="Kind">The block kind.</param>
     /// <param name="StageIndex">0-based index of the stage the block belongs to.</param>
     /// <param name="IndexInStage">0-based position of the block inside its stage.</param>

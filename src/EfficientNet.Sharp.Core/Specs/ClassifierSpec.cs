@@ -7,11 +7,11 @@ namespace EfficientNet.Sharp.Specs;
 /// </summary>
 public sealed record ClassifierSpec
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="ClassifierSpec"/> from each of its values.</summary>
     /// <param name="NumClasses">
-/// Number of output logits; 0 for a headless network (a feature extractor), which has no classifier layers
-/// at all and returns the pooled features (see <see cref="IsHeadless"/>).
-/// </param>
+    /// Number of output logits; 0 for a headless network (a feature extractor), which has no classifier layers
+    /// at all and returns the pooled features (see <see cref="IsHeadless"/>).
+    /// </param>
     /// <param name="Dropout">Dropout probability in [0, 1) applied during training, before the last linear layer.</param>
     /// <param name="Initialization">How the linear layers' weights are initialised.</param>
     public ClassifierSpec(int NumClasses, double Dropout, ClassifierInitialization Initialization)
@@ -22,9 +22,9 @@ public sealed record ClassifierSpec
     }
 
     /// <summary>
-/// Number of output logits; 0 for a headless network (a feature extractor), which has no classifier layers
-/// at all and returns the pooled features (see <see cref="IsHeadless"/>).
-/// </summary>
+    /// Number of output logits; 0 for a headless network (a feature extractor), which has no classifier layers
+    /// at all and returns the pooled features (see <see cref="IsHeadless"/>).
+    /// </summary>
     public int NumClasses { get; init; }
 
     /// <summary>Dropout probability in [0, 1) applied during training, before the last linear layer.</summary>

@@ -6,7 +6,7 @@ namespace EfficientNet.Sharp.Specs;
 /// </summary>
 public sealed record FeatureLevel
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="FeatureLevel"/> from each of its values.</summary>
     /// <param name="Index">The level's position in <see cref="NetworkSpec.FeatureInfo"/>, as passed to <c>ForwardFeatures</c>.</param>
     /// <param name="ModulePath">The module whose output this is, e.g. <c>features.3</c> (a stage) or <c>features.6</c> (a block).</param>
     /// <param name="Channels">Channels of the feature map.</param>

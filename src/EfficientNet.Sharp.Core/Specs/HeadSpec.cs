@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Specs;
 /// <summary>The 1×1 convolution (+ BN + activation) between the last stage and the global pooling.</summary>
 public sealed record HeadSpec
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="HeadSpec"/> from each of its values.</summary>
     /// <param name="OutChannels">Output channels of the head convolution: the width of the pooled feature vector.</param>
     /// <param name="Activation">Activation after the batch normalisation.</param>
     public HeadSpec(int OutChannels, ActivationKind Activation)

@@ -7,7 +7,7 @@ namespace EfficientNet.Sharp.Specs;
 /// </summary>
 public sealed record StageSpec
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="StageSpec"/> from each of its values.</summary>
     /// <param name="Block">The block kind.</param>
     /// <param name="ExpandRatio">Hidden-to-input channel ratio of the expansion (1 = no expansion convolution).</param>
     /// <param name="KernelSize">Depthwise kernel size in pixels (odd).</param>

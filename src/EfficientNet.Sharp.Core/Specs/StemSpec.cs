@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Specs;
 /// <summary>The first convolution of the network (convolution + BN + activation).</summary>
 public sealed record StemSpec
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="StemSpec"/> from each of its values.</summary>
     /// <param name="OutChannels">Output channels of the stem convolution.</param>
     /// <param name="KernelSize">Square kernel size in pixels.</param>
     /// <param name="Stride">Stride of the convolution (2 in every preset).</param>

@@ -33,7 +33,7 @@ public class BlockModule : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentOutOfRangeException">A value of the spec is out of range.</exception>
     /// <exception cref="NotSupportedException">The spec's kind has no layer definition.</exception>
     public BlockModule(BlockSpec block, BatchNormSpec? batchNorm = null, PaddingMode padding = PaddingMode.Symmetric)
-        : this(LibTorch.Require(nameof(BlockModule)), Checked(block), batchNorm, padding)
+        : this(LibTorch.Require(nameof(BlockModule)), Checked(block, field => $"{nameof(block)}.{field}"), batchNorm, padding)
     {
     }
 
@@ -123,16 +123,35 @@ public class BlockModule : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>Checks what a block's modules cannot check themselves, naming the spec's field.</summary>
-    private protected static BlockSpec Checked(BlockSpec block)
+    /// <summary>
+    /// Checks a block's values before any module is built, naming the bad one as the caller knows it
+    /// (<c>block.Stride</c> for a spec, <c>stride</c> for a named block's argument).
+    /// </summary>
+    /// <param name="block">The block.</param>
+    /// <param name="parameterName">The caller's name for a field of <see cref="BlockSpec"/>.</param>
+    internal static BlockSpec Checked(BlockSpec block, Func<string, string> parameterName)
     {
         ArgumentNullException.ThrowIfNull(block);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(block.InChannels, $"{nameof(block)}.{nameof(BlockSpec.InChannels)}");
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(block.OutChannels, $"{nameof(block)}.{nameof(BlockSpec.OutChannels)}");
-        Guard.Stride(block.Stride, $"{nameof(block)}.{nameof(BlockSpec.Stride)}");
-        Guard.ExpandRatio(block.ExpandRatio, $"{nameof(block)}.{nameof(BlockSpec.ExpandRatio)}");
-        Guard.UnitInterval(block.SqueezeRatio, $"{nameof(block)}.{nameof(BlockSpec.SqueezeRatio)}");
-        Guard.UnitInterval(block.StochasticDepthProbability, $"{nameof(block)}.{nameof(BlockSpec.StochasticDepthProbability)}");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(block.InChannels, parameterName(nameof(BlockSpec.InChannels)));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(block.OutChannels, parameterName(nameof(BlockSpec.OutChannels)));
+        if (block.KernelSize < 1 || block.KernelSize % 2 == 0)
+        {
+            throw new ArgumentOutOfRangeException(parameterName(nameof(BlockSpec.KernelSize)), block.KernelSize, "The kernel size must be a positive odd number.");
+        }
+
+        Guard.Stride(block.Stride, parameterName(nameof(BlockSpec.Stride)));
+        Guard.ExpandRatio(block.ExpandRatio, parameterName(nameof(BlockSpec.ExpandRatio)));
+        Guard.UnitInterval(block.SqueezeRatio, parameterName(nameof(BlockSpec.SqueezeRatio)));
+        Guard.UnitInterval(block.StochasticDepthProbability, parameterName(nameof(BlockSpec.StochasticDepthProbability)));
+        if (!BlockSpec.CanExpandOf(block.Kind) && block.ExpandRatio != 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName(nameof(BlockSpec.ExpandRatio)), block.ExpandRatio, $"A {block.Kind} block does not expand: the ratio must be 1.");
+        }
+
+        if (!BlockSpec.HasSqueezeExcitationOf(block.Kind) && block.SqueezeRatio != 0)
+        {
+            throw new ArgumentOutOfRangeException(parameterName(nameof(BlockSpec.SqueezeRatio)), block.SqueezeRatio, $"A {block.Kind} block has no squeeze-and-excitation: the ratio must be 0.");
+        }
 
         return block;
     }

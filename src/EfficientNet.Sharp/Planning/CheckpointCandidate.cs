@@ -9,7 +9,7 @@ namespace EfficientNet.Sharp.Planning;
 /// </summary>
 public sealed record CheckpointCandidate
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="CheckpointCandidate"/> from each of its values.</summary>
     /// <param name="Name">How the report names it.</param>
     /// <param name="Spec">Its architecture, at the input size it runs at.</param>
     /// <param name="Top1Accuracy">Its published ImageNet top-1, in percent.</param>

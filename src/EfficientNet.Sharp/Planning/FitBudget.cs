@@ -5,7 +5,7 @@ namespace EfficientNet.Sharp.Planning;
 /// <summary>What a network may cost. Every limit that is set must hold; at least one must be set.</summary>
 public sealed record FitBudget
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="FitBudget"/> from each of its values.</summary>
     /// <param name="LatencyMilliseconds">Most time for one inference call of a batch, in milliseconds (measured median).</param>
     /// <param name="BatchSize">Images per inference call, for latency and memory.</param>
     /// <param name="MaxParameters">Most learnable parameters.</param>

@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Training;
 /// <summary>One finished epoch of a <see cref="Trainer"/> run.</summary>
 public sealed record EpochResult
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="EpochResult"/> from each of its values.</summary>
     /// <param name="Epoch">The epoch, from 1.</param>
     /// <param name="TrainLoss">Mean training loss (with label smoothing) over its steps.</param>
     /// <param name="TrainAccuracy">Training accuracy over its steps (on augmented images, in train mode), in [0, 1].</param>

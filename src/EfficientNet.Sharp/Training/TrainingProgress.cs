@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Training;
 /// <summary>A progress report of a <see cref="Trainer"/> run: after each step, each validation batch and each epoch.</summary>
 public sealed record TrainingProgress
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="TrainingProgress"/> from each of its values.</summary>
     /// <param name="Phase">What just finished.</param>
     /// <param name="EpochNumber">The epoch, from 1.</param>
     /// <param name="Epochs">Epochs in the run.</param>

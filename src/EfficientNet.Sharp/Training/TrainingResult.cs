@@ -3,7 +3,7 @@ namespace EfficientNet.Sharp.Training;
 /// <summary>What a <see cref="Trainer"/> run did.</summary>
 public sealed record TrainingResult
 {
-    /// <summary>Creates the record.</summary>
+    /// <summary>Creates the <see cref="TrainingResult"/> from each of its values.</summary>
     /// <param name="Epochs">Every epoch trained in this call (a resumed run lists only the new ones).</param>
     /// <param name="BestValidationAccuracy">The best validation accuracy of the whole run, resumed epochs included; null without validation data.</param>
     /// <param name="BestCheckpoint">The best checkpoint's path; null without a checkpoint folder or validation data.</param>

@@ -27,6 +27,8 @@ public class BlockModuleTests
     [TestCase(nameof(BlockSpec.ExpandRatio), "block.ExpandRatio")]
     [TestCase(nameof(BlockSpec.SqueezeRatio), "block.SqueezeRatio")]
     [TestCase(nameof(BlockSpec.StochasticDepthProbability), "block.StochasticDepthProbability")]
+    [TestCase(nameof(BlockSpec.KernelSize), "block.KernelSize")]
+    [TestCase(nameof(BlockSpec.Kind), "block.SqueezeRatio")]
     public void BadSpec_IsRefusedNamingTheField(string field, string parameter)
     {
         BlockSpec good = new EfficientNetBuilder().BuildSpec().Blocks[3];
@@ -37,10 +39,21 @@ public class BlockModuleTests
             nameof(BlockSpec.ExpandRatio) => good with { ExpandRatio = 0.5 },
             nameof(BlockSpec.SqueezeRatio) => good with { SqueezeRatio = 1.5 },
             nameof(BlockSpec.StochasticDepthProbability) => good with { StochasticDepthProbability = double.NaN },
+            nameof(BlockSpec.KernelSize) => good with { KernelSize = 4 },
+            nameof(BlockSpec.Kind) => good with { Kind = BlockKind.FusedMBConv },
             _ => throw new ArgumentOutOfRangeException(nameof(field), field, "No bad value for this field."),
         };
 
         Assert.That(() => new BlockModule(bad), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo(parameter));
+    }
+
+    [Test]
+    public void NamedBlocks_NameTheirOwnBadArgument()
+    {
+        Assert.That(() => new MBConv(16, 16, stride: 3), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("stride"));
+        Assert.That(() => new InvertedResidual(16, 16, kernelSize: 4), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("kernelSize"));
+        Assert.That(() => new FusedMBConv(16, 16, stochasticDepthProbability: 2), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("stochasticDepthProbability"));
+        Assert.That(() => new DepthwiseSeparableConv(0, 16), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("inChannels"));
     }
 
     [Test]

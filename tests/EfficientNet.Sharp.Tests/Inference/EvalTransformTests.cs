@@ -25,5 +25,7 @@ public class EvalTransformTests
         Assert.That(() => a with { Mean = [0.5f, float.NaN, 0.5f] }, Throws.ArgumentException.With.Property("ParamName").EqualTo("Mean"));
         Assert.That(() => a with { Std = [0.5f, 0f, 0.5f] }, Throws.ArgumentException.With.Property("ParamName").EqualTo("Std"));
         Assert.That(() => new EvalTransform(256, 224, Interpolation.Bilinear, [0.5f, 0.5f], a.Std), Throws.ArgumentException.With.Property("ParamName").EqualTo("Mean"));
+        Assert.That(() => a with { CropSize = 0 }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("CropSize"));
+        Assert.That(() => a with { ResizeSize = -1 }, Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("ResizeSize"));
     }
 }

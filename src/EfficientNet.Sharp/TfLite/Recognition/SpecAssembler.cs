@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Models.Families;
 using EfficientNet.Sharp.Specs;
 
@@ -123,7 +124,7 @@ internal static class SpecAssembler
     /// <summary>
     /// The block's squeeze ratio: 0 without squeeze-and-excitation; 0.25 for MobileNetV3 and for EfficientNet when
     /// max(1, ⌊in · 0.25⌋) gives the file's count, else a ratio that lands on it. Its activation and gate must be
-    /// what our block of that kind uses: the block's own and the sigmoid (MBConv), or ReLU and the hard sigmoid (MobileNetV3).
+    /// what our block of that kind uses (its definition in <see cref="BlockLayers"/>).
     /// </summary>
     private static double SqueezeRatioOf(ImportedBlock block, BlockKind kind)
     {
@@ -132,13 +133,15 @@ internal static class SpecAssembler
             return 0;
         }
 
-        // MobileNetV3's squeeze-and-excitation always uses ReLU and the hard sigmoid; EfficientNet's the block's activation and the sigmoid.
-        bool mobileNetV3 = kind == BlockKind.MobileNetV3;
-        ActivationKind expected = mobileNetV3 ? ActivationKind.ReLU : block.Depthwise.Activation;
-        if (squeeze.Reduce.Activation != expected || squeeze.HardSigmoidGate != mobileNetV3)
+        // The activation and gate our block of this kind gives its squeeze-and-excitation, from the block's definition.
+        BlockSpec probe = new(kind, 0, 0, 0, block.InChannels, block.OutChannels, block.KernelSize, block.Stride, block.ExpandRatio, 0.25, block.Depthwise.Activation, 0);
+        BlockLayer expected = BlockLayers.Of(probe).Single(layer => layer.Shape == LayerShape.SqueezeExcitation);
+        if (squeeze.Reduce.Activation != expected.Activation || squeeze.HardSigmoidGate != expected.HardSigmoidGate)
         {
-            throw GraphCursor.Mismatch(squeeze.Reduce.Operator, $"squeeze-and-excitation uses {squeeze.Reduce.Activation} and a {(squeeze.HardSigmoidGate ? "hard " : "")}sigmoid gate where a {kind} block uses {expected} and a {(mobileNetV3 ? "hard " : "")}sigmoid gate");
+            throw GraphCursor.Mismatch(squeeze.Reduce.Operator, $"squeeze-and-excitation uses {squeeze.Reduce.Activation} and a {(squeeze.HardSigmoidGate ? "hard " : "")}sigmoid gate where a {kind} block uses {expected.Activation} and a {(expected.HardSigmoidGate ? "hard " : "")}sigmoid gate");
         }
+
+        bool mobileNetV3 = kind == BlockKind.MobileNetV3;
 
         // Both count squeeze channels with ratio 0.25 (CheckExpansions reports a file that does not); EfficientNet's
         // count, max(1, ⌊in · ratio⌋), also has a ratio for any other count.
