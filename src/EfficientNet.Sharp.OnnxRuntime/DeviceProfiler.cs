@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Onnx;
 using EfficientNet.Sharp.Onnx.Protobuf;
 using EfficientNet.Sharp.Onnx.Quantization;
@@ -17,7 +16,7 @@ namespace EfficientNet.Sharp.OnnxRuntime;
 /// An application on the target device (a Raspberry Pi, a Jetson, a customer's PC) calls this with no libtorch present;
 /// the saved <see cref="DeviceProfile"/> then predicts latencies on any machine (<see cref="LatencyPredictor"/>).
 /// </summary>
-public sealed class DeviceProfiler
+public sealed partial class DeviceProfiler
 {
     /// <summary>Creates a profiler.</summary>
     /// <param name="threads">ONNX Runtime's intra-op threads (≥ 1): predictions hold for this count.</param>
@@ -57,33 +56,9 @@ public sealed class DeviceProfiler
     public DeviceProfile Measure(IProgress<ProfilingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int multiple = DepthwiseChannelMultiple(cancellationToken);
-        IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> calibration = KernelSuite.CalibrationDesign();
-        (DeviceProfile profile, int steps) = MeasureKernels(KernelSuite.Design(multiple), multiple, progress, cancellationToken, extraSteps: Windows * calibration.Count);
-        return profile with { Calibration = MeasureCalibration(calibration, steps, progress, cancellationToken) };
-    }
-
-    /// <summary>Windows each calibration network is timed in (interleaved, so that they lie far apart); the fastest is kept.</summary>
-    private const int Windows = 3;
-
-    /// <summary>Times the calibration networks whole, each in <see cref="Windows"/> windows.</summary>
-    private List<CalibrationNetwork> MeasureCalibration(IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> networks, int completedSteps, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken)
-    {
-        ModelProto[] models = [.. networks.Select(network => Network(
-            ModelRegistry.Get(network.Model).BuildSpec(new ModelOverrides { Width = network.Width, Depth = network.Depth, Resolution = network.Resolution })))];
-        double[] best = [.. networks.Select(_ => double.MaxValue)];
-        int total = Windows * networks.Count;
-        for (int window = 0; window < Windows; window++)
-        {
-            for (int i = 0; i < networks.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress?.Report(new ProfilingProgress(completedSteps + (window * networks.Count) + i, completedSteps + total, $"calibration network {networks[i].Model} at {networks[i].Resolution} px"));
-                best[i] = Math.Min(best[i], Time(models[i], RunMilliseconds * 10).Median);
-            }
-        }
-
-        progress?.Report(new ProfilingProgress(completedSteps + total, completedSteps + total, "done"));
-        return [.. networks.Select((network, i) => new CalibrationNetwork(network.Model, network.Width, network.Depth, network.Resolution, best[i]))];
+        var calibration = new CalibrationWindows(this, KernelSuite.CalibrationDesign());
+        DeviceProfile profile = MeasureKernels(KernelSuite.Design(multiple), multiple, new Steps(progress), cancellationToken, calibration);
+        return profile with { Calibration = calibration.Result() };
     }
 
     /// <summary>Times the kernels given (the run overhead is always measured and subtracted).</summary>
@@ -92,7 +67,7 @@ public sealed class DeviceProfiler
     /// <param name="cancellationToken">Stops between kernels.</param>
     /// <returns>The profile.</returns>
     public DeviceProfile MeasureKernels(IReadOnlyList<KernelShape> kernels, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken) =>
-        MeasureKernels(kernels, DepthwiseChannelMultiple(cancellationToken), progress, cancellationToken, extraSteps: 0).Profile;
+        MeasureKernels(kernels, DepthwiseChannelMultiple(cancellationToken), new Steps(progress), cancellationToken, calibration: null);
 
     /// <summary>
     /// The number a depthwise convolution's channels must be a multiple of to run at full speed here: the least power
@@ -125,16 +100,17 @@ public sealed class DeviceProfiler
     /// A shared or throttled machine runs at different speeds from one window of seconds to the next (up to 2× on the
     /// virtual machine this was written on), so a kernel is timed in two passes, the second in reverse order so that
     /// its two windows lie far apart, and in a third where the two disagree by more than 10 %; the fastest window is
-    /// kept: the profile describes the device when nothing else slows it down.
+    /// kept: the profile describes the device when nothing else slows it down. The calibration networks, if any, are
+    /// timed in windows spread over the same passes (<see cref="CalibrationWindows"/>).
     /// </remarks>
-    private (DeviceProfile Profile, int Steps) MeasureKernels(IReadOnlyList<KernelShape> kernels, int depthwiseChannelMultiple, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken, int extraSteps)
+    private DeviceProfile MeasureKernels(IReadOnlyList<KernelShape> kernels, int depthwiseChannelMultiple, Steps steps, CancellationToken cancellationToken, CalibrationWindows? calibration)
     {
         ArgumentNullException.ThrowIfNull(kernels);
         var overheadShape = new KernelShape(KernelKind.RunOverhead, 1, 1, 1, 1, 1, "");
         KernelShape[] distinct = [.. kernels.Where(kernel => kernel.Kind != KernelKind.RunOverhead).Distinct()];
         var windows = distinct.ToDictionary(kernel => kernel, _ => new List<(double Median, double Spread, int Runs)>());
         var overheads = new List<(double Median, double Spread, int Runs)>();
-        int done = 0, total = 2 * distinct.Length;
+        steps.Remaining = (2 * distinct.Length) + (calibration?.Steps ?? 0);
         for (int pass = 0; pass < 3; pass++)
         {
             KernelShape[] todo = pass switch
@@ -143,16 +119,23 @@ public sealed class DeviceProfiler
                 1 => [.. distinct.Reverse()],
                 _ => [.. distinct.Where(kernel => Disagree(windows[kernel][0].Median, windows[kernel][1].Median))],
             };
-            total = done + todo.Length + (pass == 0 ? distinct.Length : 0) + extraSteps;
+            steps.Remaining += pass == 2 ? todo.Length : 0;
             overheads.Add(Time(overheadShape, Math.Max(RunMilliseconds, 100)));
-            foreach (KernelShape kernel in todo)
+            calibration?.Window(steps, cancellationToken); // at the start of each pass
+            for (int k = 0; k < todo.Length; k++)
             {
+                if (pass < 2 && k == todo.Length / 2)
+                {
+                    calibration?.Window(steps, cancellationToken); // and in the middle of the two full ones
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
-                progress?.Report(new ProfilingProgress(done++, total, kernel.ToString()));
-                windows[kernel].Add(Time(kernel, RunMilliseconds));
+                steps.Report(todo[k].ToString());
+                windows[todo[k]].Add(Time(todo[k], RunMilliseconds));
             }
         }
 
+        calibration?.Window(steps, cancellationToken); // and at the end
         (double overhead, double overheadSpread, int overheadRuns) = overheads.MinBy(window => window.Median);
         var measurements = new List<KernelMeasurement> { new(overheadShape, overhead, overheadSpread, overheadRuns) };
         foreach (KernelShape kernel in distinct)
@@ -161,12 +144,14 @@ public sealed class DeviceProfiler
             measurements.Add(new KernelMeasurement(kernel, Math.Max(0, median - overhead), spread, runs));
         }
 
-        if (extraSteps == 0)
+        steps.Finish();
+        return new DeviceProfile
         {
-            progress?.Report(new ProfilingProgress(done, done, "done"));
-        }
-
-        return (new DeviceProfile { Device = DeviceFacts.OfThisMachine(RuntimeVersion, Threads, Precision), DepthwiseChannelMultiple = depthwiseChannelMultiple, Kernels = measurements }, done);
+            Device = DeviceFacts.OfThisMachine(RuntimeVersion, Threads, Precision),
+            DepthwiseChannelMultiple = depthwiseChannelMultiple,
+            BlockedLayoutChannelMultiple = Int8 ? null : BlockedLayoutChannelMultiple(), // integer convolutions have no blocked layout to keep
+            Kernels = measurements,
+        };
 
         static bool Disagree(double a, double b) => Math.Abs(a - b) > 0.1 * Math.Min(a, b);
     }

@@ -1,0 +1,72 @@
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Profiles;
+
+namespace EfficientNet.Sharp.OnnxRuntime;
+
+public sealed partial class DeviceProfiler
+{
+    /// <summary>
+    /// The calibration networks, timed in <see cref="Count"/> windows spread over the whole profile (at the start of each
+    /// kernel pass, in the middle of the two full ones, and at the end), the fastest window kept. Kernels keep their
+    /// fastest window over the minutes a profile takes; networks timed only in its last seconds would catch one phase of
+    /// a drifting machine, and the scale between the two (<see cref="LatencyPredictor.KernelScale"/>) would carry that
+    /// phase into every prediction.
+    /// </summary>
+    private sealed class CalibrationWindows(DeviceProfiler profiler, IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> networks)
+    {
+        /// <summary>Windows per network.</summary>
+        private const int Count = 6;
+
+        private readonly ModelProto[] models = [.. networks.Select(network => profiler.Network(
+            ModelRegistry.Get(network.Model).BuildSpec(new ModelOverrides { Width = network.Width, Depth = network.Depth, Resolution = network.Resolution })))];
+
+        private readonly double[] best = [.. networks.Select(_ => double.MaxValue)];
+
+        private int windowsDone;
+
+        /// <summary>Timings in all windows together.</summary>
+        public int Steps => Count * networks.Count;
+
+        /// <summary>Times every network once.</summary>
+        public void Window(DeviceProfiler.Steps steps, CancellationToken cancellationToken)
+        {
+            if (windowsDone++ >= Count)
+            {
+                throw new InvalidOperationException($"The calibration networks are timed in {Count} windows, not more.");
+            }
+
+            for (int i = 0; i < networks.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                steps.Report($"calibration network {networks[i].Model} at {networks[i].Resolution} px");
+                best[i] = Math.Min(best[i], profiler.Time(models[i], profiler.RunMilliseconds * 10).Median);
+            }
+        }
+
+        /// <summary>Each network's fastest window.</summary>
+        public List<CalibrationNetwork> Result() => windowsDone == Count
+            ? [.. networks.Select((network, i) => new CalibrationNetwork(network.Model, network.Width, network.Depth, network.Resolution, best[i]))]
+            : throw new InvalidOperationException($"The calibration networks were timed in {windowsDone} windows, not {Count}.");
+    }
+
+    /// <summary>Timings done and planned, reported as they start.</summary>
+    private sealed class Steps(IProgress<ProfilingProgress>? progress)
+    {
+        private int done;
+
+        /// <summary>Timings planned besides those done (it grows when kernels need a third window).</summary>
+        public int Remaining { get; set; }
+
+        /// <summary>Reports the timing about to start and counts it done.</summary>
+        public void Report(string step)
+        {
+            progress?.Report(new ProfilingProgress(done, done + Remaining, step));
+            done++;
+            Remaining--;
+        }
+
+        /// <summary>Reports that nothing is left.</summary>
+        public void Finish() => progress?.Report(new ProfilingProgress(done, done, "done"));
+    }
+}
