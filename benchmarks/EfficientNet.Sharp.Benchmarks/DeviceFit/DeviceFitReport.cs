@@ -46,7 +46,7 @@ public static class DeviceFitReport
         var medians = new Dictionary<string, double>();
         foreach (string folder in resultFolders)
         {
-            string csv = Directory.GetFiles(folder, "*HeldOut*NetworkBenchmarks-report.csv").Single(); // float or int8, one run per folder
+            string csv = Directory.GetFiles(folder, "*HeldOut*Network*-report.csv").Single(); // BenchmarkDotNet's (float or int8) or HeldOutNetworkCheck's, one run per folder
             string[] lines = File.ReadAllLines(csv);
             string[] header = ThroughputChart.Split(lines[0]);
             int network = Array.IndexOf(header, "Network"), median = Array.IndexOf(header, "Median");

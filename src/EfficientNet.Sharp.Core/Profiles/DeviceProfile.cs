@@ -38,6 +38,16 @@ public sealed record DeviceProfile
     /// </summary>
     public required int DepthwiseChannelMultiple { get; init; }
 
+    /// <summary>
+    /// The number a convolution's channels must be a multiple of for the runtime to run it in its blocked channel layout
+    /// (ONNX Runtime's NCHWc: 8 with AVX2, 16 with AVX-512; 0 where it has none, as on ARM), found by asking the runtime
+    /// how it rewrites a convolution. A blocked convolution timed alone converts its input and output to and from that
+    /// layout, which a chain inside a network does not (<see cref="LatencyPredictor"/>). Null in int8 profiles (their
+    /// calibration is a scale per family) and in profiles written before it was probed: every convolution is then
+    /// scaled alike.
+    /// </summary>
+    public int? BlockedLayoutChannelMultiple { get; init; }
+
     /// <summary>Whole networks timed with the kernels, which predictions are calibrated by (empty: kernel sums are used as they are).</summary>
     public IReadOnlyList<CalibrationNetwork> Calibration { get; init; } = [];
 
@@ -137,6 +147,11 @@ public sealed record DeviceProfile
         if (DepthwiseChannelMultiple is < 1 or > 64 || !int.IsPow2(DepthwiseChannelMultiple))
         {
             throw new InvalidDataException($"'{source}': depthwise_channel_multiple must be a power of two from 1 to 64, not {DepthwiseChannelMultiple}.");
+        }
+
+        if (BlockedLayoutChannelMultiple is < 0 or > 64 || (BlockedLayoutChannelMultiple is > 0 and int multiple && !int.IsPow2(multiple)))
+        {
+            throw new InvalidDataException($"'{source}': blocked_layout_channel_multiple must be 0 or a power of two from 1 to 64, not {BlockedLayoutChannelMultiple}.");
         }
 
         if (!Kernels.Any(kernel => kernel.Shape.Kind == KernelKind.RunOverhead))

@@ -61,6 +61,46 @@ public sealed record KernelShape
         _ => throw new InvalidOperationException($"Unhandled kernel kind {Kind}."),
     };
 
+    /// <summary>
+    /// The elements a convolution reads and writes (0 for the other kinds): a convolution timed alone converts them to and
+    /// from the runtime's blocked layout, which a chain of convolutions inside a network does not (<see cref="KernelCalibration"/>).
+    /// </summary>
+    [JsonIgnore]
+    internal double EdgeElements => Kind switch
+    {
+        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution or KernelKind.DepthwiseConvolution =>
+            ((double)InChannels * Square(Size)) + ((double)OutChannels * Square(OutputSize)),
+        KernelKind.SqueezeExcitation or KernelKind.GlobalPool or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add
+            or KernelKind.Linear or KernelKind.RunOverhead => 0,
+        _ => throw new InvalidOperationException($"Unhandled kernel kind {Kind}."),
+    };
+
+    /// <summary>
+    /// Whether the runtime runs this convolution in its blocked channel layout, given the device's
+    /// <see cref="DeviceProfile.BlockedLayoutChannelMultiple"/>: ONNX Runtime blocks a convolution whose input channels
+    /// are a multiple of it, or (not grouped, as a stem reading 3 channels) fewer than it, and pads the output channels
+    /// up to its block. Null (not probed): every convolution is taken as blocked; 0: none is. Other kinds are never
+    /// blocked kernels of their own.
+    /// </summary>
+    internal bool RunsBlocked(int? multiple) => Kind switch
+    {
+        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => multiple switch
+        {
+            null => true,
+            0 => false,
+            int m => InChannels % m == 0 || InChannels < m,
+        },
+        KernelKind.DepthwiseConvolution => multiple switch
+        {
+            null => true,
+            0 => false,
+            int m => InChannels % m == 0,
+        },
+        KernelKind.SqueezeExcitation or KernelKind.GlobalPool or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add
+            or KernelKind.Linear or KernelKind.RunOverhead => false,
+        _ => throw new InvalidOperationException($"Unhandled kernel kind {Kind}."),
+    };
+
     /// <summary>The output map size: ⌈size / stride⌉ (the same for symmetric and TensorFlow's "SAME" padding at odd kernels).</summary>
     [JsonIgnore]
     public int OutputSize => (Size + Stride - 1) / Stride;

@@ -10,8 +10,9 @@ namespace EfficientNet.Sharp.Profiles;
 /// </summary>
 /// <remarks>
 /// Assumptions, stated in docs/device-fit.md: kernels add up (no overlap between operators at batch 1, one intra-op
-/// pool); a kernel costs inside a network what it costs alone (the input is as warm in cache); ReLU and ReLU6 are fused
-/// into the convolution before them, as ONNX Runtime does; the thread count is the profile's.
+/// pool); what a kernel saves inside a network against its time alone follows one form on a device, fitted to the
+/// profile's calibration networks (<see cref="KernelCalibration"/>); ReLU and ReLU6 are fused into the convolution
+/// before them, as ONNX Runtime does; the thread count is the profile's.
 /// </remarks>
 public sealed class LatencyPredictor
 {
@@ -26,25 +27,20 @@ public sealed class LatencyPredictor
         Profile = profile;
         times = profile.Kernels.GroupBy(kernel => kernel.Shape).ToDictionary(group => group.Key, group => group.First().Milliseconds);
         byFamily = profile.Kernels.GroupBy(kernel => kernel.Shape.Family).ToDictionary(group => group.Key, group => group.ToArray());
-        KernelScale = Calibrate(_ => true);
-
-        // In an int8 profile the families differ in kind, not by drift: SiLU and hard-swish networks run float islands
-        // between quantize steps, ReLU networks integer chains without the kernels' edges. Each family gets its own scale
-        // from its own calibration networks there; a float profile keeps one (per family gained nothing, docs/device-fit.md).
-        familyScales = profile.Device.Precision == "int8"
-            ? profile.Calibration.Select(network => network.BuildSpec()?.Family).OfType<NetworkFamily>().Distinct()
-                .ToDictionary(family => family, family => Calibrate(spec => spec.Family == family))
-            : [];
+        calibration = KernelCalibration.Fit(
+            [.. profile.Calibration.Select(CalibrationPoint).OfType<KernelCalibration.Network>()],
+            withSavings: profile.Device.Precision != "int8");
     }
 
-    private readonly Dictionary<NetworkFamily, double> familyScales;
+    private readonly KernelCalibration calibration;
 
     /// <summary>
-    /// What a kernel's time alone is multiplied by inside a network on this device: the median, over the profile's
-    /// calibration networks, of each network's measured time over the sum of its kernels (both without the run
-    /// overhead); 1 when the profile has none.
+    /// What a kernel's time alone is multiplied by inside a network on this device, before the savings per kernel and
+    /// per convolution element that the calibration also fits (docs/device-fit.md, "Calibration"); each family with
+    /// calibration networks in the profile has its own, this is the device-wide one. 1 when the profile has no
+    /// calibration networks.
     /// </summary>
-    public double KernelScale { get; }
+    public double KernelScale => calibration.Scale;
 
     /// <summary>The profile predictions come from.</summary>
     public DeviceProfile Profile { get; }
@@ -62,7 +58,7 @@ public sealed class LatencyPredictor
             throw new ArgumentException($"The profile was measured with {Profile.Device.Threads} thread{(Profile.Device.Threads == 1 ? "" : "s")}, not {count}: kernel times change with the thread count, so measure a profile with {count}.", nameof(threads));
         }
 
-        return new LatencyPrediction { Kernels = Kernels(spec, familyScales.GetValueOrDefault(spec.Family, KernelScale)), Device = Profile.Device, Caveats = Caveats(spec) };
+        return new LatencyPrediction { Kernels = Calibrated(spec, Alone(spec)), Device = Profile.Device, Caveats = Caveats(spec) };
     }
 
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
@@ -81,49 +77,58 @@ public sealed class LatencyPredictor
             return [];
         }
 
-        return [$"Int8 predictions rest on a scale per family, from the profile's int8 calibration networks ({spec.Family}: {familyScales.GetValueOrDefault(spec.Family, KernelScale):0.00}; the int8 files of SiLU and hard-swish networks keep float islands that their kernels alone do not show). {Int8Validation}."];
+        return [$"Int8 predictions rest on a scale per family, from the profile's int8 calibration networks ({spec.Family}: {calibration.ScaleOf(spec.Family):0.00}; the int8 files of SiLU and hard-swish networks keep float islands that their kernels alone do not show). {Int8Validation}."];
     }
 
-    /// <summary>Each kernel of the network with its time: the run overhead as measured, the others scaled.</summary>
-    private List<KernelPrediction> Kernels(NetworkSpec spec, double scale)
+    /// <summary>Each kernel of the network with its time alone, as the profile has it.</summary>
+    private List<KernelPrediction> Alone(NetworkSpec spec)
     {
         var kernels = new List<KernelPrediction>();
         foreach (KernelInstance kernel in KernelWalk.Of(spec, spec.Resolution))
         {
             (double milliseconds, bool extrapolated) = TimeOf(kernel.Shape);
-            kernels.Add(new KernelPrediction(kernel.Part, kernel.Shape, kernel.Shape.Kind == KernelKind.RunOverhead ? milliseconds : milliseconds * scale, extrapolated));
+            kernels.Add(new KernelPrediction(kernel.Part, kernel.Shape, milliseconds, extrapolated));
         }
 
         return kernels;
     }
 
-    private double Calibrate(Func<NetworkSpec, bool> include)
+    /// <summary>
+    /// The kernels with their time inside the network: the run overhead as measured, unblocked convolutions as alone, the
+    /// others by the calibration's factor.
+    /// </summary>
+    private List<KernelPrediction> Calibrated(NetworkSpec spec, List<KernelPrediction> alone)
     {
-        var ratios = new List<double>();
-        foreach (CalibrationNetwork network in Profile.Calibration)
-        {
-            if (network.BuildSpec() is not { } spec || !include(spec))
-            {
-                continue; // a model this version does not know, or another family's
-            }
+        double factor = calibration.FactorFor(spec.Family, Sums(alone));
+        return [.. alone.Select(kernel => kernel.Shape.Kind == KernelKind.RunOverhead || Unblocked(kernel.Shape) ? kernel : kernel with { Milliseconds = kernel.Milliseconds * factor })];
+    }
 
-            List<KernelPrediction> kernels = Kernels(spec, 1);
-            double overhead = kernels.Where(kernel => kernel.Shape.Kind == KernelKind.RunOverhead).Sum(kernel => kernel.Milliseconds);
-            double sum = kernels.Sum(kernel => kernel.Milliseconds) - overhead;
-            if (sum > 0 && network.Milliseconds > overhead)
-            {
-                ratios.Add((network.Milliseconds - overhead) / sum);
-            }
+    /// <summary>A convolution the runtime runs outside its blocked layout on this device: it converts nothing, alone or not.</summary>
+    private bool Unblocked(KernelShape shape) => shape.Kind is KernelKind.PointwiseConvolution or KernelKind.DenseConvolution or KernelKind.DepthwiseConvolution
+        && !shape.RunsBlocked(Profile.BlockedLayoutChannelMultiple);
+
+    /// <summary>The sums the calibration reads.</summary>
+    private KernelCalibration.KernelSums Sums(List<KernelPrediction> kernels)
+    {
+        KernelPrediction[] timed = [.. kernels.Where(kernel => kernel.Shape.Kind != KernelKind.RunOverhead)];
+        return new KernelCalibration.KernelSums(
+            Alone: timed.Sum(kernel => kernel.Milliseconds),
+            Unblocked: timed.Where(kernel => Unblocked(kernel.Shape)).Sum(kernel => kernel.Milliseconds),
+            Count: timed.Length,
+            EdgeElements: timed.Where(kernel => !Unblocked(kernel.Shape)).Sum(kernel => kernel.Shape.EdgeElements));
+    }
+
+    /// <summary>A calibration network as the fit reads it; null for a model this version does not know.</summary>
+    private KernelCalibration.Network? CalibrationPoint(CalibrationNetwork network)
+    {
+        if (network.BuildSpec() is not { } spec)
+        {
+            return null;
         }
 
-        if (ratios.Count == 0)
-        {
-            return 1;
-        }
-
-        ratios.Sort();
-        int middle = ratios.Count / 2;
-        return ratios.Count % 2 == 1 ? ratios[middle] : Math.Sqrt(ratios[middle - 1] * ratios[middle]);
+        List<KernelPrediction> alone = Alone(spec);
+        double overhead = alone.Where(kernel => kernel.Shape.Kind == KernelKind.RunOverhead).Sum(kernel => kernel.Milliseconds);
+        return new KernelCalibration.Network(spec.Family, network.Milliseconds, overhead, Sums(alone));
     }
 
     /// <summary>A kernel's time: interpolated between its grid corners when all are measured, else scaled from the nearest measured kernel.</summary>

@@ -30,6 +30,17 @@ public class HeldOutNetworksTests
         Assert.That(names.Intersect(HeldOutNetworks.Anchors), Is.Empty);
     }
 
+    /// <summary>The validation set was drawn after the calibration was chosen on the development set: they share no network.</summary>
+    [Test]
+    public void TheValidationSetSharesNoNetworkWithTheDevelopmentSet()
+    {
+        IReadOnlyList<string> development = HeldOutNetworks.Names(HeldOutNetworks.DevelopmentSeed);
+
+        Assert.That(development, Has.Count.EqualTo(HeldOutNetworks.Names().Count));
+        Assert.That(development, Does.Contain("mobilenet_v1 w1.23 r139"), "the development set is the one docs/device-fit.md's 2026-12-04 table lists");
+        Assert.That(HeldOutNetworks.Names().Intersect(development), Is.Empty);
+    }
+
     [Test]
     public void TheSameNamesEveryTime()
     {

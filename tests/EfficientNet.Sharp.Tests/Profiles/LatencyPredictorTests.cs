@@ -200,20 +200,57 @@ public class LatencyPredictorTests
     /// islands or integer chains), so it reproduces each of them; a float profile keeps one scale for all.
     /// </summary>
     [Test]
-    public void Int8Profile_CalibratesEachFamilyOnItsOwnNetworks()
+    public void EachFamily_IsCalibratedOnItsOwnNetworks_FloatAndInt8()
     {
         var uncalibrated = new LatencyPredictor(SyntheticProfiles.PowerLaw());
-        NetworkSpec b0 = ModelRegistry.Get("efficientnet_b0").Spec, v2 = ModelRegistry.Get("mobilenet_v2").Spec;
+        NetworkSpec b0 = ModelRegistry.Get("efficientnet_b0").Spec, v2 = ModelRegistry.Get("mobilenet_v2").Spec, small = ModelRegistry.Get("mobilenet_v3_small").Spec;
         double b0Alone = uncalibrated.Predict(b0).Milliseconds, v2Alone = uncalibrated.Predict(v2).Milliseconds;
         CalibrationNetwork[] calibration = [new("efficientnet_b0", null, null, 224, 2 * b0Alone), new("mobilenet_v2", null, null, 224, 0.5 * v2Alone)];
         DeviceProfile floatProfile = SyntheticProfiles.PowerLaw(calibration: calibration);
         DeviceProfile int8Profile = floatProfile with { Device = floatProfile.Device with { Precision = "int8" } };
 
-        var int8 = new LatencyPredictor(int8Profile);
-        var single = new LatencyPredictor(floatProfile);
+        foreach (DeviceProfile profile in new[] { floatProfile, int8Profile })
+        {
+            var predictor = new LatencyPredictor(profile);
+            Assert.That(predictor.Predict(b0).Milliseconds, Is.EqualTo(2 * b0Alone).Within(0.02).Percent, profile.Device.Precision);
+            Assert.That(predictor.Predict(v2).Milliseconds, Is.EqualTo(0.5 * v2Alone).Within(0.02).Percent, profile.Device.Precision);
 
-        Assert.That(int8.Predict(b0).Milliseconds, Is.EqualTo(2 * b0Alone).Within(0.02).Percent);
-        Assert.That(int8.Predict(v2).Milliseconds, Is.EqualTo(0.5 * v2Alone).Within(0.02).Percent);
-        Assert.That(single.Predict(b0).Milliseconds / single.Predict(v2).Milliseconds, Is.EqualTo(b0Alone / v2Alone).Within(1).Percent, "one scale for both");
+            // A family without calibration networks takes the device-wide scale: the median of about 2 and 0.5 (their geometric mean).
+            Assert.That(predictor.KernelScale, Is.EqualTo(1).Within(3).Percent);
+            double smallAlone = uncalibrated.Predict(small).Milliseconds - SyntheticProfiles.OverheadMilliseconds;
+            Assert.That(predictor.Predict(small).Milliseconds, Is.EqualTo(SyntheticProfiles.OverheadMilliseconds + (predictor.KernelScale * smallAlone)).Within(1e-6).Percent, profile.Device.Precision);
+        }
+    }
+
+    /// <summary>
+    /// Calibration networks that follow the documented form exactly (a scale, a saving per kernel and one per element at
+    /// the blocked convolutions' edges, unblocked convolutions at their time alone): the fit recovers the form and
+    /// predicts a network of another width, depth and resolution by it.
+    /// </summary>
+    [TestCase(null)]
+    [TestCase(4)]
+    public void CalibrationNetworksFollowingTheForm_AreFitted_AndPredictOthersByIt(int? blockedMultiple)
+    {
+        const double scale = 1.1, perKernel = 0.002, perEdgeElement = 5e-8;
+        DeviceProfile bare = SyntheticProfiles.PowerLaw() with { BlockedLayoutChannelMultiple = blockedMultiple };
+        var uncalibrated = new LatencyPredictor(bare);
+        double Inside(NetworkSpec spec)
+        {
+            KernelPrediction[] kernels = [.. uncalibrated.Predict(spec).Kernels.Where(kernel => kernel.Shape.Kind != KernelKind.RunOverhead)];
+            bool Unblocked(KernelShape shape) => shape.Kind is KernelKind.PointwiseConvolution or KernelKind.DepthwiseConvolution or KernelKind.DenseConvolution && !shape.RunsBlocked(blockedMultiple);
+            return SyntheticProfiles.OverheadMilliseconds
+                + kernels.Sum(kernel => Unblocked(kernel.Shape) ? kernel.Milliseconds : (scale * kernel.Milliseconds) - (perEdgeElement * kernel.Shape.EdgeElements))
+                - (perKernel * kernels.Length);
+        }
+
+        CalibrationNetwork[] calibration = [.. KernelSuite.CalibrationDesign().Select(network =>
+            new CalibrationNetwork(network.Model, network.Width, network.Depth, network.Resolution, Inside(Spec(network.Model, network.Width, network.Depth, network.Resolution))))];
+        var predictor = new LatencyPredictor(bare with { Calibration = calibration });
+
+        Assert.That(predictor.KernelScale, Is.EqualTo(scale).Within(1e-6).Percent);
+        foreach (NetworkSpec heldOut in new[] { Spec("efficientnet_b3", 0.9, 1.2, 200), Spec("mobilenet_v1", 0.83, null, 187), Spec("mobilenet_v3_small", 0.6, null, 150) })
+        {
+            Assert.That(predictor.Predict(heldOut).Milliseconds, Is.EqualTo(Inside(heldOut)).Within(1e-6).Percent, heldOut.Name);
+        }
     }
 }

@@ -1,0 +1,170 @@
+using EfficientNet.Sharp.Specs;
+
+namespace EfficientNet.Sharp.Profiles;
+
+/// <summary>
+/// How a network's kernels, each timed alone, add up inside the network on the profiled device, fitted to the profile's
+/// calibration networks (docs/device-fit.md, "Calibration"). A kernel alone pays costs a network does not: a fixed cost
+/// per run of a kernel (waking the thread pool, its own small buffers) and, for a convolution, converting its input and
+/// output to and from the runtime's blocked layout, which grows with their elements. A convolution the runtime does
+/// not block (its channels off the layout's multiple, <see cref="KernelShape.RunsBlocked"/>) converts nothing and is
+/// taken at its time alone. So a network's kernel time is
+/// <c>unblocked + scale × (Σ alone − unblocked) − perKernel × kernels − perEdgeElement × blocked convolution edge elements</c>,
+/// with the scale per family (each family's calibration networks give their own; the device-wide one serves a family the
+/// profile has none of) and the two savings per device.
+/// </summary>
+internal sealed class KernelCalibration
+{
+    /// <summary>What the calibration reads of a network's kernels timed alone, the run overhead left out.</summary>
+    /// <param name="Alone">The sum of their times alone.</param>
+    /// <param name="Unblocked">The part of it spent in convolutions the runtime does not block.</param>
+    /// <param name="Count">The kernels.</param>
+    /// <param name="EdgeElements">The elements the blocked convolutions read and write.</param>
+    internal sealed record KernelSums(double Alone, double Unblocked, int Count, double EdgeElements)
+    {
+        /// <summary>The time alone that the scale applies to.</summary>
+        public double Scaled => Alone - Unblocked;
+    }
+
+    /// <summary>A calibration network's measured time and its kernels.</summary>
+    internal sealed record Network(NetworkFamily Family, double Measured, double Overhead, KernelSums Sums)
+    {
+        /// <summary>The measured time without the run overhead and the unblocked convolutions: what the scaled kernels took inside the network.</summary>
+        public double Inside => Measured - Overhead - Sums.Unblocked;
+    }
+
+    private readonly Dictionary<NetworkFamily, double> familyScales;
+
+    private KernelCalibration(double scale, double perKernel, double perEdgeElement, Dictionary<NetworkFamily, double> familyScales)
+    {
+        Scale = scale;
+        PerKernel = perKernel;
+        PerEdgeElement = perEdgeElement;
+        this.familyScales = familyScales;
+    }
+
+    /// <summary>No calibration: kernels cost inside a network what they cost alone.</summary>
+    public static KernelCalibration None { get; } = new(1, 0, 0, []);
+
+    /// <summary>The device-wide scale on kernel times alone.</summary>
+    public double Scale { get; }
+
+    /// <summary>Milliseconds a network saves per kernel against the kernel timed alone.</summary>
+    public double PerKernel { get; }
+
+    /// <summary>Milliseconds a network saves per element a convolution reads or writes, against the convolution alone.</summary>
+    public double PerEdgeElement { get; }
+
+    /// <summary>
+    /// The factor on the times alone of a network's kernels (but its unblocked convolutions) that gives their time inside
+    /// it: its family's scale less the savings, spread over those kernels in proportion to their time (so that the parts
+    /// still add up to the prediction), and not below a quarter of the scale (a network of kernels far smaller than any
+    /// calibration network's).
+    /// </summary>
+    public double FactorFor(NetworkFamily family, KernelSums sums)
+    {
+        double scale = familyScales.GetValueOrDefault(family, Scale);
+        if (sums.Scaled <= 0)
+        {
+            return scale;
+        }
+
+        return Math.Max(scale - (((PerKernel * sums.Count) + (PerEdgeElement * sums.EdgeElements)) / sums.Scaled), scale / 4);
+    }
+
+    /// <summary>The scale of a family (the device-wide one where the profile has no network of it).</summary>
+    public double ScaleOf(NetworkFamily family) => familyScales.GetValueOrDefault(family, Scale);
+
+    /// <summary>
+    /// Fits the calibration. The savings need at least <see cref="MinimumForSavings"/> networks and come out positive on a
+    /// device where alone costs more; otherwise (or when <paramref name="withSavings"/> is false) the calibration is a
+    /// scale alone, as it is in int8 profiles, for which the savings were not validated.
+    /// </summary>
+    public static KernelCalibration Fit(IReadOnlyList<Network> networks, bool withSavings)
+    {
+        Network[] usable = [.. networks.Where(network => network.Sums.Scaled > 0 && network.Inside > 0)];
+        if (usable.Length == 0)
+        {
+            return None;
+        }
+
+        (double scale, double perKernel, double perEdgeElement) = withSavings && usable.Length >= MinimumForSavings && FitWithSavings(usable) is { } fitted
+            ? fitted
+            : (MedianRatio(usable), 0, 0);
+        Dictionary<NetworkFamily, double> familyScales = usable.GroupBy(network => network.Family).ToDictionary(
+            group => group.Key,
+            group => GeometricMean(group.Select(network => (network.Inside + (perKernel * network.Sums.Count) + (perEdgeElement * network.Sums.EdgeElements)) / network.Sums.Scaled)));
+        return new KernelCalibration(scale, perKernel, perEdgeElement, familyScales);
+    }
+
+    /// <summary>Networks below which the two savings are not fitted: three unknowns need a few networks more than three.</summary>
+    public const int MinimumForSavings = 6;
+
+    /// <summary>
+    /// Least squares on relative errors (each network weighted by 1 / its time squared, so that small networks count as
+    /// much as large ones): inside ≈ scale × scaled alone − perKernel × kernels − perEdgeElement × edge elements. Null when a
+    /// saving comes out negative or the scale not positive: then the form does not describe the device.
+    /// </summary>
+    private static (double Scale, double PerKernel, double PerEdgeElement)? FitWithSavings(Network[] networks)
+    {
+        double[,] normal = new double[3, 4];
+        foreach (Network network in networks)
+        {
+            double weight = 1 / (network.Inside * network.Inside);
+            double[] x = [network.Sums.Scaled, -network.Sums.Count, -network.Sums.EdgeElements];
+            for (int i = 0; i < 3; i++)
+            {
+                normal[i, 3] += weight * x[i] * network.Inside;
+                for (int j = 0; j < 3; j++)
+                {
+                    normal[i, j] += weight * x[i] * x[j];
+                }
+            }
+        }
+
+        double[]? solution = Solve(normal);
+        return solution is [> 0, >= 0, >= 0] ? (solution[0], solution[1], solution[2]) : null;
+    }
+
+    /// <summary>Gaussian elimination with partial pivoting on an n × (n + 1) augmented matrix; null when singular.</summary>
+    private static double[]? Solve(double[,] augmented)
+    {
+        int n = augmented.GetLength(0);
+        for (int column = 0; column < n; column++)
+        {
+            int pivot = Enumerable.Range(column, n - column).MaxBy(row => Math.Abs(augmented[row, column]));
+            if (Math.Abs(augmented[pivot, column]) < 1e-300)
+            {
+                return null;
+            }
+
+            for (int k = 0; k <= n; k++)
+            {
+                (augmented[column, k], augmented[pivot, k]) = (augmented[pivot, k], augmented[column, k]);
+            }
+
+            for (int row = 0; row < n; row++)
+            {
+                if (row != column)
+                {
+                    double factor = augmented[row, column] / augmented[column, column];
+                    for (int k = column; k <= n; k++)
+                    {
+                        augmented[row, k] -= factor * augmented[column, k];
+                    }
+                }
+            }
+        }
+
+        return [.. Enumerable.Range(0, n).Select(row => augmented[row, n] / augmented[row, row])];
+    }
+
+    private static double MedianRatio(Network[] networks)
+    {
+        double[] ratios = [.. networks.Select(network => network.Inside / network.Sums.Scaled).Order()];
+        int middle = ratios.Length / 2;
+        return ratios.Length % 2 == 1 ? ratios[middle] : Math.Sqrt(ratios[middle - 1] * ratios[middle]);
+    }
+
+    private static double GeometricMean(IEnumerable<double> values) => Math.Exp(values.Average(Math.Log));
+}

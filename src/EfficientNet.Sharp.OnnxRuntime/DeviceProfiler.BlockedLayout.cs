@@ -1,0 +1,59 @@
+using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.Profiles;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EfficientNet.Sharp.OnnxRuntime;
+
+public sealed partial class DeviceProfiler
+{
+    /// <summary>The operator domain of ONNX Runtime's blocked-layout (NCHWc) kernels in an optimised graph.</summary>
+    private const string BlockedLayoutDomain = "com.microsoft.nchwc";
+
+    /// <summary>
+    /// The least power of two q (up to 64) for which ONNX Runtime runs a pointwise and a depthwise convolution of 64 + q
+    /// channels in its blocked channel layout here, or 0 when it runs neither so at 128
+    /// (<see cref="DeviceProfile.BlockedLayoutChannelMultiple"/>). Asked of the runtime, not timed: the graph it optimises
+    /// a convolution into says. (64 + q, not q: a convolution reading fewer channels than the layout's block, such as a
+    /// stem's 3, is rewritten whatever its count.)
+    /// </summary>
+    internal int BlockedLayoutChannelMultiple()
+    {
+        for (int multiple = 1; multiple <= 64; multiple *= 2)
+        {
+            int channels = 64 + multiple;
+            if (RunsBlocked(KernelGraph.Build(new KernelShape(KernelKind.PointwiseConvolution, channels, channels, 14, 1, 1, ""), int8: Int8))
+                && RunsBlocked(KernelGraph.Build(new KernelShape(KernelKind.DepthwiseConvolution, channels, channels, 14, 3, 1, ""), int8: Int8)))
+            {
+                return multiple;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Whether ONNX Runtime, optimising the model for this device, rewrites a convolution of it to the blocked layout.</summary>
+    internal static bool RunsBlocked(ModelProto model)
+    {
+        string folder = Directory.CreateTempSubdirectory("effnet-layout-").FullName;
+        try
+        {
+            string optimized = Path.Combine(folder, "optimized.onnx");
+            using var options = new SessionOptions
+            {
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+                OptimizedModelFilePath = optimized,
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+            };
+            using (new InferenceSession(model.ToByteArray(), options))
+            {
+            }
+
+            return ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph.Node.Any(node => node.Domain == BlockedLayoutDomain);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Onnx;
+using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.OnnxRuntime;
+using EfficientNet.Sharp.Profiles;
+using EfficientNet.Sharp.Specs;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EfficientNet.Sharp.Tests.Profiles;
+
+/// <summary>
+/// Which convolutions the predictor takes as running in ONNX Runtime's blocked layout (<see cref="KernelShape.RunsBlocked"/>,
+/// with the multiple the profiler probes) against what ONNX Runtime itself does with a whole exported network on this
+/// machine: its optimised graph runs each convolution either as a blocked-layout operator or not.
+/// </summary>
+public class BlockedLayoutTests
+{
+    // MobileNetV1 truncates scaled channels (0.83: 26, 53, 106, 212, 424, 849; 0.6: 19, 38, 76 …), so its convolutions
+    // fall on both sides of the multiple; MobileNetV2 rounds to multiples of 8.
+    [TestCase("mobilenet_v1", 0.83)]
+    [TestCase("mobilenet_v1", 0.6)]
+    [TestCase("mobilenet_v1", 1.0)]
+    [TestCase("mobilenet_v2", 0.5)]
+    public void TheRule_MatchesOnnxRuntime_ConvolutionByConvolution(string model, double width)
+    {
+        int multiple = new DeviceProfiler(threads: 1).BlockedLayoutChannelMultiple();
+        NetworkSpec spec = ModelRegistry.Get(model).BuildSpec(new ModelOverrides { Width = width, Resolution = 96 });
+        bool[] predicted = [.. KernelWalk.Of(spec, spec.Resolution).Select(kernel => kernel.Shape)
+            .Where(shape => shape.Kind is KernelKind.PointwiseConvolution or KernelKind.DepthwiseConvolution or KernelKind.DenseConvolution)
+            .Select(shape => shape.RunsBlocked(multiple))];
+
+        bool[] actual = [.. OptimizedGraph(OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false }, null).Model)
+            .Node.Where(node => node.OpType is "Conv" or "FusedConv")
+            .Select(node => node.Domain == "com.microsoft.nchwc")];
+
+        Assert.That(multiple == 0 || int.IsPow2(multiple), Is.True, $"probed multiple {multiple}");
+        Assert.That(actual, Is.EqualTo(predicted), $"blocked convolutions in order, multiple {multiple}");
+    }
+
+    [Test]
+    public void TheNetworks_CoverBothSides()
+    {
+        int multiple = new DeviceProfiler(threads: 1).BlockedLayoutChannelMultiple();
+        Assume.That(multiple, Is.GreaterThan(1), "a runtime without a blocked layout, or one that blocks every count");
+        NetworkSpec spec = ModelRegistry.Get("mobilenet_v1").BuildSpec(new ModelOverrides { Width = 0.83, Resolution = 96 });
+        KernelShape[] convolutions = [.. KernelWalk.Of(spec, 96).Select(kernel => kernel.Shape).Where(shape => shape.Kind != KernelKind.GlobalPool && shape.Kind != KernelKind.Linear)];
+
+        Assert.That(convolutions.Count(shape => shape.RunsBlocked(multiple)), Is.InRange(1, convolutions.Length - 1));
+    }
+
+    [Test]
+    public void AProfileWithoutTheMultiple_TakesEveryConvolutionAsBlocked_AndZeroNone()
+    {
+        var unaligned = new KernelShape(KernelKind.PointwiseConvolution, 26, 53, 14, 1, 1, "");
+        Assert.That(unaligned.RunsBlocked(null), Is.True);
+        Assert.That(unaligned.RunsBlocked(4), Is.False);
+        Assert.That((unaligned with { InChannels = 24 }).RunsBlocked(4), Is.True, "output channels are padded up");
+        Assert.That((unaligned with { InChannels = 3 }).RunsBlocked(4), Is.True, "fewer input channels than the block are read as they are");
+        Assert.That((unaligned with { InChannels = 24 }).RunsBlocked(0), Is.False);
+        Assert.That(new KernelShape(KernelKind.SiLU, 4096, 4096, 1, 1, 1, "").RunsBlocked(8), Is.False);
+    }
+
+    private static GraphProto OptimizedGraph(ModelProto model)
+    {
+        using var folder = new TempFolder();
+        string optimized = folder.File("optimized.onnx");
+        using (new InferenceSession(model.ToByteArray(), new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = optimized, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL }))
+        {
+        }
+
+        return ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph;
+    }
+}
