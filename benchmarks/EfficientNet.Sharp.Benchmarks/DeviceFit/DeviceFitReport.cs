@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EfficientNet.Sharp.Profiles;
+using EfficientNet.Sharp.Specs;
 using ScottPlot;
 
 namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
@@ -28,9 +29,35 @@ public static class DeviceFitReport
         var anchors = HeldOutNetworks.Anchors.Where(measured.ContainsKey)
             .Select(name => new Row(name, predictor.Predict(HeldOutNetworks.Spec(name)).Milliseconds, measured[name], 0))
             .ToList();
-        File.WriteAllText(markdownPath, Markdown(rows, anchors, predictor));
+        double? drift = Drift(anchors, predictor.Profile, _ => true);
+        List<Row>? normalised = drift is null ? null : [.. rows.Select(row => row with
+        {
+            Predicted = row.Predicted * (Drift(anchors, predictor.Profile, family => family == HeldOutNetworks.Spec(row.Network).Family) ?? drift.Value),
+        })];
+        File.WriteAllText(markdownPath, Markdown(rows, anchors, predictor, drift, normalised));
         Plot(rows, plotPath);
         Console.WriteLine(Summary(rows));
+        if (normalised is not null)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"anchors ran ×{drift:0.000} their profiled time; drift-normalised per family (a diagnostic): {Summary(normalised)}"));
+        }
+    }
+
+    /// <summary>
+    /// How much slower the machine ran in this check than while profiling: the geometric mean, over the anchors of the
+    /// families given, of their time now over their time in the profile. Null without such anchors.
+    /// </summary>
+    private static double? Drift(List<Row> anchors, DeviceProfile profile, Func<NetworkFamily, bool> families)
+    {
+        double[] ratios = [.. anchors.Where(anchor => families(HeldOutNetworks.Spec(anchor.Network).Family))
+            .Select(anchor => anchor.Measured / Own(anchor, profile)?.Milliseconds).OfType<double>()];
+        return ratios.Length == 0 ? null : Math.Exp(ratios.Average(Math.Log));
+    }
+
+    private static CalibrationNetwork? Own(Row anchor, DeviceProfile profile)
+    {
+        string model = anchor.Network.Split(' ')[0];
+        return profile.Calibration.FirstOrDefault(network => network.Model == model && network.Resolution == anchor.Resolution());
     }
 
     private sealed record Row(string Network, double Predicted, double Measured, int Extrapolated)
@@ -84,10 +111,16 @@ public static class DeviceFitReport
             $"{rows.Count} networks: {within10:P0} within ±10 %, {within25:P0} within ±25 %; predicted/measured median {ratios[ratios.Length / 2]:0.000}, range {ratios[0]:0.000}–{ratios[^1]:0.000}");
     }
 
-    private static string Markdown(List<Row> rows, List<Row> anchors, LatencyPredictor predictor)
+    private static string Markdown(List<Row> rows, List<Row> anchors, LatencyPredictor predictor, double? drift, List<Row>? normalised)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Profile: {predictor.Profile.Device} (kernel scale {predictor.KernelScale:0.000}). {Summary(rows)}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Profile: {predictor.Profile.Device} (device-wide kernel scale {predictor.KernelScale:0.000}). {Summary(rows)}.");
+        if (normalised is not null)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"The profile's calibration networks (anchors, below) ran {drift:0.000}× their profiled time in this check (geometric mean). With each prediction scaled by its family's anchors' ratio (a diagnostic of the predictor apart from the machine's drift, not the criterion): {Summary(normalised)}.");
+        }
+
         text.AppendLine();
         text.AppendLine("| network | predicted ms | measured ms | predicted / measured | extrapolated kernels |");
         text.AppendLine("|---|---:|---:|---:|---:|");
@@ -102,8 +135,7 @@ public static class DeviceFitReport
         text.AppendLine();
         foreach (Row anchor in anchors)
         {
-            string[] parts = anchor.Network.Split(' ');
-            CalibrationNetwork? own = predictor.Profile.Calibration.FirstOrDefault(network => network.Model == parts[0] && network.Resolution == anchor.Resolution());
+            CalibrationNetwork? own = Own(anchor, predictor.Profile);
             text.AppendLine(CultureInfo.InvariantCulture, $"- {anchor.Network}: measured {anchor.Measured:0.00} ms [{own?.Milliseconds:0.00} ms when profiled], predicted {anchor.Predicted:0.00} ms");
         }
 
@@ -145,7 +177,7 @@ public static class DeviceFitReport
         }
 
         plot.Axes.SetLimits(low, high, low, high);
-        plot.Axes.Bottom.Label.Text = "measured latency (ms, ONNX Runtime, batch 1, BenchmarkDotNet median)";
+        plot.Axes.Bottom.Label.Text = "measured latency (ms, ONNX Runtime, batch 1, median run)";
         plot.Axes.Left.Label.Text = "predicted latency (ms, from the device profile)";
         plot.Title($"Held-out networks: predicted against measured ({rows.Count} networks)");
         plot.ShowLegend(Alignment.UpperLeft);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EfficientNet.Sharp.Models;
+using EfficientNet.Sharp.Profiles;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
@@ -55,7 +56,7 @@ public static class HeldOutNetworks
                     continue; // on the design grid of the calibration networks
                 }
 
-                string name = string.Create(CultureInfo.InvariantCulture, $"{model.Name}{(width is double ww ? $" w{ww:0.00}" : "")}{(depth is double dd ? $" d{dd:0.00}" : "")} r{resolution}");
+                string name = Name(model.Name, width, depth, resolution);
                 if (!drawn.Contains(name))
                 {
                     drawn.Add(name);
@@ -69,10 +70,14 @@ public static class HeldOutNetworks
     }
 
     /// <summary>
-    /// Two of the profile's own calibration networks, timed with the held-out ones but not counted with them: how far
-    /// this run's machine is from the one the profile measured (a shared machine's speed drifts between windows).
+    /// The profile's own calibration networks, timed with the held-out ones but not counted with them: how far this
+    /// run's machine is from the one the profile measured, family by family (a shared machine's speed drifts between
+    /// windows, and not by the same factor for every network).
     /// </summary>
-    public static IReadOnlyList<string> Anchors { get; } = ["mobilenet_v2 w1.00 r224", "efficientnet_b0 w1.00 d1.00 r224"];
+    public static IReadOnlyList<string> Anchors { get; } = [.. KernelSuite.CalibrationDesign().Select(network => Name(network.Model, network.Width, network.Depth, network.Resolution))];
+
+    private static string Name(string model, double? width, double? depth, int resolution) =>
+        string.Create(CultureInfo.InvariantCulture, $"{model}{(width is double w ? $" w{w:0.00}" : "")}{(depth is double d ? $" d{d:0.00}" : "")} r{resolution}");
 
     /// <summary>The network a name stands for.</summary>
     public static NetworkSpec Spec(string name)
