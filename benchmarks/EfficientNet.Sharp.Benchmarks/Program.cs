@@ -15,7 +15,7 @@ using EfficientNet.Sharp.Benchmarks;
 // Device fit:        dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*HeldOutNetwork*'
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-report device.json docs/device-fit-validation.md docs/device-fit.png BenchmarkDotNet.Artifacts/results [more result folders]
 //                     (held-out networks timed in ONNX Runtime against a profile's predictions; docs/device-fit.md)
-//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8]
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development]
 //                     (the same networks in one process, fastest of interleaved rounds: quicker, for trying a change)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
 if (args.Length is >= 3 and <= 5 && args[0] == "profile")
@@ -54,9 +54,15 @@ if (args.Length >= 5 && args[0] == "device-fit-report")
     return;
 }
 
-if (args.Length is >= 2 and <= 4 && args[0] == "device-fit-check")
+if (args.Length >= 2 && args[0] == "device-fit-check")
 {
-    EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworkCheck.Run(args[1], args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3, int8: args.Length == 4 && args[3] == "--int8");
+    string[] options = [.. args.Skip(2).Where(arg => arg.StartsWith("--", StringComparison.Ordinal))];
+    string? rounds = args.Skip(2).FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal));
+    EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworkCheck.Run(
+        args[1],
+        rounds is null ? 3 : int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture),
+        int8: options.Contains("--int8"),
+        seed: options.Contains("--development") ? EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworks.DevelopmentSeed : EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworks.ValidationSeed);
     return;
 }
 

@@ -11,10 +11,10 @@ namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
 /// </summary>
 public static class HeldOutNetworkCheck
 {
-    public static void Run(string folder, int rounds, bool int8)
+    public static void Run(string folder, int rounds, bool int8, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
-        string[] networks = [.. HeldOutNetworks.Anchors, .. HeldOutNetworks.Names()];
+        string[] networks = [.. HeldOutNetworks.Anchors, .. HeldOutNetworks.Names(seed)];
         var profiler = new DeviceProfiler(BenchmarkConfig.Threads) { Int8 = int8 };
         var best = networks.ToDictionary(name => name, _ => double.MaxValue);
         for (int round = 0; round < rounds; round++)

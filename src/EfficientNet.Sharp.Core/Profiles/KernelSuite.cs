@@ -121,7 +121,9 @@ public static class KernelSuite
     /// <summary>
     /// The networks a profile times whole to calibrate kernel sums (<see cref="CalibrationNetwork"/>): every family,
     /// small to mid-sized, each at a round width, depth and a resolution that is a multiple of 32 px (which the held-out
-    /// networks predictions are checked on avoid), each under about 30 ms on a laptop core.
+    /// networks predictions are checked on avoid), each under about 30 ms on a laptop core. The last four are at
+    /// 288–320 px: what a network saves against its kernels alone shrinks at large maps, and the calibration fits that
+    /// only where its networks reach (docs/device-fit.md).
     /// </summary>
     /// <returns>The models and their overrides, as (model, width, depth, resolution).</returns>
     public static IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> CalibrationDesign() =>
@@ -130,5 +132,6 @@ public static class KernelSuite
         ("efficientnet_v2_s", 0.5, 0.5, 128), ("efficientnet_lite0", null, null, 224), ("efficientnet_lite2", null, null, 160),
         ("mobilenet_v1", 1.0, null, 224), ("mobilenet_v1", 0.5, null, 160), ("mobilenet_v2", 1.0, null, 224),
         ("mobilenet_v2", 0.5, null, 128), ("mobilenet_v3_large", 1.0, null, 224), ("mobilenet_v3_small", 0.75, null, 160),
+        ("mobilenet_v1", 0.75, null, 288), ("mobilenet_v2", 0.75, null, 288), ("mobilenet_v3_small", 1.0, null, 320), ("efficientnet_b0", 0.5, 0.5, 320),
     ];
 }
