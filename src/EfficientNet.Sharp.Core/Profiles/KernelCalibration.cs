@@ -5,8 +5,8 @@ namespace EfficientNet.Sharp.Profiles;
 /// <summary>
 /// How a network's kernels, each timed alone, add up inside the network on the profiled device, fitted to the profile's
 /// calibration networks (docs/device-fit.md, "Calibration"). A kernel alone pays costs a network does not: a fixed cost
-/// per run of a kernel (waking the thread pool, its own small buffers) and, for a convolution, converting its input and
-/// output to and from the runtime's blocked layout, which grows with their elements. A convolution the runtime does
+/// per run (measured as a saving per kernel, its cause not) and, for a convolution, converting its input and output to
+/// and from the runtime's blocked layout, which grows with their elements (ONNX Runtime's optimised graphs show it). A convolution the runtime does
 /// not block (its channels off the layout's multiple, <see cref="KernelShape.RunsBlocked"/>) converts nothing and is
 /// taken at its time alone. So a network's kernel time is
 /// <c>unblocked + scale × (Σ alone − unblocked) − perKernel × kernels − perEdgeElement × blocked convolution edge elements</c>,

@@ -27,6 +27,19 @@ public class DeviceProfileFileTests
         Assert.That(File.ReadAllText(path), Does.Contain("\"schema_version\": 1").And.Contain("\"kind\": \"linear\""));
     }
 
+    /// <summary>The blocked-layout multiple is optional: profiles written before it was probed load without it.</summary>
+    [Test]
+    public void TheBlockedLayoutMultiple_RoundTrips_AndMayBeAbsent()
+    {
+        using var folder = new TempFolder();
+        (Small with { BlockedLayoutChannelMultiple = 4 }).Save(folder.File("probed.json"));
+        File.WriteAllText(folder.File("older.json"), Edit(node => node.AsObject().Remove("blocked_layout_channel_multiple")));
+
+        Assert.That(DeviceProfile.Load(folder.File("probed.json")).BlockedLayoutChannelMultiple, Is.EqualTo(4));
+        Assert.That(DeviceProfile.Load(folder.File("older.json")).BlockedLayoutChannelMultiple, Is.Null);
+        Assert.That(File.ReadAllText(folder.File("probed.json")), Does.Contain("\"blocked_layout_channel_multiple\": 4"));
+    }
+
     [Test]
     public void ATruncatedFile_IsRefusedNamingTheFile()
     {
@@ -74,6 +87,8 @@ public class DeviceProfileFileTests
 
     [TestCase("device.threads", 0, "device.threads")]
     [TestCase("depthwise_channel_multiple", 3, "depthwise_channel_multiple")]
+    [TestCase("blocked_layout_channel_multiple", 12, "blocked_layout_channel_multiple")]
+    [TestCase("blocked_layout_channel_multiple", -8, "blocked_layout_channel_multiple")]
     [TestCase("kernels[1].milliseconds", -1.0, "kernels[1]")]
     [TestCase("kernels[1].runs", 0, "kernels[1]")]
     [TestCase("kernels[1].shape.in_channels", 0, "kernels[1].shape")]
