@@ -57,10 +57,20 @@ if (args.Length >= 5 && args[0] == "device-fit-report")
 if (args.Length >= 2 && args[0] == "device-fit-check")
 {
     string[] options = [.. args.Skip(2).Where(arg => arg.StartsWith("--", StringComparison.Ordinal))];
-    string? rounds = args.Skip(2).FirstOrDefault(arg => !arg.StartsWith("--", StringComparison.Ordinal));
+    string[] values = [.. args.Skip(2).Where(arg => !arg.StartsWith("--", StringComparison.Ordinal))];
+    if (options.Except(["--int8", "--development"]).FirstOrDefault() is { } unknown)
+    {
+        throw new ArgumentException($"device-fit-check: unknown option '{unknown}' (use --int8, --development).");
+    }
+
+    if (values.Length > 1 || (values.Length == 1 && !(int.TryParse(values[0], System.Globalization.CultureInfo.InvariantCulture, out int parsed) && parsed >= 1)))
+    {
+        throw new ArgumentException($"device-fit-check: the rounds must be one whole number of at least 1, not '{string.Join(' ', values)}'.");
+    }
+
     EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworkCheck.Run(
         args[1],
-        rounds is null ? 3 : int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture),
+        values.Length == 1 ? int.Parse(values[0], System.Globalization.CultureInfo.InvariantCulture) : 3,
         int8: options.Contains("--int8"),
         seed: options.Contains("--development") ? EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworks.DevelopmentSeed : EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworks.ValidationSeed);
     return;

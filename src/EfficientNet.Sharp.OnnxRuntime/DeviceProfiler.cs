@@ -149,7 +149,7 @@ public sealed partial class DeviceProfiler
         {
             Device = DeviceFacts.OfThisMachine(RuntimeVersion, Threads, Precision),
             DepthwiseChannelMultiple = depthwiseChannelMultiple,
-            BlockedLayoutChannelMultiple = Int8 ? null : BlockedLayoutChannelMultiple(), // integer convolutions have no blocked layout to keep
+            BlockedLayoutChannelMultiple = BlockedLayoutChannelMultiple(),
             Kernels = measurements,
         };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.Profiles;
 using EfficientNet.Sharp.Specs;
 using ScottPlot;
@@ -29,12 +30,19 @@ public static class DeviceFitReport
         var anchors = HeldOutNetworks.Anchors.Where(measured.ContainsKey)
             .Select(name => new Row(name, predictor.Predict(HeldOutNetworks.Spec(name)).Milliseconds, measured[name], 0))
             .ToList();
-        double? drift = Drift(anchors, predictor.Profile, _ => true);
-        List<Row>? normalised = drift is null ? null : [.. rows.Select(row => row with
-        {
-            Predicted = row.Predicted * (Drift(anchors, predictor.Profile, family => family == HeldOutNetworks.Spec(row.Network).Family) ?? drift.Value),
-        })];
-        File.WriteAllText(markdownPath, Markdown(rows, anchors, predictor, drift, normalised));
+
+        // How much slower each anchor ran in this check than while profiling, over all anchors and by family.
+        (NetworkFamily Family, double Ratio)[] drifts = [.. anchors
+            .Select(anchor => (Family: HeldOutNetworks.Spec(anchor.Network).Family, Ratio: anchor.Measured / Own(anchor, predictor.Profile)?.Milliseconds))
+            .Where(anchor => anchor.Ratio is not null)
+            .Select(anchor => (anchor.Family, anchor.Ratio!.Value))];
+        double? drift = drifts.Length == 0 ? null : GeometricMean(drifts.Select(anchor => anchor.Ratio));
+        Dictionary<NetworkFamily, double> familyDrift = drifts.GroupBy(anchor => anchor.Family).ToDictionary(group => group.Key, group => GeometricMean(group.Select(anchor => anchor.Ratio)));
+        List<Row>? normalised = drift is double overall
+            ? [.. rows.Select(row => row with { Predicted = row.Predicted * familyDrift.GetValueOrDefault(HeldOutNetworks.Spec(row.Network).Family, overall) })]
+            : null;
+        string markdown = Markdown(rows, anchors, predictor, drift, normalised);
+        AtomicFile.Write(markdownPath, stream => stream.Write(Encoding.UTF8.GetBytes(markdown)));
         Plot(rows, plotPath);
         Console.WriteLine(Summary(rows));
         if (normalised is not null)
@@ -43,28 +51,15 @@ public static class DeviceFitReport
         }
     }
 
-    /// <summary>
-    /// How much slower the machine ran in this check than while profiling: the geometric mean, over the anchors of the
-    /// families given, of their time now over their time in the profile. Null without such anchors.
-    /// </summary>
-    private static double? Drift(List<Row> anchors, DeviceProfile profile, Func<NetworkFamily, bool> families)
-    {
-        double[] ratios = [.. anchors.Where(anchor => families(HeldOutNetworks.Spec(anchor.Network).Family))
-            .Select(anchor => anchor.Measured / Own(anchor, profile)?.Milliseconds).OfType<double>()];
-        return ratios.Length == 0 ? null : Math.Exp(ratios.Average(Math.Log));
-    }
+    private static double GeometricMean(IEnumerable<double> values) => Math.Exp(values.Average(Math.Log));
 
-    private static CalibrationNetwork? Own(Row anchor, DeviceProfile profile)
-    {
-        string model = anchor.Network.Split(' ')[0];
-        return profile.Calibration.FirstOrDefault(network => network.Model == model && network.Resolution == anchor.Resolution());
-    }
+    /// <summary>The profile's own timing of an anchor (one of its calibration networks), or null when it has none of that name.</summary>
+    private static CalibrationNetwork? Own(Row anchor, DeviceProfile profile) =>
+        profile.Calibration.FirstOrDefault(network => HeldOutNetworks.NameOf(network) == anchor.Network);
 
     private sealed record Row(string Network, double Predicted, double Measured, int Extrapolated)
     {
         public double Ratio => Predicted / Measured;
-
-        public int Resolution() => HeldOutNetworks.Spec(Network).Resolution;
     }
 
     /// <summary>Each network's median in milliseconds; the smallest over the runs given.</summary>
@@ -73,7 +68,10 @@ public static class DeviceFitReport
         var medians = new Dictionary<string, double>();
         foreach (string folder in resultFolders)
         {
-            string csv = Directory.GetFiles(folder, "*HeldOut*Network*-report.csv").Single(); // BenchmarkDotNet's (float or int8) or HeldOutNetworkCheck's, one run per folder
+            // BenchmarkDotNet's (float or int8) or HeldOutNetworkCheck's: one run per folder.
+            string[] reports = Directory.GetFiles(folder, "*HeldOut*Network*-report.csv");
+            string csv = reports.Length == 1 ? reports[0]
+                : throw new ArgumentException($"'{folder}' holds {reports.Length} held-out network reports (*HeldOut*Network*-report.csv); give one folder per run.", nameof(resultFolders));
             string[] lines = File.ReadAllLines(csv);
             string[] header = ThroughputChart.Split(lines[0]);
             int network = Array.IndexOf(header, "Network"), median = Array.IndexOf(header, "Median");
@@ -181,6 +179,7 @@ public static class DeviceFitReport
         plot.Axes.Left.Label.Text = "predicted latency (ms, from the device profile)";
         plot.Title($"Held-out networks: predicted against measured ({rows.Count} networks)");
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(path, 900, 800);
+        byte[] png = plot.GetImageBytes(900, 800, ImageFormat.Png);
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 }

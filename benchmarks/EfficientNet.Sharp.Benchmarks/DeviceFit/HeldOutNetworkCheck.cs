@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.OnnxRuntime;
 
 namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
@@ -11,6 +13,11 @@ namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
 /// </summary>
 public static class HeldOutNetworkCheck
 {
+    /// <summary>Times the anchors and one held-out set and writes <c>HeldOutNetworkCheck-report.csv</c> into the folder.</summary>
+    /// <param name="folder">Where the report goes (created if missing).</param>
+    /// <param name="rounds">Rounds (≥ 1); each network keeps its fastest.</param>
+    /// <param name="int8">Whether to time the networks as int8 files, for an int8 profile.</param>
+    /// <param name="seed">The set: <see cref="HeldOutNetworks.ValidationSeed"/> or <see cref="HeldOutNetworks.DevelopmentSeed"/>.</param>
     public static void Run(string folder, int rounds, bool int8, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
@@ -28,7 +35,7 @@ public static class HeldOutNetworkCheck
         }
 
         Directory.CreateDirectory(folder);
-        File.WriteAllLines(Path.Combine(folder, "HeldOutNetworkCheck-report.csv"),
-            ["Network,Median", .. networks.Select(name => string.Create(CultureInfo.InvariantCulture, $"{name},{best[name]:0.0000} ms"))]);
+        string csv = string.Join('\n', ["Network,Median", .. networks.Select(name => string.Create(CultureInfo.InvariantCulture, $"{name},{best[name]:0.0000} ms"))]) + "\n";
+        AtomicFile.Write(Path.Combine(folder, "HeldOutNetworkCheck-report.csv"), stream => stream.Write(Encoding.UTF8.GetBytes(csv)));
     }
 }

@@ -76,6 +76,9 @@ public static class HeldOutNetworks
     /// </summary>
     public static IReadOnlyList<string> Anchors { get; } = [.. KernelSuite.CalibrationDesign().Select(network => Name(network.Model, network.Width, network.Depth, network.Resolution))];
 
+    /// <summary>A calibration network's name as an anchor.</summary>
+    public static string NameOf(CalibrationNetwork network) => Name(network.Model, network.Width, network.Depth, network.Resolution);
+
     private static string Name(string model, double? width, double? depth, int resolution) =>
         string.Create(CultureInfo.InvariantCulture, $"{model}{(width is double w ? $" w{w:0.00}" : "")}{(depth is double d ? $" d{d:0.00}" : "")} r{resolution}");
 

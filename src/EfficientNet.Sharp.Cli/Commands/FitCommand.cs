@@ -108,7 +108,7 @@ internal sealed partial class FitCommand(IAnsiConsole console, Diagnostics diagn
                 throw new ArgumentException($"--threads {threads}: the profile '{settings.Device}' was measured with {profile.Device.Threads} thread{(profile.Device.Threads == 1 ? "" : "s")}, and kernel times do not carry over between thread counts; measure a profile with --threads {threads} on the device.");
             }
 
-            if (profile.Device.Precision == "int8")
+            if (profile.Device.IsInt8)
             {
                 diagnostics.Note($"warning: int8 profiles predict roughly, from a scale per family. {LatencyPredictor.Int8Validation}.");
             }

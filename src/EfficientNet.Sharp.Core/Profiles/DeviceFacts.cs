@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
 
 namespace EfficientNet.Sharp.Profiles;
 
@@ -32,6 +33,10 @@ public sealed record DeviceFacts
 
     /// <summary>The arithmetic the kernels ran in: <c>float32</c>, or <c>int8</c> (convolutions in QDQ form, as the int8 export writes them).</summary>
     public required string Precision { get; init; }
+
+    /// <summary>Whether the profile is of int8 files: the predictor calibrates those by a scale per family alone.</summary>
+    [JsonIgnore]
+    internal bool IsInt8 => Precision == "int8";
 
     /// <summary>When the profile was measured (UTC).</summary>
     public required DateTimeOffset MeasuredAt { get; init; }

@@ -39,12 +39,12 @@ public sealed record DeviceProfile
     public required int DepthwiseChannelMultiple { get; init; }
 
     /// <summary>
-    /// The number a convolution's channels must be a multiple of for the runtime to run it in its blocked channel layout
-    /// (ONNX Runtime's NCHWc: 8 with AVX2, 16 with AVX-512; 0 where it has none, as on ARM), found by asking the runtime
-    /// how it rewrites a convolution. A blocked convolution timed alone converts its input and output to and from that
-    /// layout, which a chain inside a network does not (<see cref="LatencyPredictor"/>). Null in int8 profiles (their
-    /// calibration is a scale per family) and in profiles written before it was probed: every convolution is then
-    /// scaled alike.
+    /// The number a convolution's input channels must be a multiple of for the runtime to run it in its blocked channel
+    /// layout (ONNX Runtime's NCHWc; 4 on the AVX2 machine this was written on, where ONNX Runtime 1.31 pads such counts
+    /// up to its 8-channel block; 0 where the runtime has none), found by asking the runtime how it rewrites a convolution. A blocked convolution timed alone converts its input and output to and from that
+    /// layout, which a chain inside a network does not (<see cref="LatencyPredictor"/>). Null in profiles written before
+    /// it was probed: every convolution is then scaled alike, as in int8 profiles, whose calibration is a scale per family
+    /// alone.
     /// </summary>
     public int? BlockedLayoutChannelMultiple { get; init; }
 

@@ -66,12 +66,15 @@ public sealed record KernelShape
     /// from the runtime's blocked layout, which a chain of convolutions inside a network does not (<see cref="KernelCalibration"/>).
     /// </summary>
     [JsonIgnore]
-    internal double EdgeElements => Kind switch
+    internal double EdgeElements => IsConvolution ? ((double)InChannels * Square(Size)) + ((double)OutChannels * Square(OutputSize)) : 0;
+
+    /// <summary>Whether the kernel is a convolution (pointwise, dense or depthwise), the kinds a runtime may block.</summary>
+    [JsonIgnore]
+    internal bool IsConvolution => Kind switch
     {
-        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution or KernelKind.DepthwiseConvolution =>
-            ((double)InChannels * Square(Size)) + ((double)OutChannels * Square(OutputSize)),
+        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution or KernelKind.DepthwiseConvolution => true,
         KernelKind.SqueezeExcitation or KernelKind.GlobalPool or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add
-            or KernelKind.Linear or KernelKind.RunOverhead => 0,
+            or KernelKind.Linear or KernelKind.RunOverhead => false,
         _ => throw new InvalidOperationException($"Unhandled kernel kind {Kind}."),
     };
 
@@ -82,24 +85,15 @@ public sealed record KernelShape
     /// up to its block. Null (not probed): every convolution is taken as blocked; 0: none is. Other kinds are never
     /// blocked kernels of their own.
     /// </summary>
-    internal bool RunsBlocked(int? multiple) => Kind switch
+    internal bool RunsBlocked(int? multiple) => IsConvolution && multiple switch
     {
-        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => multiple switch
-        {
-            null => true,
-            0 => false,
-            int m => InChannels % m == 0 || InChannels < m,
-        },
-        KernelKind.DepthwiseConvolution => multiple switch
-        {
-            null => true,
-            0 => false,
-            int m => InChannels % m == 0,
-        },
-        KernelKind.SqueezeExcitation or KernelKind.GlobalPool or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add
-            or KernelKind.Linear or KernelKind.RunOverhead => false,
-        _ => throw new InvalidOperationException($"Unhandled kernel kind {Kind}."),
+        null => true,
+        0 => false,
+        int m => InChannels % m == 0 || (Kind != KernelKind.DepthwiseConvolution && InChannels < m),
     };
+
+    /// <summary>Whether the kernel is a convolution the runtime runs in its plain layout: it converts nothing, alone or inside a network.</summary>
+    internal bool RunsUnblocked(int? multiple) => IsConvolution && !RunsBlocked(multiple);
 
     /// <summary>The output map size: ⌈size / stride⌉ (the same for symmetric and TensorFlow's "SAME" padding at odd kernels).</summary>
     [JsonIgnore]

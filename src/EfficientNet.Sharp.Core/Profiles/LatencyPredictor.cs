@@ -27,12 +27,19 @@ public sealed class LatencyPredictor
         Profile = profile;
         times = profile.Kernels.GroupBy(kernel => kernel.Shape).ToDictionary(group => group.Key, group => group.First().Milliseconds);
         byFamily = profile.Kernels.GroupBy(kernel => kernel.Shape.Family).ToDictionary(group => group.Key, group => group.ToArray());
+
+        // An int8 profile is calibrated by a scale per family alone, over every kernel: the savings and the blocked layout
+        // were validated on float profiles only (docs/device-fit.md).
+        blockedMultiple = profile.Device.IsInt8 ? null : profile.BlockedLayoutChannelMultiple;
         calibration = KernelCalibration.Fit(
             [.. profile.Calibration.Select(CalibrationPoint).OfType<KernelCalibration.Network>()],
-            withSavings: profile.Device.Precision != "int8");
+            withSavings: !profile.Device.IsInt8);
     }
 
     private readonly KernelCalibration calibration;
+
+    /// <summary>The blocked-layout multiple the calibration distinguishes convolutions by; null: every kernel is scaled.</summary>
+    private readonly int? blockedMultiple;
 
     /// <summary>
     /// What a kernel's time alone is multiplied by inside a network on this device, before the savings per kernel and
@@ -72,7 +79,7 @@ public sealed class LatencyPredictor
     /// </summary>
     private IReadOnlyList<string> Caveats(NetworkSpec spec)
     {
-        if (Profile.Device.Precision != "int8")
+        if (!Profile.Device.IsInt8)
         {
             return [];
         }
@@ -103,9 +110,7 @@ public sealed class LatencyPredictor
         return [.. alone.Select(kernel => kernel.Shape.Kind == KernelKind.RunOverhead || Unblocked(kernel.Shape) ? kernel : kernel with { Milliseconds = kernel.Milliseconds * factor })];
     }
 
-    /// <summary>A convolution the runtime runs outside its blocked layout on this device: it converts nothing, alone or not.</summary>
-    private bool Unblocked(KernelShape shape) => shape.Kind is KernelKind.PointwiseConvolution or KernelKind.DenseConvolution or KernelKind.DepthwiseConvolution
-        && !shape.RunsBlocked(Profile.BlockedLayoutChannelMultiple);
+    private bool Unblocked(KernelShape shape) => shape.RunsUnblocked(blockedMultiple);
 
     /// <summary>The sums the calibration reads.</summary>
     private KernelCalibration.KernelSums Sums(List<KernelPrediction> kernels)

@@ -222,6 +222,22 @@ public class LatencyPredictorTests
         }
     }
 
+    /// <summary>An int8 profile scales every kernel by its scale, its blocked-layout multiple notwithstanding (unblocked convolutions too).</summary>
+    [Test]
+    public void AnInt8Profile_ScalesEveryKernel_WhateverItsBlockedMultiple()
+    {
+        var uncalibrated = new LatencyPredictor(SyntheticProfiles.PowerLaw());
+        NetworkSpec v2 = ModelRegistry.Get("mobilenet_v2").Spec, v1 = Spec("mobilenet_v1", 0.83, null, 187);
+        DeviceProfile bare = SyntheticProfiles.PowerLaw(calibration: [new CalibrationNetwork("mobilenet_v2", null, null, 224, 2 * uncalibrated.Predict(v2).Milliseconds)]);
+        DeviceProfile int8 = bare with { Device = bare.Device with { Precision = "int8" }, BlockedLayoutChannelMultiple = 4 };
+
+        var predictor = new LatencyPredictor(int8);
+        double v1Alone = uncalibrated.Predict(v1).Milliseconds - SyntheticProfiles.OverheadMilliseconds;
+
+        Assert.That(v1.Blocks.Any(block => block.InChannels % 4 != 0), Is.True, "the network has convolutions off the multiple");
+        Assert.That(predictor.Predict(v1).Milliseconds, Is.EqualTo(SyntheticProfiles.OverheadMilliseconds + (predictor.KernelScale * v1Alone)).Within(1e-6).Percent);
+    }
+
     /// <summary>
     /// Calibration networks that follow the documented form exactly (a scale, a saving per kernel and one per element at
     /// the blocked convolutions' edges, unblocked convolutions at their time alone): the fit recovers the form and
@@ -237,7 +253,7 @@ public class LatencyPredictorTests
         double Inside(NetworkSpec spec)
         {
             KernelPrediction[] kernels = [.. uncalibrated.Predict(spec).Kernels.Where(kernel => kernel.Shape.Kind != KernelKind.RunOverhead)];
-            bool Unblocked(KernelShape shape) => shape.Kind is KernelKind.PointwiseConvolution or KernelKind.DepthwiseConvolution or KernelKind.DenseConvolution && !shape.RunsBlocked(blockedMultiple);
+            bool Unblocked(KernelShape shape) => shape.RunsUnblocked(blockedMultiple);
             return SyntheticProfiles.OverheadMilliseconds
                 + kernels.Sum(kernel => Unblocked(kernel.Shape) ? kernel.Milliseconds : (scale * kernel.Milliseconds) - (perEdgeElement * kernel.Shape.EdgeElements))
                 - (perKernel * kernels.Length);
