@@ -42,8 +42,9 @@ public sealed partial class DeviceProfiler
 
     /// <summary>
     /// Whether to profile int8 deployment: convolutions are timed in the QDQ form <c>effnet export --int8</c> writes
-    /// (ONNX Runtime's integer kernels), the calibration networks as int8 files with the default float islands, and the
-    /// profile says <c>int8</c>. Predictions from it are for int8 files; float32 (the default) for float files.
+    /// (ONNX Runtime's integer kernels where the export quantizes a convolution's input and output, float convolutions
+    /// on 8-bit weights where it keeps one of them float), the calibration networks as int8 files with the default
+    /// float islands, and the profile says <c>int8</c>. Predictions from it are for int8 files; float32 (the default) for float files.
     /// </summary>
     public bool Int8 { get; init; }
 
@@ -57,7 +58,7 @@ public sealed partial class DeviceProfiler
     {
         int multiple = DepthwiseChannelMultiple(cancellationToken);
         var calibration = new CalibrationWindows(this, KernelSuite.CalibrationDesign());
-        DeviceProfile profile = MeasureKernels(KernelSuite.Design(multiple), multiple, new Steps(progress), cancellationToken, calibration);
+        DeviceProfile profile = MeasureKernels(KernelSuite.Design(multiple, Int8), multiple, new Steps(progress), cancellationToken, calibration);
         return profile with { Calibration = calibration.Result() };
     }
 

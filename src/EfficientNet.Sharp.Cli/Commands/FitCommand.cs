@@ -110,7 +110,7 @@ internal sealed partial class FitCommand(IAnsiConsole console, Diagnostics diagn
 
             if (profile.Device.IsInt8)
             {
-                diagnostics.Note($"warning: int8 profiles predict roughly, from a scale per family. {LatencyPredictor.Int8Validation}.");
+                diagnostics.Note($"warning: int8 predictions rest on a scale per family. {LatencyPredictor.Int8Validation}.");
             }
 
             return new ProfileCostModel(profile, Path.GetFileName(settings.Device));

@@ -110,8 +110,8 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
             x = layer.Shape switch
             {
                 LayerShape.ConvNormActivation => ConvNormActivation(path, x, layer.InChannels, layer.OutChannels, layer.KernelSize, layer.Stride, layer.Groups, layer.Activation),
-                LayerShape.ConvThenNorm => Quantized(QuantizationPoints.Layer(path), Convolution(path, $"{at}.{layer.NormPath}", x, layer.InChannels, layer.OutChannels, layer.KernelSize, layer.Stride, layer.Groups)),
-                LayerShape.SqueezeExcitation => SqueezeExcitation(path, x, layer),
+                LayerShape.ConvThenNorm => Quantized(QuantizationPoints.BlockLayer(at, layer), Convolution(path, $"{at}.{layer.NormPath}", x, layer.InChannels, layer.OutChannels, layer.KernelSize, layer.Stride, layer.Groups)),
+                LayerShape.SqueezeExcitation => SqueezeExcitation(path, QuantizationPoints.BlockLayer(at, layer), x, layer),
                 _ => throw new NotSupportedException($"The ONNX writer has no operators for layer shape {layer.Shape} (at '{path}')."),
             };
         }
@@ -123,7 +123,7 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
     private Value ConvNormActivation(string path, Value input, int inChannels, int outChannels, int kernel, int stride, int groups, ActivationKind activation)
     {
         Value convolved = Convolution($"{path}.0", $"{path}.1", input, inChannels, outChannels, kernel, stride, groups);
-        return Quantized(QuantizationPoints.Layer($"{path}.0"), convolved with { Name = Activation(activation, $"{path}.2", convolved.Name) });
+        return Quantized(QuantizationPoints.ConvNormActivation(path), convolved with { Name = Activation(activation, $"{path}.2", convolved.Name) });
     }
 
     /// <summary>
@@ -160,9 +160,8 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
         return new Value(graph.Node("Conv", path, [input.Name, .. WeightAndBias(path, weight, bias, input)], [.. attributes]), height, width);
     }
 
-    private Value SqueezeExcitation(string path, Value input, BlockLayer layer)
+    private Value SqueezeExcitation(string path, string point, Value input, BlockLayer layer)
     {
-
         string pooled = graph.Node("GlobalAveragePool", $"{path}.avgpool", [input.Name]);
         string squeezed = PointwiseWithBias($"{path}.fc1", pooled, layer.OutChannels, layer.InChannels);
         string activated = Activation(layer.Activation, $"{path}.activation", squeezed);
@@ -171,7 +170,7 @@ internal sealed class NetworkGraphWriter(OnnxGraph graph, NetworkSpec spec, IGra
             ? graph.Node("HardSigmoid", $"{path}.scale_activation", [expanded], G.Float("alpha", 1f / 6), G.Float("beta", 0.5f))
             : graph.Node("Sigmoid", $"{path}.scale_activation", [expanded]);
         // Its pooling, convolutions and gate stay float (small, and the gate quantizes badly); the plan decides the scaled map.
-        return Quantized(QuantizationPoints.Layer(path), input with { Name = graph.Node("Mul", $"{path}.scale", [input.Name, gate]) });
+        return Quantized(point, input with { Name = graph.Node("Mul", $"{path}.scale", [input.Name, gate]) });
     }
 
     private string PointwiseWithBias(string path, string input, int outChannels, int inChannels)

@@ -12,8 +12,10 @@ namespace EfficientNet.Sharp.Profiles;
 /// does inside a network. The input is <c>input</c>: 1 × C × H × W for maps, 1 × N for vectors and elementwise kernels.
 /// An int8 kernel is the same graph in the QDQ form the int8 writer gives a network: a convolution's input and output
 /// rounded to uint8, its weights int8 per channel (7-bit, as <see cref="Int8WeightFormat.ReducedRange"/>), its bias
-/// int32, so that ONNX Runtime runs it as <c>QLinearConv</c>; the other kinds stay float, as the int8 writer leaves
-/// squeeze-and-excitation's inner layers, SiLU and hard-swish.
+/// int32, so that ONNX Runtime runs it as <c>QLinearConv</c>; a <see cref="KernelGrid.FloatIsland"/> convolution keeps
+/// the 8-bit weights but a float input, bias and output, as the int8 writer leaves a convolution next to a float
+/// activation, so that ONNX Runtime runs it in float in the plain layout; the other kinds stay float, as the int8 writer
+/// leaves squeeze-and-excitation's inner layers, SiLU and hard-swish.
 /// </summary>
 internal static class KernelGraph
 {
@@ -53,20 +55,25 @@ internal static class KernelGraph
 
     /// <summary>
     /// The convolution, float or between 8-bit activations with 8-bit weights in QDQ form (uint8 input and output,
-    /// 7-bit int8 weights per channel, int32 bias); the int8 ranges are made up, as a timing needs no calibration.
+    /// 7-bit int8 weights per channel, int32 bias), or a float island (8-bit weights, the rest float); the int8 ranges
+    /// are made up, as a timing needs no calibration.
     /// </summary>
     private static (long[] Input, string Output, long[] OutputShape) Convolution(OnnxGraph graph, RandomWeights weights, KernelShape shape, bool int8)
     {
         int groups = shape.Kind == KernelKind.DepthwiseConvolution ? shape.InChannels : 1;
         int k = shape.KernelSize, pad = (k - 1) / 2;
         (WeightArray weight, float[] bias) = weights.Biased("conv", [shape.OutChannels, shape.InChannels / groups, k, k]);
+        bool integer = int8 && shape.Variant != KernelGrid.FloatIsland;
         string[] inputs;
         var qdq = new QdqNodes(graph);
         ActivationQuantization activations = CalibratedPlan.Uint8(-8, 8);
         if (int8)
         {
             WeightQuantization weightQuantization = CalibratedPlan.FromRanges(new Dictionary<string, ActivationQuantization>(), Int8WeightFormat.ReducedRange).Weight("conv.weight", weight)!;
-            inputs = [qdq.QuantizeDequantize("input.q", "input", activations), qdq.Weight("conv.weight", weight, weightQuantization), qdq.Bias("conv.bias", bias, activations.Scale, weightQuantization)];
+            string weightInput = qdq.Weight("conv.weight", weight, weightQuantization);
+            inputs = integer
+                ? [qdq.QuantizeDequantize("input.q", "input", activations), weightInput, qdq.Bias("conv.bias", bias, activations.Scale, weightQuantization)]
+                : ["input", weightInput, graph.Initializer("conv.bias", [shape.OutChannels], bias)];
         }
         else
         {
@@ -75,7 +82,7 @@ internal static class KernelGraph
 
         string output = graph.Node("Conv", "conv", inputs, G.Ints("kernel_shape", k, k), G.Ints("strides", shape.Stride, shape.Stride), G.Int("group", groups), G.Ints("pads", pad, pad, pad, pad));
         int size = shape.OutputSize;
-        return ([1, shape.InChannels, shape.Size, shape.Size], int8 ? qdq.QuantizeDequantize("output.q", output, activations) : output, [1, shape.OutChannels, size, size]);
+        return ([1, shape.InChannels, shape.Size, shape.Size], integer ? qdq.QuantizeDequantize("output.q", output, activations) : output, [1, shape.OutChannels, size, size]);
     }
 
     /// <summary>EfficientNet's (SiLU inside, sigmoid gate) or MobileNetV3's (ReLU inside, hard-sigmoid gate) squeeze-and-excitation, squeezing to a quarter.</summary>

@@ -14,12 +14,22 @@ internal static class KernelGrid
     /// <summary>The variant of a depthwise convolution whose channels are not a multiple of the device's channel multiple.</summary>
     public const string Unaligned = "unaligned";
 
+    /// <summary>
+    /// The variant of a convolution in an int8 profile that an int8 export leaves float: its input or output is not
+    /// quantized (the default plan keeps SiLU and hard-swish outputs float), so ONNX Runtime runs it as a float
+    /// convolution on dequantized weights, in the plain layout, instead of <c>QLinearConv</c> (<see cref="KernelWalk"/>).
+    /// </summary>
+    public const string FloatIsland = "float-island";
+
     /// <summary>The ladder up to 2²⁸ elements (a 1280-channel map of 448 × 448 pixels is 2²⁸).</summary>
     private static readonly int[] Ladder = [.. Enumerable.Range(0, 29).SelectMany(k => k == 0 ? [1] : new[] { 1 << k, 3 << (k - 1) }).Order()];
 
-    /// <summary>The shape with its variant set for a device: an unaligned depthwise convolution is told apart from an aligned one.</summary>
+    /// <summary>
+    /// The shape with its variant set for a device: an unaligned depthwise convolution is told apart from an aligned one
+    /// (a float island keeps its variant: the plain layout it runs in has no channel multiple).
+    /// </summary>
     public static KernelShape ForDevice(KernelShape shape, int depthwiseChannelMultiple) =>
-        shape.Kind == KernelKind.DepthwiseConvolution
+        shape.Kind == KernelKind.DepthwiseConvolution && shape.Variant != FloatIsland
             ? shape with { Variant = shape.InChannels % depthwiseChannelMultiple == 0 ? "" : Unaligned }
             : shape;
 
@@ -103,7 +113,7 @@ internal static class KernelGrid
     /// <summary>The values a size is measured at: the ladder, or for a depthwise convolution's channels, the ladder made aligned or unaligned.</summary>
     private static int[] Axis(KernelShape shape, int coordinate, int multiple)
     {
-        if (shape.Kind != KernelKind.DepthwiseConvolution || coordinate != 0 || multiple == 1)
+        if (shape.Kind != KernelKind.DepthwiseConvolution || coordinate != 0 || multiple == 1 || shape.Variant == FloatIsland)
         {
             return Ladder;
         }

@@ -27,22 +27,26 @@ public static class KernelSuite
     /// <summary>The resolution the width sweep walks at (any would do: channels do not depend on it).</summary>
     private const int SweepResolution = 224;
 
-    private static readonly ConcurrentDictionary<int, IReadOnlyList<KernelShape>> Designs = new();
+    private static readonly ConcurrentDictionary<(int Multiple, bool Int8), IReadOnlyList<KernelShape>> Designs = new();
 
     /// <summary>The kernels to measure, cheapest kinds first, each once.</summary>
     /// <param name="depthwiseChannelMultiple">The device's <see cref="DeviceProfile.DepthwiseChannelMultiple"/>.</param>
+    /// <param name="int8">
+    /// Whether the profile is for int8 files: then the convolutions an int8 export leaves float are designed as float
+    /// islands of their own, besides the integer ones.
+    /// </param>
     /// <returns>The kernel shapes.</returns>
-    public static IReadOnlyList<KernelShape> Design(int depthwiseChannelMultiple)
+    public static IReadOnlyList<KernelShape> Design(int depthwiseChannelMultiple, bool int8 = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depthwiseChannelMultiple);
-        return Designs.GetOrAdd(depthwiseChannelMultiple, multiple =>
+        return Designs.GetOrAdd((depthwiseChannelMultiple, int8), key =>
         {
             var kernels = new HashSet<KernelShape>();
             foreach (RegisteredModel model in ModelRegistry.All)
             {
                 foreach (double? depth in model.ScalesDepth ? Depths.Select(d => (double?)d) : [null])
                 {
-                    AddCorners(model, depth, multiple, kernels);
+                    AddCorners(model, depth, key.Multiple, key.Int8, kernels);
                 }
             }
 
@@ -51,13 +55,13 @@ public static class KernelSuite
     }
 
     /// <summary>Adds the corners every kernel position of a model at one depth needs over the width and resolution range.</summary>
-    private static void AddCorners(RegisteredModel model, double? depth, int multiple, HashSet<KernelShape> kernels)
+    private static void AddCorners(RegisteredModel model, double? depth, int multiple, bool int8, HashSet<KernelShape> kernels)
     {
         IEnumerable<double?> widths = model.ScalesWidth
             ? Enumerable.Range(0, (int)Math.Round((MaximumWidth - MinimumWidth) / WidthStep) + 1).Select(i => (double?)Math.Round(MinimumWidth + (i * WidthStep), 2))
             : [null];
-        List<KernelShape[]> byWidth = [.. widths.Select(width => Walk(model, width, depth, SweepResolution)).OfType<KernelShape[]>()];
-        List<KernelShape[]> byResolution = [.. Enumerable.Range(MinimumResolution, MaximumResolution - MinimumResolution + 1).Select(resolution => Walk(model, null, depth, resolution)).OfType<KernelShape[]>()];
+        List<KernelShape[]> byWidth = [.. widths.Select(width => Walk(model, width, depth, SweepResolution, int8)).OfType<KernelShape[]>()];
+        List<KernelShape[]> byResolution = [.. Enumerable.Range(MinimumResolution, MaximumResolution - MinimumResolution + 1).Select(resolution => Walk(model, null, depth, resolution, int8)).OfType<KernelShape[]>()];
         if (byWidth.Count == 0 || byResolution.Count == 0)
         {
             return;
@@ -67,7 +71,7 @@ public static class KernelSuite
         // smallest and largest width and resolution together. (They are also the only kernels whose presence changes with
         // the width: a residual addition appears where two channel counts round to the same value.)
         KernelShape[][] extremes = [.. new[] { (MinimumWidth, MinimumResolution), (MaximumWidth, MaximumResolution) }
-            .Select(extreme => Walk(model, model.ScalesWidth ? extreme.Item1 : null, depth, extreme.Item2)).OfType<KernelShape[]>()];
+            .Select(extreme => Walk(model, model.ScalesWidth ? extreme.Item1 : null, depth, extreme.Item2, int8)).OfType<KernelShape[]>()];
         foreach (IGrouping<KernelKind, KernelShape> kind in byWidth.Concat(byResolution).Concat(extremes).SelectMany(walk => walk).Where(shape => KernelGrid.IsElementwise(shape.Kind)).GroupBy(shape => shape.Kind))
         {
             KernelShape example = kind.First();
@@ -105,12 +109,12 @@ public static class KernelSuite
     }
 
     /// <summary>A network's kernels in order, or null for a combination the family does not allow (a resolution below its minimum, say).</summary>
-    private static KernelShape[]? Walk(RegisteredModel model, double? width, double? depth, int resolution)
+    private static KernelShape[]? Walk(RegisteredModel model, double? width, double? depth, int resolution, bool int8)
     {
         try
         {
             NetworkSpec spec = model.BuildSpec(new ModelOverrides { Width = width, Depth = depth, Resolution = resolution });
-            return [.. KernelWalk.Of(spec, spec.Resolution).Select(kernel => kernel.Shape)];
+            return [.. KernelWalk.Of(spec, spec.Resolution, int8).Select(kernel => kernel.Shape)];
         }
         catch (ArgumentException)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EfficientNet.Sharp.Blocks;
+using EfficientNet.Sharp.Onnx.Quantization;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Profiles;
@@ -14,26 +15,43 @@ internal readonly record struct KernelInstance(string Part, KernelShape Shape);
 /// writer reads them: convolutions (ReLU and ReLU6 fused into them, as ONNX Runtime does), SiLU and hard-swish as
 /// kernels of their own, squeeze-and-excitation, residual additions, pooling, the classifier and one run overhead.
 /// </summary>
+/// <remarks>
+/// Walked for an int8 file, a convolution runs on integer kernels (<c>QLinearConv</c>) only where the int8 export
+/// quantizes both its input and its output; the others are <see cref="KernelGrid.FloatIsland"/>s. Which points the
+/// export quantizes is asked of the plan device timings use (<see cref="CalibratedPlan.ForTiming"/>, the default float
+/// islands), at the points the graph writer names (<see cref="QuantizationPoints"/>).
+/// </remarks>
 internal static class KernelWalk
 {
-    public static IEnumerable<KernelInstance> Of(NetworkSpec spec, int resolution)
+    /// <summary>The network's kernels in graph order.</summary>
+    /// <param name="spec">The network.</param>
+    /// <param name="resolution">The input size in pixels.</param>
+    /// <param name="int8">Whether the network runs as an int8 file (convolutions it leaves float become float islands).</param>
+    public static IEnumerable<KernelInstance> Of(NetworkSpec spec, int resolution, bool int8 = false)
     {
+        Func<string, bool> quantized = int8 ? Quantized(spec) : _ => false;
         yield return new KernelInstance("runtime", new KernelShape(KernelKind.RunOverhead, 1, 1, 1, 1, 1, ""));
         int size = resolution;
-        foreach (KernelShape kernel in Convolution(spec.InputChannels, spec.Stem.OutChannels, size, spec.Stem.KernelSize, spec.Stem.Stride, 1, spec.Stem.Activation))
+        bool inputQuantized = quantized(QuantizationPoints.Input);
+        string point = QuantizationPoints.ConvNormActivation(ModulePaths.Stem);
+        foreach (KernelShape kernel in Convolution(spec.InputChannels, spec.Stem.OutChannels, size, spec.Stem.KernelSize, spec.Stem.Stride, 1, spec.Stem.Activation, Form(int8, inputQuantized, quantized(point))))
         {
             yield return new KernelInstance("stem", kernel);
         }
+
+        inputQuantized = quantized(point);
 
         size = OutputSize(size, spec.Stem.Stride);
         foreach (BlockSpec block in spec.Blocks)
         {
             string part = string.Create(CultureInfo.InvariantCulture, $"stage {block.StageIndex + 1}");
+            string at = ModulePaths.Block(spec, block);
             foreach (BlockLayer layer in BlockLayers.Of(block))
             {
+                point = QuantizationPoints.BlockLayer(at, layer);
                 IEnumerable<KernelShape> kernels = layer.Shape switch
                 {
-                    LayerShape.ConvNormActivation or LayerShape.ConvThenNorm => Convolution(layer.InChannels, layer.OutChannels, size, layer.KernelSize, layer.Stride, layer.Groups, layer.Activation),
+                    LayerShape.ConvNormActivation or LayerShape.ConvThenNorm => Convolution(layer.InChannels, layer.OutChannels, size, layer.KernelSize, layer.Stride, layer.Groups, layer.Activation, Form(int8, inputQuantized, quantized(point))),
                     LayerShape.SqueezeExcitation => [new KernelShape(KernelKind.SqueezeExcitation, layer.InChannels, layer.InChannels, size, 1, 1, layer.HardSigmoidGate ? SqueezeVariant.HardSigmoid : SqueezeVariant.Sigmoid)],
                     _ => throw new NotSupportedException($"No kernels for layer shape {layer.Shape}."),
                 };
@@ -43,17 +61,20 @@ internal static class KernelWalk
                 }
 
                 size = OutputSize(size, layer.Stride);
+                inputQuantized = quantized(point);
             }
 
             if (block.HasResidual)
             {
                 yield return new KernelInstance(part, Elementwise(KernelKind.Add, block.OutChannels, size));
+                inputQuantized = quantized(QuantizationPoints.Residual(at));
             }
         }
 
         if (spec.Head is { } head)
         {
-            foreach (KernelShape kernel in Convolution(spec.Stages[^1].OutChannels, head.OutChannels, size, 1, 1, 1, head.Activation))
+            point = QuantizationPoints.ConvNormActivation(ModulePaths.Head(spec));
+            foreach (KernelShape kernel in Convolution(spec.Stages[^1].OutChannels, head.OutChannels, size, 1, 1, 1, head.Activation, Form(int8, inputQuantized, quantized(point))))
             {
                 yield return new KernelInstance("head", kernel);
             }
@@ -76,11 +97,22 @@ internal static class KernelWalk
         yield return new KernelInstance("classifier", new KernelShape(KernelKind.Linear, features, spec.Classifier.NumClasses, 1, 1, 1, ""));
     }
 
+    /// <summary>Whether the int8 plan for timings quantizes each point of the network.</summary>
+    private static Func<string, bool> Quantized(NetworkSpec spec)
+    {
+        CalibratedPlan plan = CalibratedPlan.ForTiming(spec);
+        return point => plan.Activation(point) is not null;
+    }
+
+    /// <summary>A convolution's variant: a float island in an int8 file unless both its input and its output are quantized.</summary>
+    private static string Form(bool int8, bool inputQuantized, bool outputQuantized) =>
+        int8 && !(inputQuantized && outputQuantized) ? KernelGrid.FloatIsland : "";
+
     /// <summary>A convolution's kernels: the convolution itself, and its activation when ONNX Runtime does not fuse it.</summary>
-    private static IEnumerable<KernelShape> Convolution(int inChannels, int outChannels, int size, int kernel, int stride, int groups, ActivationKind activation)
+    private static IEnumerable<KernelShape> Convolution(int inChannels, int outChannels, int size, int kernel, int stride, int groups, ActivationKind activation, string variant)
     {
         KernelKind kind = groups > 1 ? KernelKind.DepthwiseConvolution : kernel == 1 && stride == 1 ? KernelKind.PointwiseConvolution : KernelKind.DenseConvolution;
-        yield return new KernelShape(kind, inChannels, outChannels, size, kernel, stride, "");
+        yield return new KernelShape(kind, inChannels, outChannels, size, kernel, stride, variant);
         int output = OutputSize(size, stride);
         KernelKind? separate = activation switch
         {

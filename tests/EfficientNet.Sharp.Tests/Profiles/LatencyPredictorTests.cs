@@ -239,6 +239,32 @@ public class LatencyPredictorTests
     }
 
     /// <summary>
+    /// An int8 profile that timed float islands predicts each convolution of an int8 file in the form the export gives it
+    /// (here islands cost three times their integer law); one from before, without them, walks every convolution as integer.
+    /// </summary>
+    [Test]
+    public void AnInt8ProfileWithFloatIslands_PredictsEachConvolutionInItsForm()
+    {
+        static double Law(KernelShape shape) => SyntheticProfiles.PowerLaw(shape) * (shape.Variant == KernelGrid.FloatIsland ? 3 : 1);
+        DeviceProfile bare = SyntheticProfiles.PowerLaw();
+        DeviceProfile islands = bare with
+        {
+            Device = bare.Device with { Precision = "int8" },
+            Kernels = [bare.Kernels[0], .. KernelSuite.Design(bare.DepthwiseChannelMultiple, int8: true).Select(shape => new KernelMeasurement(shape, Law(shape), 0.01 * Law(shape), 20))],
+        };
+        DeviceProfile older = bare with { Device = bare.Device with { Precision = "int8" } };
+        NetworkSpec b0 = Spec("efficientnet_b0", 0.8, 1.2, 200);
+
+        KernelPrediction[] kernels = [.. new LatencyPredictor(islands).Predict(b0).Kernels.Where(kernel => kernel.Shape.Kind != KernelKind.RunOverhead)];
+        KernelShape[] forms = [.. KernelWalk.Of(b0, b0.Resolution, int8: true).Select(kernel => kernel.Shape).Where(shape => shape.Kind != KernelKind.RunOverhead)];
+
+        Assert.That(kernels.Select(kernel => kernel.Shape.Variant), Is.EqualTo(forms.Select(shape => shape.Variant)));
+        Assert.That(kernels.Count(kernel => kernel.Shape.Variant == KernelGrid.FloatIsland), Is.InRange(1, kernels.Length - 1));
+        Assert.That(new LatencyPredictor(islands).Predict(b0).Milliseconds, Is.GreaterThan(1.5 * new LatencyPredictor(older).Predict(b0).Milliseconds), "the islands' cost shows");
+        Assert.That(new LatencyPredictor(older).Predict(b0).Kernels, Has.None.Matches<KernelPrediction>(kernel => kernel.Shape.Variant == KernelGrid.FloatIsland));
+    }
+
+    /// <summary>
     /// Calibration networks that follow the documented form exactly (a scale, a saving per kernel and one per element at
     /// the blocked convolutions' edges, unblocked convolutions at their time alone): the fit recovers the form and
     /// predicts a network of another width, depth and resolution by it.

@@ -90,20 +90,20 @@ internal sealed class CalibratedPlan : IQuantizationPlan
     {
         var points = new Dictionary<string, ActivationKind>(StringComparer.Ordinal)
         {
-            [QuantizationPoints.Layer($"{ModulePaths.Stem}.0")] = spec.Stem.Activation,
+            [QuantizationPoints.ConvNormActivation(ModulePaths.Stem)] = spec.Stem.Activation,
         };
         foreach (BlockSpec block in spec.Blocks)
         {
             string at = ModulePaths.Block(spec, block);
             foreach (BlockLayer layer in BlockLayers.Of(block).Where(layer => layer.Shape == LayerShape.ConvNormActivation))
             {
-                points[QuantizationPoints.Layer($"{at}.{layer.Path}.0")] = layer.Activation;
+                points[QuantizationPoints.BlockLayer(at, layer)] = layer.Activation;
             }
         }
 
         if (spec.Head is { } head)
         {
-            points[QuantizationPoints.Layer($"{ModulePaths.Head(spec)}.0")] = head.Activation;
+            points[QuantizationPoints.ConvNormActivation(ModulePaths.Head(spec))] = head.Activation;
         }
 
         if (spec.Classifier.HiddenChannels is not null)

@@ -1,3 +1,5 @@
+using EfficientNet.Sharp.Blocks;
+
 namespace EfficientNet.Sharp.Onnx.Quantization;
 
 /// <summary>
@@ -15,6 +17,17 @@ internal static class QuantizationPoints
 
     /// <summary>The output of the layer at <paramref name="modulePath"/>, after its activation.</summary>
     public static string Layer(string modulePath) => modulePath;
+
+    /// <summary>The output of the <c>ConvNormActivation</c> at <paramref name="modulePath"/>: its convolution's point, after the activation.</summary>
+    public static string ConvNormActivation(string modulePath) => Layer($"{modulePath}.0");
+
+    /// <summary>The output of one layer of the block at <paramref name="blockPath"/>.</summary>
+    public static string BlockLayer(string blockPath, BlockLayer layer) => layer.Shape switch
+    {
+        LayerShape.ConvNormActivation => ConvNormActivation($"{blockPath}.{layer.Path}"),
+        LayerShape.ConvThenNorm or LayerShape.SqueezeExcitation => Layer($"{blockPath}.{layer.Path}"),
+        _ => throw new NotSupportedException($"No quantization point for layer shape {layer.Shape}."),
+    };
 
     /// <summary>The sum of the block at <paramref name="blockPath"/> and its input.</summary>
     public static string Residual(string blockPath) => $"{blockPath}.add";
