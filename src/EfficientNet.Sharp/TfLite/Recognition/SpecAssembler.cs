@@ -122,9 +122,12 @@ internal static class SpecAssembler
     }
 
     /// <summary>
-    /// The block's squeeze ratio: 0 without squeeze-and-excitation; 0.25 for MobileNetV3 and for EfficientNet when
-    /// max(1, ⌊in · 0.25⌋) gives the file's count, else a ratio that lands on it. Its activation and gate must be
-    /// what our block of that kind uses (its definition in <see cref="BlockLayers"/>).
+    /// The block's squeeze ratio: 0 without squeeze-and-excitation; 0.25 (both families' ratio) when our block of that
+    /// kind counts the file's squeeze channels from it, else a ratio from which it does — EfficientNet counts them from
+    /// the input channels, MobileNetV3 from the expanded ones, and the block's definition
+    /// (<see cref="BlockSpec.SqueezeChannelsOf(BlockKind, int, int, double)"/>) decides which ratio lands; 0.25 when
+    /// none does (CheckExpansions then reports the file's count). Its activation and gate must be what our block of that
+    /// kind uses (its definition in <see cref="BlockLayers"/>).
     /// </summary>
     private static double SqueezeRatioOf(ImportedBlock block, BlockKind kind)
     {
@@ -141,12 +144,18 @@ internal static class SpecAssembler
             throw GraphCursor.Mismatch(squeeze.Reduce.Operator, $"squeeze-and-excitation uses {squeeze.Reduce.Activation} and a {(squeeze.HardSigmoidGate ? "hard " : "")}sigmoid gate where a {kind} block uses {expected.Activation} and a {(expected.HardSigmoidGate ? "hard " : "")}sigmoid gate");
         }
 
-        bool mobileNetV3 = kind == BlockKind.MobileNetV3;
-
-        // Both count squeeze channels with ratio 0.25 (CheckExpansions reports a file that does not); EfficientNet's
-        // count, max(1, ⌊in · ratio⌋), also has a ratio for any other count.
+        // Half a channel above the count keeps the floor in the count on it: a ratio of either base that the kind's own
+        // count maps back to the file's.
         int channels = squeeze.Reduce.OutChannels;
-        return mobileNetV3 || BlockSpec.SqueezeChannelsOf(block.InChannels, 0.25) == channels ? 0.25 : (channels + 0.5) / block.InChannels;
+        foreach (double ratio in new[] { 0.25, (channels + 0.5) / block.InChannels, (channels + 0.5) / block.ExpandedChannels })
+        {
+            if (ratio <= 1 && BlockSpec.SqueezeChannelsOf(kind, block.InChannels, block.ExpandedChannels, ratio) == channels)
+            {
+                return ratio;
+            }
+        }
+
+        return 0.25;
     }
 
     /// <summary>The spec's blocks must expand to the file's channel counts (MBConv rounds expanded channels to multiples of 8).</summary>
