@@ -55,7 +55,8 @@ internal sealed class ProfileDeviceCommand(IAnsiConsole console, Diagnostics dia
         profile.Save(output);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Device profile written to {output}: {profile.Kernels.Count} kernels in {clock.Elapsed:m\\:ss}."));
         console.WriteLine($"Device: {profile.Device}");
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Depthwise convolutions run fastest with channels a multiple of {profile.DepthwiseChannelMultiple}."));
+        string which = profile.Device.IsInt8 ? "Integer convolutions run fastest reading" : "Depthwise convolutions run fastest with";
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{which} channels a multiple of {profile.DepthwiseChannelMultiple}."));
         console.WriteLine(profile.BlockedLayoutChannelMultiple is > 0 and int multiple
             ? string.Create(CultureInfo.InvariantCulture, $"The runtime keeps convolutions with channels a multiple of {multiple} in its blocked layout.")
             : "The runtime has no blocked layout for convolutions here.");

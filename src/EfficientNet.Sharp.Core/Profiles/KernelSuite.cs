@@ -78,7 +78,7 @@ public static class KernelSuite
             kernels.UnionWith(KernelGrid.LadderBetween(kind.Min(shape => shape.InChannels), kind.Max(shape => shape.InChannels)).Select(value => example with { InChannels = value, OutChannels = value }));
         }
 
-        KernelShape[][] channelWalks = [.. byWidth.Select(walk => walk.Where(shape => !KernelGrid.IsElementwise(shape.Kind)).Select(shape => KernelGrid.ForDevice(shape, multiple)).ToArray())];
+        KernelShape[][] channelWalks = [.. byWidth.Select(walk => walk.Where(shape => !KernelGrid.IsElementwise(shape.Kind)).Select(shape => KernelGrid.ForDevice(shape, multiple, int8)).ToArray())];
         KernelShape[][] sizeWalks = [.. byResolution.Select(walk => walk.Where(shape => !KernelGrid.IsElementwise(shape.Kind)).ToArray())];
         if (channelWalks.Concat(sizeWalks).Any(walk => walk.Length != channelWalks[0].Length))
         {
@@ -91,19 +91,19 @@ public static class KernelSuite
             if (KernelGrid.MapSizeCoordinate(channels[0].Kind) is int coordinate)
             {
                 // One representative per bracket: the corners depend on the brackets, not on the values within them.
-                KernelShape[] channelBrackets = [.. channels.DistinctBy(shape => KernelGrid.BracketKey(shape, multiple, except: coordinate))];
-                int[] sizeBrackets = [.. sizeWalks.Select(walk => walk[position]).DistinctBy(shape => KernelGrid.BracketKey(shape, multiple, only: coordinate)).Select(shape => shape.Size)];
+                KernelShape[] channelBrackets = [.. channels.DistinctBy(shape => KernelGrid.BracketKey(shape, multiple, int8, except: coordinate))];
+                int[] sizeBrackets = [.. sizeWalks.Select(walk => walk[position]).DistinctBy(shape => KernelGrid.BracketKey(shape, multiple, int8, only: coordinate)).Select(shape => shape.Size)];
                 foreach (KernelShape channel in channelBrackets)
                 {
                     foreach (int size in sizeBrackets)
                     {
-                        kernels.UnionWith((KernelGrid.Corners(channel with { Size = size }, multiple) ?? []).Select(corner => corner.Corner));
+                        kernels.UnionWith((KernelGrid.Corners(channel with { Size = size }, multiple, int8) ?? []).Select(corner => corner.Corner));
                     }
                 }
             }
             else
             {
-                kernels.UnionWith(channels.SelectMany(shape => KernelGrid.Corners(shape, multiple) ?? []).Select(corner => corner.Corner));
+                kernels.UnionWith(channels.SelectMany(shape => KernelGrid.Corners(shape, multiple, int8) ?? []).Select(corner => corner.Corner));
             }
         }
     }

@@ -29,8 +29,9 @@ public sealed class LatencyPredictor
         byFamily = profile.Kernels.GroupBy(kernel => kernel.Shape.Family).ToDictionary(group => group.Key, group => group.ToArray());
 
         // An int8 profile is calibrated by a scale per family alone, over every kernel: the savings and the blocked layout
-        // were validated on float profiles only (docs/device-fit.md). Its networks are walked with their float islands
-        // when it timed them (profiles from before 0.3.0's release timed every convolution on integer kernels).
+        // were validated on float profiles only (docs/device-fit.md). Its networks are walked with their float islands,
+        // and its integer convolutions split by the channel multiple, when it timed them so (profiles from before 0.3.0's
+        // release timed every convolution on integer kernels, and split depthwise ones only).
         blockedMultiple = profile.Device.IsInt8 ? null : profile.BlockedLayoutChannelMultiple;
         int8Forms = profile.Device.IsInt8 && profile.Kernels.Any(kernel => kernel.Shape.Variant == KernelGrid.FloatIsland);
         calibration = KernelCalibration.Fit(
@@ -40,7 +41,10 @@ public sealed class LatencyPredictor
 
     private readonly KernelCalibration calibration;
 
-    /// <summary>Whether networks are walked as int8 files, each convolution in the form the int8 export gives it.</summary>
+    /// <summary>
+    /// Whether networks are walked as int8 files, each convolution in the form the int8 export gives it, with integer
+    /// pointwise and dense convolutions split by the channel multiple as depthwise ones are.
+    /// </summary>
     private readonly bool int8Forms;
 
     /// <summary>The blocked-layout multiple the calibration distinguishes convolutions by; null: every kernel is scaled.</summary>
@@ -74,13 +78,13 @@ public sealed class LatencyPredictor
     }
 
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
-    internal const string Int8Validation = "Where validated (49 held-out networks, docs/device-fit.md), 31 int8 predictions fell within ±10 % and 43 within ±25 %; MobileNetV1 at widths whose channel counts are not multiples of 8 ran slower than predicted (0.66–0.85 of its time), as integer kernels off those counts run slower than the profile's grid shows";
+    internal const string Int8Validation = "Where validated (49 held-out networks, docs/device-fit.md), 33 int8 predictions fell within ±10 % and 48 within ±25 %; the smallest networks (MobileNetV3-Small, MobileNetV2 under 1 ms) were predicted low, at 0.70–0.98 of their time";
 
     /// <summary>
     /// What an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their
     /// edges that a chain of integer kernels does not, which the per-family scale absorbs as far as a family's
-    /// calibration networks show it; integer kernels whose channels are off the grid's counts; and, in a profile from
-    /// before float islands were timed, the convolutions an int8 export runs in float.
+    /// calibration networks show it, less well for the smallest networks; and, in a profile from before float islands
+    /// were timed, the convolutions an int8 export runs in float.
     /// </summary>
     private IReadOnlyList<string> Caveats(NetworkSpec spec)
     {
@@ -145,13 +149,13 @@ public sealed class LatencyPredictor
     /// <summary>A kernel's time: interpolated between its grid corners when all are measured, else scaled from the nearest measured kernel.</summary>
     private (double Milliseconds, bool Extrapolated) TimeOf(KernelShape shape)
     {
-        shape = KernelGrid.ForDevice(shape, Profile.DepthwiseChannelMultiple);
+        shape = KernelGrid.ForDevice(shape, Profile.DepthwiseChannelMultiple, int8Forms);
         if (times.TryGetValue(shape, out double exact))
         {
             return (exact, false);
         }
 
-        IReadOnlyList<(KernelShape Corner, double Weight)>? corners = KernelGrid.Corners(shape, Profile.DepthwiseChannelMultiple);
+        IReadOnlyList<(KernelShape Corner, double Weight)>? corners = KernelGrid.Corners(shape, Profile.DepthwiseChannelMultiple, int8Forms);
         double logTime = 0;
         foreach ((KernelShape corner, double weight) in corners ?? [])
         {

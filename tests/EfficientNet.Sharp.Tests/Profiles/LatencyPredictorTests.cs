@@ -239,6 +239,43 @@ public class LatencyPredictorTests
     }
 
     /// <summary>
+    /// In an int8 profile the channel multiple also splits integer pointwise and dense convolutions by their input
+    /// channels (a profile where the unaligned ones cost 3× gives 3×), while float islands and float profiles keep one variant.
+    /// </summary>
+    [Test]
+    public void AnInt8Profile_LooksUpIntegerConvolutionsOffTheMultiple_AsTheirOwnVariant()
+    {
+        const int multiple = 16;
+        DeviceProfile bare = SyntheticProfiles.PowerLaw(depthwiseChannelMultiple: multiple);
+        DeviceProfile Int8(double unalignedFactor) => bare with
+        {
+            Device = bare.Device with { Precision = "int8" },
+            Kernels = [bare.Kernels[0], .. KernelSuite.Design(multiple, int8: true).Select(shape =>
+            {
+                double law = SyntheticProfiles.PowerLaw(shape) * (shape.Variant == KernelGrid.Unaligned ? unalignedFactor : 1);
+                return new KernelMeasurement(shape, law, 0.01 * law, 20);
+            })],
+        };
+
+        // MobileNetV1 at 0.75 reads 3, 24, 48, 96 … channels: integer throughout, on both sides of 16.
+        NetworkSpec v1 = Spec("mobilenet_v1", 0.75, null, 203);
+        KernelPrediction[] even = [.. new LatencyPredictor(Int8(1)).Predict(v1).Kernels.Where(kernel => kernel.Shape.IsConvolution)];
+        KernelPrediction[] slowUnaligned = [.. new LatencyPredictor(Int8(3)).Predict(v1).Kernels.Where(kernel => kernel.Shape.IsConvolution)];
+
+        Assert.That(even.Select(kernel => kernel.Shape.InChannels % multiple == 0).Distinct().Count(), Is.EqualTo(2), "both sides of the multiple");
+        foreach ((KernelPrediction plain, KernelPrediction slow) in even.Zip(slowUnaligned))
+        {
+            bool unaligned = plain.Shape.InChannels % multiple != 0;
+            Assert.That(slow.Milliseconds / plain.Milliseconds, Is.EqualTo(unaligned ? 3 : 1).Within(1e-9).Percent, plain.Shape.ToString());
+        }
+
+        var island = new KernelShape(KernelKind.PointwiseConvolution, 83, 83, 26, 1, 1, KernelGrid.FloatIsland);
+        Assert.That(KernelGrid.ForDevice(island, multiple, int8: true).Variant, Is.EqualTo(KernelGrid.FloatIsland));
+        Assert.That(KernelGrid.ForDevice(island with { Variant = "" }, multiple).Variant, Is.Empty, "a float profile splits depthwise convolutions only");
+        Assert.That(KernelSuite.Design(multiple), Has.None.Matches<KernelShape>(shape => shape.Kind == KernelKind.PointwiseConvolution && shape.Variant == KernelGrid.Unaligned));
+    }
+
+    /// <summary>
     /// An int8 profile that timed float islands predicts each convolution of an int8 file in the form the export gives it
     /// (here islands cost three times their integer law); one from before, without them, walks every convolution as integer.
     /// </summary>
