@@ -33,7 +33,8 @@ public static class KernelSuite
     /// <param name="depthwiseChannelMultiple">The device's <see cref="DeviceProfile.DepthwiseChannelMultiple"/>.</param>
     /// <param name="int8">
     /// Whether the profile is for int8 files: then the convolutions an int8 export leaves float are designed as float
-    /// islands of their own, besides the integer ones.
+    /// islands of their own, and the integer ones on both sides of the channel multiple (aligned and unaligned input
+    /// channels), as depthwise convolutions always are.
     /// </param>
     /// <returns>The kernel shapes.</returns>
     public static IReadOnlyList<KernelShape> Design(int depthwiseChannelMultiple, bool int8 = false)
