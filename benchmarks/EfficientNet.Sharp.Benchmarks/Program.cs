@@ -17,6 +17,8 @@ using EfficientNet.Sharp.Benchmarks;
 //                     (held-out networks timed in ONNX Runtime against a profile's predictions; docs/device-fit.md)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development]
 //                     (the same networks in one process, fastest of interleaved rounds: quicker, for trying a change)
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- int8-channel-sweep table.md
+//                     (integer and float-island convolutions on 64–96 channels: what an int8 profile's channel multiple rests on)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
 if (args.Length is >= 3 and <= 5 && args[0] == "profile")
 {
@@ -51,6 +53,12 @@ if (args.Length >= 2 && args[0] == "onnx-ops")
 if (args.Length >= 5 && args[0] == "device-fit-report")
 {
     EfficientNet.Sharp.Benchmarks.DeviceFit.DeviceFitReport.Write(args[1], args[2], args[3], args[4..]);
+    return;
+}
+
+if (args.Length == 2 && args[0] == "int8-channel-sweep")
+{
+    EfficientNet.Sharp.Benchmarks.DeviceFit.ChannelAlignmentSweep.Run(args[1]);
     return;
 }
 

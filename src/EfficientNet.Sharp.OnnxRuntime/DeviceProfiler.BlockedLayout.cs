@@ -8,7 +8,7 @@ namespace EfficientNet.Sharp.OnnxRuntime;
 public sealed partial class DeviceProfiler
 {
     /// <summary>The operator domain of ONNX Runtime's blocked-layout (NCHWc) kernels in an optimised graph.</summary>
-    private const string BlockedLayoutDomain = "com.microsoft.nchwc";
+    internal const string BlockedLayoutDomain = "com.microsoft.nchwc";
 
     /// <summary>
     /// The least power of two q (up to 64) for which ONNX Runtime runs a pointwise and a depthwise convolution of 64 + q
@@ -33,7 +33,10 @@ public sealed partial class DeviceProfiler
     }
 
     /// <summary>Whether ONNX Runtime, optimising the model for this device, rewrites a convolution of it to the blocked layout.</summary>
-    internal static bool RunsBlocked(ModelProto model)
+    internal static bool RunsBlocked(ModelProto model) => OptimizedGraph(model).Node.Any(node => node.Domain == BlockedLayoutDomain);
+
+    /// <summary>The graph ONNX Runtime runs the model as on this device, after all its optimisations: which operators it chose.</summary>
+    internal static GraphProto OptimizedGraph(ModelProto model)
     {
         string folder = Directory.CreateTempSubdirectory("effnet-layout-").FullName;
         try
@@ -49,7 +52,7 @@ public sealed partial class DeviceProfiler
             {
             }
 
-            return ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph.Node.Any(node => node.Domain == BlockedLayoutDomain);
+            return ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph;
         }
         finally
         {

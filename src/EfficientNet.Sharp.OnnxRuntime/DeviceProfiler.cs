@@ -48,7 +48,7 @@ public sealed partial class DeviceProfiler
     /// </summary>
     public bool Int8 { get; init; }
 
-    private string Precision => Int8 ? "int8" : "float32";
+    private string Precision => Int8 ? DeviceFacts.Int8Precision : DeviceFacts.Float32Precision;
 
     /// <summary>Times every kernel of the suite.</summary>
     /// <param name="progress">Receives the timings done, planned and the one under way.</param>
@@ -76,7 +76,8 @@ public sealed partial class DeviceProfiler
     /// channels; a count off the vector width falls to a slower kernel, 3–7 times slower on the machine this was
     /// written on). Integer kernels finish the channels off the multiple in a slower loop rather than switching kernel,
     /// which 256 + q channels dilute, so an int8 profile compares 64 + q with 64 and takes anything above 1.1 times as
-    /// slower (measured here: 65–72 channels cost 1.2–1.3 times 64's per channel, 80 less than 64's).
+    /// slower (measured here: 65–72 channels cost 1.17–1.35 times 64's per channel, 80 less than 64's;
+    /// docs/benchmark-results/2026-12-05/int8-aligned/channel-alignment-sweep.md).
     /// </summary>
     private int DepthwiseChannelMultiple(CancellationToken cancellationToken)
     {

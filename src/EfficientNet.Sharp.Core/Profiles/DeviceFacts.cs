@@ -36,7 +36,13 @@ public sealed record DeviceFacts
 
     /// <summary>Whether the profile is of int8 files: the predictor calibrates those by a scale per family alone.</summary>
     [JsonIgnore]
-    internal bool IsInt8 => Precision == "int8";
+    internal bool IsInt8 => Precision == Int8Precision;
+
+    /// <summary>The precision of a profile of float files.</summary>
+    internal const string Float32Precision = "float32";
+
+    /// <summary>The precision of a profile of int8 files.</summary>
+    internal const string Int8Precision = "int8";
 
     /// <summary>When the profile was measured (UTC).</summary>
     public required DateTimeOffset MeasuredAt { get; init; }
@@ -47,7 +53,7 @@ public sealed record DeviceFacts
     /// <param name="precision">The arithmetic the kernels run in: <c>float32</c> or <c>int8</c>.</param>
     /// <returns>The facts.</returns>
     /// <exception cref="ArgumentException"><paramref name="precision"/> is neither <c>float32</c> nor <c>int8</c>.</exception>
-    public static DeviceFacts OfThisMachine(string runtimeVersion, int threads, string precision = "float32") => new()
+    public static DeviceFacts OfThisMachine(string runtimeVersion, int threads, string precision = Float32Precision) => new()
     {
         CpuModel = CpuInfo("model name") ?? CpuInfo("Model") ?? RuntimeInformation.ProcessArchitecture.ToString(),
         LogicalCores = Environment.ProcessorCount,
@@ -57,7 +63,7 @@ public sealed record DeviceFacts
         Runtime = "onnxruntime",
         RuntimeVersion = runtimeVersion,
         Threads = threads,
-        Precision = precision is "float32" or "int8" ? precision : throw new ArgumentException($"Unknown precision '{precision}': use float32 or int8.", nameof(precision)),
+        Precision = precision is Float32Precision or Int8Precision ? precision : throw new ArgumentException($"Unknown precision '{precision}': use float32 or int8.", nameof(precision)),
         MeasuredAt = DateTimeOffset.UtcNow,
     };
 

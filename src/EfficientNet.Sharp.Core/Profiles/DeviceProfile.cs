@@ -135,7 +135,7 @@ public sealed record DeviceProfile
             throw new InvalidDataException($"'{source}': {missing} is missing or null.");
         }
 
-        if (Device!.Precision is not ("float32" or "int8")) // not null: checked just above
+        if (Device!.Precision is not (DeviceFacts.Float32Precision or DeviceFacts.Int8Precision)) // not null: checked just above
         {
             throw new InvalidDataException($"'{source}': device.precision is '{Device.Precision}'; this version predicts float32 and int8.");
         }

@@ -36,14 +36,17 @@ internal static class KernelGrid
     /// <summary>
     /// Whether a kernel's input channels decide between an aligned and an unaligned variant: depthwise convolutions, and
     /// in an int8 profile also the integer pointwise and dense ones (ONNX Runtime's integer kernels read channels in
-    /// vectors too: measured here at 28 × 28, integer pointwise convolutions to 64 channels took 72–159 µs reading 65–92
-    /// channels, 55 reading 64). Float islands run in the plain layout, where no multiple showed.
+    /// vectors too: measured here at 28 × 28, integer pointwise convolutions to 64 channels took 82–160 µs reading 65–92
+    /// channels, 54 reading 64; docs/benchmark-results/2026-12-05/int8-aligned/channel-alignment-sweep.md). Float islands
+    /// run in the plain layout, where no multiple showed.
     /// </summary>
     private static bool HasChannelAlignment(KernelShape shape, bool int8) => shape.Variant != FloatIsland && shape.Kind switch
     {
         KernelKind.DepthwiseConvolution => true,
         KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => int8,
-        _ => false,
+        KernelKind.SqueezeExcitation or KernelKind.GlobalPool or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add
+            or KernelKind.Linear or KernelKind.RunOverhead => false,
+        _ => throw new InvalidOperationException($"Unhandled kernel kind {shape.Kind}."),
     };
 
     /// <summary>

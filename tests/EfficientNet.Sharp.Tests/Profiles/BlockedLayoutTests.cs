@@ -1,11 +1,8 @@
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Onnx;
-using EfficientNet.Sharp.Onnx.Protobuf;
 using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.Profiles;
 using EfficientNet.Sharp.Specs;
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
 
 namespace EfficientNet.Sharp.Tests.Profiles;
 
@@ -30,9 +27,9 @@ public class BlockedLayoutTests
             .Where(shape => shape.Kind is KernelKind.PointwiseConvolution or KernelKind.DepthwiseConvolution or KernelKind.DenseConvolution)
             .Select(shape => shape.RunsBlocked(multiple))];
 
-        bool[] actual = [.. OptimizedGraph(OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false }, null).Model)
+        bool[] actual = [.. DeviceProfiler.OptimizedGraph(OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false }, null).Model)
             .Node.Where(node => node.OpType is "Conv" or "FusedConv")
-            .Select(node => node.Domain == "com.microsoft.nchwc")];
+            .Select(node => node.Domain == DeviceProfiler.BlockedLayoutDomain)];
 
         Assert.That(multiple == 0 || int.IsPow2(multiple), Is.True, $"probed multiple {multiple}");
         Assert.That(actual, Is.EqualTo(predicted), $"blocked convolutions in order, multiple {multiple}");
@@ -59,16 +56,5 @@ public class BlockedLayoutTests
         Assert.That((unaligned with { InChannels = 3 }).RunsBlocked(4), Is.True, "fewer input channels than the block are read as they are");
         Assert.That((unaligned with { InChannels = 24 }).RunsBlocked(0), Is.False);
         Assert.That(new KernelShape(KernelKind.SiLU, 4096, 4096, 1, 1, 1, "").RunsBlocked(8), Is.False);
-    }
-
-    private static GraphProto OptimizedGraph(ModelProto model)
-    {
-        using var folder = new TempFolder();
-        string optimized = folder.File("optimized.onnx");
-        using (new InferenceSession(model.ToByteArray(), new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = optimized, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL }))
-        {
-        }
-
-        return ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph;
     }
 }

@@ -3,10 +3,9 @@ using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Onnx;
 using EfficientNet.Sharp.Onnx.Protobuf;
 using EfficientNet.Sharp.Onnx.Quantization;
+using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.Profiles;
 using EfficientNet.Sharp.Specs;
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
 
 namespace EfficientNet.Sharp.Tests.Profiles;
 
@@ -36,7 +35,7 @@ public class Int8FormTests
         // Squeeze-and-excitation's two small convolutions are part of its own kernel, float in both files: the
         // runtime's nodes keep the names of the layers they come from.
         string[] squeezePaths = [.. spec.Blocks.SelectMany(block => BlockLayers.Of(block).Where(layer => layer.Shape == LayerShape.SqueezeExcitation).Select(layer => $"{ModulePaths.Block(spec, block)}.{layer.Path}."))];
-        bool[] actual = [.. OptimizedGraph(OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false }, CalibratedPlan.ForTiming(spec)).Model)
+        bool[] actual = [.. DeviceProfiler.OptimizedGraph(OnnxModel.Build(spec, new RandomWeights(seed: 7), OnnxExportOptions.Default with { DynamicBatch = false }, CalibratedPlan.ForTiming(spec)).Model)
             .Node.Where(node => node.OpType is "Conv" or "FusedConv" or "QLinearConv" && !squeezePaths.Any(path => node.Name.StartsWith(path, StringComparison.Ordinal)))
             .Select(node => node.OpType == "QLinearConv")];
 
@@ -62,10 +61,10 @@ public class Int8FormTests
     public void AFloatIslandKernel_RunsAsAFloatConvolution_InThePlainLayout(KernelKind kind, int inChannels, int outChannels, int kernel)
     {
         var island = new KernelShape(kind, inChannels, outChannels, 28, kernel, 1, KernelGrid.FloatIsland);
-        NodeProto[] nodes = [.. OptimizedGraph(KernelGraph.Build(island, int8: true)).Node];
+        NodeProto[] nodes = [.. DeviceProfiler.OptimizedGraph(KernelGraph.Build(island, int8: true)).Node];
 
         Assert.That(nodes.Select(node => node.OpType), Does.Not.Contain("QLinearConv").And.Contain("Conv").Or.Contain("FusedConv"), island.ToString());
-        Assert.That(nodes.Where(node => node.OpType is "Conv" or "FusedConv").Select(node => node.Domain), Has.None.EqualTo("com.microsoft.nchwc"), "the plain layout, as in an int8 network");
+        Assert.That(nodes.Where(node => node.OpType is "Conv" or "FusedConv").Select(node => node.Domain), Has.None.EqualTo(DeviceProfiler.BlockedLayoutDomain), "the plain layout, as in an int8 network");
     }
 
     [Test]
@@ -78,16 +77,5 @@ public class Int8FormTests
             Is.EquivalentTo(new[] { KernelKind.PointwiseConvolution, KernelKind.DepthwiseConvolution, KernelKind.DenseConvolution }));
         Assert.That(int8.Where(shape => shape.IsConvolution && shape.Variant != KernelGrid.FloatIsland), Is.Not.Empty, "MobileNetV1/V2 and Lite convolutions stay integer");
         Assert.That(float32, Has.None.Matches<KernelShape>(shape => shape.Variant == KernelGrid.FloatIsland));
-    }
-
-    private static GraphProto OptimizedGraph(ModelProto model)
-    {
-        using var folder = new TempFolder();
-        string optimized = folder.File("optimized.onnx");
-        using (new InferenceSession(model.ToByteArray(), new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = optimized, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL }))
-        {
-        }
-
-        return ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph;
     }
 }

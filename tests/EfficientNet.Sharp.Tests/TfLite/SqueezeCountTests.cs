@@ -28,7 +28,7 @@ public class SqueezeCountTests
 
     private static void AssertImportsWithTheSameCounts(NetworkSpec spec, TfLiteExportOptions options)
     {
-        NetworkSpec quarter = spec with { Stages = [.. spec.Stages.Select(stage => stage.SqueezeRatio > 0 ? stage with { SqueezeRatio = 0.25 } : stage)] };
+        NetworkSpec quarter = WithSqueezeRatio(spec, 0.25);
         Assert.That(spec.Blocks.Select(block => block.SqueezeChannels), Is.Not.EqualTo(quarter.Blocks.Select(block => block.SqueezeChannels)), "the counts differ from a quarter's");
 
         using ConvNetwork original = RandomStatistics.Network(spec);

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using EfficientNet.Sharp.IO;
+using EfficientNet.Sharp.OnnxRuntime;
+using EfficientNet.Sharp.Profiles;
+
+namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
+
+/// <summary>
+/// What an int8 profile's channel multiple rests on (docs/device-fit.md, "Channel alignment"): integer depthwise and
+/// pointwise convolutions, and float islands for contrast, at 28 × 28 on 64 to 96 channels, each timed by the profiler
+/// in three profiles of the same kernels and the fastest kept. Writes a markdown table.
+/// </summary>
+public static class ChannelAlignmentSweep
+{
+    private static readonly int[] Channels = [64, 65, 66, 67, 68, 70, 72, 76, 80, 84, 88, 92, 96];
+
+    /// <summary>Times the kernels and writes the table to <paramref name="path"/>.</summary>
+    /// <param name="path">The markdown file (written whole or not at all).</param>
+    public static void Run(string path)
+    {
+        var rows = new (string Name, Func<int, KernelShape> Shape)[]
+        {
+            ("integer depthwise 3×3, C channels", c => new KernelShape(KernelKind.DepthwiseConvolution, c, c, 28, 3, 1, "")),
+            ("integer pointwise, 64 → C", c => new KernelShape(KernelKind.PointwiseConvolution, 64, c, 28, 1, 1, "")),
+            ("integer pointwise, C → 64", c => new KernelShape(KernelKind.PointwiseConvolution, c, 64, 28, 1, 1, "")),
+            ("float-island depthwise 3×3, C channels", c => new KernelShape(KernelKind.DepthwiseConvolution, c, c, 28, 3, 1, KernelGrid.FloatIsland)),
+            ("float-island pointwise, 64 → C", c => new KernelShape(KernelKind.PointwiseConvolution, 64, c, 28, 1, 1, KernelGrid.FloatIsland)),
+        };
+        KernelShape[] shapes = [.. rows.SelectMany(row => Channels.Select(row.Shape)).Distinct()];
+        var profiler = new DeviceProfiler(BenchmarkConfig.Threads) { Int8 = true };
+        var fastest = new Dictionary<KernelShape, double>();
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (KernelMeasurement kernel in profiler.MeasureKernels(shapes, null, CancellationToken.None).Kernels)
+            {
+                fastest[kernel.Shape] = Math.Min(fastest.GetValueOrDefault(kernel.Shape, double.MaxValue), kernel.Milliseconds);
+            }
+
+            Console.Error.WriteLine($"round {round + 1} of 3 done");
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| µs at 28 × 28, {BenchmarkConfig.Threads} threads | {string.Join(" | ", Channels)} |");
+        text.AppendLine($"|---|{string.Concat(Channels.Select(_ => "---:|"))}");
+        foreach ((string name, Func<int, KernelShape> shape) in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", Channels.Select(c => (1000 * fastest[shape(c)]).ToString("0", CultureInfo.InvariantCulture)))} |");
+        }
+
+        AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
