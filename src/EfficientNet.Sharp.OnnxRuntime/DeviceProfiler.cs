@@ -62,13 +62,21 @@ public sealed partial class DeviceProfiler
         return profile with { Calibration = calibration.Result() };
     }
 
-    /// <summary>Times the kernels given (the run overhead is always measured and subtracted).</summary>
+    /// <summary>
+    /// Times the kernels given (the run overhead is always measured and subtracted), each under the variant this device
+    /// gives it: a convolution whose channels are off the channel multiple probed here is measured and recorded as the
+    /// unaligned variant, which is where a <see cref="LatencyPredictor"/> of the profile looks for it.
+    /// </summary>
     /// <param name="kernels">The kernels.</param>
     /// <param name="progress">Receives the timings done, planned and the one under way.</param>
     /// <param name="cancellationToken">Stops between kernels.</param>
     /// <returns>The profile.</returns>
-    public DeviceProfile MeasureKernels(IReadOnlyList<KernelShape> kernels, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken) =>
-        MeasureKernels(kernels, DepthwiseChannelMultiple(cancellationToken), new Steps(progress), cancellationToken, calibration: null);
+    public DeviceProfile MeasureKernels(IReadOnlyList<KernelShape> kernels, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kernels);
+        int multiple = DepthwiseChannelMultiple(cancellationToken);
+        return MeasureKernels([.. kernels.Select(kernel => KernelGrid.ForDevice(kernel, multiple, Int8))], multiple, new Steps(progress), cancellationToken, calibration: null);
+    }
 
     /// <summary>
     /// The number a depthwise convolution's channels must be a multiple of to run at full speed here: the least power

@@ -34,6 +34,14 @@ internal static class KernelGrid
             : shape;
 
     /// <summary>
+    /// Whether a measured kernel exists only in a profile that timed int8 networks in their forms: a float island, or an
+    /// integer convolution other than a depthwise one split off as unaligned. A profile with neither times every
+    /// convolution as an integer one, unsplit but for depthwise ones, which is also how it is read without the forms.
+    /// </summary>
+    public static bool IsOfInt8Forms(KernelShape shape) =>
+        shape.Variant == FloatIsland || (shape.Variant == Unaligned && !HasChannelAlignment(shape, int8: false));
+
+    /// <summary>
     /// Whether a kernel's input channels decide between an aligned and an unaligned variant: depthwise convolutions, and
     /// in an int8 profile also the integer pointwise and dense ones (ONNX Runtime's integer kernels read channels in
     /// vectors too: measured here at 28 × 28, integer pointwise convolutions to 64 channels took 82–160 µs reading 65–92

@@ -31,9 +31,10 @@ public sealed class LatencyPredictor
         // An int8 profile is calibrated by a scale per family alone, over every kernel: the savings and the blocked layout
         // were validated on float profiles only (docs/device-fit.md). Its networks are walked with their float islands,
         // and its integer convolutions split by the channel multiple, when it timed them so (profiles from before 0.3.0's
-        // release timed every convolution on integer kernels, and split depthwise ones only).
+        // release timed every convolution on integer kernels, and split depthwise ones only; so does a profile of chosen
+        // kernels that holds no island and no unaligned convolution but depthwise ones, for which the two readings agree).
         blockedMultiple = profile.Device.IsInt8 ? null : profile.BlockedLayoutChannelMultiple;
-        int8Forms = profile.Device.IsInt8 && profile.Kernels.Any(kernel => kernel.Shape.Variant == KernelGrid.FloatIsland);
+        int8Forms = profile.Device.IsInt8 && profile.Kernels.Any(kernel => KernelGrid.IsOfInt8Forms(kernel.Shape));
         calibration = KernelCalibration.Fit(
             [.. profile.Calibration.Select(CalibrationPoint).OfType<KernelCalibration.Network>()],
             withSavings: !profile.Device.IsInt8);

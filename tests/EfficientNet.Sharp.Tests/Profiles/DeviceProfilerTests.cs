@@ -6,9 +6,11 @@ using EfficientNet.Sharp.Specs;
 namespace EfficientNet.Sharp.Tests.Profiles;
 
 /// <summary>
-/// The profiler on this machine, through ONNX Runtime: a small network's own kernels, measured alone, add up to about
-/// what the whole network costs. (The ±10 % validation on held-out networks is a benchmark, docs/device-fit.md; a test
-/// sharing the machine with other tests can only check the order of magnitude.)
+/// The profiler on this machine, through ONNX Runtime: a small network's own kernels, measured alone, make up its
+/// prediction, which comes to the order of the whole network's time. (The ±10 % validation on held-out networks is a
+/// benchmark, docs/device-fit.md. A test shares the machine with other tests and with libtorch's spinning worker
+/// threads, which slowed the kernels 3× against the network in one CI run, so it checks only the order of magnitude:
+/// that catches a unit or a walk gone wrong, not an inaccurate profile.)
 /// </summary>
 [NonParallelizable]
 public class DeviceProfilerTests
@@ -28,10 +30,12 @@ public class DeviceProfilerTests
         Assert.That(profile.Device.Threads, Is.EqualTo(2));
         Assert.That(profile.Device.RuntimeVersion, Is.EqualTo(DeviceProfiler.RuntimeVersion).And.Not.Empty);
         Assert.That(int.IsPow2(profile.DepthwiseChannelMultiple), Is.True);
-        Assert.That(profile.Kernels.Select(kernel => kernel.Shape), Is.EquivalentTo(shapes));
+        Assert.That(profile.Kernels.Select(kernel => kernel.Shape), Is.EquivalentTo(shapes.Select(shape => KernelGrid.ForDevice(shape, profile.DepthwiseChannelMultiple))));
         Assert.That(profile.Kernels, Has.All.Matches<KernelMeasurement>(kernel => kernel.Runs >= 7 && kernel.Milliseconds >= 0));
         Assert.That(prediction.Extrapolated, Is.Empty);
-        Assert.That(prediction.Milliseconds / measured, Is.InRange(0.5, 2.0), $"predicted {prediction.Milliseconds:0.000} ms, measured {measured:0.000} ms");
+        Dictionary<KernelShape, double> timed = profile.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
+        Assert.That(prediction.Kernels, Has.All.Matches<KernelPrediction>(kernel => kernel.Milliseconds == timed[kernel.Shape]), "uncalibrated, each kernel is predicted at its own measurement");
+        Assert.That(prediction.Milliseconds / measured, Is.InRange(OrderOfMagnitude.Low, OrderOfMagnitude.High), $"predicted {prediction.Milliseconds:0.000} ms, measured {measured:0.000} ms");
         Assert.That(reports[^1].Done, Is.EqualTo(reports[^1].Total));
         Assert.That(reports.Select(report => report.Done), Is.Ordered);
     }
@@ -52,7 +56,7 @@ public class DeviceProfilerTests
 
         NetworkSpec spec = ModelRegistry.Get("mobilenet_v2").BuildSpec(new ModelOverrides { Width = 0.5, Resolution = 96 });
         var profiler = new DeviceProfiler(threads: 2, runMilliseconds: 5) { Int8 = true };
-        KernelShape[] shapes = [.. KernelWalk.Of(spec, spec.Resolution).Select(kernel => kernel.Shape).Distinct()];
+        KernelShape[] shapes = [.. KernelWalk.Of(spec, spec.Resolution, int8: true).Select(kernel => kernel.Shape).Distinct()];
         DeviceProfile profile = profiler.MeasureKernels(shapes, null, CancellationToken.None);
         LatencyPrediction prediction = new LatencyPredictor(profile).Predict(spec);
         double measured = Enumerable.Range(0, 3).Min(_ => profiler.MeasureNetwork(spec).Milliseconds);
@@ -62,12 +66,19 @@ public class DeviceProfilerTests
         // Alone, each integer kernel pays the quantize and dequantize at its edges, which a chain of them does not:
         // uncalibrated, MobileNetV2's kernels add up to about twice the network here (docs/device-fit.md). The family's
         // calibration network is what an int8 profile scales by.
-        Assert.That(prediction.Milliseconds / measured, Is.InRange(0.5, 4.0), $"predicted {prediction.Milliseconds:0.000} ms, measured {measured:0.000} ms (int8, uncalibrated)");
+        Assert.That(prediction.Milliseconds / measured, Is.InRange(OrderOfMagnitude.Low, OrderOfMagnitude.High), $"predicted {prediction.Milliseconds:0.000} ms, measured {measured:0.000} ms (int8, uncalibrated)");
         DeviceProfile calibrated = profile with { Calibration = [new CalibrationNetwork("mobilenet_v2", 0.5, null, 96, measured)] };
         Assert.That(new LatencyPredictor(calibrated).Predict(spec).Milliseconds, Is.EqualTo(measured).Within(0.1).Percent, "the family's own scale reproduces its calibration network");
         using var folder = new TempFolder();
         profile.Save(folder.File("int8.json"));
         Assert.That(DeviceProfile.Load(folder.File("int8.json")).Device.Precision, Is.EqualTo("int8"), "an int8 profile loads");
+    }
+
+    /// <summary>How far a prediction may be from a network timed in the same test run: a tenfold either way.</summary>
+    private static class OrderOfMagnitude
+    {
+        public const double Low = 0.1;
+        public const double High = 10;
     }
 
     [Test]

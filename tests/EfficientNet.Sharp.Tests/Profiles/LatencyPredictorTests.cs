@@ -269,6 +269,11 @@ public class LatencyPredictorTests
             Assert.That(slow.Milliseconds / plain.Milliseconds, Is.EqualTo(unaligned ? 3 : 1).Within(1e-9).Percent, plain.Shape.ToString());
         }
 
+        // A profile of chosen kernels (DeviceProfiler.MeasureKernels) for a ReLU network holds no float island; its
+        // unaligned integer convolutions still mark it as split, and are found.
+        DeviceProfile noIslands = Int8(3) with { Kernels = [.. Int8(3).Kernels.Where(kernel => kernel.Shape.Variant != KernelGrid.FloatIsland)] };
+        Assert.That(new LatencyPredictor(noIslands).Predict(v1).Milliseconds, Is.EqualTo(new LatencyPredictor(Int8(3)).Predict(v1).Milliseconds).Within(1e-9).Percent);
+
         var island = new KernelShape(KernelKind.PointwiseConvolution, 83, 83, 26, 1, 1, KernelGrid.FloatIsland);
         Assert.That(KernelGrid.ForDevice(island, multiple, int8: true).Variant, Is.EqualTo(KernelGrid.FloatIsland));
         Assert.That(KernelGrid.ForDevice(island with { Variant = "" }, multiple).Variant, Is.Empty, "a float profile splits depthwise convolutions only");
