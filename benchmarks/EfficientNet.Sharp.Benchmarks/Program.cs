@@ -1,5 +1,7 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using EfficientNet.Sharp.Benchmarks;
+using EfficientNet.Sharp.Benchmarks.DeviceFit;
 
 // Run all suites:     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*'
 // Quick look:         dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*' --job short
@@ -20,74 +22,72 @@ using EfficientNet.Sharp.Benchmarks;
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- int8-channel-sweep table.md
 //                     (integer and float-island convolutions on 64–96 channels: what an int8 profile's channel multiple rests on)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
-if (args.Length is >= 3 and <= 5 && args[0] == "profile")
+// The project's own commands: name, the arguments after it (least, most), usage, and what runs. A command given the
+// wrong arguments, a value that does not parse or a file that cannot be read says so on stderr and exits with 2 (the
+// arguments) or 1 (the files), rather than falling through to BenchmarkDotNet or dying with a stack trace.
+var commands = new (string Name, int Least, int Most, string Usage, Action<string[]> Run)[]
 {
-    BlockProfile.Print(Enum.Parse<ModelKind>(args[1]), int.Parse(args[2]), args.Length >= 4 ? int.Parse(args[3]) : 200, channelsLast: args.Length < 5 || args[4] != "nchw");
-    return;
-}
+    ("profile", 2, 4, "profile MODEL BATCH [rounds] [nchw]", a => BlockProfile.Print(Enum.Parse<ModelKind>(a[0]), Whole(a[1]), a.Length >= 3 ? Whole(a[2]) : 200, channelsLast: a.Length < 4 || a[3] != "nchw")),
+    ("scaling-experiment", 0, int.MaxValue, "scaling-experiment [--epochs N] [--train-images N] [--test-images N] [--seed N] [--output DIR]", ScalingExperiment.Run),
+    ("transfer-experiment", 1, int.MaxValue, "transfer-experiment FILE.tflite [--train-images N] [--epochs N] [--resolution R]", a => TransferExperiment.Run(a[0], a[1..])),
+    ("training-memory", 0, 1, "training-memory [batch]", a => TrainingMemory.Print(a.Length == 1 ? Whole(a[0]) : 32)),
+    ("onnx-ops", 1, int.MaxValue, "onnx-ops A.onnx [B.onnx …]", OnnxOperators.Print),
+    ("device-fit-report", 4, int.MaxValue, "device-fit-report PROFILE.json TABLE.md PLOT.png RESULTS-FOLDER [more folders]", a => DeviceFitReport.Write(a[0], a[1], a[2], a[3..])),
+    ("int8-channel-sweep", 1, 1, "int8-channel-sweep TABLE.md", a => ChannelAlignmentSweep.Run(a[0])),
+    ("device-fit-check", 1, 4, "device-fit-check FOLDER [rounds] [--int8] [--development]", DeviceFitCheck),
+    ("chart", 2, 3, "chart RESULTS-FOLDER IMAGE.png [\"GMAC/s\"]", a => ThroughputChart.Save(a[0], a[1], a.Length == 3 ? a[2] : ThroughputChart.ImagesPerSecond)),
+};
 
-if (args.Length >= 1 && args[0] == "scaling-experiment")
+if (args.Length >= 1 && commands.FirstOrDefault(command => command.Name == args[0]) is { Name: not null } chosen)
 {
-    ScalingExperiment.Run(args[1..]);
-    return;
-}
-
-if (args.Length >= 2 && args[0] == "transfer-experiment")
-{
-    TransferExperiment.Run(args[1], args[2..]);
-    return;
-}
-
-if (args.Length is 1 or 2 && args[0] == "training-memory")
-{
-    TrainingMemory.Print(args.Length == 2 ? int.Parse(args[1]) : 32);
-    return;
-}
-
-if (args.Length >= 2 && args[0] == "onnx-ops")
-{
-    OnnxOperators.Print(args[1..]);
-    return;
-}
-
-if (args.Length >= 5 && args[0] == "device-fit-report")
-{
-    EfficientNet.Sharp.Benchmarks.DeviceFit.DeviceFitReport.Write(args[1], args[2], args[3], args[4..]);
-    return;
-}
-
-if (args.Length == 2 && args[0] == "int8-channel-sweep")
-{
-    EfficientNet.Sharp.Benchmarks.DeviceFit.ChannelAlignmentSweep.Run(args[1]);
-    return;
-}
-
-if (args.Length >= 2 && args[0] == "device-fit-check")
-{
-    string[] options = [.. args.Skip(2).Where(arg => arg.StartsWith("--", StringComparison.Ordinal))];
-    string[] values = [.. args.Skip(2).Where(arg => !arg.StartsWith("--", StringComparison.Ordinal))];
-    if (options.Except(["--int8", "--development"]).FirstOrDefault() is { } unknown)
+    string[] rest = args[1..];
+    try
     {
-        throw new ArgumentException($"device-fit-check: unknown option '{unknown}' (use --int8, --development).");
-    }
+        if (rest.Length < chosen.Least || rest.Length > chosen.Most)
+        {
+            throw new ArgumentException($"{rest.Length} arguments after the command.");
+        }
 
-    if (values.Length > 1 || (values.Length == 1 && !(int.TryParse(values[0], System.Globalization.CultureInfo.InvariantCulture, out int parsed) && parsed >= 1)))
+        chosen.Run(rest);
+        return 0;
+    }
+    catch (Exception error) when (error is ArgumentException or FormatException or OverflowException)
     {
-        throw new ArgumentException($"device-fit-check: the rounds must be one whole number of at least 1, not '{string.Join(' ', values)}'.");
+        Console.Error.WriteLine($"{chosen.Name}: {error.Message} Usage: {chosen.Usage}");
+        return 2;
     }
-
-    EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworkCheck.Run(
-        args[1],
-        values.Length == 1 ? int.Parse(values[0], System.Globalization.CultureInfo.InvariantCulture) : 3,
-        int8: options.Contains("--int8"),
-        seed: options.Contains("--development") ? EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworks.DevelopmentSeed : EfficientNet.Sharp.Benchmarks.DeviceFit.HeldOutNetworks.ValidationSeed);
-    return;
-}
-
-if (args.Length is 3 or 4 && args[0] == "chart")
-{
-    ThroughputChart.Save(args[1], args[2], args.Length == 4 ? args[3] : ThroughputChart.ImagesPerSecond);
-    return;
+    catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
+    {
+        Console.Error.WriteLine($"{chosen.Name}: {error.Message}");
+        return 1;
+    }
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args);
+return 0;
+
+static int Whole(string text) =>
+    int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= 1
+        ? value
+        : throw new ArgumentException($"'{text}' is not a whole number of at least 1.");
+
+static void DeviceFitCheck(string[] a)
+{
+    string[] options = [.. a.Skip(1).Where(arg => arg.StartsWith("--", StringComparison.Ordinal))];
+    string[] values = [.. a.Skip(1).Where(arg => !arg.StartsWith("--", StringComparison.Ordinal))];
+    if (options.Except(["--int8", "--development"]).FirstOrDefault() is { } unknown)
+    {
+        throw new ArgumentException($"unknown option '{unknown}' (use --int8, --development).");
+    }
+
+    if (values.Length > 1)
+    {
+        throw new ArgumentException($"one number of rounds, not '{string.Join(' ', values)}'.");
+    }
+
+    HeldOutNetworkCheck.Run(
+        a[0],
+        values.Length == 1 ? Whole(values[0]) : 3,
+        int8: options.Contains("--int8"),
+        seed: options.Contains("--development") ? HeldOutNetworks.DevelopmentSeed : HeldOutNetworks.ValidationSeed);
+}
