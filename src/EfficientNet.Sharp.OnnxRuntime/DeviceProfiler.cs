@@ -75,7 +75,8 @@ public sealed partial class DeviceProfiler
     {
         ArgumentNullException.ThrowIfNull(kernels);
         int multiple = DepthwiseChannelMultiple(cancellationToken);
-        return MeasureKernels([.. kernels.Select(kernel => KernelGrid.ForDevice(kernel, multiple, Int8))], multiple, new Steps(progress), cancellationToken, calibration: null);
+        var alignment = new ChannelAlignment(multiple, IntegerConvolutions: Int8);
+        return MeasureKernels([.. kernels.Select(alignment.VariantOf)], multiple, new Steps(progress), cancellationToken, calibration: null);
     }
 
     /// <summary>

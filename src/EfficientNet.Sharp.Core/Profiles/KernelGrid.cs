@@ -5,13 +5,12 @@ namespace EfficientNet.Sharp.Profiles;
 /// a ladder 1, 2, 3, 4, 6, 8, 12, 16, 24, … (powers of two and one and a half times them): steps of at most 1.5×, fine
 /// enough to follow the steps a kernel's time takes as its tensors outgrow a cache level. A kernel's time is
 /// interpolated between the measured corners around it in log–log space, where convolution time is close to a power
-/// law within a step. Depthwise convolutions whose channels are not a multiple of the device's
-/// <see cref="DeviceProfile.DepthwiseChannelMultiple"/> run another, slower kernel: they are a variant of their own,
-/// measured on a ladder of such channel counts.
+/// law within a step. Convolutions whose channels are off the device's multiple run slower: they are a variant of their
+/// own, measured on a ladder of such channel counts (<see cref="ChannelAlignment"/>).
 /// </summary>
 internal static class KernelGrid
 {
-    /// <summary>The variant of a depthwise convolution whose channels are not a multiple of the device's channel multiple.</summary>
+    /// <summary>The variant of a convolution whose input channels are off the device's channel multiple (<see cref="ChannelAlignment"/>).</summary>
     public const string Unaligned = "unaligned";
 
     /// <summary>
@@ -25,50 +24,25 @@ internal static class KernelGrid
     private static readonly int[] Ladder = [.. Enumerable.Range(0, 29).SelectMany(k => k == 0 ? [1] : new[] { 1 << k, 3 << (k - 1) }).Order()];
 
     /// <summary>
-    /// The shape with its variant set for a device: a convolution reading channels off the device's multiple is told
-    /// apart from one on it (<see cref="HasChannelAlignment"/>).
-    /// </summary>
-    public static KernelShape ForDevice(KernelShape shape, int depthwiseChannelMultiple, bool int8 = false) =>
-        HasChannelAlignment(shape, int8)
-            ? shape with { Variant = shape.InChannels % depthwiseChannelMultiple == 0 ? "" : Unaligned }
-            : shape;
-
-    /// <summary>
     /// Whether a measured kernel exists only in a profile that timed int8 networks in their forms: a float island, or an
     /// integer convolution other than a depthwise one split off as unaligned. A profile with neither times every
     /// convolution as an integer one, unsplit but for depthwise ones, which is also how it is read without the forms.
     /// </summary>
     public static bool IsOfInt8Forms(KernelShape shape) =>
-        shape.Variant == FloatIsland || (shape.Variant == Unaligned && !HasChannelAlignment(shape, int8: false));
-
-    /// <summary>
-    /// Whether a kernel's input channels decide between an aligned and an unaligned variant: depthwise convolutions, and
-    /// in an int8 profile also the integer pointwise and dense ones (ONNX Runtime's integer kernels read channels in
-    /// vectors too: measured here at 28 × 28, integer pointwise convolutions to 64 channels took 82–160 µs reading 65–92
-    /// channels, 54 reading 64; docs/benchmark-results/2026-12-05/int8-aligned/channel-alignment-sweep.md). Float islands
-    /// run in the plain layout, where no multiple showed.
-    /// </summary>
-    private static bool HasChannelAlignment(KernelShape shape, bool int8) => shape.Variant != FloatIsland && shape.Kind switch
-    {
-        KernelKind.DepthwiseConvolution => true,
-        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => int8,
-        KernelKind.SqueezeExcitation or KernelKind.GlobalPool or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add
-            or KernelKind.Linear or KernelKind.RunOverhead => false,
-        _ => throw new InvalidOperationException($"Unhandled kernel kind {shape.Kind}."),
-    };
+        shape.Variant == FloatIsland || (shape.Variant == Unaligned && !new ChannelAlignment(1, IntegerConvolutions: false).Holds(shape));
 
     /// <summary>
     /// The grid corners around a kernel (its sizes replaced by their neighbouring ladder values; one value where a size
     /// is on the ladder), each with its weight in multilinear interpolation over log sizes; null when a size lies
     /// outside the ladder.
     /// </summary>
-    public static IReadOnlyList<(KernelShape Corner, double Weight)>? Corners(KernelShape shape, int depthwiseChannelMultiple, bool int8 = false)
+    public static IReadOnlyList<(KernelShape Corner, double Weight)>? Corners(KernelShape shape, ChannelAlignment alignment)
     {
         int[] sizes = Sizes(shape);
         IEnumerable<(int[] Values, double Weight)> corners = [([], 1.0)];
         for (int i = 0; i < sizes.Length; i++)
         {
-            if (Bracket(sizes[i], Axis(shape, i, depthwiseChannelMultiple, int8)) is not var (low, high, fraction))
+            if (Bracket(sizes[i], Axis(shape, i, alignment)) is not var (low, high, fraction))
             {
                 return null;
             }
@@ -107,12 +81,12 @@ internal static class KernelGrid
     /// The brackets a kernel's sizes fall in (all of them, all but one coordinate, or only one), with its variant: kernels
     /// with the same key have the same corners on those coordinates.
     /// </summary>
-    public static string BracketKey(KernelShape shape, int depthwiseChannelMultiple, bool int8, int? except = null, int? only = null)
+    public static string BracketKey(KernelShape shape, ChannelAlignment alignment, int? except = null, int? only = null)
     {
         int[] sizes = Sizes(shape);
         IEnumerable<string> brackets = Enumerable.Range(0, sizes.Length)
             .Where(i => i != except && (only is null || i == only))
-            .Select(i => Bracket(sizes[i], Axis(shape, i, depthwiseChannelMultiple, int8)) is var (low, high, _) ? $"{low}-{high}" : "outside");
+            .Select(i => Bracket(sizes[i], Axis(shape, i, alignment)) is var (low, high, _) ? $"{low}-{high}" : "outside");
         return $"{shape.Variant}|{string.Join(',', brackets)}";
     }
 
@@ -135,9 +109,10 @@ internal static class KernelGrid
     };
 
     /// <summary>The values a size is measured at: the ladder, or for the input channels of a kernel with a channel alignment, the ladder made aligned or unaligned.</summary>
-    private static int[] Axis(KernelShape shape, int coordinate, int multiple, bool int8)
+    private static int[] Axis(KernelShape shape, int coordinate, ChannelAlignment alignment)
     {
-        if (coordinate != 0 || multiple == 1 || !HasChannelAlignment(shape, int8))
+        int multiple = alignment.Multiple;
+        if (coordinate != 0 || multiple == 1 || !alignment.Holds(shape))
         {
             return Ladder;
         }

@@ -47,7 +47,7 @@ public static class KernelSuite
             {
                 foreach (double? depth in model.ScalesDepth ? Depths.Select(d => (double?)d) : [null])
                 {
-                    AddCorners(model, depth, key.Multiple, key.Int8, kernels);
+                    AddCorners(model, depth, new ChannelAlignment(key.Multiple, IntegerConvolutions: key.Int8), key.Int8, kernels);
                 }
             }
 
@@ -56,7 +56,7 @@ public static class KernelSuite
     }
 
     /// <summary>Adds the corners every kernel position of a model at one depth needs over the width and resolution range.</summary>
-    private static void AddCorners(RegisteredModel model, double? depth, int multiple, bool int8, HashSet<KernelShape> kernels)
+    private static void AddCorners(RegisteredModel model, double? depth, ChannelAlignment alignment, bool int8, HashSet<KernelShape> kernels)
     {
         IEnumerable<double?> widths = model.ScalesWidth
             ? Enumerable.Range(0, (int)Math.Round((MaximumWidth - MinimumWidth) / WidthStep) + 1).Select(i => (double?)Math.Round(MinimumWidth + (i * WidthStep), 2))
@@ -79,7 +79,7 @@ public static class KernelSuite
             kernels.UnionWith(KernelGrid.LadderBetween(kind.Min(shape => shape.InChannels), kind.Max(shape => shape.InChannels)).Select(value => example with { InChannels = value, OutChannels = value }));
         }
 
-        KernelShape[][] channelWalks = [.. byWidth.Select(walk => walk.Where(shape => !KernelGrid.IsElementwise(shape.Kind)).Select(shape => KernelGrid.ForDevice(shape, multiple, int8)).ToArray())];
+        KernelShape[][] channelWalks = [.. byWidth.Select(walk => walk.Where(shape => !KernelGrid.IsElementwise(shape.Kind)).Select(shape => alignment.VariantOf(shape)).ToArray())];
         KernelShape[][] sizeWalks = [.. byResolution.Select(walk => walk.Where(shape => !KernelGrid.IsElementwise(shape.Kind)).ToArray())];
         if (channelWalks.Concat(sizeWalks).Any(walk => walk.Length != channelWalks[0].Length))
         {
@@ -92,19 +92,19 @@ public static class KernelSuite
             if (KernelGrid.MapSizeCoordinate(channels[0].Kind) is int coordinate)
             {
                 // One representative per bracket: the corners depend on the brackets, not on the values within them.
-                KernelShape[] channelBrackets = [.. channels.DistinctBy(shape => KernelGrid.BracketKey(shape, multiple, int8, except: coordinate))];
-                int[] sizeBrackets = [.. sizeWalks.Select(walk => walk[position]).DistinctBy(shape => KernelGrid.BracketKey(shape, multiple, int8, only: coordinate)).Select(shape => shape.Size)];
+                KernelShape[] channelBrackets = [.. channels.DistinctBy(shape => KernelGrid.BracketKey(shape, alignment, except: coordinate))];
+                int[] sizeBrackets = [.. sizeWalks.Select(walk => walk[position]).DistinctBy(shape => KernelGrid.BracketKey(shape, alignment, only: coordinate)).Select(shape => shape.Size)];
                 foreach (KernelShape channel in channelBrackets)
                 {
                     foreach (int size in sizeBrackets)
                     {
-                        kernels.UnionWith((KernelGrid.Corners(channel with { Size = size }, multiple, int8) ?? []).Select(corner => corner.Corner));
+                        kernels.UnionWith((KernelGrid.Corners(channel with { Size = size }, alignment) ?? []).Select(corner => corner.Corner));
                     }
                 }
             }
             else
             {
-                kernels.UnionWith(channels.SelectMany(shape => KernelGrid.Corners(shape, multiple, int8) ?? []).Select(corner => corner.Corner));
+                kernels.UnionWith(channels.SelectMany(shape => KernelGrid.Corners(shape, alignment) ?? []).Select(corner => corner.Corner));
             }
         }
     }

@@ -35,6 +35,7 @@ public sealed class LatencyPredictor
         // kernels that holds no island and no unaligned convolution but depthwise ones, for which the two readings agree).
         blockedMultiple = profile.Device.IsInt8 ? null : profile.BlockedLayoutChannelMultiple;
         int8Forms = profile.Device.IsInt8 && profile.Kernels.Any(kernel => KernelGrid.IsOfInt8Forms(kernel.Shape));
+        alignment = new ChannelAlignment(profile.DepthwiseChannelMultiple, IntegerConvolutions: int8Forms);
         calibration = KernelCalibration.Fit(
             [.. profile.Calibration.Select(CalibrationPoint).OfType<KernelCalibration.Network>()],
             withSavings: !profile.Device.IsInt8);
@@ -47,6 +48,9 @@ public sealed class LatencyPredictor
     /// pointwise and dense convolutions split by the channel multiple as depthwise ones are.
     /// </summary>
     private readonly bool int8Forms;
+
+    /// <summary>The profile's channel rule: its multiple, holding for integer convolutions too where networks are walked in int8 forms.</summary>
+    private readonly ChannelAlignment alignment;
 
     /// <summary>The blocked-layout multiple the calibration distinguishes convolutions by; null: every kernel is scaled.</summary>
     private readonly int? blockedMultiple;
@@ -150,13 +154,13 @@ public sealed class LatencyPredictor
     /// <summary>A kernel's time: interpolated between its grid corners when all are measured, else scaled from the nearest measured kernel.</summary>
     private (double Milliseconds, bool Extrapolated) TimeOf(KernelShape shape)
     {
-        shape = KernelGrid.ForDevice(shape, Profile.DepthwiseChannelMultiple, int8Forms);
+        shape = alignment.VariantOf(shape);
         if (times.TryGetValue(shape, out double exact))
         {
             return (exact, false);
         }
 
-        IReadOnlyList<(KernelShape Corner, double Weight)>? corners = KernelGrid.Corners(shape, Profile.DepthwiseChannelMultiple, int8Forms);
+        IReadOnlyList<(KernelShape Corner, double Weight)>? corners = KernelGrid.Corners(shape, alignment);
         double logTime = 0;
         foreach ((KernelShape corner, double weight) in corners ?? [])
         {

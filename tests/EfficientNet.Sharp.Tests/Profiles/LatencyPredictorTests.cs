@@ -275,8 +275,8 @@ public class LatencyPredictorTests
         Assert.That(new LatencyPredictor(noIslands).Predict(v1).Milliseconds, Is.EqualTo(new LatencyPredictor(Int8(3)).Predict(v1).Milliseconds).Within(1e-9).Percent);
 
         var island = new KernelShape(KernelKind.PointwiseConvolution, 83, 83, 26, 1, 1, KernelGrid.FloatIsland);
-        Assert.That(KernelGrid.ForDevice(island, multiple, int8: true).Variant, Is.EqualTo(KernelGrid.FloatIsland));
-        Assert.That(KernelGrid.ForDevice(island with { Variant = "" }, multiple).Variant, Is.Empty, "a float profile splits depthwise convolutions only");
+        Assert.That(new ChannelAlignment(multiple, IntegerConvolutions: true).VariantOf(island).Variant, Is.EqualTo(KernelGrid.FloatIsland));
+        Assert.That(new ChannelAlignment(multiple, IntegerConvolutions: false).VariantOf(island with { Variant = "" }).Variant, Is.Empty, "a float profile splits depthwise convolutions only");
         Assert.That(KernelSuite.Design(multiple), Has.None.Matches<KernelShape>(shape => shape.Kind == KernelKind.PointwiseConvolution && shape.Variant == KernelGrid.Unaligned));
     }
 
