@@ -81,7 +81,7 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
         public int? TrainImages { get; init; }
 
         [CommandOption("--seed <SEED>")]
-        [Description("Fixes the data order, augmentation and dropout (default 0).")]
+        [Description("Fixes the initial weights (and a new classifier's), the data order, augmentation and dropout (default 0).")]
         public int Seed { get; init; }
 
         [CommandOption("--resume")]
@@ -113,6 +113,10 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
         DatasetSplits data = DatasetLoader.Load(settings, forTraining: true, settings.TrainImages, settings.Seed);
         ImageDataset train = data.Train!;
         int classes = train.ClassNames.Count;
+
+        // Random initial weights and a new classifier draw from libtorch's global generator: seeded here, they follow
+        // from --seed, not from whatever drew from it before in this process.
+        torch.manual_seed(settings.Seed);
         using StartingNetwork start = StartingNetwork.Create(settings, classes, cancellationToken);
         ConvNetwork network = start.Network;
         if (start.Report is { } loaded)
