@@ -6,9 +6,9 @@ using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Onnx;
 using EfficientNet.Sharp.Onnx.Int8;
 using EfficientNet.Sharp.Onnx.Protobuf;
+using EfficientNet.Sharp.OnnxRuntime;
 using EfficientNet.Sharp.Specs;
 using EfficientNet.Sharp.TfLite;
-using Microsoft.ML.OnnxRuntime;
 
 namespace EfficientNet.Sharp.Tests.Onnx.Int8;
 
@@ -175,15 +175,6 @@ public class CalibratedExportTests
     }
 
     /// <summary>The QLinearConv nodes ONNX Runtime makes of the file: convolutions that really run on integers.</summary>
-    internal static int IntegerConvolutions(string path)
-    {
-        string optimized = path + ".optimized";
-        using (new InferenceSession(path, new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED, OptimizedModelFilePath = optimized }))
-        {
-        }
-
-        int count = ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph.Node.Count(node => node.OpType == "QLinearConv");
-        File.Delete(optimized);
-        return count;
-    }
+    internal static int IntegerConvolutions(string path) =>
+        DeviceProfiler.OptimizedGraph(ModelProto.Parser.ParseFrom(File.ReadAllBytes(path))).Node.Count(node => node.OpType == "QLinearConv");
 }
