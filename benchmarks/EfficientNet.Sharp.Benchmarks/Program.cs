@@ -17,8 +17,8 @@ using EfficientNet.Sharp.Benchmarks.DeviceFit;
 // Device fit:        dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*HeldOutNetwork*'
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-report device.json docs/device-fit-validation.md docs/device-fit.png BenchmarkDotNet.Artifacts/results [more result folders]
 //                     (held-out networks timed in ONNX Runtime against a profile's predictions; docs/device-fit.md)
-//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development]
-//                     (the same networks in one process, fastest of interleaved rounds: quicker, for trying a change)
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development] [--separate-processes]
+//                     (the same networks, fastest of interleaved rounds, in one process or each timing in its own (time-network NETWORK [--int8]))
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- int8-channel-sweep table.md
 //                     (integer and float-island convolutions on 64–96 channels: what an int8 profile's channel multiple rests on)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
@@ -34,7 +34,13 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("onnx-ops", 1, int.MaxValue, "onnx-ops A.onnx [B.onnx …]", OnnxOperators.Print),
     ("device-fit-report", 4, int.MaxValue, "device-fit-report PROFILE.json TABLE.md PLOT.png RESULTS-FOLDER [more folders]", a => DeviceFitReport.Write(a[0], a[1], a[2], a[3..])),
     ("int8-channel-sweep", 1, 1, "int8-channel-sweep TABLE.md", a => ChannelAlignmentSweep.Run(a[0])),
-    ("device-fit-check", 1, 4, "device-fit-check FOLDER [rounds] [--int8] [--development]", DeviceFitCheck),
+    ("device-fit-check", 1, 5, "device-fit-check FOLDER [rounds] [--int8] [--development] [--separate-processes]", DeviceFitCheck),
+    ("time-network", 1, 2, "time-network NETWORK [--int8]", a => HeldOutNetworkCheck.TimeOne(a[0], a.Skip(1).SingleOrDefault() switch
+    {
+        null => false,
+        "--int8" => true,
+        var other => throw new ArgumentException($"unknown option '{other}'."),
+    })),
     ("chart", 2, 3, "chart RESULTS-FOLDER IMAGE.png [\"GMAC/s\"]", a => ThroughputChart.Save(a[0], a[1], a.Length == 3 ? a[2] : ThroughputChart.ImagesPerSecond)),
 };
 
@@ -51,7 +57,7 @@ if (args.Length >= 1 && commands.FirstOrDefault(command => command.Name == args[
         chosen.Run(rest);
         return 0;
     }
-    catch (Exception error) when (error is ArgumentException or FormatException or OverflowException)
+    catch (Exception error) when (error is ArgumentException or FormatException or OverflowException or KeyNotFoundException)
     {
         Console.Error.WriteLine($"{chosen.Name}: {error.Message} Usage: {chosen.Usage}");
         return 2;
@@ -75,9 +81,9 @@ static void DeviceFitCheck(string[] a)
 {
     string[] options = [.. a.Skip(1).Where(arg => arg.StartsWith("--", StringComparison.Ordinal))];
     string[] values = [.. a.Skip(1).Where(arg => !arg.StartsWith("--", StringComparison.Ordinal))];
-    if (options.Except(["--int8", "--development"]).FirstOrDefault() is { } unknown)
+    if (options.Except(["--int8", "--development", "--separate-processes"]).FirstOrDefault() is { } unknown)
     {
-        throw new ArgumentException($"unknown option '{unknown}' (use --int8, --development).");
+        throw new ArgumentException($"unknown option '{unknown}' (use --int8, --development, --separate-processes).");
     }
 
     if (values.Length > 1)
@@ -89,5 +95,6 @@ static void DeviceFitCheck(string[] a)
         a[0],
         values.Length == 1 ? Whole(values[0]) : 3,
         int8: options.Contains("--int8"),
-        seed: options.Contains("--development") ? HeldOutNetworks.DevelopmentSeed : HeldOutNetworks.ValidationSeed);
+        seed: options.Contains("--development") ? HeldOutNetworks.DevelopmentSeed : HeldOutNetworks.ValidationSeed,
+        separateProcesses: options.Contains("--separate-processes"));
 }
