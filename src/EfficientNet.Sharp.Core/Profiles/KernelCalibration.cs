@@ -35,16 +35,20 @@ internal sealed class KernelCalibration
 
     private readonly Dictionary<NetworkFamily, double> familyScales;
 
-    private KernelCalibration(double scale, double perKernel, double perEdgeElement, Dictionary<NetworkFamily, double> familyScales)
+    /// <summary>The least and greatest factor each family's calibration networks were given: the range the savings were fitted over.</summary>
+    private readonly Dictionary<NetworkFamily, (double Least, double Greatest)> familyFactors;
+
+    private KernelCalibration(double scale, double perKernel, double perEdgeElement, Dictionary<NetworkFamily, double> familyScales, Dictionary<NetworkFamily, (double Least, double Greatest)> familyFactors)
     {
         Scale = scale;
         PerKernel = perKernel;
         PerEdgeElement = perEdgeElement;
         this.familyScales = familyScales;
+        this.familyFactors = familyFactors;
     }
 
     /// <summary>No calibration: kernels cost inside a network what they cost alone.</summary>
-    public static KernelCalibration None { get; } = new(1, 0, 0, []);
+    public static KernelCalibration None { get; } = new(1, 0, 0, [], []);
 
     /// <summary>The device-wide scale on kernel times alone.</summary>
     public double Scale { get; }
@@ -58,19 +62,23 @@ internal sealed class KernelCalibration
     /// <summary>
     /// The factor on the times alone of a network's kernels (but its unblocked convolutions) that gives their time inside
     /// it: its family's scale less the savings, spread over those kernels in proportion to their time (so that the parts
-    /// still add up to the prediction), and not below a quarter of the scale (a network of kernels far smaller than any
-    /// calibration network's).
+    /// still add up to the prediction). The savings are not extrapolated: the factor stays within the range its family's
+    /// calibration networks were given (a network far smaller than them, whose many small kernels would otherwise save
+    /// most of their time, gets the smallest network's factor; MobileNetV3-Small at 0.36 and 125 px was predicted at
+    /// 0.44× its time without this bound), and, for a family without any, not below a quarter of the scale.
     /// </summary>
     public double FactorFor(NetworkFamily family, KernelSums sums)
     {
         double scale = familyScales.GetValueOrDefault(family, Scale);
-        if (sums.Scaled <= 0)
-        {
-            return scale;
-        }
-
-        return Math.Max(scale - (((PerKernel * sums.Count) + (PerEdgeElement * sums.EdgeElements)) / sums.Scaled), scale / 4);
+        double factor = sums.Scaled <= 0 ? scale : Unbounded(scale, sums);
+        return familyFactors.TryGetValue(family, out (double Least, double Greatest) range)
+            ? Math.Max(factor, range.Least)
+            : Math.Max(factor, scale / 4);
     }
+
+    /// <summary>The family's scale less the savings, spread over the scaled kernels' time.</summary>
+    private double Unbounded(double scale, KernelSums sums) =>
+        scale - (((PerKernel * sums.Count) + (PerEdgeElement * sums.EdgeElements)) / sums.Scaled);
 
     /// <summary>The scale of a family (the device-wide one where the profile has no network of it).</summary>
     public double ScaleOf(NetworkFamily family) => familyScales.GetValueOrDefault(family, Scale);
@@ -94,7 +102,15 @@ internal sealed class KernelCalibration
         Dictionary<NetworkFamily, double> familyScales = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
             group => GeometricMean(group.Select(network => (network.Inside + (perKernel * network.Sums.Count) + (perEdgeElement * network.Sums.EdgeElements)) / network.Sums.Scaled)));
-        return new KernelCalibration(scale, perKernel, perEdgeElement, familyScales);
+        var unbounded = new KernelCalibration(scale, perKernel, perEdgeElement, familyScales, []);
+        Dictionary<NetworkFamily, (double Least, double Greatest)> familyFactors = usable.GroupBy(network => network.Family).ToDictionary(
+            group => group.Key,
+            group =>
+            {
+                double[] factors = [.. group.Select(network => unbounded.Unbounded(familyScales[group.Key], network.Sums))];
+                return (factors.Min(), factors.Max());
+            });
+        return new KernelCalibration(scale, perKernel, perEdgeElement, familyScales, familyFactors);
     }
 
     /// <summary>Networks below which the two savings are not fitted: three unknowns need a few networks more than three.</summary>
