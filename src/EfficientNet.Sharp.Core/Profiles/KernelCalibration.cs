@@ -11,7 +11,8 @@ namespace EfficientNet.Sharp.Profiles;
 /// taken at its time alone. So a network's kernel time is
 /// <c>unblocked + scale × (Σ alone − unblocked) − perKernel × kernels − perEdgeElement × blocked convolution edge elements</c>,
 /// with the scale per family (each family's calibration networks give their own; the device-wide one serves a family the
-/// profile has none of) and the two savings per device.
+/// profile has none of) and the two savings per device, the savings taking no network's factor below the least its
+/// family's calibration networks were given (<see cref="FactorFor"/>).
 /// </summary>
 internal sealed class KernelCalibration
 {
@@ -35,16 +36,16 @@ internal sealed class KernelCalibration
 
     private readonly Dictionary<NetworkFamily, double> familyScales;
 
-    /// <summary>The least and greatest factor each family's calibration networks were given: the range the savings were fitted over.</summary>
-    private readonly Dictionary<NetworkFamily, (double Least, double Greatest)> familyFactors;
+    /// <summary>The least factor each family's calibration networks were given: how far down the savings were fitted.</summary>
+    private readonly Dictionary<NetworkFamily, double> leastFamilyFactors;
 
-    private KernelCalibration(double scale, double perKernel, double perEdgeElement, Dictionary<NetworkFamily, double> familyScales, Dictionary<NetworkFamily, (double Least, double Greatest)> familyFactors)
+    private KernelCalibration(double scale, double perKernel, double perEdgeElement, Dictionary<NetworkFamily, double> familyScales, Dictionary<NetworkFamily, double> leastFamilyFactors)
     {
         Scale = scale;
         PerKernel = perKernel;
         PerEdgeElement = perEdgeElement;
         this.familyScales = familyScales;
-        this.familyFactors = familyFactors;
+        this.leastFamilyFactors = leastFamilyFactors;
     }
 
     /// <summary>No calibration: kernels cost inside a network what they cost alone.</summary>
@@ -62,18 +63,16 @@ internal sealed class KernelCalibration
     /// <summary>
     /// The factor on the times alone of a network's kernels (but its unblocked convolutions) that gives their time inside
     /// it: its family's scale less the savings, spread over those kernels in proportion to their time (so that the parts
-    /// still add up to the prediction). The savings are not extrapolated: the factor stays within the range its family's
+    /// still add up to the prediction). The savings are not extrapolated: the factor is at least the least its family's
     /// calibration networks were given (a network far smaller than them, whose many small kernels would otherwise save
-    /// most of their time, gets the smallest network's factor; MobileNetV3-Small at 0.36 and 125 px was predicted at
-    /// 0.44× its time without this bound), and, for a family without any, not below a quarter of the scale.
+    /// most of their time, gets the smallest one's; MobileNetV3-Small at 0.36 and 125 px was predicted at 0.44× its
+    /// time without this bound), and, for a family without any, not below a quarter of the scale.
     /// </summary>
     public double FactorFor(NetworkFamily family, KernelSums sums)
     {
         double scale = familyScales.GetValueOrDefault(family, Scale);
         double factor = sums.Scaled <= 0 ? scale : Unbounded(scale, sums);
-        return familyFactors.TryGetValue(family, out (double Least, double Greatest) range)
-            ? Math.Max(factor, range.Least)
-            : Math.Max(factor, scale / 4);
+        return Math.Max(factor, leastFamilyFactors.TryGetValue(family, out double least) ? least : scale / 4);
     }
 
     /// <summary>The family's scale less the savings, spread over the scaled kernels' time.</summary>
@@ -103,14 +102,10 @@ internal sealed class KernelCalibration
             group => group.Key,
             group => GeometricMean(group.Select(network => (network.Inside + (perKernel * network.Sums.Count) + (perEdgeElement * network.Sums.EdgeElements)) / network.Sums.Scaled)));
         var unbounded = new KernelCalibration(scale, perKernel, perEdgeElement, familyScales, []);
-        Dictionary<NetworkFamily, (double Least, double Greatest)> familyFactors = usable.GroupBy(network => network.Family).ToDictionary(
+        Dictionary<NetworkFamily, double> leastFamilyFactors = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
-            group =>
-            {
-                double[] factors = [.. group.Select(network => unbounded.Unbounded(familyScales[group.Key], network.Sums))];
-                return (factors.Min(), factors.Max());
-            });
-        return new KernelCalibration(scale, perKernel, perEdgeElement, familyScales, familyFactors);
+            group => group.Min(network => unbounded.Unbounded(familyScales[group.Key], network.Sums)));
+        return new KernelCalibration(scale, perKernel, perEdgeElement, familyScales, leastFamilyFactors);
     }
 
     /// <summary>Networks below which the two savings are not fitted: three unknowns need a few networks more than three.</summary>
