@@ -86,22 +86,32 @@ public sealed partial class DeviceProfiler
     /// written on). Integer kernels finish the channels off the multiple in a slower loop rather than switching kernel,
     /// which 256 + q channels dilute, so an int8 profile compares 64 + q with 64 and takes anything above 1.1 times as
     /// slower (measured here: 65–72 channels cost 1.17–1.35 times 64's per channel, 80 less than 64's;
-    /// docs/benchmark-results/2026-12-05/int8-aligned/channel-alignment-sweep.md).
+    /// docs/benchmark-results/2026-12-05/int8-aligned/channel-alignment-sweep.md). Each candidate is timed in windows
+    /// alternating with the base count's, the fastest of each kept, so that the machine's drift between the two does
+    /// not decide. (The integer kernels' steps are not those of one vector width: int8 profiles here found 16 at 15:27
+    /// and 64 at 22:57 and 23:10 on 2026-12-05, the latter with 96 channels costing 1.4 times 64's per channel at
+    /// 24 × 24; docs/device-fit.md.)
     /// </summary>
     private int DepthwiseChannelMultiple(CancellationToken cancellationToken)
     {
         (int baseChannels, double slower) = Int8 ? (64, 1.1) : (256, 1.5);
-        double PerChannel(int channels)
+        const int windows = 4;
+        double Window(int channels)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var kernel = new KernelShape(KernelKind.DepthwiseConvolution, channels, channels, 28, 3, 1, "");
-            return Enumerable.Range(0, 3).Min(_ => Time(kernel, RunMilliseconds).Median) / channels; // the fastest of three windows, as for the suite
+            return Time(new KernelShape(KernelKind.DepthwiseConvolution, channels, channels, 28, 3, 1, ""), RunMilliseconds).Median / channels;
         }
 
-        double aligned = PerChannel(baseChannels);
         for (int multiple = 1; multiple < 64; multiple *= 2)
         {
-            if (PerChannel(baseChannels + multiple) <= slower * aligned)
+            double aligned = double.MaxValue, candidate = double.MaxValue;
+            for (int window = 0; window < windows; window++)
+            {
+                aligned = Math.Min(aligned, Window(baseChannels));
+                candidate = Math.Min(candidate, Window(baseChannels + multiple));
+            }
+
+            if (candidate <= slower * aligned)
             {
                 return multiple;
             }
