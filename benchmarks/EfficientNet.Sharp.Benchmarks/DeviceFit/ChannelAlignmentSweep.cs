@@ -32,12 +32,13 @@ public static class ChannelAlignmentSweep
         var fastest = new Dictionary<KernelShape, double>();
         for (int round = 0; round < 3; round++)
         {
-            foreach (KernelMeasurement kernel in profiler.MeasureKernels(shapes, null, CancellationToken.None).Kernels)
+            // The profile records each kernel under the variant its probed channel multiple gives it.
+            DeviceProfile profile = profiler.MeasureKernels(shapes, null, CancellationToken.None);
+            var alignment = new ChannelAlignment(profile.DepthwiseChannelMultiple, IntegerConvolutions: true);
+            Dictionary<KernelShape, double> times = profile.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
+            foreach (KernelShape shape in shapes)
             {
-                // The profiler records a kernel off the channel multiple it probed as the unaligned variant; the
-                // table names kernels by their sizes alone.
-                KernelShape sized = kernel.Shape.Variant == KernelGrid.Unaligned ? kernel.Shape with { Variant = "" } : kernel.Shape;
-                fastest[sized] = Math.Min(fastest.GetValueOrDefault(sized, double.MaxValue), kernel.Milliseconds);
+                fastest[shape] = Math.Min(fastest.GetValueOrDefault(shape, double.MaxValue), times[alignment.VariantOf(shape)]);
             }
 
             Console.Error.WriteLine($"round {round + 1} of 3 done");

@@ -71,13 +71,13 @@ internal sealed class KernelCalibration
     public double FactorFor(NetworkFamily family, KernelSums sums)
     {
         double scale = familyScales.GetValueOrDefault(family, Scale);
-        double factor = sums.Scaled <= 0 ? scale : Unbounded(scale, sums);
+        double factor = sums.Scaled <= 0 ? scale : scale - (Savings(PerKernel, PerEdgeElement, sums) / sums.Scaled);
         return Math.Max(factor, leastFamilyFactors.TryGetValue(family, out double least) ? least : scale / 4);
     }
 
-    /// <summary>The family's scale less the savings, spread over the scaled kernels' time.</summary>
-    private double Unbounded(double scale, KernelSums sums) =>
-        scale - (((PerKernel * sums.Count) + (PerEdgeElement * sums.EdgeElements)) / sums.Scaled);
+    /// <summary>What a network's kernels save inside it against their times alone, in milliseconds.</summary>
+    private static double Savings(double perKernel, double perEdgeElement, KernelSums sums) =>
+        (perKernel * sums.Count) + (perEdgeElement * sums.EdgeElements);
 
     /// <summary>The scale of a family (the device-wide one where the profile has no network of it).</summary>
     public double ScaleOf(NetworkFamily family) => familyScales.GetValueOrDefault(family, Scale);
@@ -100,11 +100,10 @@ internal sealed class KernelCalibration
             : (MedianRatio(usable), 0, 0);
         Dictionary<NetworkFamily, double> familyScales = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
-            group => GeometricMean(group.Select(network => (network.Inside + (perKernel * network.Sums.Count) + (perEdgeElement * network.Sums.EdgeElements)) / network.Sums.Scaled)));
-        var unbounded = new KernelCalibration(scale, perKernel, perEdgeElement, familyScales, []);
+            group => GeometricMean(group.Select(network => (network.Inside + Savings(perKernel, perEdgeElement, network.Sums)) / network.Sums.Scaled)));
         Dictionary<NetworkFamily, double> leastFamilyFactors = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
-            group => group.Min(network => unbounded.Unbounded(familyScales[group.Key], network.Sums)));
+            group => group.Min(network => familyScales[group.Key] - (Savings(perKernel, perEdgeElement, network.Sums) / network.Sums.Scaled)));
         return new KernelCalibration(scale, perKernel, perEdgeElement, familyScales, leastFamilyFactors);
     }
 

@@ -96,10 +96,7 @@ public partial class TrainCommandTests
         ImageFolders.WriteColourSquares(folder.File("data"), ["a", "b"], imagesPerClass: 8, size: 16);
         string Losses(int seed, string run)
         {
-            using (TorchSharp.torch.rand(1000))
-            {
-                // drawn from the global generator, as a test before this one might
-            }
+            TorchSharp.torch.rand(1000).Dispose(); // drawn from the global generator, as a test before this one might
 
             EffnetResult result = Effnet.Run("train", "--data", folder.File("data"), "--model", "mobilenet_v1", "--width", "0.25", "--resolution", "32", "--batch", "8", "--epochs", "1", "--seed", seed.ToString(CultureInfo.InvariantCulture), "--output", folder.File(run));
             Assert.That(result.ExitCode, Is.Zero, result.Errors);

@@ -340,9 +340,15 @@ public class LatencyPredictorTests
         // Below its family's calibration networks the savings are not extrapolated: a tiny MobileNetV3-Small gets the
         // factor of the family's smallest calibration network (0.75 at 160 px), more than the form would give it.
         NetworkSpec tiny = Spec("mobilenet_v3_small", 0.35, null, 96);
-        double Factor(NetworkSpec spec) => predictor.Predict(spec).Kernels.Zip(uncalibrated.Predict(spec).Kernels)
-            .Where(pair => pair.First.Shape.Kind != KernelKind.RunOverhead && !pair.First.Shape.RunsUnblocked(blockedMultiple))
-            .Select(pair => pair.First.Milliseconds / pair.Second.Milliseconds).Distinct().Single();
+        double Factor(NetworkSpec spec)
+        {
+            double[] ratios = [.. predictor.Predict(spec).Kernels.Zip(uncalibrated.Predict(spec).Kernels)
+                .Where(pair => pair.First.Shape.Kind != KernelKind.RunOverhead && !pair.First.Shape.RunsUnblocked(blockedMultiple))
+                .Select(pair => pair.First.Milliseconds / pair.Second.Milliseconds)];
+            Assert.That(ratios, Is.All.EqualTo(ratios[0]).Within(1e-9).Percent, $"one factor for every scaled kernel of {spec.Name}");
+            return ratios[0];
+        }
+
         Assert.That(Factor(tiny), Is.EqualTo(Factor(Spec("mobilenet_v3_small", 0.75, null, 160))).Within(1e-9).Percent);
         Assert.That(predictor.Predict(tiny).Milliseconds, Is.GreaterThan(Inside(tiny)));
     }
