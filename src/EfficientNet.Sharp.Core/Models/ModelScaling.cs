@@ -9,15 +9,20 @@ namespace EfficientNet.Sharp.Models;
 /// <param name="Build">Builds the spec; only called with overrides the flags allow.</param>
 internal sealed record ModelScaling(bool Width, bool Depth, Func<ModelOverrides, NetworkSpec> Build)
 {
-    /// <summary>A builder's chain, written once for every family: start, then width, depth, resolution and classes where given.</summary>
-    public static ModelScaling Using<TBuilder>(Func<TBuilder> start, Func<TBuilder, double, TBuilder>? width, Func<TBuilder, double, TBuilder>? depth, Func<TBuilder, int, TBuilder> resolution)
+    /// <summary>
+    /// A builder's chain, written once for every family: start, then width, depth, resolution and classes where given.
+    /// Every builder has a width multiplier and a resolution (<see cref="NetworkBuilder{TBuilder}"/>); only some have a depth multiplier.
+    /// </summary>
+    /// <param name="start">A new builder at the model's own settings.</param>
+    /// <param name="depth">The builder's depth multiplier, or <see langword="null"/> when it has none.</param>
+    public static ModelScaling Using<TBuilder>(Func<TBuilder> start, Func<TBuilder, double, TBuilder>? depth = null)
         where TBuilder : NetworkBuilder<TBuilder> =>
-        new(width is not null, depth is not null, overrides =>
+        new(true, depth is not null, overrides =>
         {
             TBuilder builder = start();
-            builder = overrides.Width is double w ? width!(builder, w) : builder;
+            builder = overrides.Width is double w ? builder.WithWidth(w) : builder;
             builder = overrides.Depth is double d ? depth!(builder, d) : builder;
-            builder = overrides.Resolution is int pixels ? resolution(builder, pixels) : builder;
+            builder = overrides.Resolution is int pixels ? builder.WithResolution(pixels) : builder;
             builder = overrides.NumClasses is int classes ? builder.WithNumClasses(classes) : builder;
             return builder.BuildSpec();
         });

@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Models.Families;
 using EfficientNet.Sharp.Specs;
 
@@ -14,12 +15,16 @@ public class FamilyDescriptorTests
             FamilyDescriptor descriptor = FamilyDescriptors.Of(family);
             Assert.That(descriptor.Family, Is.EqualTo(family));
             Assert.That(descriptor.Reference.Family, Is.EqualTo(family), $"{family}'s reference network");
+            Assert.That(descriptor.Models, Is.Not.Empty, $"{family} registers no model");
+            Assert.That(descriptor.Models.Select(model => model.Spec.Family), Has.All.EqualTo(family), $"{family}'s registered models");
             if (descriptor.TfLite is { } assembly)
             {
                 Assert.That(descriptor.Reference.Stages.Select(stage => stage.Block), Has.All.EqualTo(assembly.Block), $"{family}'s TFLite block kind");
             }
         }
 
+        Assert.That(FamilyDescriptors.All.Select(descriptor => descriptor.Family), Is.EquivalentTo(Enum.GetValues<NetworkFamily>()), "one descriptor per family");
+        Assert.That(ModelRegistry.All, Is.EqualTo(FamilyDescriptors.All.SelectMany(descriptor => descriptor.Models)), "the registry lists the descriptors' models");
         Assert.That(() => FamilyDescriptors.Of((NetworkFamily)99), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 

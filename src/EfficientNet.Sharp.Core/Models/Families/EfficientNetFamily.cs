@@ -1,5 +1,6 @@
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.Weights;
 
 namespace EfficientNet.Sharp.Models.Families;
 
@@ -10,6 +11,17 @@ internal static class EfficientNetFamily
     {
         Family = NetworkFamily.EfficientNet,
         Reference = NetworkPresets.EfficientNetB0,
+        Models =
+        [
+            .. Enumerable.Range(0, NetworkPresets.EfficientNetVariants).Select(variant => new RegisteredModel
+            {
+                Name = $"efficientnet_b{variant}",
+                Aliases = [$"b{variant}"],
+                Spec = new EfficientNetBuilder().WithPhi(variant).BuildSpec(),
+                Weights = [.. EfficientNetWeights.All.Where(w => w.Architecture.Name == $"efficientnet_b{variant}").OrderBy(w => w == EfficientNetWeights.Default(variant) ? 0 : 1), LukemelasWeights.Get(variant)],
+                Scaling = ModelScaling.Using(() => new EfficientNetBuilder().WithPhi(variant), (b, d) => b.WithDepth(d)),
+            }),
+        ],
         ScalesByPhi = true,
         TfLite = new TfLiteAssembly
         {

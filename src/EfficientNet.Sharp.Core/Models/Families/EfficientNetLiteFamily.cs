@@ -9,6 +9,15 @@ internal static class EfficientNetLiteFamily
     {
         Family = NetworkFamily.EfficientNetLite,
         Reference = NetworkPresets.EfficientNetLite(0),
+        Models =
+        [
+            .. Enumerable.Range(0, NetworkPresets.EfficientNetLiteVariants).Select(variant => new RegisteredModel
+            {
+                Name = $"efficientnet_lite{variant}",
+                Aliases = [$"lite{variant}"],
+                Spec = NetworkPresets.EfficientNetLite(variant),
+            }),
+        ],
         FixedWidthReason = "EfficientNet-Lite's variants are fixed",
         PublishedTop1 = spec => spec.Scaling?.Phi is double variant ? NetworkPresets.EfficientNetLitePublishedTop1((int)variant) : null,
         TfLite = new TfLiteAssembly

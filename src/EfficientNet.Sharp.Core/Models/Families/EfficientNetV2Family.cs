@@ -1,4 +1,6 @@
+using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.Weights;
 
 namespace EfficientNet.Sharp.Models.Families;
 
@@ -9,5 +11,11 @@ internal static class EfficientNetV2Family
     {
         Family = NetworkFamily.EfficientNetV2,
         Reference = NetworkPresets.EfficientNetV2S,
+        Models =
+        [
+            new() { Name = "efficientnet_v2_s", Spec = NetworkPresets.EfficientNetV2S, Weights = [EfficientNetV2Weights.S_ImageNet1K_V1], Scaling = ModelScaling.Using(() => new EfficientNetV2Builder().Small(), (b, d) => b.WithDepth(d)) },
+            new() { Name = "efficientnet_v2_m", Spec = NetworkPresets.EfficientNetV2M, Weights = [EfficientNetV2Weights.M_ImageNet1K_V1], Scaling = ModelScaling.Using(() => new EfficientNetV2Builder().Medium(), (b, d) => b.WithDepth(d)) },
+            new() { Name = "efficientnet_v2_l", Spec = NetworkPresets.EfficientNetV2L, Weights = [EfficientNetV2Weights.L_ImageNet1K_V1], Scaling = ModelScaling.Using(() => new EfficientNetV2Builder().Large(), (b, d) => b.WithDepth(d)) },
+        ],
     };
 }

@@ -3,7 +3,7 @@ using EfficientNet.Sharp.Specs;
 namespace EfficientNet.Sharp.Models.Families;
 
 /// <summary>
-/// What the library knows about a <see cref="NetworkFamily"/> beyond its presets, in one place: the defaults an
+/// What the library knows about a <see cref="NetworkFamily"/> beyond its presets, in one place: its registered models, the defaults an
 /// imported network takes from the family's reference network, how the TFLite importer assembles and names it and
 /// which of our builders' networks it tries, how TensorFlow fed it float pixels, how it scales, and its published
 /// accuracy. The TFLite importer, the model registry and the device fit read this instead of testing the family.
@@ -15,6 +15,9 @@ internal sealed record FamilyDescriptor
 
     /// <summary>The family's reference network: an imported network takes its classifier (dropout, hidden layer), stochastic depth, layout and whether the head is a feature level from it.</summary>
     public required NetworkSpec Reference { get; init; }
+
+    /// <summary>The family's named architectures with their catalog weights and builders, in the order <see cref="ModelRegistry.All"/> lists them.</summary>
+    public IReadOnlyList<RegisteredModel> Models { get; init; } = [];
 
     /// <summary>How the TFLite importer assembles the family, or <see langword="null"/> when it does not.</summary>
     public TfLiteAssembly? TfLite { get; init; }

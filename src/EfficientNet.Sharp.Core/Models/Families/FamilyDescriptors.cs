@@ -2,21 +2,29 @@ using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Models.Families;
 
-/// <summary>The descriptor of each family: the one entry a new family adds outside its own files.</summary>
+/// <summary>The descriptor of each family, listed once: a new family adds its line to <see cref="All"/> and nothing else outside its own files.</summary>
 internal static class FamilyDescriptors
 {
+    /// <summary>Every family's descriptor, in the order the registry lists their models.</summary>
+    public static IReadOnlyList<FamilyDescriptor> All { get; } =
+    [
+        MobileNetV1Family.Descriptor,
+        MobileNetV2Family.Descriptor,
+        MobileNetV3Family.Descriptor,
+        EfficientNetFamily.Descriptor,
+        EfficientNetV2Family.Descriptor,
+        EfficientNetLiteFamily.Descriptor,
+    ];
+
+    // After All: static initialisers run in the order they are written.
+    private static readonly Dictionary<NetworkFamily, FamilyDescriptor> ByFamily = All.ToDictionary(descriptor => descriptor.Family);
+
     /// <summary>The family's descriptor.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The family is unknown.</exception>
-    public static FamilyDescriptor Of(NetworkFamily family) => family switch
-    {
-        NetworkFamily.MobileNetV1 => MobileNetV1Family.Descriptor,
-        NetworkFamily.MobileNetV2 => MobileNetV2Family.Descriptor,
-        NetworkFamily.EfficientNet => EfficientNetFamily.Descriptor,
-        NetworkFamily.EfficientNetLite => EfficientNetLiteFamily.Descriptor,
-        NetworkFamily.MobileNetV3 => MobileNetV3Family.Descriptor,
-        NetworkFamily.EfficientNetV2 => EfficientNetV2Family.Descriptor,
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, "Unknown network family."),
-    };
+    /// <exception cref="ArgumentOutOfRangeException">The family has no descriptor in <see cref="All"/>.</exception>
+    public static FamilyDescriptor Of(NetworkFamily family) =>
+        ByFamily.TryGetValue(family, out FamilyDescriptor? descriptor)
+            ? descriptor
+            : throw new ArgumentOutOfRangeException(nameof(family), family, "Unknown network family: it has no descriptor in FamilyDescriptors.All.");
 
     /// <summary>Builds a candidate, or gives nothing when the builder refuses the settings (a width it cannot make).</summary>
     internal static IEnumerable<NetworkSpec> TryBuild(Func<NetworkSpec> build)

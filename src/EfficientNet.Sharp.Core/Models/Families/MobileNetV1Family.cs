@@ -10,6 +10,7 @@ internal static class MobileNetV1Family
     {
         Family = NetworkFamily.MobileNetV1,
         Reference = NetworkPresets.MobileNetV1,
+        Models = [new() { Name = "mobilenet_v1", Spec = NetworkPresets.MobileNetV1, Scaling = ModelScaling.Using(() => new MobileNetV1Builder()) }],
         TfLite = new TfLiteAssembly
         {
             Name = "mobilenet_v1_tflite",

@@ -1,5 +1,6 @@
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.Weights;
 
 namespace EfficientNet.Sharp.Models.Families;
 
@@ -10,6 +11,10 @@ internal static class MobileNetV2Family
     {
         Family = NetworkFamily.MobileNetV2,
         Reference = NetworkPresets.MobileNetV2,
+        Models =
+        [
+            new() { Name = "mobilenet_v2", Spec = NetworkPresets.MobileNetV2, Weights = [MobileNetV2Weights.ImageNet1K_V2, MobileNetV2Weights.ImageNet1K_V1], Scaling = ModelScaling.Using(() => new MobileNetV2Builder()) },
+        ],
         TfLite = new TfLiteAssembly
         {
             Name = "mobilenet_v2_tflite",

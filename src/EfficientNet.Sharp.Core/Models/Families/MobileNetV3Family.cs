@@ -1,5 +1,6 @@
 using EfficientNet.Sharp.Scaling;
 using EfficientNet.Sharp.Specs;
+using EfficientNet.Sharp.Weights;
 
 namespace EfficientNet.Sharp.Models.Families;
 
@@ -10,6 +11,11 @@ internal static class MobileNetV3Family
     {
         Family = NetworkFamily.MobileNetV3,
         Reference = NetworkPresets.MobileNetV3Large,
+        Models =
+        [
+            new() { Name = "mobilenet_v3_large", Spec = NetworkPresets.MobileNetV3Large, Weights = [MobileNetV3Weights.Large_ImageNet1K_V2, MobileNetV3Weights.Large_ImageNet1K_V1], Scaling = ModelScaling.Using(() => new MobileNetV3Builder().Large()) },
+            new() { Name = "mobilenet_v3_small", Spec = NetworkPresets.MobileNetV3Small, Weights = [MobileNetV3Weights.Small_ImageNet1K_V1], Scaling = ModelScaling.Using(() => new MobileNetV3Builder().Small()) },
+        ],
         TfLite = new TfLiteAssembly
         {
             Name = "mobilenet_v3_tflite",
