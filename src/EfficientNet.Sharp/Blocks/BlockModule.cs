@@ -15,8 +15,10 @@ namespace EfficientNet.Sharp.Blocks;
 /// </summary>
 /// <remarks>
 /// <see cref="MBConv"/>, <see cref="FusedMBConv"/>, <see cref="InvertedResidual"/>, <see cref="MobileNetV3Block"/>
-/// and <see cref="DepthwiseSeparableConv"/> are this module with the argument lists of their papers; a network's
-/// blocks are <see cref="BlockModule"/>s whose <see cref="Kind"/> says which.
+/// and <see cref="DepthwiseSeparableConv"/> are this module with the arguments of their papers, in one order for
+/// all five: channels in and out, kernel size and stride (all four required), then the kind's own (expansion,
+/// squeeze-and-excitation, stochastic depth), then activation, BatchNorm and padding. A network's blocks are
+/// <see cref="BlockModule"/>s whose <see cref="Kind"/> says which.
 /// </remarks>
 public class BlockModule : nn.Module<Tensor, Tensor>
 {

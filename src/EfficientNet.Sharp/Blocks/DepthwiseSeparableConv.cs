@@ -13,8 +13,8 @@ public sealed class DepthwiseSeparableConv : BlockModule
     /// <summary>Creates the block.</summary>
     /// <param name="inChannels">Input channels (≥ 1).</param>
     /// <param name="outChannels">Output channels (≥ 1).</param>
+    /// <param name="kernelSize">Depthwise kernel size in pixels (positive, odd; 3 in MobileNetV1).</param>
     /// <param name="stride">Stride of the depthwise convolution (1 or 2).</param>
-    /// <param name="kernelSize">Depthwise kernel size in pixels (positive, odd).</param>
     /// <param name="activation">Activation after both normalisations.</param>
     /// <param name="batchNorm">BatchNorm settings; PyTorch's defaults when omitted.</param>
     /// <param name="padding">How the strided depthwise convolution pads its input.</param>
@@ -22,8 +22,8 @@ public sealed class DepthwiseSeparableConv : BlockModule
     public DepthwiseSeparableConv(
         int inChannels,
         int outChannels,
-        int stride = 1,
-        int kernelSize = 3,
+        int kernelSize,
+        int stride,
         ActivationKind activation = ActivationKind.ReLU,
         BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)

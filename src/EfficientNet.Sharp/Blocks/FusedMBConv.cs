@@ -24,8 +24,8 @@ public sealed class FusedMBConv : BlockModule
     public FusedMBConv(
         int inChannels,
         int outChannels,
-        int kernelSize = 3,
-        int stride = 1,
+        int kernelSize,
+        int stride,
         double expandRatio = 4,
         double stochasticDepthProbability = 0,
         ActivationKind activation = ActivationKind.SiLU,

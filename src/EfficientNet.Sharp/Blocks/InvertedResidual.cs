@@ -15,9 +15,9 @@ public sealed class InvertedResidual : BlockModule
     /// <summary>Creates the block.</summary>
     /// <param name="inChannels">Input channels (≥ 1).</param>
     /// <param name="outChannels">Output channels (≥ 1).</param>
+    /// <param name="kernelSize">Depthwise kernel size in pixels (positive, odd; 3 in MobileNetV2).</param>
     /// <param name="stride">Depthwise stride (1 or 2).</param>
     /// <param name="expandRatio">Hidden-to-input ratio (≥ 1); hidden = round(in · ratio) as in torchvision.</param>
-    /// <param name="kernelSize">Depthwise kernel size in pixels (positive, odd; 3 in MobileNetV2).</param>
     /// <param name="activation">Activation after the expansion and depthwise convolutions (ReLU6 in MobileNetV2).</param>
     /// <param name="batchNorm">BatchNorm settings; PyTorch's defaults when omitted.</param>
     /// <param name="padding">How the strided depthwise convolution pads its input.</param>
@@ -25,9 +25,9 @@ public sealed class InvertedResidual : BlockModule
     public InvertedResidual(
         int inChannels,
         int outChannels,
-        int stride = 1,
+        int kernelSize,
+        int stride,
         double expandRatio = 6,
-        int kernelSize = 3,
         ActivationKind activation = ActivationKind.ReLU6,
         BatchNormSpec? batchNorm = null,
         PaddingMode padding = PaddingMode.Symmetric)

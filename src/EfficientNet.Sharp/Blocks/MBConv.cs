@@ -28,8 +28,8 @@ public sealed class MBConv : BlockModule
     public MBConv(
         int inChannels,
         int outChannels,
-        int kernelSize = 3,
-        int stride = 1,
+        int kernelSize,
+        int stride,
         double expandRatio = 6,
         double squeezeRatio = 0.25,
         double stochasticDepthProbability = 0,

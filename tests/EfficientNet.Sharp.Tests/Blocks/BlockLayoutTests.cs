@@ -69,7 +69,7 @@ public class BlockLayoutTests
     [Test]
     public void MBConv_WithoutSqueezeExcitation_LeavesItOut()
     {
-        using var block = new MBConv(32, 32, squeezeRatio: 0);
+        using var block = new MBConv(32, 32, 3, 1, squeezeRatio: 0);
 
         Assert.That(ModuleInspection.StateDictShapes(block).Keys.Any(k => k.Contains("fc1", StringComparison.Ordinal)), Is.False);
         Assert.That(block.UsesResidual, Is.True);
@@ -78,7 +78,7 @@ public class BlockLayoutTests
     [Test]
     public void MBConv_ResidualAddsTheInputInEval()
     {
-        using var block = new MBConv(16, 16, stochasticDepthProbability: 0.5);
+        using var block = new MBConv(16, 16, 3, 1, stochasticDepthProbability: 0.5);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         block.eval();
@@ -97,21 +97,21 @@ public class BlockLayoutTests
     [Test]
     public void InvertedResidual_HasTorchvisionsKeys()
     {
-        using var expanding = new InvertedResidual(16, 24, stride: 2, expandRatio: 6);
-        using var plain = new InvertedResidual(32, 16, expandRatio: 1);
+        using var expanding = new InvertedResidual(16, 24, 3, 2, expandRatio: 6);
+        using var plain = new InvertedResidual(32, 16, 3, 1, expandRatio: 1);
 
         Assert.That(ModuleInspection.StateDictShapes(expanding)["conv.2.weight"], Is.EqualTo(new long[] { 24, 96, 1, 1 }));
         Assert.That(ModuleInspection.StateDictShapes(expanding)["conv.3.running_mean"], Is.EqualTo(new long[] { 24 }));
         Assert.That(ModuleInspection.StateDictShapes(plain)["conv.0.0.weight"], Is.EqualTo(new long[] { 32, 1, 3, 3 }));
         Assert.That(ModuleInspection.StateDictShapes(plain)["conv.1.weight"], Is.EqualTo(new long[] { 16, 32, 1, 1 }));
-        Assert.That(new InvertedResidual(24, 24).UsesResidual, Is.True);
+        Assert.That(new InvertedResidual(24, 24, 3, 1).UsesResidual, Is.True);
         Assert.That(expanding.UsesResidual, Is.False);
     }
 
     [Test]
     public void DepthwiseSeparableConv_HasDepthwiseThenPointwise()
     {
-        using var block = new DepthwiseSeparableConv(32, 64, stride: 2, activation: ActivationKind.ReLU6);
+        using var block = new DepthwiseSeparableConv(32, 64, 3, 2, activation: ActivationKind.ReLU6);
         Dictionary<string, long[]> shapes = ModuleInspection.StateDictShapes(block);
 
         Assert.That(shapes["depthwise.0.weight"], Is.EqualTo(new long[] { 32, 1, 3, 3 }));
@@ -123,7 +123,7 @@ public class BlockLayoutTests
     [Test]
     public void DepthwiseSeparableConv_ReLU6ClipsAtSix()
     {
-        using var block = new DepthwiseSeparableConv(4, 4, activation: ActivationKind.ReLU6);
+        using var block = new DepthwiseSeparableConv(4, 4, 3, 1, activation: ActivationKind.ReLU6);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         block.eval();

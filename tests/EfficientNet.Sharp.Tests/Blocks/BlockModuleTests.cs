@@ -1,3 +1,4 @@
+using System.Reflection;
 using EfficientNet.Sharp.Blocks;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Scaling;
@@ -50,10 +51,23 @@ public class BlockModuleTests
     [Test]
     public void NamedBlocks_NameTheirOwnBadArgument()
     {
-        Assert.That(() => new MBConv(16, 16, stride: 3), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("stride"));
-        Assert.That(() => new InvertedResidual(16, 16, kernelSize: 4), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("kernelSize"));
-        Assert.That(() => new FusedMBConv(16, 16, stochasticDepthProbability: 2), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("stochasticDepthProbability"));
-        Assert.That(() => new DepthwiseSeparableConv(0, 16), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("inChannels"));
+        Assert.That(() => new MBConv(16, 16, 3, 3), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("stride"));
+        Assert.That(() => new InvertedResidual(16, 16, 4, 1), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("kernelSize"));
+        Assert.That(() => new FusedMBConv(16, 16, 3, 1, stochasticDepthProbability: 2), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("stochasticDepthProbability"));
+        Assert.That(() => new DepthwiseSeparableConv(0, 16, 3, 1), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("inChannels"));
+    }
+
+    [Test]
+    public void NamedBlocks_TakeChannelsKernelAndStrideFirst_AllRequired()
+    {
+        Type[] named = [typeof(MBConv), typeof(FusedMBConv), typeof(InvertedResidual), typeof(DepthwiseSeparableConv), typeof(MobileNetV3Block)];
+        foreach (Type type in named)
+        {
+            ParameterInfo[] parameters = type.GetConstructors().Single().GetParameters();
+            Assert.That(parameters.Take(4).Select(parameter => parameter.Name), Is.EqualTo(new[] { "inChannels", "outChannels", "kernelSize", "stride" }), type.Name);
+            Assert.That(parameters.Take(4).Select(parameter => parameter.HasDefaultValue), Has.All.False, $"{type.Name}: a default would let a stride-first call from 0.2.0 compile");
+            Assert.That(parameters.TakeLast(3).Select(parameter => parameter.Name), Is.EqualTo(new[] { "activation", "batchNorm", "padding" }), type.Name);
+        }
     }
 
     [Test]
