@@ -2,7 +2,8 @@
 # Brings src/*/PublicAPI.Unshipped.txt in line with the code, from the public-API analyzer's own
 # diagnostics: RS0016 (public symbol not declared) adds the line, RS0017 (declared symbol gone)
 # removes it. Review the resulting diff: it is the library's API change. Shipped APIs (PublicAPI.Shipped.txt,
-# 0.2.0) are never edited here: removing one is a breaking change, made by hand with a *REMOVED* line.
+# 0.3.0) are never edited here: removing one is a breaking change, made by hand with a *REMOVED* line in the
+# unshipped file. eng/ship-public-api.sh moves the unshipped lines into the shipped files at a release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
