@@ -80,22 +80,23 @@ public sealed partial class DeviceProfiler
     }
 
     /// <summary>
-    /// The number a depthwise convolution's channels must be a multiple of to run at full speed here: the least power
-    /// of two q for which 256 + q channels cost per channel at most 1.5 times what 256 do (runtimes vectorise over
-    /// channels; a count off the vector width falls to a slower kernel, 3–7 times slower on the machine this was
-    /// written on). Integer kernels finish the channels off the multiple in a slower loop rather than switching kernel,
-    /// which 256 + q channels dilute, so an int8 profile compares 64 + q with 64 and takes anything above 1.1 times as
-    /// slower (measured here: 65–72 channels cost 1.17–1.35 times 64's per channel, 80 less than 64's;
-    /// docs/benchmark-results/2026-12-05/int8-aligned/channel-alignment-sweep.md). Each candidate is timed in windows
-    /// alternating with the base count's, the fastest of each kept, so that the machine's drift between the two does
-    /// not decide. (The integer kernels' steps are not those of one vector width: int8 profiles here found 16 at 15:27
-    /// and 64 at 22:57 and 23:10 on 2026-12-05, the latter with 96 channels costing 1.4 times 64's per channel at
-    /// 24 × 24; docs/device-fit.md.)
+    /// The number a convolution's channels must be a multiple of to run at full speed here. Float: the least power of
+    /// two q for which 256 + q depthwise channels cost per channel at most 1.5 times what 256 do (runtimes vectorise
+    /// over channels; a count off the vector width falls to a slower kernel, 3–7 times slower on the machine this was
+    /// written on), each candidate timed in windows alternating with the base count's, the fastest of each kept. Int8:
+    /// the multiple whose grid predicts integer convolutions best (<see cref="ChannelMultipleChoice"/>), since the
+    /// integer kernels' costs step with the channels in ways one comparison of two counts misread (it chose 16 in some
+    /// windows and 64 in others; docs/device-fit.md).
     /// </summary>
     private int DepthwiseChannelMultiple(CancellationToken cancellationToken)
     {
-        (int baseChannels, double slower) = Int8 ? (64, 1.1) : (256, 1.5);
-        const int windows = 4;
+        if (Int8)
+        {
+            return IntegerChannelMultiple(cancellationToken);
+        }
+
+        const int baseChannels = 256, windows = 4;
+        const double slower = 1.5;
         double Window(int channels)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -118,6 +119,24 @@ public sealed partial class DeviceProfiler
         }
 
         return 64;
+    }
+
+    /// <summary>
+    /// Times <see cref="ChannelMultipleChoice"/>'s probe kernels in three passes, the second in reverse order, keeps each
+    /// one's fastest, and chooses (about 15 s here; in a noisy window one pass doubled every candidate's error).
+    /// </summary>
+    private int IntegerChannelMultiple(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<KernelShape> probes = ChannelMultipleChoice.Probes();
+        var fastest = new Dictionary<KernelShape, double>();
+        foreach (KernelShape probe in probes.Concat(probes.Reverse()).Concat(probes))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            double time = Time(probe, RunMilliseconds).Median;
+            fastest[probe] = fastest.TryGetValue(probe, out double earlier) ? Math.Min(earlier, time) : time;
+        }
+
+        return ChannelMultipleChoice.Choose(fastest);
     }
 
     /// <remarks>

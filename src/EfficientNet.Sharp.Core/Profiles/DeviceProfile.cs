@@ -34,8 +34,9 @@ public sealed record DeviceProfile
     /// <summary>
     /// The number a depthwise convolution's channels must be a multiple of for the device's fast kernel (4 on a
     /// machine whose runtime vectorises four channels at a time; 1 where every count runs alike), found by timing
-    /// depthwise convolutions around a power of two before the suite. In an int8 profile it is found on integer kernels
-    /// and also splits integer pointwise and dense convolutions by their input channels.
+    /// depthwise convolutions around a power of two before the suite. In an int8 profile it is the multiple whose grid
+    /// predicts integer depthwise and pointwise convolutions best (<see cref="ChannelMultipleChoice"/>), and it also
+    /// splits integer pointwise and dense convolutions by their input channels.
     /// </summary>
     public required int DepthwiseChannelMultiple { get; init; }
 
