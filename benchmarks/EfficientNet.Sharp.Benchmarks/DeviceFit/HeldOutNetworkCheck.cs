@@ -26,13 +26,14 @@ public static class HeldOutNetworkCheck
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
         string[] networks = [.. HeldOutNetworks.Anchors, .. HeldOutNetworks.Names(seed)];
-        var profiler = new DeviceProfiler(BenchmarkConfig.Threads) { Int8 = int8 };
+        // Each timing in its own process builds its own profiler there; this one serves timings in this process.
+        DeviceProfiler? profiler = separateProcesses ? null : new DeviceProfiler(BenchmarkConfig.Threads) { Int8 = int8 };
         var best = networks.ToDictionary(name => name, _ => double.MaxValue);
         for (int round = 0; round < rounds; round++)
         {
             foreach (string name in round % 2 == 0 ? networks : networks.Reverse())
             {
-                double milliseconds = separateProcesses ? TimeInOwnProcess(name, int8) : profiler.MeasureNetwork(HeldOutNetworks.Spec(name)).Milliseconds;
+                double milliseconds = profiler is null ? TimeInOwnProcess(name, int8) : profiler.MeasureNetwork(HeldOutNetworks.Spec(name)).Milliseconds;
                 best[name] = Math.Min(best[name], milliseconds);
             }
 
@@ -53,7 +54,10 @@ public static class HeldOutNetworkCheck
         Console.WriteLine(profiler.MeasureNetwork(HeldOutNetworks.Spec(name)).Milliseconds.ToString("R", CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Runs <see cref="TimeOne"/> in a new process of this program and reads its answer.</summary>
+    /// <summary>How long one network's timing may take in its own process (the largest validation network takes seconds) before it is stopped.</summary>
+    private static readonly TimeSpan ChildTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Runs <see cref="TimeOne"/> in a new process of this program and reads its answer; a child that fails or hangs is an exception naming the network.</summary>
     private static double TimeInOwnProcess(string name, bool int8)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("This process has no path to start again."))
@@ -68,9 +72,15 @@ public static class HeldOutNetworkCheck
 
         using Process child = Process.Start(start)!;
         Task<string> errors = child.StandardError.ReadToEndAsync();
-        string output = child.StandardOutput.ReadToEnd();
+        Task<string> output = child.StandardOutput.ReadToEndAsync();
+        if (!child.WaitForExit(ChildTimeout))
+        {
+            child.Kill(entireProcessTree: true);
+            throw new TimeoutException($"time-network {name} took more than {ChildTimeout.TotalMinutes} minutes and was stopped.");
+        }
+
         child.WaitForExit();
-        return child.ExitCode == 0 && double.TryParse(output.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds)
+        return child.ExitCode == 0 && double.TryParse(output.Result.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds)
             ? milliseconds
             : throw new InvalidOperationException($"time-network {name} failed (exit {child.ExitCode}): {errors.Result.Trim()}");
     }

@@ -29,7 +29,7 @@ internal static class KernelGrid
     /// convolution as an integer one, unsplit but for depthwise ones, which is also how it is read without the forms.
     /// </summary>
     public static bool IsOfInt8Forms(KernelShape shape) =>
-        shape.Variant == FloatIsland || (shape.Variant == Unaligned && !new ChannelAlignment(1, IntegerConvolutions: false).Holds(shape));
+        shape.Variant == FloatIsland || (shape.Variant == Unaligned && shape.Kind != KernelKind.DepthwiseConvolution);
 
     /// <summary>
     /// The grid corners around a kernel (its sizes replaced by their neighbouring ladder values; one value where a size
