@@ -56,9 +56,10 @@ public sealed partial class DeviceProfiler
     /// <returns>The profile.</returns>
     public DeviceProfile Measure(IProgress<ProfilingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        int multiple = DepthwiseChannelMultiple(cancellationToken);
+        var steps = new Steps(progress);
+        int multiple = DepthwiseChannelMultiple(steps, cancellationToken);
         var calibration = new CalibrationWindows(this, KernelSuite.CalibrationDesign());
-        DeviceProfile profile = MeasureKernels(KernelSuite.Design(multiple, Int8), multiple, new Steps(progress), cancellationToken, calibration);
+        DeviceProfile profile = MeasureKernels(KernelSuite.Design(multiple, Int8), multiple, steps, cancellationToken, calibration);
         return profile with { Calibration = calibration.Result() };
     }
 
@@ -74,9 +75,10 @@ public sealed partial class DeviceProfiler
     public DeviceProfile MeasureKernels(IReadOnlyList<KernelShape> kernels, IProgress<ProfilingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kernels);
-        int multiple = DepthwiseChannelMultiple(cancellationToken);
+        var steps = new Steps(progress);
+        int multiple = DepthwiseChannelMultiple(steps, cancellationToken);
         var alignment = new ChannelAlignment(multiple, IntegerConvolutions: Int8);
-        return MeasureKernels([.. kernels.Select(alignment.VariantOf)], multiple, new Steps(progress), cancellationToken, calibration: null);
+        return MeasureKernels([.. kernels.Select(alignment.VariantOf)], multiple, steps, cancellationToken, calibration: null);
     }
 
     /// <summary>
@@ -88,11 +90,11 @@ public sealed partial class DeviceProfiler
     /// integer kernels' costs step with the channels in ways one comparison of two counts misread (it chose 16 in some
     /// windows and 64 in others; docs/device-fit.md).
     /// </summary>
-    private int DepthwiseChannelMultiple(CancellationToken cancellationToken)
+    private int DepthwiseChannelMultiple(Steps steps, CancellationToken cancellationToken)
     {
         if (Int8)
         {
-            return IntegerChannelMultiple(cancellationToken);
+            return IntegerChannelMultiple(steps, cancellationToken);
         }
 
         const int baseChannels = 256, windows = 4;
@@ -123,15 +125,18 @@ public sealed partial class DeviceProfiler
 
     /// <summary>
     /// Times <see cref="ChannelMultipleChoice"/>'s probe kernels in three passes, the second in reverse order, keeps each
-    /// one's fastest, and chooses (about 15 s here; in a noisy window one pass doubled every candidate's error).
+    /// one's fastest, and chooses (about 15 s here; in a noisy window every candidate's error came out 2–4 times a quiet one's).
     /// </summary>
-    private int IntegerChannelMultiple(CancellationToken cancellationToken)
+    private int IntegerChannelMultiple(Steps steps, CancellationToken cancellationToken)
     {
         IReadOnlyList<KernelShape> probes = ChannelMultipleChoice.Probes();
+        KernelShape[] passes = [.. probes, .. probes.Reverse(), .. probes];
+        steps.Remaining += passes.Length;
         var fastest = new Dictionary<KernelShape, double>();
-        foreach (KernelShape probe in probes.Concat(probes.Reverse()).Concat(probes))
+        foreach (KernelShape probe in passes)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            steps.Report($"channel multiple: {probe}");
             double time = Time(probe, RunMilliseconds).Median;
             fastest[probe] = fastest.TryGetValue(probe, out double earlier) ? Math.Min(earlier, time) : time;
         }

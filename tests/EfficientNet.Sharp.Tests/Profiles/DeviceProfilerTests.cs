@@ -57,8 +57,15 @@ public class DeviceProfilerTests
         NetworkSpec spec = ModelRegistry.Get("mobilenet_v2").BuildSpec(new ModelOverrides { Width = 0.5, Resolution = 96 });
         var profiler = new DeviceProfiler(threads: 2, runMilliseconds: 5) { Int8 = true };
         KernelShape[] shapes = [.. KernelWalk.Of(spec, spec.Resolution, int8: true).Select(kernel => kernel.Shape).Distinct()];
-        DeviceProfile profile = profiler.MeasureKernels(shapes, null, CancellationToken.None);
+        var reports = new List<ProfilingProgress>();
+        DeviceProfile profile = profiler.MeasureKernels(shapes, new SynchronousProgress<ProfilingProgress>(reports.Add), CancellationToken.None);
         LatencyPrediction prediction = new LatencyPredictor(profile).Predict(spec);
+
+        // The channel-multiple probe's timings come first and count in the progress, which ends with all done.
+        Assert.That(reports[0].Step, Does.StartWith("channel multiple:"));
+        Assert.That(reports.Select(report => report.Done), Is.Ordered.And.Unique);
+        Assert.That(reports[^1].Done, Is.EqualTo(reports[^1].Total));
+        Assert.That(reports.Count(report => report.Step.StartsWith("channel multiple:", StringComparison.Ordinal)), Is.EqualTo(3 * ChannelMultipleChoice.Probes().Count));
         double measured = Enumerable.Range(0, 3).Min(_ => profiler.MeasureNetwork(spec).Milliseconds);
 
         Assert.That(profile.Device.Precision, Is.EqualTo("int8"));
