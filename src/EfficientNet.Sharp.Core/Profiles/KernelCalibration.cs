@@ -6,13 +6,14 @@ namespace EfficientNet.Sharp.Profiles;
 /// How a network's kernels, each timed alone, add up inside the network on the profiled device, fitted to the profile's
 /// calibration networks (docs/device-fit.md, "Calibration"). A kernel alone pays costs a network does not: a fixed cost
 /// per run (measured as a saving per kernel, its cause not) and, for a convolution, converting its input and output to
-/// and from the runtime's blocked layout, which grows with their elements (ONNX Runtime's optimised graphs show it). A convolution the runtime does
-/// not block (its channels off the layout's multiple, <see cref="KernelShape.RunsBlocked"/>) converts nothing and is
-/// taken at its time alone. So a network's kernel time is
+/// and from the runtime's blocked layout, which grows with their elements (ONNX Runtime's optimised graphs show it). A
+/// convolution the runtime does not block (its channels off the layout's multiple, <see cref="KernelShape.RunsBlocked"/>)
+/// converts nothing and is taken at its time alone. So a network's kernel time is
 /// <c>unblocked + scale × (Σ alone − unblocked) − perKernel × kernels − perEdgeElement × blocked convolution edge elements</c>,
-/// with the scale per family (each family's calibration networks give their own; the device-wide one serves a family the
-/// profile has none of) and the two savings per device, the savings taking no network's factor below the least its
-/// family's calibration networks were given (<see cref="FactorFor"/>).
+/// with the scale per family and along its networks' size (each family's calibration networks give their own
+/// <see cref="FamilyScale"/>; the device-wide one serves a family the profile has none of) and the two savings per
+/// device, the savings taking no network's factor below the least its family's calibration networks were given
+/// (<see cref="FactorFor"/>).
 /// </summary>
 internal sealed class KernelCalibration
 {
@@ -34,12 +35,12 @@ internal sealed class KernelCalibration
         public double Inside => Measured - Overhead - Sums.Unblocked;
     }
 
-    private readonly Dictionary<NetworkFamily, double> familyScales;
+    private readonly Dictionary<NetworkFamily, FamilyScale> familyScales;
 
     /// <summary>The least factor each family's calibration networks were given: how far down the savings were fitted.</summary>
     private readonly Dictionary<NetworkFamily, double> leastFamilyFactors;
 
-    private KernelCalibration(double scale, double perKernel, double perEdgeElement, Dictionary<NetworkFamily, double> familyScales, Dictionary<NetworkFamily, double> leastFamilyFactors)
+    private KernelCalibration(double scale, double perKernel, double perEdgeElement, Dictionary<NetworkFamily, FamilyScale> familyScales, Dictionary<NetworkFamily, double> leastFamilyFactors)
     {
         Scale = scale;
         PerKernel = perKernel;
@@ -62,15 +63,16 @@ internal sealed class KernelCalibration
 
     /// <summary>
     /// The factor on the times alone of a network's kernels (but its unblocked convolutions) that gives their time inside
-    /// it: its family's scale less the savings, spread over those kernels in proportion to their time (so that the parts
-    /// still add up to the prediction). The savings are not extrapolated: the factor is at least the least its family's
-    /// calibration networks were given (a network far smaller than them, whose many small kernels would otherwise save
-    /// most of their time, gets the smallest one's; MobileNetV3-Small at 0.36 and 125 px was predicted at 0.44× its
-    /// time without this bound), and, for a family without any, not below a quarter of the scale.
+    /// it: its family's scale at its size (<see cref="FamilyScale"/>) less the savings, spread over those kernels in
+    /// proportion to their time (so that the parts still add up to the prediction). The savings are not extrapolated:
+    /// the factor is at least the least its family's calibration networks were given (a network far smaller than them,
+    /// whose many small kernels would otherwise save most of their time, gets the smallest one's; MobileNetV3-Small at
+    /// 0.36 and 125 px was predicted at 0.44× its time without this bound), and, for a family without any, not below a
+    /// quarter of the scale.
     /// </summary>
     public double FactorFor(NetworkFamily family, KernelSums sums)
     {
-        double scale = familyScales.GetValueOrDefault(family, Scale);
+        double scale = familyScales.TryGetValue(family, out FamilyScale? own) ? own.At(sums.Scaled) : Scale;
         double factor = sums.Scaled <= 0 ? scale : scale - (Savings(PerKernel, PerEdgeElement, sums) / sums.Scaled);
         return Math.Max(factor, leastFamilyFactors.TryGetValue(family, out double least) ? least : scale / 4);
     }
@@ -79,8 +81,8 @@ internal sealed class KernelCalibration
     private static double Savings(double perKernel, double perEdgeElement, KernelSums sums) =>
         (perKernel * sums.Count) + (perEdgeElement * sums.EdgeElements);
 
-    /// <summary>The scale of a family (the device-wide one where the profile has no network of it).</summary>
-    public double ScaleOf(NetworkFamily family) => familyScales.GetValueOrDefault(family, Scale);
+    /// <summary>The scale of a family at its calibration networks' mean size (the device-wide one where the profile has no network of it).</summary>
+    public double ScaleOf(NetworkFamily family) => familyScales.TryGetValue(family, out FamilyScale? own) ? own.Mean : Scale;
 
     /// <summary>
     /// Fits the calibration. The savings need at least <see cref="MinimumForSavings"/> networks and come out positive on a
@@ -98,12 +100,12 @@ internal sealed class KernelCalibration
         (double scale, double perKernel, double perEdgeElement) = withSavings && usable.Length >= MinimumForSavings && FitWithSavings(usable) is { } fitted
             ? fitted
             : (MedianRatio(usable), 0, 0);
-        Dictionary<NetworkFamily, double> familyScales = usable.GroupBy(network => network.Family).ToDictionary(
+        Dictionary<NetworkFamily, FamilyScale> familyScales = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
-            group => GeometricMean(group.Select(network => (network.Inside + Savings(perKernel, perEdgeElement, network.Sums)) / network.Sums.Scaled)));
+            group => FamilyScale.Fit([.. group.Select(network => (Math.Log(network.Sums.Scaled), Math.Log((network.Inside + Savings(perKernel, perEdgeElement, network.Sums)) / network.Sums.Scaled)))]));
         Dictionary<NetworkFamily, double> leastFamilyFactors = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
-            group => group.Min(network => familyScales[group.Key] - (Savings(perKernel, perEdgeElement, network.Sums) / network.Sums.Scaled)));
+            group => group.Min(network => familyScales[group.Key].At(network.Sums.Scaled) - (Savings(perKernel, perEdgeElement, network.Sums) / network.Sums.Scaled)));
         return new KernelCalibration(scale, perKernel, perEdgeElement, familyScales, leastFamilyFactors);
     }
 
@@ -176,5 +178,30 @@ internal sealed class KernelCalibration
         return ratios.Length % 2 == 1 ? ratios[middle] : Math.Sqrt(ratios[middle - 1] * ratios[middle]);
     }
 
-    private static double GeometricMean(IEnumerable<double> values) => Math.Exp(values.Average(Math.Log));
+    /// <summary>
+    /// A family's scale as a function of its networks' size: a line in log(scale) against log(scaled time alone),
+    /// fitted by least squares to the family's calibration networks (flat with one, or with all of one size), and held
+    /// flat beyond the smallest and the largest of them, so that it interpolates and never extrapolates. The int8
+    /// calibration networks of MobileNetV2 needed 1.30× their kernels' sum at 0.5 and 128 px and 0.84× at 0.75 and
+    /// 288 px in one profile: one scale per family left the small ones low and the large ones high.
+    /// </summary>
+    /// <param name="Mean">The scale at the networks' mean log size (their geometric mean scale).</param>
+    /// <param name="MeanLogScaled">The mean log size.</param>
+    /// <param name="Slope">d log(scale) / d log(size).</param>
+    /// <param name="LeastLogScaled">The smallest network's log size.</param>
+    /// <param name="MostLogScaled">The largest network's log size.</param>
+    internal sealed record FamilyScale(double Mean, double MeanLogScaled, double Slope, double LeastLogScaled, double MostLogScaled)
+    {
+        /// <summary>The scale of a network whose scaled time alone is <paramref name="scaled"/> milliseconds.</summary>
+        public double At(double scaled) => Mean * Math.Exp(Slope * (Math.Clamp(Math.Log(scaled), LeastLogScaled, MostLogScaled) - MeanLogScaled));
+
+        /// <summary>The line through each network's log size and log scale.</summary>
+        public static FamilyScale Fit(IReadOnlyList<(double LogScaled, double LogScale)> networks)
+        {
+            double meanX = networks.Average(network => network.LogScaled), meanY = networks.Average(network => network.LogScale);
+            double sxx = networks.Sum(network => (network.LogScaled - meanX) * (network.LogScaled - meanX));
+            double slope = sxx > 1e-9 ? networks.Sum(network => (network.LogScaled - meanX) * (network.LogScale - meanY)) / sxx : 0;
+            return new FamilyScale(Math.Exp(meanY), meanX, slope, networks.Min(network => network.LogScaled), networks.Max(network => network.LogScaled));
+        }
+    }
 }

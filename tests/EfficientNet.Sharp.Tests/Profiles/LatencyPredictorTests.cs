@@ -222,6 +222,36 @@ public class LatencyPredictorTests
         }
     }
 
+    /// <summary>
+    /// A family's scale follows its calibration networks' size: each is reproduced, a network between them takes the
+    /// scale of its size on the line through them in log–log, and one beyond them the nearest one's (no extrapolation).
+    /// </summary>
+    [Test]
+    public void AFamilysScale_FollowsItsCalibrationNetworksSize_WithoutExtrapolating()
+    {
+        var uncalibrated = new LatencyPredictor(SyntheticProfiles.PowerLaw());
+        double Alone(NetworkSpec spec) => uncalibrated.Predict(spec).Milliseconds - SyntheticProfiles.OverheadMilliseconds;
+        NetworkSpec small = Spec("mobilenet_v2", 0.5, null, 128), large = Spec("mobilenet_v2", 1.0, null, 224);
+        const double smallScale = 1.3, largeScale = 0.85;
+        CalibrationNetwork[] calibration =
+        [
+            new("mobilenet_v2", 0.5, null, 128, SyntheticProfiles.OverheadMilliseconds + (smallScale * Alone(small))),
+            new("mobilenet_v2", 1.0, null, 224, SyntheticProfiles.OverheadMilliseconds + (largeScale * Alone(large))),
+        ];
+        DeviceProfile bare = SyntheticProfiles.PowerLaw(calibration: calibration);
+        var predictor = new LatencyPredictor(bare with { Device = bare.Device with { Precision = "int8" } });
+        double Scale(NetworkSpec spec) => (predictor.Predict(spec).Milliseconds - SyntheticProfiles.OverheadMilliseconds) / Alone(spec);
+
+        Assert.That(Scale(small), Is.EqualTo(smallScale).Within(1e-6).Percent);
+        Assert.That(Scale(large), Is.EqualTo(largeScale).Within(1e-6).Percent);
+        NetworkSpec between = Spec("mobilenet_v2", 0.75, null, 176);
+        double place = Math.Log(Alone(between) / Alone(small)) / Math.Log(Alone(large) / Alone(small));
+        Assert.That(place, Is.InRange(0.05, 0.95), "the network lies between the two");
+        Assert.That(Scale(between), Is.EqualTo(smallScale * Math.Pow(largeScale / smallScale, place)).Within(1e-6).Percent);
+        Assert.That(Scale(Spec("mobilenet_v2", 0.35, null, 96)), Is.EqualTo(smallScale).Within(1e-6).Percent, "smaller than both");
+        Assert.That(Scale(Spec("mobilenet_v2", 1.4, null, 320)), Is.EqualTo(largeScale).Within(1e-6).Percent, "larger than both");
+    }
+
     /// <summary>An int8 profile scales every kernel by its scale, its blocked-layout multiple notwithstanding (unblocked convolutions too).</summary>
     [Test]
     public void AnInt8Profile_ScalesEveryKernel_WhateverItsBlockedMultiple()
