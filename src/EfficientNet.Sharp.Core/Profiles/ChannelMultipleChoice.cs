@@ -7,7 +7,8 @@ namespace EfficientNet.Sharp.Profiles;
 /// measure, on depthwise and pointwise convolutions at two map sizes. It replaced a comparison of one count's cost per
 /// channel with one base count's, which chose 16 in some windows and 64 in others here: the integer depthwise kernel's
 /// cost per channel at the base count itself jumps with the map size (64 channels cost 0.40 µs a channel at 24 × 24
-/// and 1.1 at 32 × 32, where 128 cost 0.34 and 0.58; the 23:10 and 00:19 int8 profiles of 2026-12-05 agree to 3 %).
+/// and 1.1 at 32 × 32, where 128 cost 0.34 and 0.58; the int8 profiles of 2026-12-05 23:10 and 2026-12-06 00:19
+/// agree to 3 %).
 /// </summary>
 internal static class ChannelMultipleChoice
 {
