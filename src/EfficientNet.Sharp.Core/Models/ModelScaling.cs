@@ -3,11 +3,13 @@ using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Models;
 
-/// <summary>How a registered model is rebuilt with <see cref="ModelOverrides"/>: its builder, and which multipliers that builder has.</summary>
-/// <param name="Width">Whether the builder has a width multiplier.</param>
+/// <summary>
+/// How a registered model is rebuilt with <see cref="ModelOverrides"/>: its builder, which always has a width multiplier
+/// (a model without a builder has none), and whether it has a depth multiplier.
+/// </summary>
 /// <param name="Depth">Whether the builder has a depth multiplier.</param>
 /// <param name="Build">Builds the spec; only called with overrides the flags allow.</param>
-internal sealed record ModelScaling(bool Width, bool Depth, Func<ModelOverrides, NetworkSpec> Build)
+internal sealed record ModelScaling(bool Depth, Func<ModelOverrides, NetworkSpec> Build)
 {
     /// <summary>
     /// A builder's chain, written once for every family: start, then width, depth, resolution and classes where given.
@@ -17,7 +19,7 @@ internal sealed record ModelScaling(bool Width, bool Depth, Func<ModelOverrides,
     /// <param name="depth">The builder's depth multiplier, or <see langword="null"/> when it has none.</param>
     public static ModelScaling Using<TBuilder>(Func<TBuilder> start, Func<TBuilder, double, TBuilder>? depth = null)
         where TBuilder : NetworkBuilder<TBuilder> =>
-        new(true, depth is not null, overrides =>
+        new(depth is not null, overrides =>
         {
             TBuilder builder = start();
             builder = overrides.Width is double w ? builder.WithWidth(w) : builder;

@@ -22,7 +22,7 @@ public sealed record RegisteredModel
     public PretrainedWeights? DefaultWeights => Weights.Count > 0 ? Weights[0] : null;
 
     /// <summary>Whether <see cref="ModelOverrides.Width"/> applies: every family has a width multiplier but EfficientNet-Lite, whose variants are fixed.</summary>
-    public bool ScalesWidth => Scaling?.Width ?? false;
+    public bool ScalesWidth => Scaling is not null;
 
     /// <summary>Whether <see cref="ModelOverrides.Depth"/> applies (EfficientNet and EfficientNetV2).</summary>
     public bool ScalesDepth => Scaling?.Depth ?? false;

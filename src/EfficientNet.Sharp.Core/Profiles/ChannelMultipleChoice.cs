@@ -46,9 +46,8 @@ internal static class ChannelMultipleChoice
 
     /// <summary>Each candidate's error: the sum over the counts of |log(predicted / measured)|.</summary>
     /// <param name="milliseconds">Each of <see cref="Probes"/>'s kernels' times.</param>
-    /// <param name="only">Only this kind's counts (a diagnostic), or <see langword="null"/> for both.</param>
     /// <exception cref="ArgumentException">A probe kernel has no time, or a time is not positive.</exception>
-    public static IReadOnlyDictionary<int, double> Errors(IReadOnlyDictionary<KernelShape, double> milliseconds, KernelKind? only = null)
+    public static IReadOnlyDictionary<int, double> Errors(IReadOnlyDictionary<KernelShape, double> milliseconds)
     {
         ArgumentNullException.ThrowIfNull(milliseconds);
         double Time(KernelShape shape) =>
@@ -56,7 +55,7 @@ internal static class ChannelMultipleChoice
                 ? time
                 : throw new ArgumentException($"No positive time for the probe kernel {shape}.", nameof(milliseconds));
 
-        double Error(int multiple) => Cases().Where(shape => only is null || shape.Kind == only).Sum(shape =>
+        double Error(int multiple) => Cases().Sum(shape =>
             Math.Abs(CornersOf(shape, multiple).Sum(corner => corner.Weight * Math.Log(Time(corner.Corner))) - Math.Log(Time(shape))));
 
         return Candidates.ToDictionary(multiple => multiple, Error);

@@ -181,9 +181,9 @@ internal sealed class KernelCalibration
     /// <summary>
     /// A family's scale as a function of its networks' size: a line in log(scale) against log(scaled time alone),
     /// fitted by least squares to the family's calibration networks (flat with one, or with all of one size), and held
-    /// flat beyond the smallest and the largest of them, so that it interpolates and never extrapolates. The int8
-    /// calibration networks of MobileNetV2 needed 1.30× their kernels' sum at 0.5 and 128 px and 0.84× at 0.75 and
-    /// 288 px in one profile: one scale per family left the small ones low and the large ones high.
+    /// flat beyond the smallest and the largest of them, so that it interpolates and never extrapolates. With one scale
+    /// per family, an int8 check predicted MobileNetV2's calibration networks at 0.77× their time at 0.5 and 128 px
+    /// and 1.19× at 0.75 and 288 px (docs/device-fit.md, "Calibration"): small ones low, large ones high.
     /// </summary>
     /// <param name="Mean">The scale at the networks' mean log size (their geometric mean scale).</param>
     /// <param name="MeanLogScaled">The mean log size.</param>

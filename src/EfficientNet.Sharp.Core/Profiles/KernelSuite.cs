@@ -47,7 +47,7 @@ public static class KernelSuite
             {
                 foreach (double? depth in model.ScalesDepth ? Depths.Select(d => (double?)d) : [null])
                 {
-                    AddCorners(model, depth, new ChannelAlignment(key.Multiple, IntegerConvolutions: key.Int8), key.Int8, kernels);
+                    AddCorners(model, depth, new ChannelAlignment(key.Multiple, IntegerConvolutions: key.Int8), kernels);
                 }
             }
 
@@ -55,9 +55,14 @@ public static class KernelSuite
         });
     }
 
-    /// <summary>Adds the corners every kernel position of a model at one depth needs over the width and resolution range.</summary>
-    private static void AddCorners(RegisteredModel model, double? depth, ChannelAlignment alignment, bool int8, HashSet<KernelShape> kernels)
+    /// <summary>
+    /// Adds the corners every kernel position of a model at one depth needs over the width and resolution range. The
+    /// networks are walked in int8 forms exactly when the channel rule holds for integer convolutions: both mean an
+    /// int8 profile.
+    /// </summary>
+    private static void AddCorners(RegisteredModel model, double? depth, ChannelAlignment alignment, HashSet<KernelShape> kernels)
     {
+        bool int8 = alignment.IntegerConvolutions;
         IEnumerable<double?> widths = model.ScalesWidth
             ? Enumerable.Range(0, (int)Math.Round((MaximumWidth - MinimumWidth) / WidthStep) + 1).Select(i => (double?)Math.Round(MinimumWidth + (i * WidthStep), 2))
             : [null];

@@ -3,10 +3,10 @@ using EfficientNet.Sharp.Specs;
 namespace EfficientNet.Sharp.Models.Families;
 
 /// <summary>
-/// What the library knows about a <see cref="NetworkFamily"/> beyond its presets, in one place: its registered models, the defaults an
-/// imported network takes from the family's reference network, how the TFLite importer assembles and names it and
-/// which of our builders' networks it tries, how TensorFlow fed it float pixels, how it scales, and its published
-/// accuracy. The TFLite importer, the model registry and the device fit read this instead of testing the family.
+/// What the library knows about a <see cref="NetworkFamily"/> beyond its presets, in one place: its registered models,
+/// the defaults an imported network takes from the family's reference network, how the TFLite importer assembles and
+/// names it and which of our builders' networks it tries, how TensorFlow fed it float pixels, how it scales, and its
+/// published accuracy. The TFLite importer, the model registry and the device fit read this instead of testing the family.
 /// </summary>
 internal sealed record FamilyDescriptor
 {
