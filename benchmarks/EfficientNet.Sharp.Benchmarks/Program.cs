@@ -23,8 +23,9 @@ using EfficientNet.Sharp.Benchmarks.DeviceFit;
 //                     (integer and float-island convolutions on 64–96 channels: what an int8 profile's channel multiple rests on)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
 // The project's own commands: name, the arguments after it (least, most), usage, and what runs. A command given the
-// wrong arguments, a value that does not parse or a file that cannot be read says so on stderr and exits with 2 (the
-// arguments) or 1 (the files), rather than falling through to BenchmarkDotNet or dying with a stack trace.
+// wrong arguments, a value that does not parse, a file that cannot be read or a time-network child that fails or hangs
+// says so on stderr and exits with 2 (the arguments) or 1 (the files and children), rather than falling through to
+// BenchmarkDotNet or dying with a stack trace.
 var commands = new (string Name, int Least, int Most, string Usage, Action<string[]> Run)[]
 {
     ("profile", 2, 4, "profile MODEL BATCH [rounds] [nchw]", a => BlockProfile.Print(Enum.Parse<ModelKind>(a[0]), Whole(a[1]), a.Length >= 3 ? Whole(a[2]) : 200, channelsLast: a.Length < 4 || a[3] != "nchw")),
@@ -62,7 +63,7 @@ if (args.Length >= 1 && commands.FirstOrDefault(command => command.Name == args[
         Console.Error.WriteLine($"{chosen.Name}: {error.Message} Usage: {chosen.Usage}");
         return 2;
     }
-    catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
+    catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException or TimeoutException)
     {
         Console.Error.WriteLine($"{chosen.Name}: {error.Message}");
         return 1;

@@ -57,7 +57,11 @@ public static class HeldOutNetworkCheck
     /// <summary>How long one network's timing may take in its own process (the largest validation network takes seconds) before it is stopped.</summary>
     private static readonly TimeSpan ChildTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>Runs <see cref="TimeOne"/> in a new process of this program and reads its answer; a child that fails or hangs is an exception naming the network.</summary>
+    /// <summary>
+    /// Runs <see cref="TimeOne"/> in a new process of this program and reads its answer. A child that fails (an
+    /// <see cref="IOException"/> with its stderr) or hangs (a <see cref="TimeoutException"/>) names the network; the
+    /// command exits 1 with that message.
+    /// </summary>
     private static double TimeInOwnProcess(string name, bool int8)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("This process has no path to start again."))
@@ -82,6 +86,6 @@ public static class HeldOutNetworkCheck
         child.WaitForExit();
         return child.ExitCode == 0 && double.TryParse(output.Result.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds)
             ? milliseconds
-            : throw new InvalidOperationException($"time-network {name} failed (exit {child.ExitCode}): {errors.Result.Trim()}");
+            : throw new IOException($"time-network {name} failed (exit {child.ExitCode}): {errors.Result.Trim()}");
     }
 }
