@@ -17,8 +17,9 @@ using EfficientNet.Sharp.Benchmarks.DeviceFit;
 // Device fit:        dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*HeldOutNetwork*'
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-report device.json docs/device-fit-validation.md docs/device-fit.png BenchmarkDotNet.Artifacts/results [more result folders]
 //                     (held-out networks timed in ONNX Runtime against a profile's predictions; docs/device-fit.md)
-//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development] [--separate-processes]
-//                     (the same networks, fastest of interleaved rounds, in one process or each timing in its own (time-network NETWORK [--int8]))
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development] [--separate-processes] [--threads N]
+//                     (the same networks, fastest of interleaved rounds, in one process or each timing in its own (time-network NETWORK [--int8] [--threads N]),
+//                     on 2 threads unless --threads says otherwise: pair it with a profile of the same count)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- int8-channel-sweep table.md
 //                     (integer and float-island convolutions on 64–96 channels: what an int8 profile's channel multiple rests on)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
@@ -35,13 +36,8 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("onnx-ops", 1, int.MaxValue, "onnx-ops A.onnx [B.onnx …]", OnnxOperators.Print),
     ("device-fit-report", 4, int.MaxValue, "device-fit-report PROFILE.json TABLE.md PLOT.png RESULTS-FOLDER [more folders]", a => DeviceFitReport.Write(a[0], a[1], a[2], a[3..])),
     ("int8-channel-sweep", 1, 1, "int8-channel-sweep TABLE.md", a => ChannelAlignmentSweep.Run(a[0])),
-    ("device-fit-check", 1, 5, "device-fit-check FOLDER [rounds] [--int8] [--development] [--separate-processes]", DeviceFitCheck),
-    ("time-network", 1, 2, "time-network NETWORK [--int8]", a => HeldOutNetworkCheck.TimeOne(a[0], a.Skip(1).SingleOrDefault() switch
-    {
-        null => false,
-        "--int8" => true,
-        var other => throw new ArgumentException($"unknown option '{other}'."),
-    })),
+    ("device-fit-check", 1, 7, "device-fit-check FOLDER [rounds] [--int8] [--development] [--separate-processes] [--threads N]", DeviceFitCheck),
+    ("time-network", 1, 4, "time-network NETWORK [--int8] [--threads N]", TimeNetwork),
     ("chart", 2, 3, "chart RESULTS-FOLDER IMAGE.png [\"GMAC/s\"]", a => ThroughputChart.Save(a[0], a[1], a.Length == 3 ? a[2] : ThroughputChart.ImagesPerSecond)),
 };
 
@@ -80,13 +76,7 @@ static int Whole(string text) =>
 
 static void DeviceFitCheck(string[] a)
 {
-    string[] options = [.. a.Skip(1).Where(arg => arg.StartsWith("--", StringComparison.Ordinal))];
-    string[] values = [.. a.Skip(1).Where(arg => !arg.StartsWith("--", StringComparison.Ordinal))];
-    if (options.Except(["--int8", "--development", "--separate-processes"]).FirstOrDefault() is { } unknown)
-    {
-        throw new ArgumentException($"unknown option '{unknown}' (use --int8, --development, --separate-processes).");
-    }
-
+    (string[] options, string[] values, int threads) = CheckArguments(a[1..], ["--int8", "--development", "--separate-processes"]);
     if (values.Length > 1)
     {
         throw new ArgumentException($"one number of rounds, not '{string.Join(' ', values)}'.");
@@ -97,5 +87,42 @@ static void DeviceFitCheck(string[] a)
         values.Length == 1 ? Whole(values[0]) : 3,
         int8: options.Contains("--int8"),
         seed: options.Contains("--development") ? HeldOutNetworks.DevelopmentSeed : HeldOutNetworks.ValidationSeed,
-        separateProcesses: options.Contains("--separate-processes"));
+        separateProcesses: options.Contains("--separate-processes"),
+        threads: threads);
+}
+
+static void TimeNetwork(string[] a)
+{
+    (string[] options, string[] values, int threads) = CheckArguments(a[1..], ["--int8"]);
+    if (values.Length > 0)
+    {
+        throw new ArgumentException($"one network, then options, not '{string.Join(' ', values)}'.");
+    }
+
+    HeldOutNetworkCheck.TimeOne(a[0], options.Contains("--int8"), threads);
+}
+
+// The flags given (each one of those allowed), the other values, and --threads N (2, the benchmarks' count, if absent).
+static (string[] Options, string[] Values, int Threads) CheckArguments(string[] arguments, string[] allowed)
+{
+    var options = new List<string>();
+    var values = new List<string>();
+    int threads = BenchmarkConfig.Threads;
+    for (int i = 0; i < arguments.Length; i++)
+    {
+        if (arguments[i] == "--threads")
+        {
+            threads = i + 1 < arguments.Length ? Whole(arguments[++i]) : throw new ArgumentException("--threads needs a count.");
+        }
+        else if (arguments[i].StartsWith("--", StringComparison.Ordinal))
+        {
+            options.Add(allowed.Contains(arguments[i]) ? arguments[i] : throw new ArgumentException($"unknown option '{arguments[i]}' (use {string.Join(", ", allowed)}, --threads N)."));
+        }
+        else
+        {
+            values.Add(arguments[i]);
+        }
+    }
+
+    return ([.. options], [.. values], threads);
 }

@@ -22,18 +22,19 @@ public static class HeldOutNetworkCheck
     /// <param name="int8">Whether to time the networks as int8 files, for an int8 profile.</param>
     /// <param name="seed">The set: <see cref="HeldOutNetworks.ValidationSeed"/> or <see cref="HeldOutNetworks.DevelopmentSeed"/>.</param>
     /// <param name="separateProcesses">Whether each timing runs in a new process.</param>
-    public static void Run(string folder, int rounds, bool int8, int seed, bool separateProcesses = false)
+    /// <param name="threads">ONNX Runtime's intra-op threads: the profile's count.</param>
+    public static void Run(string folder, int rounds, bool int8, int seed, bool separateProcesses = false, int threads = BenchmarkConfig.Threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
         string[] networks = [.. HeldOutNetworks.Anchors, .. HeldOutNetworks.Names(seed)];
         // Each timing in its own process builds its own profiler there; this one serves timings in this process.
-        DeviceProfiler? profiler = separateProcesses ? null : new DeviceProfiler(BenchmarkConfig.Threads) { Int8 = int8 };
+        DeviceProfiler? profiler = separateProcesses ? null : new DeviceProfiler(threads) { Int8 = int8 };
         var best = networks.ToDictionary(name => name, _ => double.MaxValue);
         for (int round = 0; round < rounds; round++)
         {
             foreach (string name in round % 2 == 0 ? networks : networks.Reverse())
             {
-                double milliseconds = profiler is null ? TimeInOwnProcess(name, int8) : profiler.MeasureNetwork(HeldOutNetworks.Spec(name)).Milliseconds;
+                double milliseconds = profiler is null ? TimeInOwnProcess(name, int8, threads) : profiler.MeasureNetwork(HeldOutNetworks.Spec(name)).Milliseconds;
                 best[name] = Math.Min(best[name], milliseconds);
             }
 
@@ -48,9 +49,10 @@ public static class HeldOutNetworkCheck
     /// <summary>The <c>time-network</c> command: times one held-out or anchor network here and prints its median in milliseconds.</summary>
     /// <param name="name">The network, as <see cref="HeldOutNetworks.Names"/> or <see cref="HeldOutNetworks.Anchors"/> give it.</param>
     /// <param name="int8">Whether to time it as an int8 file.</param>
-    public static void TimeOne(string name, bool int8)
+    /// <param name="threads">ONNX Runtime's intra-op threads.</param>
+    public static void TimeOne(string name, bool int8, int threads = BenchmarkConfig.Threads)
     {
-        var profiler = new DeviceProfiler(BenchmarkConfig.Threads) { Int8 = int8 };
+        var profiler = new DeviceProfiler(threads) { Int8 = int8 };
         Console.WriteLine(profiler.MeasureNetwork(HeldOutNetworks.Spec(name)).Milliseconds.ToString("R", CultureInfo.InvariantCulture));
     }
 
@@ -62,14 +64,14 @@ public static class HeldOutNetworkCheck
     /// <see cref="IOException"/> with its stderr) or hangs (a <see cref="TimeoutException"/>) names the network; the
     /// command exits 1 with that message.
     /// </summary>
-    private static double TimeInOwnProcess(string name, bool int8)
+    private static double TimeInOwnProcess(string name, bool int8, int threads)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("This process has no path to start again."))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string argument in (string[])["time-network", name, .. int8 ? ["--int8"] : Array.Empty<string>()])
+        foreach (string argument in (string[])["time-network", name, .. int8 ? ["--int8"] : Array.Empty<string>(), "--threads", threads.ToString(CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
         }
