@@ -83,7 +83,7 @@ public sealed class LatencyPredictor
     }
 
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
-    internal const string Int8Validation = "Where validated (49 held-out networks, docs/device-fit.md), 39 int8 predictions fell within ±10 % and 49 within ±25 % (35–38 and 46–49 with each timing in its own process); MobileNetV1 at widths 0.86–1.22 was predicted at 0.71–0.87 of its time, and the smallest MobileNetV2 (0.37, 115 px) at 0.78–0.86";
+    internal const string Int8Validation = "Where validated (49 held-out networks, docs/device-fit.md), 39 int8 predictions fell within ±10 % and 49 within ±25 % (35–38 and 46–49 with each timing in its own process; at one thread 39–40 and 46); MobileNetV1 at widths 0.64–1.22, its channels off the integer kernels' multiple, was predicted at 0.71–0.87 of its time, and the smallest MobileNetV2 (0.37, 115 px) at 0.78–0.89";
 
     /// <summary>
     /// What an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their
