@@ -20,6 +20,8 @@ using EfficientNet.Sharp.Benchmarks.DeviceFit;
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development] [--separate-processes] [--threads N]
 //                     (the same networks, fastest of interleaved rounds, in one process or each timing in its own (time-network NETWORK [--int8] [--threads N]),
 //                     on 2 threads unless --threads says otherwise: pair it with a profile of the same count)
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- time-sessions NETWORK SESSIONS [--threads N] [--config key=value …]
+//                     (one network in several ONNX Runtime sessions of one process, each session's median: are sessions of two speeds?)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- int8-channel-sweep table.md
 //                     (integer and float-island convolutions on 64–96 channels: what an int8 profile's channel multiple rests on)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
@@ -38,6 +40,7 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("int8-channel-sweep", 1, 1, "int8-channel-sweep TABLE.md", a => ChannelAlignmentSweep.Run(a[0])),
     ("device-fit-check", 1, 7, "device-fit-check FOLDER [rounds] [--int8] [--development] [--separate-processes] [--threads N]", DeviceFitCheck),
     ("time-network", 1, 4, "time-network NETWORK [--int8] [--threads N]", TimeNetwork),
+    ("time-sessions", 2, int.MaxValue, "time-sessions NETWORK SESSIONS [--threads N] [--config key=value …]", TimeSessions),
     ("chart", 2, 3, "chart RESULTS-FOLDER IMAGE.png [\"GMAC/s\"]", a => ThroughputChart.Save(a[0], a[1], a.Length == 3 ? a[2] : ThroughputChart.ImagesPerSecond)),
 };
 
@@ -91,6 +94,32 @@ static void DeviceFitCheck(string[] a)
         threads: threads);
 }
 
+static void TimeSessions(string[] a)
+{
+    // --config takes the entry after it; the rest is read as the other commands' arguments.
+    var entries = new List<string>();
+    var rest = new List<string>();
+    for (int i = 2; i < a.Length; i++)
+    {
+        if (a[i] == "--config")
+        {
+            entries.Add(i + 1 < a.Length ? a[++i] : throw new ArgumentException("--config needs key=value."));
+        }
+        else
+        {
+            rest.Add(a[i]);
+        }
+    }
+
+    (_, string[] values, int threads) = CheckArguments([.. rest], []);
+    if (values.Length > 0)
+    {
+        throw new ArgumentException($"a network and a session count, then options, not also '{string.Join(' ', values)}'.");
+    }
+
+    HeldOutNetworkCheck.TimeSessions(a[0], Whole(a[1]), threads, entries);
+}
+
 static void TimeNetwork(string[] a)
 {
     (string[] options, string[] values, int threads) = CheckArguments(a[1..], ["--int8"]);
@@ -116,7 +145,7 @@ static (string[] Options, string[] Values, int Threads) CheckArguments(string[] 
         }
         else if (arguments[i].StartsWith("--", StringComparison.Ordinal))
         {
-            options.Add(allowed.Contains(arguments[i]) ? arguments[i] : throw new ArgumentException($"unknown option '{arguments[i]}' (use {string.Join(", ", allowed)}, --threads N)."));
+            options.Add(allowed.Contains(arguments[i]) ? arguments[i] : throw new ArgumentException($"unknown option '{arguments[i]}' (use {string.Join(", ", [.. allowed, "--threads N"])})."));
         }
         else
         {

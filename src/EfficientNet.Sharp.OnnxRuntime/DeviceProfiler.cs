@@ -48,6 +48,13 @@ public sealed partial class DeviceProfiler
     /// </summary>
     public bool Int8 { get; init; }
 
+    /// <summary>
+    /// Configures each timing session before it is created, after the profiler's own settings (threads, one inter-op
+    /// thread, no log): session config entries, graph optimisation levels, an execution provider. A profile measured so
+    /// describes the device with that configuration, and a deployment predicted from it should run with the same.
+    /// </summary>
+    public Action<SessionOptions>? ConfigureSession { get; init; }
+
     private string Precision => Int8 ? DeviceFacts.Int8Precision : DeviceFacts.Float32Precision;
 
     /// <summary>Times every kernel of the suite.</summary>
@@ -239,6 +246,7 @@ public sealed partial class DeviceProfiler
             InterOpNumThreads = 1,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
         };
+        ConfigureSession?.Invoke(options);
         using var session = new InferenceSession(model.ToByteArray(), options);
         NamedOnnxValue[] inputs = [.. session.InputMetadata.Select(input => NamedOnnxValue.CreateFromTensor(input.Key, RandomInput(input.Value.Dimensions)))];
 

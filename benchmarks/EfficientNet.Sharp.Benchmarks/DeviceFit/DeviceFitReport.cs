@@ -18,7 +18,7 @@ public static class DeviceFitReport
     public static void Write(string profilePath, string markdownPath, string plotPath, IReadOnlyList<string> resultFolders)
     {
         var predictor = new LatencyPredictor(DeviceProfile.Load(profilePath));
-        Dictionary<string, double> measured = MeasuredMedians(resultFolders);
+        Dictionary<string, double> measured = MeasuredMedians(resultFolders, predictor.Profile.Device.Threads);
         var rows = measured.Keys.Where(name => !HeldOutNetworks.Anchors.Contains(name)).Order(StringComparer.Ordinal)
             .Select(name =>
             {
@@ -26,6 +26,11 @@ public static class DeviceFitReport
                 return new Row(name, prediction.Milliseconds, measured[name], prediction.Extrapolated.Count);
             })
             .ToList();
+
+        if (rows.Count == 0)
+        {
+            throw new InvalidDataException($"{string.Join(", ", resultFolders.Select(folder => $"'{folder}'"))} hold no held-out network, only anchors or nothing: nothing to compare the predictions with.");
+        }
 
         var anchors = HeldOutNetworks.Anchors.Where(measured.ContainsKey)
             .Select(name => new Row(name, predictor.Predict(HeldOutNetworks.Spec(name)).Milliseconds, measured[name], 0))
@@ -62,8 +67,12 @@ public static class DeviceFitReport
         public double Ratio => Predicted / Measured;
     }
 
-    /// <summary>Each network's median in milliseconds; the smallest over the runs given.</summary>
-    private static Dictionary<string, double> MeasuredMedians(IReadOnlyList<string> resultFolders)
+    /// <summary>
+    /// Each network's median in milliseconds; the smallest over the runs given. A report that records its thread count
+    /// (HeldOutNetworkCheck's, since it took --threads) must have been measured with the profile's.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A report's thread count is not the profile's.</exception>
+    private static Dictionary<string, double> MeasuredMedians(IReadOnlyList<string> resultFolders, int profileThreads)
     {
         var medians = new Dictionary<string, double>();
         foreach (string folder in resultFolders)
@@ -74,9 +83,14 @@ public static class DeviceFitReport
                 : throw new ArgumentException($"'{folder}' holds {reports.Length} held-out network reports (*HeldOut*Network*-report.csv); give one folder per run.", nameof(resultFolders));
             string[] lines = File.ReadAllLines(csv);
             string[] header = ThroughputChart.Split(lines[0]);
-            int network = Array.IndexOf(header, "Network"), median = Array.IndexOf(header, "Median");
+            int network = Array.IndexOf(header, "Network"), median = Array.IndexOf(header, "Median"), threads = Array.IndexOf(header, "Threads");
             foreach (string[] row in lines.Skip(1).Select(ThroughputChart.Split).Where(row => row[median] != "NA"))
             {
+                if (threads >= 0 && row[threads] != profileThreads.ToString(CultureInfo.InvariantCulture))
+                {
+                    throw new InvalidDataException($"'{csv}' was measured with {row[threads]} threads and the profile with {profileThreads}: pair a check with a profile of its thread count.");
+                }
+
                 double milliseconds = Milliseconds(row[median]);
                 medians[row[network]] = medians.TryGetValue(row[network], out double best) ? Math.Min(best, milliseconds) : milliseconds;
             }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using EfficientNet.Sharp.IO;
 using EfficientNet.Sharp.OnnxRuntime;
+using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
 
@@ -42,7 +43,8 @@ public static class HeldOutNetworkCheck
         }
 
         Directory.CreateDirectory(folder);
-        string csv = string.Join('\n', ["Network,Median", .. networks.Select(name => string.Create(CultureInfo.InvariantCulture, $"{name},{best[name]:0.0000} ms"))]) + "\n";
+        // The thread count goes with every row, so that a report refuses a profile of another count.
+        string csv = string.Join('\n', ["Network,Median,Threads", .. networks.Select(name => string.Create(CultureInfo.InvariantCulture, $"{name},{best[name]:0.0000} ms,{threads}"))]) + "\n";
         AtomicFile.Write(Path.Combine(folder, "HeldOutNetworkCheck-report.csv"), stream => stream.Write(Encoding.UTF8.GetBytes(csv)));
     }
 
@@ -54,6 +56,38 @@ public static class HeldOutNetworkCheck
     {
         var profiler = new DeviceProfiler(threads) { Int8 = int8 };
         Console.WriteLine(profiler.MeasureNetwork(HeldOutNetworks.Spec(name)).Milliseconds.ToString("R", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The <c>time-sessions</c> command: times one held-out or anchor network in several ONNX Runtime sessions of this
+    /// process, one after another, and prints each session's median in milliseconds on a line of its own. It shows
+    /// whether a session's speed is decided when it starts (docs/device-fit.md, "Two threads on this machine").
+    /// </summary>
+    /// <param name="name">The network, as <see cref="HeldOutNetworks.Names"/> or <see cref="HeldOutNetworks.Anchors"/> give it.</param>
+    /// <param name="sessions">How many sessions (≥ 1).</param>
+    /// <param name="threads">ONNX Runtime's intra-op threads.</param>
+    /// <param name="entries">Session config entries (<c>key=value</c>) each session gets, to try one setting against the two speeds.</param>
+    public static void TimeSessions(string name, int sessions, int threads, IReadOnlyList<string> entries)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sessions);
+        (string Key, string Value)[] settings = [.. entries.Select(entry => entry.Split('=', 2) is [{ Length: > 0 } key, var value]
+            ? (key, value)
+            : throw new ArgumentException($"'{entry}' is not a session config entry: give key=value."))];
+        var profiler = new DeviceProfiler(threads)
+        {
+            ConfigureSession = options =>
+            {
+                foreach ((string key, string value) in settings)
+                {
+                    options.AddSessionConfigEntry(key, value);
+                }
+            },
+        };
+        NetworkSpec spec = HeldOutNetworks.Spec(name);
+        for (int session = 0; session < sessions; session++)
+        {
+            Console.WriteLine(profiler.MeasureNetwork(spec).Milliseconds.ToString("0.000", CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>How long one network's timing may take in its own process (the largest validation network takes seconds) before it is stopped.</summary>

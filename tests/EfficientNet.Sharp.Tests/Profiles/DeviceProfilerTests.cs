@@ -41,6 +41,30 @@ public class DeviceProfilerTests
     }
 
     /// <summary>
+    /// <see cref="DeviceProfiler.ConfigureSession"/> reaches the session a timing runs in: it is called once for a
+    /// network's timing, and a setting ONNX Runtime refuses fails that timing.
+    /// </summary>
+    [Test]
+    public void ConfigureSession_ConfiguresTheTimingSession()
+    {
+        NetworkSpec spec = ModelRegistry.Get("mobilenet_v3_small").BuildSpec(new ModelOverrides { Width = 0.5, Resolution = 64 });
+        int calls = 0;
+        var configured = new DeviceProfiler(threads: 1, runMilliseconds: 5)
+        {
+            ConfigureSession = options =>
+            {
+                calls++;
+                options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            },
+        };
+        var refused = new DeviceProfiler(threads: 2, runMilliseconds: 5) { ConfigureSession = options => options.AddSessionConfigEntry("session.intra_op_thread_affinities", "not-a-processor") };
+
+        Assert.That(configured.MeasureNetwork(spec).Milliseconds, Is.GreaterThan(0));
+        Assert.That(calls, Is.EqualTo(1));
+        Assert.That(() => refused.MeasureNetwork(spec), Throws.InstanceOf<Microsoft.ML.OnnxRuntime.OnnxRuntimeException>());
+    }
+
+    /// <summary>
     /// An int8 profile times convolutions as ONNX Runtime's integer kernels (its optimised graph of each holds a
     /// QLinearConv and no float Conv), says int8, and predicts an int8 network from its kernels and its family's scale.
     /// </summary>
