@@ -62,25 +62,4 @@ internal sealed class ProfileDeviceCommand(IAnsiConsole console, Diagnostics dia
             : "The runtime has no blocked layout for convolutions here.");
         return ExitCodes.Success;
     }
-
-    /// <summary>Progress on stderr: a line rewritten in place on a terminal, a line every tenth of the suite otherwise.</summary>
-    private sealed class ProfileProgress(Diagnostics diagnostics, Stopwatch clock) : IProgress<ProfilingProgress>
-    {
-        private int lastTenth = -1;
-
-        public void Report(ProfilingProgress value)
-        {
-            int percent = value.Total == 0 ? 100 : 100 * value.Done / value.Total;
-            string line = string.Create(CultureInfo.InvariantCulture, $"profiling: {value.Done}/{value.Total} timings ({percent}%, {clock.Elapsed:m\\:ss}): {value.Step}");
-            if (diagnostics.IsTerminal)
-            {
-                diagnostics.Progress(line);
-            }
-            else if (percent / 10 > lastTenth)
-            {
-                lastTenth = percent / 10;
-                diagnostics.Note(line);
-            }
-        }
-    }
 }
