@@ -65,7 +65,7 @@ public sealed partial class DeviceProfiler
     {
         var steps = new Steps(progress);
         int multiple = DepthwiseChannelMultiple(steps, cancellationToken);
-        var calibration = new CalibrationWindows(this, KernelSuite.CalibrationDesign());
+        var calibration = new CalibrationWindows(this, KernelSuite.CalibrationDesign(Int8));
         DeviceProfile profile = MeasureKernels(KernelSuite.Design(multiple, Int8), multiple, steps, cancellationToken, calibration);
         return profile with { Calibration = calibration.Result() };
     }
@@ -73,7 +73,8 @@ public sealed partial class DeviceProfiler
     /// <summary>
     /// Times the kernels given (the run overhead is always measured and subtracted), each under the variant this device
     /// gives it: a convolution whose channels are off the channel multiple probed here is measured and recorded as the
-    /// unaligned variant, which is where a <see cref="LatencyPredictor"/> of the profile looks for it.
+    /// unaligned variant (in an int8 profile, off half of it too: the ragged one), which is where a
+    /// <see cref="LatencyPredictor"/> of the profile looks for it.
     /// </summary>
     /// <param name="kernels">The kernels.</param>
     /// <param name="progress">Receives the timings done, planned and the one under way.</param>
@@ -84,7 +85,7 @@ public sealed partial class DeviceProfiler
         ArgumentNullException.ThrowIfNull(kernels);
         var steps = new Steps(progress);
         int multiple = DepthwiseChannelMultiple(steps, cancellationToken);
-        var alignment = new ChannelAlignment(multiple, IntegerConvolutions: Int8);
+        var alignment = new ChannelAlignment(multiple, IntegerConvolutions: Int8, Ragged: Int8);
         return MeasureKernels([.. kernels.Select(alignment.VariantOf)], multiple, steps, cancellationToken, calibration: null);
     }
 

@@ -8,33 +8,36 @@ namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
 
 /// <summary>
 /// What an int8 profile's channel multiple rests on (docs/device-fit.md, "Channel alignment"): integer depthwise and
-/// pointwise convolutions, and float islands for contrast, at 28 × 28 on 64 to 96 channels, each timed by the profiler
-/// in three profiles of the same kernels and the fastest kept. Writes a markdown table.
+/// pointwise convolutions, and float islands for contrast, at 28 × 28 on every count from 64 to 96 channels (the
+/// remainders the ragged variant rests on), each timed by the profiler in three profiles of the same kernels and the
+/// fastest kept. Writes a markdown table, a row per count.
 /// </summary>
 public static class ChannelAlignmentSweep
 {
-    private static readonly int[] Channels = [64, 65, 66, 67, 68, 70, 72, 76, 80, 84, 88, 92, 96];
+    private static readonly int[] Channels = [.. Enumerable.Range(64, 33)];
 
     /// <summary>Times the kernels and writes the table to <paramref name="path"/>.</summary>
     /// <param name="path">The markdown file (written whole or not at all).</param>
-    public static void Run(string path)
+    /// <param name="threads">The intra-op threads, as a profile's.</param>
+    public static void Run(string path, int threads)
     {
         var rows = new (string Name, Func<int, KernelShape> Shape)[]
         {
             ("integer depthwise 3×3, C channels", c => new KernelShape(KernelKind.DepthwiseConvolution, c, c, 28, 3, 1, "")),
             ("integer pointwise, 64 → C", c => new KernelShape(KernelKind.PointwiseConvolution, 64, c, 28, 1, 1, "")),
             ("integer pointwise, C → 64", c => new KernelShape(KernelKind.PointwiseConvolution, c, 64, 28, 1, 1, "")),
+            ("integer pointwise, C → C", c => new KernelShape(KernelKind.PointwiseConvolution, c, c, 28, 1, 1, "")),
             ("float-island depthwise 3×3, C channels", c => new KernelShape(KernelKind.DepthwiseConvolution, c, c, 28, 3, 1, KernelGrid.FloatIsland)),
             ("float-island pointwise, 64 → C", c => new KernelShape(KernelKind.PointwiseConvolution, 64, c, 28, 1, 1, KernelGrid.FloatIsland)),
         };
         KernelShape[] shapes = [.. rows.SelectMany(row => Channels.Select(row.Shape)).Distinct()];
-        var profiler = new DeviceProfiler(BenchmarkConfig.Threads) { Int8 = true };
+        var profiler = new DeviceProfiler(threads) { Int8 = true };
         var fastest = new Dictionary<KernelShape, double>();
         for (int round = 0; round < 3; round++)
         {
             // The profile records each kernel under the variant its probed channel multiple gives it.
             DeviceProfile profile = profiler.MeasureKernels(shapes, null, CancellationToken.None);
-            var alignment = new ChannelAlignment(profile.DepthwiseChannelMultiple, IntegerConvolutions: true);
+            var alignment = new ChannelAlignment(profile.DepthwiseChannelMultiple, IntegerConvolutions: true, Ragged: true);
             Dictionary<KernelShape, double> times = profile.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
             foreach (KernelShape shape in shapes)
             {
@@ -45,11 +48,11 @@ public static class ChannelAlignmentSweep
         }
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"| µs at 28 × 28, {BenchmarkConfig.Threads} threads | {string.Join(" | ", Channels)} |");
-        text.AppendLine($"|---|{string.Concat(Channels.Select(_ => "---:|"))}");
-        foreach ((string name, Func<int, KernelShape> shape) in rows)
+        text.AppendLine(CultureInfo.InvariantCulture, $"| C (µs at 28 × 28, {threads} thread{(threads == 1 ? "" : "s")}) | C mod 16 | {string.Join(" | ", rows.Select(row => row.Name))} |");
+        text.AppendLine($"|---:|---:|{string.Concat(rows.Select(_ => "---:|"))}");
+        foreach (int channels in Channels)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", Channels.Select(c => (1000 * fastest[shape(c)]).ToString("0", CultureInfo.InvariantCulture)))} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {channels} | {channels % 16} | {string.Join(" | ", rows.Select(row => (1000 * fastest[row.Shape(channels)]).ToString("0", CultureInfo.InvariantCulture)))} |");
         }
 
         AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text.ToString())));

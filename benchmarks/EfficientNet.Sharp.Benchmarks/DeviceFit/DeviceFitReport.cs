@@ -126,7 +126,7 @@ public static class DeviceFitReport
     private static string Markdown(List<Row> rows, List<Row> anchors, LatencyPredictor predictor, double? drift, List<Row>? normalised)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Profile: {predictor.Profile.Device} (device-wide kernel scale {predictor.KernelScale:0.000}). {Summary(rows)}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Profile: {predictor.Profile.Device} (device-wide kernel scale {predictor.KernelScale:0.000}{(predictor.RaggedFactor == 1 ? "" : ", ragged factor " + predictor.RaggedFactor.ToString("0.000", CultureInfo.InvariantCulture))}). {Summary(rows)}.");
         if (normalised is not null)
         {
             text.AppendLine();

@@ -72,7 +72,9 @@ internal static class ChannelMultipleChoice
     /// <summary>The corners a multiple's grid interpolates a kernel from, as the kernels to time (the variant is the grid's label, not a different graph).</summary>
     private static IEnumerable<(KernelShape Corner, double Weight)> CornersOf(KernelShape shape, int multiple)
     {
-        var alignment = new ChannelAlignment(multiple, IntegerConvolutions: true);
+        // The counts are multiples of 8, which the ragged variant splits off only for multiples above 16: the choice is
+        // made between the grids of aligned and unaligned counts, as it was before that variant.
+        var alignment = new ChannelAlignment(multiple, IntegerConvolutions: true, Ragged: false);
         IReadOnlyList<(KernelShape Corner, double Weight)> corners = KernelGrid.Corners(alignment.VariantOf(shape), alignment)
             ?? throw new InvalidOperationException($"{shape} lies outside the grid.");
         return corners.Select(corner => (corner.Corner with { Variant = "" }, corner.Weight));

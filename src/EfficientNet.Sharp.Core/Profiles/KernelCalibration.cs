@@ -22,10 +22,14 @@ internal sealed class KernelCalibration
     /// <param name="Unblocked">The part of it spent in convolutions the runtime does not block.</param>
     /// <param name="Count">The kernels.</param>
     /// <param name="EdgeElements">The elements the blocked convolutions read and write.</param>
-    internal sealed record KernelSums(double Alone, double Unblocked, int Count, double EdgeElements)
+    /// <param name="Ragged">The part of it spent in ragged integer convolutions (<see cref="KernelGrid.Ragged"/>), which the scale applies to times <see cref="RaggedFactor"/>.</param>
+    internal sealed record KernelSums(double Alone, double Unblocked, int Count, double EdgeElements, double Ragged = 0)
     {
         /// <summary>The time alone that the scale applies to.</summary>
         public double Scaled => Alone - Unblocked;
+
+        /// <summary>The time alone that the scale applies to, its ragged part weighed by <paramref name="raggedFactor"/>.</summary>
+        public double Weighed(double raggedFactor) => Scaled + ((raggedFactor - 1) * Ragged);
     }
 
     /// <summary>A calibration network's measured time and its kernels.</summary>
@@ -40,9 +44,10 @@ internal sealed class KernelCalibration
     /// <summary>The least factor each family's calibration networks were given: how far down the savings were fitted.</summary>
     private readonly Dictionary<NetworkFamily, double> leastFamilyFactors;
 
-    private KernelCalibration(double scale, double perKernel, double perEdgeElement, Dictionary<NetworkFamily, FamilyScale> familyScales, Dictionary<NetworkFamily, double> leastFamilyFactors)
+    private KernelCalibration(double scale, double perKernel, double perEdgeElement, double raggedFactor, Dictionary<NetworkFamily, FamilyScale> familyScales, Dictionary<NetworkFamily, double> leastFamilyFactors)
     {
         Scale = scale;
+        RaggedFactor = raggedFactor;
         PerKernel = perKernel;
         PerEdgeElement = perEdgeElement;
         this.familyScales = familyScales;
@@ -50,7 +55,7 @@ internal sealed class KernelCalibration
     }
 
     /// <summary>No calibration: kernels cost inside a network what they cost alone.</summary>
-    public static KernelCalibration None { get; } = new(1, 0, 0, [], []);
+    public static KernelCalibration None { get; } = new(1, 0, 0, 1, [], []);
 
     /// <summary>The device-wide scale on kernel times alone.</summary>
     public double Scale { get; }
@@ -60,6 +65,14 @@ internal sealed class KernelCalibration
 
     /// <summary>Milliseconds a network saves per element a convolution reads or writes, against the convolution alone.</summary>
     public double PerEdgeElement { get; }
+
+    /// <summary>
+    /// What a ragged integer convolution's factor is, relative to its network's (<see cref="FactorFor"/>): it saves less
+    /// inside a network against its time alone than an aligned one does (docs/device-fit.md, "Int8 channel remainders").
+    /// Fitted to the calibration networks holding ragged convolutions, against their family's networks holding none;
+    /// 1 without such networks.
+    /// </summary>
+    public double RaggedFactor { get; }
 
     /// <summary>
     /// The factor on the times alone of a network's kernels (but its unblocked convolutions) that gives their time inside
@@ -72,8 +85,9 @@ internal sealed class KernelCalibration
     /// </summary>
     public double FactorFor(NetworkFamily family, KernelSums sums)
     {
-        double scale = familyScales.TryGetValue(family, out FamilyScale? own) ? own.At(sums.Scaled) : Scale;
-        double factor = sums.Scaled <= 0 ? scale : scale - (Savings(PerKernel, PerEdgeElement, sums) / sums.Scaled);
+        double weighed = sums.Weighed(RaggedFactor);
+        double scale = familyScales.TryGetValue(family, out FamilyScale? own) ? own.At(weighed) : Scale;
+        double factor = weighed <= 0 ? scale : scale - (Savings(PerKernel, PerEdgeElement, sums) / weighed);
         return Math.Max(factor, leastFamilyFactors.TryGetValue(family, out double least) ? least : scale / 4);
     }
 
@@ -100,13 +114,58 @@ internal sealed class KernelCalibration
         (double scale, double perKernel, double perEdgeElement) = withSavings && usable.Length >= MinimumForSavings && FitWithSavings(usable) is { } fitted
             ? fitted
             : (MedianRatio(usable), 0, 0);
+        double raggedFactor = FitRaggedFactor(usable, perKernel, perEdgeElement);
         Dictionary<NetworkFamily, FamilyScale> familyScales = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
-            group => FamilyScale.Fit([.. group.Select(network => (Math.Log(network.Sums.Scaled), Math.Log((network.Inside + Savings(perKernel, perEdgeElement, network.Sums)) / network.Sums.Scaled)))]));
+            group => FamilyScales(group, perKernel, perEdgeElement, raggedFactor));
         Dictionary<NetworkFamily, double> leastFamilyFactors = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
-            group => group.Min(network => familyScales[group.Key].At(network.Sums.Scaled) - (Savings(perKernel, perEdgeElement, network.Sums) / network.Sums.Scaled)));
-        return new KernelCalibration(scale, perKernel, perEdgeElement, familyScales, leastFamilyFactors);
+            group => group.Min(network =>
+            {
+                double weighed = network.Sums.Weighed(raggedFactor);
+                return familyScales[group.Key].At(weighed) - (Savings(perKernel, perEdgeElement, network.Sums) / weighed);
+            }));
+        return new KernelCalibration(scale, perKernel, perEdgeElement, raggedFactor, familyScales, leastFamilyFactors);
+    }
+
+    /// <summary>A family's scale along its networks' size, their ragged convolutions weighed by <paramref name="raggedFactor"/>.</summary>
+    private static FamilyScale FamilyScales(IEnumerable<Network> family, double perKernel, double perEdgeElement, double raggedFactor) =>
+        FamilyScale.Fit([.. family.Select(network =>
+        {
+            double weighed = network.Sums.Weighed(raggedFactor);
+            return (Math.Log(weighed), Math.Log((network.Inside + Savings(perKernel, perEdgeElement, network.Sums)) / weighed));
+        })]);
+
+    /// <summary>
+    /// The ragged factor: for each calibration network holding ragged convolutions, in a family with networks holding
+    /// none, what its ragged part took inside it (its time less its other kernels at the scale the others give its
+    /// size) over that scale times the part alone; their geometric mean, or 1 without such networks.
+    /// </summary>
+    private static double FitRaggedFactor(Network[] networks, double perKernel, double perEdgeElement)
+    {
+        var factors = new List<double>();
+        foreach (IGrouping<NetworkFamily, Network> family in networks.GroupBy(network => network.Family))
+        {
+            Network[] plain = [.. family.Where(network => network.Sums.Ragged <= 0)];
+            if (plain.Length == 0)
+            {
+                continue;
+            }
+
+            FamilyScale scale = FamilyScales(plain, perKernel, perEdgeElement, raggedFactor: 1);
+            foreach (Network network in family.Where(network => network.Sums.Ragged > 0))
+            {
+                double at = scale.At(network.Sums.Scaled);
+                double others = (at * (network.Sums.Scaled - network.Sums.Ragged)) - Savings(perKernel, perEdgeElement, network.Sums);
+                double factor = (network.Inside - others) / (at * network.Sums.Ragged);
+                if (factor > 0)
+                {
+                    factors.Add(factor);
+                }
+            }
+        }
+
+        return factors.Count == 0 ? 1 : Math.Exp(factors.Average(Math.Log));
     }
 
     /// <summary>Networks below which the two savings are not fitted: three unknowns need a few networks more than three.</summary>

@@ -47,7 +47,7 @@ public static class KernelSuite
             {
                 foreach (double? depth in model.ScalesDepth ? Depths.Select(d => (double?)d) : [null])
                 {
-                    AddCorners(model, depth, new ChannelAlignment(key.Multiple, IntegerConvolutions: key.Int8), kernels);
+                    AddCorners(model, depth, new ChannelAlignment(key.Multiple, IntegerConvolutions: key.Int8, Ragged: key.Int8), kernels);
                 }
             }
 
@@ -136,7 +136,18 @@ public static class KernelSuite
     /// only where its networks reach (docs/device-fit.md).
     /// </summary>
     /// <returns>The models and their overrides, as (model, width, depth, resolution).</returns>
-    public static IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> CalibrationDesign() =>
+    /// <remarks>An int8 profile also times a network of ragged channels (<see cref="CalibrationDesign(bool)"/>).</remarks>
+    public static IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> CalibrationDesign() => SharedCalibrationDesign;
+
+    /// <summary>
+    /// The calibration networks of a profile: <see cref="CalibrationDesign()"/>'s, and for an int8 profile also
+    /// MobileNetV1 at 0.9 and 256 px, whose truncated channels (28, 57, 115, 230, 460, 921) are all ragged
+    /// (<see cref="KernelGrid.Ragged"/>): the network the ragged factor is fitted to (<see cref="KernelCalibration.RaggedFactor"/>).
+    /// </summary>
+    internal static IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> CalibrationDesign(bool int8) =>
+        int8 ? [.. SharedCalibrationDesign, ("mobilenet_v1", 0.9, null, 256)] : SharedCalibrationDesign;
+
+    private static readonly IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> SharedCalibrationDesign =
     [
         ("efficientnet_b0", null, null, 224), ("efficientnet_b0", 0.5, 0.5, 128), ("efficientnet_b2", 0.75, null, 192),
         ("efficientnet_v2_s", 0.5, 0.5, 128), ("efficientnet_lite0", null, null, 224), ("efficientnet_lite2", null, null, 160),

@@ -33,9 +33,13 @@ public sealed class LatencyPredictor
         // and its integer convolutions split by the channel multiple, when it timed them so (profiles from before 0.3.0's
         // release timed every convolution on integer kernels, and split depthwise ones only; so does a profile of chosen
         // kernels that holds no island and no unaligned convolution but depthwise ones, for which the two readings agree).
+        // Its ragged convolutions are their own variant when it timed them so (from 0.4.0), and unaligned otherwise.
         blockedMultiple = profile.Device.IsInt8 ? null : profile.BlockedLayoutChannelMultiple;
         int8Forms = profile.Device.IsInt8 && profile.Kernels.Any(kernel => KernelGrid.IsOfInt8Forms(kernel.Shape));
-        alignment = new ChannelAlignment(profile.DepthwiseChannelMultiple, IntegerConvolutions: int8Forms);
+        alignment = new ChannelAlignment(
+            profile.DepthwiseChannelMultiple,
+            IntegerConvolutions: int8Forms,
+            Ragged: int8Forms && profile.Kernels.Any(kernel => kernel.Shape.Variant == KernelGrid.Ragged));
         calibration = KernelCalibration.Fit(
             [.. profile.Calibration.Select(CalibrationPoint).OfType<KernelCalibration.Network>()],
             withSavings: !profile.Device.IsInt8);
@@ -63,6 +67,9 @@ public sealed class LatencyPredictor
     /// </summary>
     public double KernelScale => calibration.Scale;
 
+    /// <summary>What a ragged integer convolution's factor is relative to its network's (1 in a profile without ragged calibration networks).</summary>
+    internal double RaggedFactor => calibration.RaggedFactor;
+
     /// <summary>The profile predictions come from.</summary>
     public DeviceProfile Profile { get; }
 
@@ -79,19 +86,21 @@ public sealed class LatencyPredictor
             throw new ArgumentException($"The profile was measured with {Profile.Device.Threads} thread{(Profile.Device.Threads == 1 ? "" : "s")}, not {count}: kernel times change with the thread count, so measure a profile with {count}.", nameof(threads));
         }
 
-        return new LatencyPrediction { Kernels = Calibrated(spec, Alone(spec)), Device = Profile.Device, Caveats = Caveats(spec) };
+        List<KernelPrediction> alone = Alone(spec);
+        return new LatencyPrediction { Kernels = Calibrated(spec, alone), Device = Profile.Device, Caveats = Caveats(spec, alone) };
     }
 
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
-    internal const string Int8Validation = "Where validated (49 held-out networks, docs/device-fit.md), 39 int8 predictions fell within ±10 % and 49 within ±25 % (35–38 and 46–49 with each timing in its own process; at one thread 39–40 and 46); MobileNetV1 at widths 0.64–1.22, its channels off the integer kernels' multiple, was predicted at 0.71–0.87 of its time, and the smallest MobileNetV2 (0.37, 115 px) at 0.78–0.89";
+    internal const string Int8Validation = "Where validated at one thread (49 held-out networks, each timed in a process of its own, docs/device-fit.md), 36–39 int8 predictions fell within ±10 % and all 49 within ±25 %, every miss an under-prediction (0.79–0.90) with the machine 3–4 % slower than profiled; MobileNetV1 at widths 0.64–1.22, whose truncated channel counts are ragged, was predicted at 0.81–1.00 of its time, and the smallest and widest MobileNetV2 (0.37 at 115 px, 1.22 at 174 px) at 0.79–0.88";
 
     /// <summary>
     /// What an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their
     /// edges that a chain of integer kernels does not, which the per-family scale absorbs as far as a family's
-    /// calibration networks show it, less well for the smallest networks; and, in a profile from before float islands
-    /// were timed, the convolutions an int8 export runs in float.
+    /// calibration networks show it, less well for the smallest networks; in a profile from before float islands
+    /// were timed, the convolutions an int8 export runs in float; and, in one from before the ragged variant, the
+    /// integer convolutions of a network with ragged channel counts.
     /// </summary>
-    private IReadOnlyList<string> Caveats(NetworkSpec spec)
+    private IReadOnlyList<string> Caveats(NetworkSpec spec, List<KernelPrediction> alone)
     {
         if (!Profile.Device.IsInt8)
         {
@@ -99,7 +108,10 @@ public sealed class LatencyPredictor
         }
 
         string older = int8Forms ? "" : " This profile timed every convolution on integer kernels, while the int8 files of SiLU and hard-swish networks run the convolutions next to those activations in float: profile the device again with this version.";
-        return [$"Int8 predictions rest on a scale per family, from the profile's int8 calibration networks ({spec.Family}: {calibration.ScaleOf(spec.Family):0.00}). {Int8Validation}.{older}"];
+        bool raggedUnmeasured = int8Forms && !alignment.Ragged
+            && alone.Any(kernel => (alignment with { Ragged = true }).VariantOf(kernel.Shape).Variant == KernelGrid.Ragged);
+        string noRagged = raggedUnmeasured ? " This profile has no ragged variant, and this network's integer convolutions read ragged channel counts, which it reads as unaligned (MobileNetV1 so was predicted at 0.71–0.87 of its time): profile the device again with this version." : "";
+        return [$"Int8 predictions rest on a scale per family, from the profile's int8 calibration networks ({spec.Family}: {calibration.ScaleOf(spec.Family):0.00}). {Int8Validation}.{older}{noRagged}"];
     }
 
     /// <summary>Each kernel of the network with its time alone, as the profile has it.</summary>
@@ -122,8 +134,12 @@ public sealed class LatencyPredictor
     private List<KernelPrediction> Calibrated(NetworkSpec spec, List<KernelPrediction> alone)
     {
         double factor = calibration.FactorFor(spec.Family, Sums(alone));
-        return [.. alone.Select(kernel => kernel.Shape.Kind == KernelKind.RunOverhead || Unblocked(kernel.Shape) ? kernel : kernel with { Milliseconds = kernel.Milliseconds * factor })];
+        return [.. alone.Select(kernel => kernel.Shape.Kind == KernelKind.RunOverhead || Unblocked(kernel.Shape) ? kernel
+            : kernel with { Milliseconds = kernel.Milliseconds * factor * (IsRagged(kernel.Shape) ? calibration.RaggedFactor : 1) })];
     }
+
+    /// <summary>Whether a kernel is a ragged integer convolution (<see cref="KernelGrid.Ragged"/>), under the profile's channel rule.</summary>
+    private bool IsRagged(KernelShape shape) => alignment.VariantOf(shape).Variant == KernelGrid.Ragged;
 
     private bool Unblocked(KernelShape shape) => shape.RunsUnblocked(blockedMultiple);
 
@@ -135,7 +151,8 @@ public sealed class LatencyPredictor
             Alone: timed.Sum(kernel => kernel.Milliseconds),
             Unblocked: timed.Where(kernel => Unblocked(kernel.Shape)).Sum(kernel => kernel.Milliseconds),
             Count: timed.Length,
-            EdgeElements: timed.Where(kernel => !Unblocked(kernel.Shape)).Sum(kernel => kernel.Shape.EdgeElements));
+            EdgeElements: timed.Where(kernel => !Unblocked(kernel.Shape)).Sum(kernel => kernel.Shape.EdgeElements),
+            Ragged: timed.Where(kernel => !Unblocked(kernel.Shape) && IsRagged(kernel.Shape)).Sum(kernel => kernel.Milliseconds));
     }
 
     /// <summary>A calibration network as the fit reads it; null for a model this version does not know.</summary>
