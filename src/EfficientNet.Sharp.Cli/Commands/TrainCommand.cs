@@ -115,8 +115,9 @@ internal sealed class TrainCommand(IAnsiConsole console, Diagnostics diagnostics
         int classes = train.ClassNames.Count;
 
         // Random initial weights and a new classifier draw from libtorch's global generator: seeded here, they follow
-        // from --seed, not from whatever drew from it before in this process.
-        torch.manual_seed(settings.Seed);
+        // from --seed, not from whatever drew from it before in this process. What manual_seed returns is a second
+        // handle on that generator, released here rather than left to the finalizer.
+        torch.manual_seed(settings.Seed).Dispose();
         using StartingNetwork start = StartingNetwork.Create(settings, classes, cancellationToken);
         ConvNetwork network = start.Network;
         if (start.Report is { } loaded)

@@ -182,8 +182,9 @@ public sealed partial class Trainer : IDisposable
         Network.train();
 
         // Dropout and stochastic depth draw from libtorch's global generator: seeding it per epoch makes epoch e
-        // the same whether or not the epochs before it ran in this process.
-        torch.manual_seed(((long)Options.Seed * 1_000_003) + epoch);
+        // the same whether or not the epochs before it ran in this process. (The handle manual_seed returns is a
+        // second one on that generator, released at once.)
+        torch.manual_seed(((long)Options.Seed * 1_000_003) + epoch).Dispose();
         Device device = parameters[0].Parameter.device;
         var clock = Stopwatch.StartNew();
         double lossSum = 0, learningRate = 0;
