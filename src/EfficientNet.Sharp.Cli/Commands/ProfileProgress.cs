@@ -24,6 +24,7 @@ internal sealed class ProfileProgress(Diagnostics diagnostics, Stopwatch clock) 
         {
             lastTenth = (percent / 10) - 1;
         }
+
         string line = string.Create(CultureInfo.InvariantCulture, $"profiling: {value.Done}/{value.Total} timings ({percent}%, {clock.Elapsed:m\\:ss}): {value.Step}");
         if (diagnostics.IsTerminal)
         {

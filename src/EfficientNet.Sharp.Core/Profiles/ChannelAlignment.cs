@@ -11,8 +11,9 @@ namespace EfficientNet.Sharp.Profiles;
 /// where no multiple showed.
 /// <para>
 /// Integer kernels also step within the multiple (<paramref name="Ragged"/>): at one thread and 28 × 28 here, a depthwise
-/// convolution's extra cost grows with its channels' remainder modulo 8 (65–71 channels: 27–67 µs over 64's 41; 72: 29),
-/// and a pointwise one pays 15–20 µs more on a count off a multiple of 4 (83 → 83: 79 µs; 84 → 84: 62). Builders that
+/// convolution's cost grows with its channels' remainder modulo 8 (64 channels 41 µs, 65–71 channels 67–107 µs, 72
+/// channels 70 µs), and a pointwise one pays 10–25 µs more on a count off a multiple of 4 (83 → 83: 79 µs; 84 → 84: 62;
+/// docs/benchmark-results/2026-12-06/ragged/channel-remainder-sweep.md). Builders that
 /// round channels to 8 make counts half a multiple off at most, which the unaligned variant is measured at; MobileNetV1,
 /// which truncates them (0.65 × 128 = 83), makes any count, and read through the unaligned variant its int8 networks
 /// were predicted at 0.72–0.86 of their time (docs/device-fit.md, "Int8 channel remainders").

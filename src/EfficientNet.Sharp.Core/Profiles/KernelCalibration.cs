@@ -13,7 +13,8 @@ namespace EfficientNet.Sharp.Profiles;
 /// with the scale per family and along its networks' size (each family's calibration networks give their own
 /// <see cref="FamilyScale"/>; the device-wide one serves a family the profile has none of) and the two savings per
 /// device, the savings taking no network's factor below the least its family's calibration networks were given
-/// (<see cref="FactorFor"/>).
+/// (<see cref="FactorFor"/>). In an int8 profile, ragged integer convolutions (<see cref="KernelGrid.Ragged"/>) count in
+/// the scaled time, and take the factor, times <see cref="RaggedFactor"/>.
 /// </summary>
 internal sealed class KernelCalibration
 {
@@ -117,7 +118,7 @@ internal sealed class KernelCalibration
         double raggedFactor = FitRaggedFactor(usable, perKernel, perEdgeElement);
         Dictionary<NetworkFamily, FamilyScale> familyScales = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
-            group => FamilyScales(group, perKernel, perEdgeElement, raggedFactor));
+            group => FamilyScaleOf(group, perKernel, perEdgeElement, raggedFactor));
         Dictionary<NetworkFamily, double> leastFamilyFactors = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
             group => group.Min(network =>
@@ -129,7 +130,7 @@ internal sealed class KernelCalibration
     }
 
     /// <summary>A family's scale along its networks' size, their ragged convolutions weighed by <paramref name="raggedFactor"/>.</summary>
-    private static FamilyScale FamilyScales(IEnumerable<Network> family, double perKernel, double perEdgeElement, double raggedFactor) =>
+    private static FamilyScale FamilyScaleOf(IEnumerable<Network> family, double perKernel, double perEdgeElement, double raggedFactor) =>
         FamilyScale.Fit([.. family.Select(network =>
         {
             double weighed = network.Sums.Weighed(raggedFactor);
@@ -152,7 +153,7 @@ internal sealed class KernelCalibration
                 continue;
             }
 
-            FamilyScale scale = FamilyScales(plain, perKernel, perEdgeElement, raggedFactor: 1);
+            FamilyScale scale = FamilyScaleOf(plain, perKernel, perEdgeElement, raggedFactor: 1);
             foreach (Network network in family.Where(network => network.Sums.Ragged > 0))
             {
                 double at = scale.At(network.Sums.Scaled);

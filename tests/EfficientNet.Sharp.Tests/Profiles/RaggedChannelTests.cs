@@ -125,10 +125,11 @@ public class RaggedChannelTests
         double Measured(NetworkSpec spec) => SyntheticProfiles.OverheadMilliseconds + (scale * (Parts(spec).Plain + (raggedFactor * Parts(spec).Ragged)));
         CalibrationNetwork[] calibration = [.. KernelSuite.CalibrationDesign(int8: true)
             .Where(network => network.Model == "mobilenet_v1")
-            .Select(network => new CalibrationNetwork(network.Model, network.Width, network.Depth, network.Resolution, Measured(Spec(network))))];
+            .Select(network => new CalibrationNetwork(network.Model, network.Width, network.Depth, network.Resolution, 0))
+            .Select(network => network with { Milliseconds = Measured(network.BuildSpec()!) })];
         var predictor = new LatencyPredictor(uncalibrated with { Calibration = calibration });
 
-        Assert.That(calibration.Select(network => Parts(Spec(network)).Ragged > 0).Distinct().Count(), Is.EqualTo(2), "ragged and plain calibration networks");
+        Assert.That(calibration.Select(network => Parts(network.BuildSpec()!).Ragged > 0).Distinct().Count(), Is.EqualTo(2), "ragged and plain calibration networks");
         Assert.That(predictor.Predict(V1).Milliseconds, Is.EqualTo(Measured(V1)).Within(1e-6).Percent);
         int first = predictor.Predict(V1).Kernels.ToList().FindIndex(kernel => Int8Alignment.VariantOf(kernel.Shape).Variant == KernelGrid.Ragged);
         Assert.That(
@@ -136,11 +137,6 @@ public class RaggedChannelTests
             Is.EqualTo(scale * raggedFactor).Within(1e-6).Percent,
             "a ragged kernel at the family's scale times the ragged factor");
     }
-
-    private static NetworkSpec Spec((string Model, double? Width, double? Depth, int Resolution) network) =>
-        ModelRegistry.Get(network.Model).BuildSpec(new ModelOverrides { Width = network.Width, Depth = network.Depth, Resolution = network.Resolution });
-
-    private static NetworkSpec Spec(CalibrationNetwork network) => Spec((network.Model, network.Width, network.Depth, network.Resolution));
 
     /// <summary>An int8 profile of the kernels given, each at the power law times its factor.</summary>
     private static DeviceProfile Int8Profile(IEnumerable<KernelShape> kernels, Func<KernelShape, double> factor)
