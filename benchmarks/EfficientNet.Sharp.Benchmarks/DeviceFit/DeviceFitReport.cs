@@ -148,7 +148,9 @@ public static class DeviceFitReport
         foreach (Row anchor in anchors)
         {
             CalibrationNetwork? own = Own(anchor, predictor.Profile);
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {anchor.Network}: measured {anchor.Measured:0.00} ms [{own?.Milliseconds:0.00} ms when profiled], predicted {anchor.Predicted:0.00} ms");
+            // The anchors are an int8 profile's calibration networks; a float profile has one fewer (the ragged network).
+            string profiled = own is null ? "not among this profile's" : string.Create(CultureInfo.InvariantCulture, $"{own.Milliseconds:0.00} ms when profiled");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {anchor.Network}: measured {anchor.Measured:0.00} ms [{profiled}], predicted {anchor.Predicted:0.00} ms");
         }
 
         return text.ToString();
