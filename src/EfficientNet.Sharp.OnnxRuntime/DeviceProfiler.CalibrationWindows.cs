@@ -7,16 +7,23 @@ namespace EfficientNet.Sharp.OnnxRuntime;
 public sealed partial class DeviceProfiler
 {
     /// <summary>
-    /// The calibration networks, timed in <see cref="Count"/> windows spread over the whole profile (at the start of each
-    /// kernel pass, in the middle of the two full ones, and at the end), the fastest window kept. Kernels keep their
+    /// The calibration networks, timed in <see cref="Count"/> windows spread over the whole profile (at its start, in the
+    /// middle of each of the two full kernel passes, and at its end), the fastest window kept. Kernels keep their
     /// fastest window over the minutes a profile takes; networks timed only in its last seconds would catch one phase of
     /// a drifting machine, and the scale between the two (<see cref="LatencyPredictor.KernelScale"/>) would carry that
     /// phase into every prediction.
     /// </summary>
+    /// <remarks>
+    /// Each window times a network as <see cref="MeasureNetwork"/> does (the same budget), and there are as many windows
+    /// as a validation's rounds, so that a network's profiled time is the statistic a check of a prediction measures.
+    /// The scale carries any difference into every prediction: shorter windows (150 ms) and more of them (six), kept at
+    /// their fastest, timed networks 2–6 % faster than the same networks timed for a second, and every check of a profile
+    /// so timed ran slower than profiled (docs/device-fit.md, "Blocked channels, interpolated by their padded count").
+    /// </remarks>
     private sealed class CalibrationWindows(DeviceProfiler profiler, IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> networks)
     {
-        /// <summary>Windows per network.</summary>
-        private const int Count = 6;
+        /// <summary>Windows per network: a validation's rounds (docs/device-fit.md).</summary>
+        private const int Count = 4;
 
         private readonly ModelProto[] models = [.. networks.Select(network => profiler.Network(
             ModelRegistry.Get(network.Model).BuildSpec(new ModelOverrides { Width = network.Width, Depth = network.Depth, Resolution = network.Resolution })))];
@@ -40,7 +47,7 @@ public sealed partial class DeviceProfiler
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 steps.Report($"calibration network {networks[i].Model} at {networks[i].Resolution} px");
-                best[i] = Math.Min(best[i], profiler.Time(models[i], profiler.RunMilliseconds * 10).Median);
+                best[i] = Math.Min(best[i], profiler.Time(models[i], profiler.NetworkBudgetMilliseconds).Median);
             }
         }
 
