@@ -24,6 +24,8 @@ using EfficientNet.Sharp.Benchmarks.DeviceFit;
 //                     (one network in several ONNX Runtime sessions of one process, each session's median: are sessions of two speeds?)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- int8-channel-sweep table.md [--threads N]
 //                     (integer and float-island convolutions on 64–96 channels: what an int8 profile's channel multiple rests on)
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- float-channel-sweep table.md [--threads N]
+//                     (float convolutions on 64–96 channels: the blocks a float profile's blocked layout pads counts up to)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
 // The project's own commands: name, the arguments after it (least, most), usage, and what runs. A command given the
 // wrong arguments, a value that does not parse, a file that cannot be read or a time-network child that fails or hangs
@@ -37,7 +39,8 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("training-memory", 0, 1, "training-memory [batch]", a => TrainingMemory.Print(a.Length == 1 ? Whole(a[0]) : 32)),
     ("onnx-ops", 1, int.MaxValue, "onnx-ops A.onnx [B.onnx …]", OnnxOperators.Print),
     ("device-fit-report", 4, int.MaxValue, "device-fit-report PROFILE.json TABLE.md PLOT.png RESULTS-FOLDER [more folders]", a => DeviceFitReport.Write(a[0], a[1], a[2], a[3..])),
-    ("int8-channel-sweep", 1, 3, "int8-channel-sweep TABLE.md [--threads N]", ChannelSweep),
+    ("int8-channel-sweep", 1, 3, "int8-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: true)),
+    ("float-channel-sweep", 1, 3, "float-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: false)),
     ("device-fit-check", 1, 7, "device-fit-check FOLDER [rounds] [--int8] [--development] [--separate-processes] [--threads N]", DeviceFitCheck),
     ("time-network", 1, 4, "time-network NETWORK [--int8] [--threads N]", TimeNetwork),
     ("time-sessions", 2, int.MaxValue, "time-sessions NETWORK SESSIONS [--threads N] [--config key=value …]", TimeSessions),
@@ -120,7 +123,7 @@ static void TimeSessions(string[] a)
     HeldOutNetworkCheck.TimeSessions(a[0], Whole(a[1]), threads, entries);
 }
 
-static void ChannelSweep(string[] a)
+static void ChannelSweep(string[] a, bool int8)
 {
     (_, string[] values, int threads) = CheckArguments(a[1..], []);
     if (values.Length > 0)
@@ -128,7 +131,7 @@ static void ChannelSweep(string[] a)
         throw new ArgumentException($"one table, then options, not '{string.Join(' ', values)}'.");
     }
 
-    ChannelAlignmentSweep.Run(a[0], threads);
+    ChannelAlignmentSweep.Run(a[0], threads, int8);
 }
 
 static void TimeNetwork(string[] a)

@@ -32,6 +32,21 @@ public sealed partial class DeviceProfiler
         return 0;
     }
 
+    /// <summary>
+    /// The block ONNX Runtime pads a blocked convolution's channels up to here (<see cref="DeviceProfile.BlockedLayoutBlock"/>),
+    /// or 0 when it does not block one: read from the weights it rewrites a pointwise convolution of 64 to 65 channels
+    /// with, whose output channels it pads to 64 plus its block. Asked of the runtime in float, the layout's form.
+    /// </summary>
+    internal static int BlockedLayoutBlock()
+    {
+        const int channels = 64;
+        GraphProto graph = OptimizedGraph(KernelGraph.Build(new KernelShape(KernelKind.PointwiseConvolution, channels, channels + 1, 14, 1, 1, "")));
+        NodeProto? convolution = graph.Node.FirstOrDefault(node => node.Domain == BlockedLayoutDomain && node.OpType == "Conv");
+        TensorProto? weights = convolution is null ? null : graph.Initializer.FirstOrDefault(initializer => initializer.Name == convolution.Input[1]);
+        long block = weights is { Dims.Count: > 0 } ? weights.Dims[0] - channels : 0;
+        return block is > 0 and <= 64 && long.IsPow2(block) ? (int)block : 0;
+    }
+
     /// <summary>Whether ONNX Runtime, optimising the model for this device, rewrites a convolution of it to the blocked layout.</summary>
     internal static bool RunsBlocked(ModelProto model) => OptimizedGraph(model).Node.Any(node => node.Domain == BlockedLayoutDomain);
 

@@ -205,11 +205,14 @@ public sealed partial class DeviceProfiler
         }
 
         steps.Finish();
+        int blockedMultiple = BlockedLayoutChannelMultiple();
         return new DeviceProfile
         {
             Device = DeviceFacts.OfThisMachine(RuntimeVersion, Threads, Precision),
             DepthwiseChannelMultiple = depthwiseChannelMultiple,
-            BlockedLayoutChannelMultiple = BlockedLayoutChannelMultiple(),
+            BlockedLayoutChannelMultiple = blockedMultiple,
+            // No block where the profile's convolutions run in no blocked layout (an int8 profile's integer ones).
+            BlockedLayoutBlock = blockedMultiple == 0 ? 0 : BlockedLayoutBlock(),
             Kernels = measurements,
         };
 

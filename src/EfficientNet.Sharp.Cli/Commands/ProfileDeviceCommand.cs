@@ -58,7 +58,7 @@ internal sealed class ProfileDeviceCommand(IAnsiConsole console, Diagnostics dia
         string which = profile.Device.IsInt8 ? "Integer convolutions run fastest reading" : "Depthwise convolutions run fastest with";
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{which} channels a multiple of {profile.DepthwiseChannelMultiple}."));
         console.WriteLine(profile.BlockedLayoutChannelMultiple is > 0 and int multiple
-            ? string.Create(CultureInfo.InvariantCulture, $"The runtime keeps convolutions with channels a multiple of {multiple} in its blocked layout.")
+            ? string.Create(CultureInfo.InvariantCulture, $"The runtime keeps convolutions with channels a multiple of {multiple} in its blocked layout{(profile.BlockedLayoutBlock is > 1 and int block ? $", computing their channels in blocks of {block}" : "")}.")
             : "The runtime has no blocked layout for convolutions here.");
         return ExitCodes.Success;
     }

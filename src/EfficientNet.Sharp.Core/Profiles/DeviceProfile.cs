@@ -42,13 +42,23 @@ public sealed record DeviceProfile
 
     /// <summary>
     /// The number a convolution's input channels must be a multiple of for the runtime to run it in its blocked channel
-    /// layout (ONNX Runtime's NCHWc; 4 on the AVX2 machine this was written on, where ONNX Runtime 1.31 pads such counts
-    /// up to its 8-channel block; 0 where the runtime has none), found by asking the runtime how it rewrites a convolution. A blocked convolution timed alone converts its input and output to and from that
+    /// layout (ONNX Runtime's NCHWc; 4 on the AVX-512 machine this was written on, where ONNX Runtime 1.31 pads such
+    /// counts up to its 16-channel block, <see cref="BlockedLayoutBlock"/>; 0 where the runtime has none), found by asking
+    /// the runtime how it rewrites a convolution. A blocked convolution timed alone converts its input and output to and from that
     /// layout, which a chain inside a network does not (<see cref="LatencyPredictor"/>). Null in profiles written before
     /// it was probed: every convolution is then scaled alike, as in int8 profiles, whose calibration is a scale per family
     /// alone.
     /// </summary>
     public int? BlockedLayoutChannelMultiple { get; init; }
+
+    /// <summary>
+    /// The block a blocked convolution's channels are padded up to (ONNX Runtime's NCHWc block: 16 on an x64 machine with
+    /// AVX-512F, 8 on other x64 ones; 0 where the runtime has no blocked layout), found by asking the runtime how it rewrites
+    /// a convolution. Such a convolution's time steps with its padded channel count, which predictions from a float
+    /// profile of one thread interpolate by (<see cref="BlockedPadding"/>). Null in profiles written before it was
+    /// probed: channel counts are interpolated as they are.
+    /// </summary>
+    public int? BlockedLayoutBlock { get; init; }
 
     /// <summary>Whole networks timed with the kernels, which predictions are calibrated by (empty: kernel sums are used as they are).</summary>
     public IReadOnlyList<CalibrationNetwork> Calibration { get; init; } = [];
@@ -154,6 +164,11 @@ public sealed record DeviceProfile
         if (BlockedLayoutChannelMultiple is < 0 or > 64 || (BlockedLayoutChannelMultiple is > 0 and int multiple && !int.IsPow2(multiple)))
         {
             throw new InvalidDataException($"'{source}': blocked_layout_channel_multiple must be 0 or a power of two from 1 to 64, not {BlockedLayoutChannelMultiple}.");
+        }
+
+        if (BlockedLayoutBlock is < 0 or > 64 || (BlockedLayoutBlock is > 0 and int block && !int.IsPow2(block)))
+        {
+            throw new InvalidDataException($"'{source}': blocked_layout_block must be 0 or a power of two from 1 to 64, not {BlockedLayoutBlock}.");
         }
 
         if (!Kernels.Any(kernel => kernel.Shape.Kind == KernelKind.RunOverhead))

@@ -40,19 +40,21 @@ internal static class KernelGrid
     /// <summary>
     /// The grid corners around a kernel (its sizes replaced by their neighbouring ladder values; one value where a size
     /// is on the ladder), each with its weight in multilinear interpolation over log sizes; null when a size lies
-    /// outside the ladder.
+    /// outside the ladder. With <paramref name="padding"/>, channels a blocked layout pads are weighed by their padded
+    /// counts; the corners are the same.
     /// </summary>
-    public static IReadOnlyList<(KernelShape Corner, double Weight)>? Corners(KernelShape shape, ChannelAlignment alignment)
+    public static IReadOnlyList<(KernelShape Corner, double Weight)>? Corners(KernelShape shape, ChannelAlignment alignment, BlockedPadding? padding = null)
     {
         int[] sizes = Sizes(shape);
         IEnumerable<(int[] Values, double Weight)> corners = [([], 1.0)];
         for (int i = 0; i < sizes.Length; i++)
         {
-            if (Bracket(sizes[i], Axis(shape, i, alignment)) is not var (low, high, fraction))
+            if (Bracket(sizes[i], Axis(shape, i, alignment)) is not var (low, high, byCount))
             {
                 return null;
             }
 
+            double fraction = padding?.Fraction(shape, i, sizes[i], low, high, byCount) ?? byCount;
             (int Value, double Weight)[] ends = low == high ? [(low, 1.0)] : [(low, 1 - fraction), (high, fraction)];
             corners = corners.SelectMany(corner => ends.Select(end => ((int[])[.. corner.Values, end.Value], corner.Weight * end.Weight)));
         }

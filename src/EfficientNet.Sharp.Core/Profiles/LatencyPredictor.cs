@@ -35,6 +35,12 @@ public sealed class LatencyPredictor
         // kernels that holds no island and no unaligned convolution but depthwise ones, for which the two readings agree).
         // Its ragged convolutions are their own variant when it timed them so (from 0.4.0), and unaligned otherwise.
         blockedMultiple = profile.Device.IsInt8 ? null : profile.BlockedLayoutChannelMultiple;
+        // Padded counts are read at one thread only: with more, the runtime splits a convolution's blocks between its
+        // threads and the time steps with the blocks per thread too; at two threads here reading padded counts made every
+        // check worse (docs/device-fit.md, "Blocked channels, interpolated by their padded count").
+        padding = blockedMultiple is > 0 and int multiple && profile.BlockedLayoutBlock is > 1 and int block && profile.Device.Threads == 1
+            ? new BlockedPadding(multiple, block)
+            : null;
         int8Forms = profile.Device.IsInt8 && profile.Kernels.Any(kernel => KernelGrid.IsOfInt8Forms(kernel.Shape));
         alignment = new ChannelAlignment(
             profile.DepthwiseChannelMultiple,
@@ -58,6 +64,9 @@ public sealed class LatencyPredictor
 
     /// <summary>The blocked-layout multiple the calibration distinguishes convolutions by; null: every kernel is scaled.</summary>
     private readonly int? blockedMultiple;
+
+    /// <summary>How blocked convolutions' channels are padded, for interpolating them (a float one-thread profile that probed it); null: not at all.</summary>
+    private readonly BlockedPadding? padding;
 
     /// <summary>
     /// What a kernel's time alone is multiplied by inside a network on this device, before the savings per kernel and
@@ -177,7 +186,7 @@ public sealed class LatencyPredictor
             return (exact, false);
         }
 
-        IReadOnlyList<(KernelShape Corner, double Weight)>? corners = KernelGrid.Corners(shape, alignment);
+        IReadOnlyList<(KernelShape Corner, double Weight)>? corners = KernelGrid.Corners(shape, alignment, padding);
         double logTime = 0;
         foreach ((KernelShape corner, double weight) in corners ?? [])
         {

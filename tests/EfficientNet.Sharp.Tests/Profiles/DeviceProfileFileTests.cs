@@ -27,17 +27,23 @@ public class DeviceProfileFileTests
         Assert.That(File.ReadAllText(path), Does.Contain("\"schema_version\": 1").And.Contain("\"kind\": \"linear\""));
     }
 
-    /// <summary>The blocked-layout multiple is optional: profiles written before it was probed load without it.</summary>
+    /// <summary>The blocked layout's multiple and block are optional: profiles written before they were probed load without them.</summary>
     [Test]
     public void TheBlockedLayoutMultiple_RoundTrips_AndMayBeAbsent()
     {
         using var folder = new TempFolder();
-        (Small with { BlockedLayoutChannelMultiple = 4 }).Save(folder.File("probed.json"));
-        File.WriteAllText(folder.File("older.json"), Edit(node => node.AsObject().Remove("blocked_layout_channel_multiple")));
+        (Small with { BlockedLayoutChannelMultiple = 4, BlockedLayoutBlock = 16 }).Save(folder.File("probed.json"));
+        File.WriteAllText(folder.File("older.json"), Edit(node =>
+        {
+            node.AsObject().Remove("blocked_layout_channel_multiple");
+            node.AsObject().Remove("blocked_layout_block");
+        }));
 
         Assert.That(DeviceProfile.Load(folder.File("probed.json")).BlockedLayoutChannelMultiple, Is.EqualTo(4));
+        Assert.That(DeviceProfile.Load(folder.File("probed.json")).BlockedLayoutBlock, Is.EqualTo(16));
         Assert.That(DeviceProfile.Load(folder.File("older.json")).BlockedLayoutChannelMultiple, Is.Null);
-        Assert.That(File.ReadAllText(folder.File("probed.json")), Does.Contain("\"blocked_layout_channel_multiple\": 4"));
+        Assert.That(DeviceProfile.Load(folder.File("older.json")).BlockedLayoutBlock, Is.Null);
+        Assert.That(File.ReadAllText(folder.File("probed.json")), Does.Contain("\"blocked_layout_channel_multiple\": 4").And.Contain("\"blocked_layout_block\": 16"));
     }
 
     [Test]
@@ -89,6 +95,8 @@ public class DeviceProfileFileTests
     [TestCase("depthwise_channel_multiple", 3, "depthwise_channel_multiple")]
     [TestCase("blocked_layout_channel_multiple", 12, "blocked_layout_channel_multiple")]
     [TestCase("blocked_layout_channel_multiple", -8, "blocked_layout_channel_multiple")]
+    [TestCase("blocked_layout_block", 12, "blocked_layout_block")]
+    [TestCase("blocked_layout_block", 128, "blocked_layout_block")]
     [TestCase("kernels[1].milliseconds", -1.0, "kernels[1]")]
     [TestCase("kernels[1].runs", 0, "kernels[1]")]
     [TestCase("kernels[1].shape.in_channels", 0, "kernels[1].shape")]
