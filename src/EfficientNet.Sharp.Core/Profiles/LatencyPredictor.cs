@@ -100,7 +100,7 @@ public sealed class LatencyPredictor
     }
 
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
-    internal const string Int8Validation = "Where validated at one thread (49 held-out networks, each timed in a process of its own, docs/device-fit.md), 36–39 int8 predictions fell within ±10 % and all 49 within ±25 %, every miss an under-prediction (0.79–0.90) with the machine 3–4 % slower than profiled; MobileNetV1 at widths 0.64–1.22, whose truncated channel counts are ragged, was predicted at 0.81–1.00 of its time, and the smallest and widest MobileNetV2 (0.37 at 115 px, 1.22 at 174 px) at 0.79–0.88";
+    internal const string Int8Validation = "Where validated at one thread (49 held-out networks, each timed in a process of its own, docs/device-fit.md), 42 and 46 int8 predictions fell within ±10 % in two checks and all 49 within ±25 %, every miss an under-prediction (0.81–0.90); MobileNetV1 at widths 0.64–1.22, whose truncated channel counts are ragged, was predicted at 0.84–1.05 of its time, and the smallest and widest MobileNetV2 (0.37 at 115 px, 1.22 at 174 px) at 0.81–0.88";
 
     /// <summary>
     /// What an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their
