@@ -72,6 +72,31 @@ public class BlockedPaddingTests
         Assert.That(blocked, Is.GreaterThan(convolutions.Length / 2), "blocked convolutions checked");
     }
 
+    // Single kernels the walks above do not reach: dense convolutions past the stem (EfficientNetV2's fused blocks), a
+    // strided 5 × 5 depthwise one, pointwise ones reading fewer channels than a block.
+    [TestCase(KernelKind.DenseConvolution, 24, 96, 28, 3, 1)]
+    [TestCase(KernelKind.DenseConvolution, 20, 40, 28, 3, 2)]
+    [TestCase(KernelKind.DenseConvolution, 48, 72, 14, 3, 1)]
+    [TestCase(KernelKind.DepthwiseConvolution, 20, 20, 28, 5, 2)]
+    [TestCase(KernelKind.PointwiseConvolution, 16, 20, 28, 1, 1)]
+    [TestCase(KernelKind.PointwiseConvolution, 8, 48, 28, 1, 1)]
+    [TestCase(KernelKind.PointwiseConvolution, 12, 24, 28, 1, 1)]
+    public void ThePaddedCounts_OfAKernel_AreThoseOnnxRuntimeRewritesItsWeightsWith(KernelKind kind, int inChannels, int outChannels, int size, int kernelSize, int stride)
+    {
+        var profiler = new DeviceProfiler(threads: 1);
+        var padding = new BlockedPadding(profiler.BlockedLayoutChannelMultiple(), DeviceProfiler.BlockedLayoutBlock());
+        Assume.That(padding.Multiple > 0 && padding.Block > 1, Is.True, "a runtime without a blocked layout");
+        var shape = new KernelShape(kind, inChannels, outChannels, size, kernelSize, stride, "");
+        GraphProto graph = DeviceProfiler.OptimizedGraph(KernelGraph.Build(shape));
+        NodeProto convolution = graph.Node.Single(node => node.Domain == DeviceProfiler.BlockedLayoutDomain && node.OpType == "Conv");
+        long[] weights = [.. graph.Initializer.Single(initializer => initializer.Name == convolution.Input[1]).Dims];
+
+        long[] expected = kind == KernelKind.DepthwiseConvolution
+            ? [padding.Padded(shape, 0, inChannels), 1]
+            : [padding.Padded(shape, 1, outChannels), padding.Padded(shape, 0, inChannels)];
+        Assert.That(weights[..2], Is.EqualTo(expected));
+    }
+
     // Kernel times that follow the padded channel counts exactly (time ∝ padded in × padded out × pixels, as the blocked
     // layout computes): interpolated by padded counts the grid gives them back; by the counts themselves it reads a
     // count past a block as less work than the block it runs as.
