@@ -42,10 +42,16 @@ public sealed partial class DeviceProfiler
         const int channels = 64;
         GraphProto graph = OptimizedGraph(KernelGraph.Build(new KernelShape(KernelKind.PointwiseConvolution, channels, channels + 1, 14, 1, 1, "")));
         NodeProto? convolution = graph.Node.FirstOrDefault(node => node.Domain == BlockedLayoutDomain && node.OpType == "Conv");
-        TensorProto? weights = convolution is null ? null : graph.Initializer.FirstOrDefault(initializer => initializer.Name == convolution.Input[1]);
-        long block = weights is { Dims.Count: > 0 } ? weights.Dims[0] - channels : 0;
+        long block = convolution is null ? 0 : RewrittenWeights(graph, convolution)[0] - channels;
         return block is > 0 and <= 64 && long.IsPow2(block) ? (int)block : 0;
     }
+
+    /// <summary>
+    /// The shape of the weights a blocked-layout convolution of an optimised graph runs with: output channels (padded),
+    /// input channels per group (padded where the layout pads them), then the kernel's size.
+    /// </summary>
+    internal static long[] RewrittenWeights(GraphProto graph, NodeProto convolution) =>
+        [.. graph.Initializer.Single(initializer => initializer.Name == convolution.Input[1]).Dims];
 
     /// <summary>Whether ONNX Runtime, optimising the model for this device, rewrites a convolution of it to the blocked layout.</summary>
     internal static bool RunsBlocked(ModelProto model) => OptimizedGraph(model).Node.Any(node => node.Domain == BlockedLayoutDomain);

@@ -2,9 +2,9 @@ namespace EfficientNet.Sharp.Profiles;
 
 /// <summary>
 /// How a device's blocked channel layout pads channels: a convolution ONNX Runtime runs blocked computes whole blocks of
-/// channels (<see cref="DeviceProfile.BlockedLayoutBlock"/>, 16 on an AVX-512 machine), so its time steps with the
+/// channels (<see cref="DeviceProfile.BlockedLayoutBlock"/>, 16 on an x64 machine with AVX-512F), so its time steps with the
 /// padded count, not the count. Here, at one thread and 28 × 28, a pointwise convolution from 64 channels took 81 µs to
-/// any of 65–80 and 96 µs to any of 81–96, and a depthwise 3 × 3 one 29–30 µs at 68–80 channels and 35–36 µs at 84–96
+/// any of 65–80 and 96 µs to any of 81–96, and a depthwise 3 × 3 one 29–30 µs at 68–80 channels and 35–37 µs at 84–96
 /// (docs/benchmark-results/2026-12-06/blocked-padding/float-channel-sweep.md). Interpolating between the grid's
 /// channel counts by the count itself then reads a count just past a block (68, 88) too low; by the padded count, it
 /// reads it as the block it runs as. Read from float profiles of one thread only (<see cref="LatencyPredictor"/>).

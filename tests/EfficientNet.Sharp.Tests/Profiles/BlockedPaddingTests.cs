@@ -61,19 +61,18 @@ public class BlockedPaddingTests
             }
 
             blocked++;
-            long[] weights = [.. graph.Initializer.Single(initializer => initializer.Name == nodes[i].Input[1]).Dims];
-            KernelShape shape = convolutions[i];
-            long[] expected = shape.Kind == KernelKind.DepthwiseConvolution
-                ? [padding.Padded(shape, 0, shape.InChannels), 1]
-                : [padding.Padded(shape, 1, shape.OutChannels), padding.Padded(shape, 0, shape.InChannels)];
-            Assert.That(weights[..2], Is.EqualTo(expected), $"convolution {i}: {shape}");
+            Assert.That(DeviceProfiler.RewrittenWeights(graph, nodes[i])[..2], Is.EqualTo(PaddedWeights(padding, convolutions[i])), $"convolution {i}: {convolutions[i]}");
         }
 
         Assert.That(blocked, Is.GreaterThan(convolutions.Length / 2), "blocked convolutions checked");
     }
 
     // Single kernels the walks above do not reach: dense convolutions past the stem (EfficientNetV2's fused blocks), a
-    // strided 5 × 5 depthwise one, pointwise ones reading fewer channels than a block.
+    // strided 5 × 5 depthwise one, pointwise ones reading fewer channels than a block; and the examples docs/device-fit.md
+    // quotes (64 → 65 with weights of 80 × 64, 68 → 68 with 80 × 80, 8 → 48 with 48 × 8, depthwise 68 with 80 filters).
+    [TestCase(KernelKind.PointwiseConvolution, 64, 65, 14, 1, 1)]
+    [TestCase(KernelKind.PointwiseConvolution, 68, 68, 14, 1, 1)]
+    [TestCase(KernelKind.DepthwiseConvolution, 68, 68, 14, 3, 1)]
     [TestCase(KernelKind.DenseConvolution, 24, 96, 28, 3, 1)]
     [TestCase(KernelKind.DenseConvolution, 20, 40, 28, 3, 2)]
     [TestCase(KernelKind.DenseConvolution, 48, 72, 14, 3, 1)]
@@ -89,13 +88,14 @@ public class BlockedPaddingTests
         var shape = new KernelShape(kind, inChannels, outChannels, size, kernelSize, stride, "");
         GraphProto graph = DeviceProfiler.OptimizedGraph(KernelGraph.Build(shape));
         NodeProto convolution = graph.Node.Single(node => node.Domain == DeviceProfiler.BlockedLayoutDomain && node.OpType == "Conv");
-        long[] weights = [.. graph.Initializer.Single(initializer => initializer.Name == convolution.Input[1]).Dims];
 
-        long[] expected = kind == KernelKind.DepthwiseConvolution
-            ? [padding.Padded(shape, 0, inChannels), 1]
-            : [padding.Padded(shape, 1, outChannels), padding.Padded(shape, 0, inChannels)];
-        Assert.That(weights[..2], Is.EqualTo(expected));
+        Assert.That(DeviceProfiler.RewrittenWeights(graph, convolution)[..2], Is.EqualTo(PaddedWeights(padding, shape)));
     }
+
+    /// <summary>The first two dimensions of the weights a blocked convolution runs with, by the padding's rule.</summary>
+    private static long[] PaddedWeights(BlockedPadding padding, KernelShape shape) => shape.Kind == KernelKind.DepthwiseConvolution
+        ? [padding.Padded(shape, 0, shape.InChannels), 1]
+        : [padding.Padded(shape, 1, shape.OutChannels), padding.Padded(shape, 0, shape.InChannels)];
 
     // Kernel times that follow the padded channel counts exactly (time ∝ padded in × padded out × pixels, as the blocked
     // layout computes): interpolated by padded counts the grid gives them back; by the counts themselves it reads a
