@@ -100,7 +100,7 @@ internal sealed class PredictCommand(IAnsiConsole console, Diagnostics diagnosti
 
         if (prediction.Extrapolated.Count > 0)
         {
-            console.WriteLine(Invariant($"{prediction.Extrapolated.Count} kernel{(prediction.Extrapolated.Count == 1 ? " lies" : "s lie")} outside the profile's grid, predicted from the nearest measured kernel scaled by work (less sure):"));
+            console.WriteLine(Invariant($"{prediction.Extrapolated.Count} kernel{(prediction.Extrapolated.Count == 1 ? " lies" : "s lie")} outside the profile's grid, predicted from the nearest measured kernel of their kind, scaled (less sure; docs/device-fit.md, \"Outside the grid\"):"));
             foreach (KernelShape kernel in prediction.Extrapolated)
             {
                 console.WriteLine($"  {kernel}");

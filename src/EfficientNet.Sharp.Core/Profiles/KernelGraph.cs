@@ -88,7 +88,7 @@ internal static class KernelGraph
     /// <summary>EfficientNet's (SiLU inside, sigmoid gate) or MobileNetV3's (ReLU inside, hard-sigmoid gate) squeeze-and-excitation, squeezing to a quarter.</summary>
     private static (long[] Input, string Output, long[] OutputShape) SqueezeExcitation(OnnxGraph graph, RandomWeights weights, KernelShape shape)
     {
-        int channels = shape.InChannels, squeezed = Math.Max(1, channels / 4);
+        int channels = shape.InChannels, squeezed = shape.SqueezedChannels;
         bool hard = shape.Variant == SqueezeVariant.HardSigmoid;
         string pooled = graph.Node("GlobalAveragePool", "se.avgpool", ["input"]);
         (WeightArray reduceWeight, float[] reduceBias) = weights.Biased("se.fc1", [squeezed, channels, 1, 1]);

@@ -7,7 +7,7 @@ public sealed record KernelPrediction
     /// <param name="Part">The part of the network it belongs to: <c>runtime</c>, <c>stem</c>, <c>stage N</c>, <c>head</c> or <c>classifier</c>.</param>
     /// <param name="Shape">The kernel.</param>
     /// <param name="Milliseconds">Its predicted time.</param>
-    /// <param name="Extrapolated">Whether its sizes lie outside the measured grid, so that it was scaled by work from the nearest measured kernel of its kind.</param>
+    /// <param name="Extrapolated">Whether its sizes lie outside the measured grid, so that it was scaled from the nearest measured kernel of its kind (<see cref="LatencyPredictor"/>).</param>
     public KernelPrediction(string Part, KernelShape Shape, double Milliseconds, bool Extrapolated)
     {
         this.Part = Part;
@@ -25,6 +25,6 @@ public sealed record KernelPrediction
     /// <summary>Its predicted time.</summary>
     public double Milliseconds { get; init; }
 
-    /// <summary>Whether its sizes lie outside the measured grid, so that it was scaled by work from the nearest measured kernel of its kind.</summary>
+    /// <summary>Whether its sizes lie outside the measured grid, so that it was scaled from the nearest measured kernel of its kind (<see cref="LatencyPredictor"/>).</summary>
     public bool Extrapolated { get; init; }
 }

@@ -48,13 +48,19 @@ public sealed record KernelShape
     /// <summary>A discrete variant: the squeeze-and-excitation gate (<c>sigmoid</c> with SiLU, <c>hard-sigmoid</c> with ReLU), or <c>unaligned</c> for a depthwise convolution whose channels the device's fast kernel does not take; empty otherwise.</summary>
     public string Variant { get; init; }
 
-    /// <summary>The kernel's multiply-accumulates (convolutions, linear) or elements touched (the rest): the measure extrapolation scales by.</summary>
+    /// <summary>
+    /// The kernel's multiply-accumulates (convolutions, linear, squeeze-and-excitation's two inner layers) or elements
+    /// touched (the rest, and squeeze-and-excitation's pooling and scaling): the measure extrapolation scales by.
+    /// </summary>
     [JsonIgnore]
     public double Work => Kind switch
     {
         KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => (double)InChannels * OutChannels * KernelSize * KernelSize * Square(OutputSize),
         KernelKind.DepthwiseConvolution => (double)InChannels * KernelSize * KernelSize * Square(OutputSize),
-        KernelKind.SqueezeExcitation or KernelKind.GlobalPool => (double)InChannels * Square(Size),
+        // Squeeze-and-excitation reads its map twice (to pool it and to scale it) and runs two 1×1 layers through the squeezed
+        // channels, which outweigh the map's elements in the deep stages' small maps.
+        KernelKind.SqueezeExcitation => (2 * (double)InChannels * Square(Size)) + (2 * (double)InChannels * SqueezedChannels),
+        KernelKind.GlobalPool => (double)InChannels * Square(Size),
         KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add => InChannels,
         KernelKind.Linear => (double)InChannels * OutChannels,
         KernelKind.RunOverhead => 1,
@@ -67,6 +73,20 @@ public sealed record KernelShape
     /// </summary>
     [JsonIgnore]
     internal double EdgeElements => IsConvolution ? ((double)InChannels * Square(Size)) + ((double)OutChannels * Square(OutputSize)) : 0;
+
+    /// <summary>
+    /// The elements a convolution moves: its weights and the elements it reads and writes (0 for the other kinds). On a
+    /// small map a convolution reads its weights for few pixels, and its time follows them more than its work.
+    /// </summary>
+    [JsonIgnore]
+    internal double Traffic => Kind switch
+    {
+        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => ((double)InChannels * OutChannels * KernelSize * KernelSize) + EdgeElements,
+        KernelKind.DepthwiseConvolution => ((double)InChannels * KernelSize * KernelSize) + EdgeElements,
+        KernelKind.SqueezeExcitation or KernelKind.GlobalPool or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add
+            or KernelKind.Linear or KernelKind.RunOverhead => 0,
+        _ => throw new InvalidOperationException($"Unhandled kernel kind {Kind}."),
+    };
 
     /// <summary>Whether the kernel is a convolution (pointwise, dense or depthwise), the kinds a runtime may block.</summary>
     [JsonIgnore]
@@ -94,6 +114,10 @@ public sealed record KernelShape
 
     /// <summary>Whether the kernel is a convolution the runtime runs in its plain layout: it converts nothing, alone or inside a network.</summary>
     internal bool RunsUnblocked(int? multiple) => IsConvolution && !RunsBlocked(multiple);
+
+    /// <summary>The channels a squeeze-and-excitation kernel squeezes its input to: a quarter of them, at least one.</summary>
+    [JsonIgnore]
+    internal int SqueezedChannels => Math.Max(1, InChannels / 4);
 
     /// <summary>The output map size: ⌈size / stride⌉ (the same for symmetric and TensorFlow's "SAME" padding at odd kernels).</summary>
     [JsonIgnore]

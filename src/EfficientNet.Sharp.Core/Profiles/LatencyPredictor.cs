@@ -6,7 +6,8 @@ namespace EfficientNet.Sharp.Profiles;
 /// Predicts a network's batch-1 latency on a profiled device without running it there (or anywhere): the run overhead
 /// plus each kernel of its graph (<see cref="KernelWalk"/>), every kernel's time interpolated between the measured grid
 /// corners around it in log–log space. A kernel outside the grid (or next to a corner the profile lacks) is predicted
-/// from the nearest measured kernel of its kind, scaled by work, and reported in <see cref="LatencyPrediction.Extrapolated"/>.
+/// from the nearest measured kernel of its kind, scaled by work (a pointwise convolution scaled down between its work
+/// and its traffic, and no kernel below its kind's floor), and reported in <see cref="LatencyPrediction.Extrapolated"/>.
 /// </summary>
 /// <remarks>
 /// Assumptions, stated in docs/device-fit.md: kernels add up (no overlap between operators at batch 1, one intra-op
@@ -27,6 +28,7 @@ public sealed class LatencyPredictor
         Profile = profile;
         times = profile.Kernels.GroupBy(kernel => kernel.Shape).ToDictionary(group => group.Key, group => group.First().Milliseconds);
         byFamily = profile.Kernels.GroupBy(kernel => kernel.Shape.Family).ToDictionary(group => group.Key, group => group.ToArray());
+        floors = Floors(profile.Kernels);
 
         // An int8 profile is calibrated by a scale per family alone, over every kernel: the savings and the blocked layout
         // were validated on float profiles only (docs/device-fit.md). Its networks are walked with their float islands,
@@ -202,7 +204,28 @@ public sealed class LatencyPredictor
         return corners is null ? (Nearest(shape), true) : (Math.Exp(logTime), false);
     }
 
-    /// <summary>The nearest measured kernel of the same family (in log sizes), scaled by the work ratio.</summary>
+    /// <summary>The least time each kind's extrapolations are given (<see cref="Floors"/>).</summary>
+    private readonly Dictionary<KernelKind, double> floors;
+
+    /// <summary>
+    /// What running a kernel costs however little it computes, per kind: the least time the profile measured for a kernel
+    /// of the kind, and no more than the least it measured for any convolution (the grid does not reach small sizes of
+    /// every kind: its dense convolutions are stems and fused expansions, at large maps).
+    /// </summary>
+    private static Dictionary<KernelKind, double> Floors(IReadOnlyList<KernelMeasurement> kernels)
+    {
+        KernelMeasurement[] timed = [.. kernels.Where(kernel => kernel.Shape.Kind != KernelKind.RunOverhead)];
+        double convolution = timed.Where(kernel => kernel.Shape.IsConvolution).Select(kernel => kernel.Milliseconds).DefaultIfEmpty(double.MaxValue).Min();
+        return timed.GroupBy(kernel => kernel.Shape.Kind).ToDictionary(group => group.Key, group => Math.Min(group.Min(kernel => kernel.Milliseconds), convolution));
+    }
+
+    /// <summary>
+    /// The nearest measured kernel of the same family (in log sizes), scaled: by the work ratio, but a convolution scaled
+    /// down by no less than the ratio of its traffic (<see cref="KernelShape.Traffic"/>: on a small map it reads its
+    /// weights for few pixels); and no less than its kind's floor (<see cref="Floors"/>). Scaled by work alone, the
+    /// kernels of networks far below the grid took a twentieth to a third of their time, and the networks (32–80 px)
+    /// 0.28–0.98 of theirs (docs/device-fit.md, "Outside the grid").
+    /// </summary>
     private double Nearest(KernelShape shape)
     {
         if (!byFamily.TryGetValue(shape.Family, out KernelMeasurement[]? family) || family.Length == 0)
@@ -212,7 +235,13 @@ public sealed class LatencyPredictor
 
         int[] sizes = KernelGrid.Sizes(shape);
         KernelMeasurement nearest = family.MinBy(kernel => Distance(KernelGrid.Sizes(kernel.Shape), sizes))!;
-        return Math.Max(nearest.Milliseconds, MinimumMilliseconds) * (shape.Work / nearest.Shape.Work);
+        double ratio = shape.Work / nearest.Shape.Work;
+        if (ratio < 1 && shape.Kind == KernelKind.PointwiseConvolution)
+        {
+            ratio = Math.Sqrt(ratio * Math.Max(ratio, shape.Traffic / nearest.Shape.Traffic));
+        }
+
+        return Math.Max(Math.Max(nearest.Milliseconds, MinimumMilliseconds) * ratio, Math.Max(floors[shape.Kind], MinimumMilliseconds));
     }
 
     /// <summary>The distance between two kernels' sizes in log scale.</summary>
