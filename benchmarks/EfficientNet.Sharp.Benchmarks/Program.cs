@@ -17,9 +17,11 @@ using EfficientNet.Sharp.Benchmarks.DeviceFit;
 // Device fit:        dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*HeldOutNetwork*'
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-report device.json docs/device-fit-validation.md docs/device-fit.png BenchmarkDotNet.Artifacts/results [more result folders]
 //                     (held-out networks timed in ONNX Runtime against a profile's predictions; docs/device-fit.md)
-//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development] [--separate-processes] [--threads N]
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development | --outside] [--separate-processes] [--threads N]
 //                     (the same networks, fastest of interleaved rounds, in one process or each timing in its own (time-network NETWORK [--int8] [--threads N]),
 //                     on 2 threads unless --threads says otherwise: pair it with a profile of the same count)
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- outside-kernels device.json table.md
+//                     (the kernels of the networks outside the design range that lie outside the profile's grid: predicted alone against timed alone)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- time-sessions NETWORK SESSIONS [--threads N] [--config key=value …]
 //                     (one network in several ONNX Runtime sessions of one process, each session's median: are sessions of two speeds?)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- int8-channel-sweep table.md [--threads N]
@@ -41,7 +43,8 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("device-fit-report", 4, int.MaxValue, "device-fit-report PROFILE.json TABLE.md PLOT.png RESULTS-FOLDER [more folders]", a => DeviceFitReport.Write(a[0], a[1], a[2], a[3..])),
     ("int8-channel-sweep", 1, 3, "int8-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: true)),
     ("float-channel-sweep", 1, 3, "float-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: false)),
-    ("device-fit-check", 1, 7, "device-fit-check FOLDER [rounds] [--int8] [--development] [--separate-processes] [--threads N]", DeviceFitCheck),
+    ("outside-kernels", 2, 2, "outside-kernels PROFILE.json TABLE.md", a => OutsideKernels.Run(a[0], a[1])),
+    ("device-fit-check", 1, 8, "device-fit-check FOLDER [rounds] [--int8] [--development | --outside] [--separate-processes] [--threads N]", DeviceFitCheck),
     ("time-network", 1, 4, "time-network NETWORK [--int8] [--threads N]", TimeNetwork),
     ("time-sessions", 2, int.MaxValue, "time-sessions NETWORK SESSIONS [--threads N] [--config key=value …]", TimeSessions),
     ("chart", 2, 3, "chart RESULTS-FOLDER IMAGE.png [\"GMAC/s\"]", a => ThroughputChart.Save(a[0], a[1], a.Length == 3 ? a[2] : ThroughputChart.ImagesPerSecond)),
@@ -82,7 +85,12 @@ static int Whole(string text) =>
 
 static void DeviceFitCheck(string[] a)
 {
-    (string[] options, string[] values, int threads) = CheckArguments(a[1..], ["--int8", "--development", "--separate-processes"]);
+    (string[] options, string[] values, int threads) = CheckArguments(a[1..], ["--int8", "--development", "--outside", "--separate-processes"]);
+    if (options.Contains("--development") && options.Contains("--outside"))
+    {
+        throw new ArgumentException("--development or --outside, not both: each is a set of networks.");
+    }
+
     if (values.Length > 1)
     {
         throw new ArgumentException($"one number of rounds, not '{string.Join(' ', values)}'.");
@@ -92,7 +100,8 @@ static void DeviceFitCheck(string[] a)
         a[0],
         values.Length == 1 ? Whole(values[0]) : 3,
         int8: options.Contains("--int8"),
-        seed: options.Contains("--development") ? HeldOutNetworks.DevelopmentSeed : HeldOutNetworks.ValidationSeed,
+        heldOut: options.Contains("--outside") ? HeldOutNetworks.Outside()
+            : HeldOutNetworks.Names(options.Contains("--development") ? HeldOutNetworks.DevelopmentSeed : HeldOutNetworks.ValidationSeed),
         separateProcesses: options.Contains("--separate-processes"),
         threads: threads);
 }

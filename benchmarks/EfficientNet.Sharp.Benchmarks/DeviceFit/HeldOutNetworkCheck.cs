@@ -21,13 +21,13 @@ public static class HeldOutNetworkCheck
     /// <param name="folder">Where the report goes (created if missing).</param>
     /// <param name="rounds">Rounds (≥ 1); each network keeps its fastest.</param>
     /// <param name="int8">Whether to time the networks as int8 files, for an int8 profile.</param>
-    /// <param name="seed">The set: <see cref="HeldOutNetworks.ValidationSeed"/> or <see cref="HeldOutNetworks.DevelopmentSeed"/>.</param>
+    /// <param name="heldOut">The set: <see cref="HeldOutNetworks.Names"/> of the validation or development seed, or <see cref="HeldOutNetworks.Outside"/>.</param>
     /// <param name="separateProcesses">Whether each timing runs in a new process.</param>
     /// <param name="threads">ONNX Runtime's intra-op threads: the profile's count.</param>
-    public static void Run(string folder, int rounds, bool int8, int seed, bool separateProcesses = false, int threads = BenchmarkConfig.Threads)
+    public static void Run(string folder, int rounds, bool int8, IReadOnlyList<string> heldOut, bool separateProcesses = false, int threads = BenchmarkConfig.Threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
-        string[] networks = [.. HeldOutNetworks.Anchors, .. HeldOutNetworks.Names(seed)];
+        string[] networks = [.. HeldOutNetworks.Anchors, .. heldOut];
         // Each timing in its own process builds its own profiler there; this one serves timings in this process.
         DeviceProfiler? profiler = separateProcesses ? null : new DeviceProfiler(threads) { Int8 = int8 };
         var best = networks.ToDictionary(name => name, _ => double.MaxValue);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Models;
 using EfficientNet.Sharp.Profiles;
 using EfficientNet.Sharp.Specs;
@@ -58,6 +59,47 @@ public static class HeldOutNetworks
 
                 string name = Name(model.Name, width, depth, resolution);
                 if (!drawn.Contains(name))
+                {
+                    drawn.Add(name);
+                }
+            }
+
+            names.AddRange(drawn);
+        }
+
+        return names;
+    }
+
+    /// <summary>The seed of the set outside the design range (<see cref="Outside"/>), drawn after extrapolation's rule was chosen on 2026-12-06.</summary>
+    public const int OutsideSeed = 8311;
+
+    /// <summary>Networks per family in the set outside the design range.</summary>
+    public const int OutsidePerFamily = 5;
+
+    /// <summary>The most multiply-accumulates a network outside the range may have: kept to a few hundred milliseconds a run at one thread.</summary>
+    private const double OutsideMostGigaMultiplyAccumulates = 8;
+
+    /// <summary>
+    /// Networks outside the range the kernel suite is designed for, where predictions extrapolate (docs/device-fit.md,
+    /// "Outside the grid"): five per family, drawn like <see cref="Names"/> but with resolutions 32–95 px (three in
+    /// four) or 321–448 px, widths 0.15–2 and depth multipliers 0.3–3 (both in log scale), and no more than
+    /// <see cref="OutsideMostGigaMultiplyAccumulates"/> GMACs.
+    /// </summary>
+    public static IReadOnlyList<string> Outside()
+    {
+        var names = new List<string>();
+        for (int f = 0; f < Families.Length; f++)
+        {
+            var random = new Random(OutsideSeed + f);
+            var drawn = new List<string>();
+            while (drawn.Count < OutsidePerFamily)
+            {
+                RegisteredModel model = ModelRegistry.Get(Families[f][random.Next(Families[f].Length)]);
+                double? width = model.ScalesWidth ? Math.Round(Draw(random, 0.15, 2.0), 2) : null;
+                double? depth = model.ScalesDepth ? Math.Round(Draw(random, 0.3, 3.0), 2) : null;
+                int resolution = random.Next(4) < 3 ? random.Next(32, 96) : random.Next(321, 449);
+                string name = Name(model.Name, width, depth, resolution);
+                if (!drawn.Contains(name) && NetworkAnalyzer.Analyze(Spec(name)).GigaMultiplyAccumulates <= OutsideMostGigaMultiplyAccumulates)
                 {
                     drawn.Add(name);
                 }
