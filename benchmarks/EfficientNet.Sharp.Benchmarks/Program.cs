@@ -22,6 +22,8 @@ using EfficientNet.Sharp.Benchmarks.DeviceFit;
 //                     on 2 threads unless --threads says otherwise: pair it with a profile of the same count)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- outside-kernels device.json table.md
 //                     (the kernels of the networks outside the design range that lie outside the profile's grid: predicted alone against timed alone)
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- calibration-windows table.csv [cycles] [--threads N]
+//                     (the float calibration networks timed in windows of 150 ms and of a second, in this process and each in its own)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- time-sessions NETWORK SESSIONS [--threads N] [--config key=value …]
 //                     (one network in several ONNX Runtime sessions of one process, each session's median: are sessions of two speeds?)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- int8-channel-sweep table.md [--threads N]
@@ -45,7 +47,8 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("float-channel-sweep", 1, 3, "float-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: false)),
     ("outside-kernels", 2, 2, "outside-kernels PROFILE.json TABLE.md", a => OutsideKernels.Run(a[0], a[1])),
     ("device-fit-check", 1, 8, "device-fit-check FOLDER [rounds] [--int8] [--development | --outside] [--separate-processes] [--threads N]", DeviceFitCheck),
-    ("time-network", 1, 4, "time-network NETWORK [--int8] [--threads N]", TimeNetwork),
+    ("time-network", 1, 5, "time-network NETWORK [--int8] [--short-window] [--threads N]", TimeNetwork),
+    ("calibration-windows", 1, 4, "calibration-windows TABLE.csv [cycles] [--threads N]", CalibrationWindows),
     ("time-sessions", 2, int.MaxValue, "time-sessions NETWORK SESSIONS [--threads N] [--config key=value …]", TimeSessions),
     ("chart", 2, 3, "chart RESULTS-FOLDER IMAGE.png [\"GMAC/s\"]", a => ThroughputChart.Save(a[0], a[1], a.Length == 3 ? a[2] : ThroughputChart.ImagesPerSecond)),
 };
@@ -143,15 +146,26 @@ static void ChannelSweep(string[] a, bool int8)
     ChannelAlignmentSweep.Run(a[0], threads, int8);
 }
 
+static void CalibrationWindows(string[] a)
+{
+    (_, string[] values, int threads) = CheckArguments(a[1..], []);
+    if (values.Length > 1)
+    {
+        throw new ArgumentException($"one number of cycles, not '{string.Join(' ', values)}'.");
+    }
+
+    CalibrationWindowComparison.Run(a[0], values.Length == 1 ? Whole(values[0]) : 3, threads);
+}
+
 static void TimeNetwork(string[] a)
 {
-    (string[] options, string[] values, int threads) = CheckArguments(a[1..], ["--int8"]);
+    (string[] options, string[] values, int threads) = CheckArguments(a[1..], ["--int8", "--short-window"]);
     if (values.Length > 0)
     {
         throw new ArgumentException($"one network, then options, not '{string.Join(' ', values)}'.");
     }
 
-    HeldOutNetworkCheck.TimeOne(a[0], options.Contains("--int8"), threads);
+    HeldOutNetworkCheck.TimeOne(a[0], options.Contains("--int8"), threads, shortWindow: options.Contains("--short-window"));
 }
 
 // The flags given (each one of those allowed), the other values, and --threads N (2, the benchmarks' count, if absent).

@@ -226,11 +226,19 @@ public sealed partial class DeviceProfiler
     /// <param name="spec">The network.</param>
     /// <param name="cancellationToken">Stops before the timing.</param>
     /// <returns>The network's median time, its spread and the runs timed.</returns>
-    public NetworkTiming MeasureNetwork(NetworkSpec spec, CancellationToken cancellationToken = default)
+    public NetworkTiming MeasureNetwork(NetworkSpec spec, CancellationToken cancellationToken = default) =>
+        MeasureNetworkInWindow(spec, NetworkBudgetMilliseconds, cancellationToken);
+
+    /// <summary>
+    /// Times a whole network in a window of another length: the benchmarks compare windows with it (how long the
+    /// calibration networks' windows should be, docs/device-fit.md).
+    /// </summary>
+    internal NetworkTiming MeasureNetworkInWindow(NetworkSpec spec, double windowMilliseconds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowMilliseconds);
         cancellationToken.ThrowIfCancellationRequested();
-        (double median, double spread, int runs) = Time(Network(spec), NetworkBudgetMilliseconds);
+        (double median, double spread, int runs) = Time(Network(spec), windowMilliseconds);
         return new NetworkTiming(median, spread, runs);
     }
 

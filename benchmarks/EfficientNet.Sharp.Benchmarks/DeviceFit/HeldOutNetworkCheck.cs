@@ -52,10 +52,14 @@ public static class HeldOutNetworkCheck
     /// <param name="name">The network, as <see cref="HeldOutNetworks.Names"/> or <see cref="HeldOutNetworks.Anchors"/> give it.</param>
     /// <param name="int8">Whether to time it as an int8 file.</param>
     /// <param name="threads">ONNX Runtime's intra-op threads.</param>
-    public static void TimeOne(string name, bool int8, int threads = BenchmarkConfig.Threads)
+    /// <param name="shortWindow">Whether to time it in one window of <see cref="CalibrationWindowComparison.ShortWindowMilliseconds"/> instead of a second.</param>
+    public static void TimeOne(string name, bool int8, int threads = BenchmarkConfig.Threads, bool shortWindow = false)
     {
         var profiler = new DeviceProfiler(threads) { Int8 = int8 };
-        Console.WriteLine(profiler.MeasureNetwork(HeldOutNetworks.Spec(name)).Milliseconds.ToString("R", CultureInfo.InvariantCulture));
+        NetworkTiming timing = shortWindow
+            ? profiler.MeasureNetworkInWindow(HeldOutNetworks.Spec(name), CalibrationWindowComparison.ShortWindowMilliseconds)
+            : profiler.MeasureNetwork(HeldOutNetworks.Spec(name));
+        Console.WriteLine(timing.Milliseconds.ToString("R", CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -98,14 +102,14 @@ public static class HeldOutNetworkCheck
     /// <see cref="IOException"/> with its stderr) or hangs (a <see cref="TimeoutException"/>) names the network; the
     /// command exits 1 with that message.
     /// </summary>
-    private static double TimeInOwnProcess(string name, bool int8, int threads)
+    internal static double TimeInOwnProcess(string name, bool int8, int threads, bool shortWindow = false)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("This process has no path to start again."))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string argument in (string[])["time-network", name, .. int8 ? ["--int8"] : Array.Empty<string>(), "--threads", threads.ToString(CultureInfo.InvariantCulture)])
+        foreach (string argument in (string[])["time-network", name, .. int8 ? ["--int8"] : Array.Empty<string>(), .. shortWindow ? ["--short-window"] : Array.Empty<string>(), "--threads", threads.ToString(CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
         }
