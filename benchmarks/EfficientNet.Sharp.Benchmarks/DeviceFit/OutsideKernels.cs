@@ -36,16 +36,18 @@ public static class OutsideKernels
         var fastest = new Dictionary<KernelShape, double>();
         for (int round = 0; round < 3; round++)
         {
-            foreach (KernelMeasurement kernel in profiler.MeasureKernels(shapes, null, CancellationToken.None).Kernels.Where(kernel => predicted.ContainsKey(kernel.Shape)))
+            foreach (KernelMeasurement kernel in profiler.MeasureKernels(shapes, null, CancellationToken.None).Kernels)
             {
-                fastest[kernel.Shape] = Math.Min(fastest.GetValueOrDefault(kernel.Shape, double.MaxValue), kernel.Milliseconds);
+                if (predicted.ContainsKey(AsWalked(kernel.Shape)))
+                {
+                    fastest[AsWalked(kernel.Shape)] = Math.Min(fastest.GetValueOrDefault(AsWalked(kernel.Shape), double.MaxValue), kernel.Milliseconds);
+                }
             }
 
             Console.Error.WriteLine($"round {round + 1} of 3 done");
         }
 
-        // A kernel the profiler records under another variant (its channel rule) is left out rather than compared with another kernel.
-        (KernelShape Shape, double Predicted, double Measured)[] rows = [.. shapes.Where(fastest.ContainsKey).Select(shape => (shape, predicted[shape], fastest[shape]))];
+        (KernelShape Shape, double Predicted, double Measured)[] rows = [.. shapes.Select(shape => (shape, predicted[shape], fastest[shape]))];
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Kernels outside the grid of the {HeldOutNetworks.Outside().Count} networks outside the design range, predicted alone from `{Path.GetFileName(profilePath)}` and timed alone ({profile.Device.Threads} thread{(profile.Device.Threads == 1 ? "" : "s")}, {profile.Device.Precision}, fastest of three).");
         text.AppendLine();
@@ -67,6 +69,12 @@ public static class OutsideKernels
 
         AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text.ToString())));
     }
+
+    /// <summary>
+    /// A measured kernel as the network walk gives it: the profiler records a kernel under the variant its channel rule
+    /// gives it (unaligned, ragged), which the walk leaves to the predictor.
+    /// </summary>
+    private static KernelShape AsWalked(KernelShape shape) => shape.Variant is KernelGrid.Unaligned or KernelGrid.Ragged ? shape with { Variant = "" } : shape;
 
     /// <summary>The value at a fraction of sorted values (nearest rank).</summary>
     private static double Percentile(double[] sorted, double fraction) => sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];

@@ -76,7 +76,8 @@ public sealed record KernelShape
 
     /// <summary>
     /// The elements a convolution moves: its weights and the elements it reads and writes (0 for the other kinds). On a
-    /// small map a convolution reads its weights for few pixels, and its time follows them more than its work.
+    /// small map a convolution reads all its weights for few pixels, so its time falls with the map more slowly than its
+    /// work: extrapolation scales a pointwise convolution down by both (<see cref="LatencyPredictor"/>).
     /// </summary>
     [JsonIgnore]
     internal double Traffic => Kind switch

@@ -220,11 +220,11 @@ public sealed class LatencyPredictor
     }
 
     /// <summary>
-    /// The nearest measured kernel of the same family (in log sizes), scaled: by the work ratio, but a convolution scaled
-    /// down by no less than the ratio of its traffic (<see cref="KernelShape.Traffic"/>: on a small map it reads its
-    /// weights for few pixels); and no less than its kind's floor (<see cref="Floors"/>). Scaled by work alone, the
-    /// kernels of networks far below the grid took a twentieth to a third of their time, and the networks (32–80 px)
-    /// 0.28–0.98 of theirs (docs/device-fit.md, "Outside the grid").
+    /// The nearest measured kernel of the same family (in log sizes), scaled by the work ratio; a pointwise convolution
+    /// scaled down takes the geometric mean of that and its traffic ratio (<see cref="KernelShape.Traffic"/>: on a small
+    /// map it still reads all its weights); and no kernel is taken below its kind's floor (<see cref="Floors"/>). With
+    /// work alone, 35 networks drawn outside the design range were predicted at 0.53–1.11 of their time and their
+    /// extrapolated kernels at a median 0.85; so, at 0.69–1.11 and 1.00 (docs/device-fit.md, "Outside the grid").
     /// </summary>
     private double Nearest(KernelShape shape)
     {
