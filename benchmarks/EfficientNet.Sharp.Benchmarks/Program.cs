@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using EfficientNet.Sharp.Benchmarks;
 using EfficientNet.Sharp.Benchmarks.DeviceFit;
+using EfficientNet.Sharp.OnnxRuntime;
 
 // Run all suites:     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*'
 // Quick look:         dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*' --job short
@@ -17,7 +18,7 @@ using EfficientNet.Sharp.Benchmarks.DeviceFit;
 // Device fit:        dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*HeldOutNetwork*'
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-report device.json docs/device-fit-validation.md docs/device-fit.png BenchmarkDotNet.Artifacts/results [more result folders]
 //                     (held-out networks timed in ONNX Runtime against a profile's predictions; docs/device-fit.md)
-//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds] [--int8] [--development | --outside] [--separate-processes] [--threads N]
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds, default the calibration windows: 4] [--int8] [--development | --outside] [--separate-processes] [--threads N]
 //                     (the same networks, fastest of interleaved rounds, in one process or each timing in its own (time-network NETWORK [--int8] [--threads N]),
 //                     on 2 threads unless --threads says otherwise: pair it with a profile of the same count)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- outside-kernels device.json table.md
@@ -101,7 +102,8 @@ static void DeviceFitCheck(string[] a)
 
     HeldOutNetworkCheck.Run(
         a[0],
-        values.Length == 1 ? Whole(values[0]) : 3,
+        // Rounds as many as a profile's calibration windows by default: each network's fastest round is then the statistic its profiled time is.
+        values.Length == 1 ? Whole(values[0]) : DeviceProfiler.CalibrationWindowCount,
         int8: options.Contains("--int8"),
         heldOut: options.Contains("--outside") ? HeldOutNetworks.Outside()
             : HeldOutNetworks.Names(options.Contains("--development") ? HeldOutNetworks.DevelopmentSeed : HeldOutNetworks.ValidationSeed),

@@ -7,8 +7,8 @@ namespace EfficientNet.Sharp.OnnxRuntime;
 public sealed partial class DeviceProfiler
 {
     /// <summary>
-    /// The calibration networks, timed in <see cref="Count"/> windows spread over the whole profile (at its start, in the
-    /// middle of each of the two full kernel passes, and at its end), the fastest window kept. Kernels keep their
+    /// The calibration networks, timed in <see cref="CalibrationWindowCount"/> windows spread over the whole profile (at
+    /// its start, in the middle of each of the two full kernel passes, and at its end), the fastest window kept. Kernels keep their
     /// fastest window over the minutes a profile takes; networks timed only in its last seconds would catch one phase of
     /// a drifting machine, and the scale between the two (<see cref="LatencyPredictor.KernelScale"/>) would carry that
     /// phase into every prediction.
@@ -20,10 +20,17 @@ public sealed partial class DeviceProfiler
     /// their fastest, timed networks 2–6 % faster than the same networks timed for a second, and every check of a profile
     /// so timed ran slower than profiled (docs/device-fit.md, "Blocked channels, interpolated by their padded count").
     /// </remarks>
+    /// <summary>
+    /// The windows each calibration network is timed in, the fastest kept: as many as the rounds a check of the profile's
+    /// predictions times each network in (the benchmarks' <c>device-fit-check</c> takes this many by default), so that a
+    /// network's profiled time and its checked time are the same statistic.
+    /// </summary>
+    internal const int CalibrationWindowCount = 4;
+
     private sealed class CalibrationWindows(DeviceProfiler profiler, IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> networks)
     {
-        /// <summary>Windows per network: a validation's rounds (docs/device-fit.md).</summary>
-        private const int Count = 4;
+        /// <summary>Windows per network: a validation's rounds (docs/device-fit.md), which its check takes by default.</summary>
+        private const int Count = CalibrationWindowCount;
 
         private readonly ModelProto[] models = [.. networks.Select(network => profiler.Network(
             ModelRegistry.Get(network.Model).BuildSpec(new ModelOverrides { Width = network.Width, Depth = network.Depth, Resolution = network.Resolution })))];
