@@ -104,25 +104,31 @@ public sealed class LatencyPredictor
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
     internal const string Int8Validation = "Where validated at one thread (49 held-out networks, each timed in a process of its own, docs/device-fit.md), 42 and 46 int8 predictions fell within ±10 % in two checks and all 49 within ±25 %, every miss an under-prediction (0.81–0.90); MobileNetV1 at widths 0.64–1.22, whose truncated channel counts are ragged, was predicted at 0.84–1.05 of its time, and the smallest and widest MobileNetV2 (0.37 at 115 px, 1.22 at 174 px) at 0.81–0.88";
 
+    /// <summary>How well predictions of networks with extrapolated kernels held where they were checked: written here once, for the caveat.</summary>
+    internal const string OutsideValidation = "Where checked (float, one thread: 35 networks outside the design range of 96–320 px and widths 0.35–1.4, each timed in a process of its own, docs/device-fit.md), such predictions fell at 0.69–1.11 of the measured time, 89 % within ±25 % and the rest under-predictions";
+
     /// <summary>
-    /// What an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their
-    /// edges that a chain of integer kernels does not, which the per-family scale absorbs as far as a family's
+    /// What a prediction is known to miss: a network with extrapolated kernels; and what an int8 profile is known to miss
+    /// (docs/device-fit.md): its kernels pay quantize and dequantize steps at their edges that a chain of integer kernels
+    /// does not, which the per-family scale absorbs as far as a family's
     /// calibration networks show it, less well for the smallest networks; in a profile from before float islands
     /// were timed, the convolutions an int8 export runs in float; and, in one from before the ragged variant, the
     /// integer convolutions of a network with ragged channel counts.
     /// </summary>
     private IReadOnlyList<string> Caveats(NetworkSpec spec, List<KernelPrediction> alone)
     {
+        int extrapolated = alone.Where(kernel => kernel.Extrapolated).Select(kernel => kernel.Shape).Distinct().Count();
+        string[] outside = extrapolated == 0 ? [] : [$"{extrapolated} of its kernels lie outside the profile's grid and are extrapolated. {OutsideValidation}."];
         if (!Profile.Device.IsInt8)
         {
-            return [];
+            return outside;
         }
 
         string older = int8Forms ? "" : " This profile timed every convolution on integer kernels, while the int8 files of SiLU and hard-swish networks run the convolutions next to those activations in float: profile the device again with this version.";
         bool raggedUnmeasured = int8Forms && !alignment.Ragged
             && alone.Any(kernel => (alignment with { Ragged = true }).VariantOf(kernel.Shape).Variant == KernelGrid.Ragged);
         string noRagged = raggedUnmeasured ? " This profile has no ragged variant, and this network's integer convolutions read ragged channel counts, which it reads as unaligned (MobileNetV1 so was predicted at 0.71–0.87 of its time): profile the device again with this version." : "";
-        return [$"Int8 predictions rest on a scale per family, from the profile's int8 calibration networks ({spec.Family}: {calibration.ScaleOf(spec.Family):0.00}). {Int8Validation}.{older}{noRagged}"];
+        return [.. outside, $"Int8 predictions rest on a scale per family, from the profile's int8 calibration networks ({spec.Family}: {calibration.ScaleOf(spec.Family):0.00}). {Int8Validation}.{older}{noRagged}"];
     }
 
     /// <summary>Each kernel of the network with its time alone, as the profile has it.</summary>

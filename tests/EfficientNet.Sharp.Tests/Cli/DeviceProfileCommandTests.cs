@@ -57,6 +57,7 @@ public partial class DeviceProfileCommandTests
         Assert.That(result.ExitCode, Is.Zero, result.Errors);
         Assert.That(result.Output, Does.Match(@"\d+ kernels lie outside the profile's grid"));
         Assert.That(result.Output, Does.Contain("@600").And.Contain("(extrapolated)"));
+        Assert.That(result.Errors, Does.Contain("warning: ").And.Contain("lie outside the profile's grid and are extrapolated"));
     }
 
     [Test]

@@ -86,7 +86,9 @@ public class LatencyPredictorTests
         LatencyPrediction outside = predictor.Predict(Spec("mobilenet_v2", resolution: 640));
 
         Assert.That(inside.Extrapolated, Is.Empty);
+        Assert.That(inside.Caveats, Is.Empty);
         Assert.That(outside.Extrapolated, Is.Not.Empty);
+        Assert.That(outside.Caveats, Has.One.StartsWith($"{outside.Extrapolated.Count} of its kernels lie outside the profile's grid").And.Contain("within ±25 %"));
         Assert.That(outside.Extrapolated, Has.Some.Matches<KernelShape>(shape => shape.Size > 320));
         Assert.That(outside.Kernels.Where(kernel => kernel.Extrapolated).Select(kernel => kernel.Shape).Distinct(), Is.EquivalentTo(outside.Extrapolated));
 
