@@ -18,10 +18,16 @@ internal sealed partial class FitCommand
                 : string.Create(CultureInfo.InvariantCulture, $"{value.Family}: {doing} φ = {value.Phi:0.0} ({value.NetworkName}, {(value.Phase == "recheck" ? "once more, it decides the boundary" : value.Phase + " search")})"));
     }
 
-    /// <summary>Writes one line per measurement to stderr as it completes.</summary>
+    /// <summary>
+    /// Writes one line per measurement to stderr as it completes; a prediction from a profile with kernels outside its
+    /// grid says how many (<see cref="SawExtrapolation"/>).
+    /// </summary>
     private sealed class ReportingCostModel(ICostModel inner, Diagnostics diagnostics) : ICostModel
     {
         public string Description => inner.Description;
+
+        /// <summary>Whether any network was predicted with kernels outside the profile's grid.</summary>
+        public bool SawExtrapolation { get; private set; }
 
         public InferenceRuntime? Runtime => inner.Runtime;
 
@@ -43,7 +49,11 @@ internal sealed partial class FitCommand
         {
             if (cost.IsPredicted)
             {
-                diagnostics.Note(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.00} ms predicted"));
+                // The cost model keeps a prediction's latency only; its extrapolated kernels are asked of the predictor again (microseconds).
+                int extrapolated = inner is ProfileCostModel profile ? profile.Predictor.Predict(spec).Extrapolated.Count : 0;
+                SawExtrapolation |= extrapolated > 0;
+                string outside = extrapolated > 0 ? $" ({extrapolated} kernel{(extrapolated == 1 ? "" : "s")} outside the profile's grid)" : "";
+                diagnostics.Note(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.00} ms predicted{outside}"));
                 return cost;
             }
 

@@ -19,7 +19,8 @@ internal sealed partial class FitCommand(IAnsiConsole console, Diagnostics diagn
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ICostModel profiler = CostModel(settings);
-        DeviceFit fit = Configure(DeviceFit.Using(new ReportingCostModel(settings.IsProfile ? profiler : new MemoryGuardedCostModel(profiler), diagnostics)), settings);
+        var reportingModel = new ReportingCostModel(settings.IsProfile ? profiler : new MemoryGuardedCostModel(profiler), diagnostics);
+        DeviceFit fit = Configure(DeviceFit.Using(reportingModel), settings);
 
         // What is being done and each measurement as it completes go to stderr; stdout carries the report alone.
         diagnostics.Note(settings.IsProfile
@@ -31,6 +32,7 @@ internal sealed partial class FitCommand(IAnsiConsole console, Diagnostics diagn
             IEnumerable<CheckpointCandidate>? candidates = settings.TfLiteFolder is { } folder ? CatalogAndLiteFiles(folder) : null;
             PretrainedFitResult recommendation = fit.WithProgress(progress).FitPretrained(candidates, cancellationToken);
             diagnostics.EndProgress();
+            WarnOfExtrapolation(reportingModel);
             if (settings.Json)
             {
                 JsonOutput.Write(console, "fit", FitJson.Of(recommendation));
@@ -52,6 +54,7 @@ internal sealed partial class FitCommand(IAnsiConsole console, Diagnostics diagn
         DeviceFit reporting = fit.WithProgress(progress);
         IReadOnlyList<FitResult> results = settings.CompareModes ? reporting.CompareModes(cancellationToken) : [reporting.Fit(cancellationToken)];
         diagnostics.EndProgress();
+        WarnOfExtrapolation(reportingModel);
 
         // What makes the measurements doubtful goes to stderr with the measurements themselves (and into the JSON).
         foreach (string warning in results.SelectMany(r => r.TrustWarnings).Distinct())
@@ -94,6 +97,15 @@ internal sealed partial class FitCommand(IAnsiConsole console, Diagnostics diagn
         else
         {
             console.MarkupLineInterpolated($"Plot written to [bold]{path}[/].");
+        }
+    }
+
+    /// <summary>Says, once, how far predictions with extrapolated kernels held where checked, when any candidate had some.</summary>
+    private void WarnOfExtrapolation(ReportingCostModel model)
+    {
+        if (model.SawExtrapolation)
+        {
+            diagnostics.Note($"warning: some networks were predicted with kernels outside the profile's grid (marked above). {LatencyPredictor.OutsideValidation}.");
         }
     }
 

@@ -115,6 +115,7 @@ public partial class DeviceProfileCommandTests
         Assert.That(result.Output, Does.Contain("pi.json").And.Contain("Synthetic CPU").And.Contain("predicted"));
         Assert.That(result.Errors, Does.Contain("nothing is built or run").And.Contain("ms predicted"), "what is done and each prediction, on stderr");
         Assert.That(result.Output, Does.Not.Contain("ms predicted"), "stdout carries the report alone");
+        Assert.That(result.Errors, Does.Not.Contain("outside the profile's grid"), "φ from -2 to 2 stays within 96-320 px");
         Assert.That(result.Output, Does.Match(@"Largest network that fits: φ = -?\d\.\d"));
 
         // The answer is the largest φ whose predicted latency is within the budget.
@@ -135,6 +136,18 @@ public partial class DeviceProfileCommandTests
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Errors, Does.Contain(option));
+    }
+
+    [Test]
+    public void Fit_OnAProfile_BeyondItsGrid_MarksThePredictionsWithExtrapolatedKernels()
+    {
+        // Any budget fits B7 here: the search predicts φ = 7 at 600 px, beyond the grid's 320.
+        EffnetResult result = Effnet.Run("fit", "--device", profilePath, "--latency-ms", "1000000", "--max-phi", "7");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Errors);
+        Assert.That(result.Errors, Does.Match(@"600 px .* ms predicted \(\d+ kernels outside the profile's grid\)"));
+        Assert.That(Regex.Matches(result.Errors, "warning: some networks were predicted with kernels outside the profile's grid"), Has.Count.EqualTo(1));
+        Assert.That(result.Errors, Does.Contain("within ±25 %"));
     }
 
     [Test]
