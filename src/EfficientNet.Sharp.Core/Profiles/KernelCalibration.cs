@@ -11,8 +11,8 @@ namespace EfficientNet.Sharp.Profiles;
 /// converts nothing and is taken at its time alone. So a network's kernel time is
 /// <c>unblocked + scale × (Σ alone − unblocked) − perKernel × kernels − perEdgeElement × blocked convolution edge elements</c>,
 /// with the scale per family and along its networks' size (each family's calibration networks give their own
-/// <see cref="FamilyScale"/>; the device-wide one serves a family the profile has none of) and the two savings per
-/// device, the savings taking no network's factor below the least its family's calibration networks were given
+/// <see cref="FamilyScale"/>; the device-wide one serves a family the profile has none of; without savings, as in an
+/// int8 profile, along their resolution, <see cref="AlongResolution"/>) and the two savings per device, the savings taking no network's factor below the least its family's calibration networks were given
 /// (<see cref="FactorFor"/>). In an int8 profile, ragged integer convolutions (<see cref="KernelGrid.Ragged"/>) count in
 /// the scaled time, and take the factor, times <see cref="RaggedFactor"/>.
 /// </summary>
@@ -33,8 +33,8 @@ internal sealed class KernelCalibration
         public double Weighed(double raggedFactor) => Scaled + ((raggedFactor - 1) * Ragged);
     }
 
-    /// <summary>A calibration network's measured time and its kernels.</summary>
-    internal sealed record Network(NetworkFamily Family, double Measured, double Overhead, KernelSums Sums)
+    /// <summary>A calibration network's measured time, its resolution and its kernels.</summary>
+    internal sealed record Network(NetworkFamily Family, double Measured, double Overhead, KernelSums Sums, int Resolution)
     {
         /// <summary>The measured time without the run overhead and the unblocked convolutions: what the scaled kernels took inside the network.</summary>
         public double Inside => Measured - Overhead - Sums.Unblocked;
@@ -47,6 +47,7 @@ internal sealed class KernelCalibration
 
     private KernelCalibration(double scale, double perKernel, double perEdgeElement, double raggedFactor, Dictionary<NetworkFamily, FamilyScale> familyScales, Dictionary<NetworkFamily, double> leastFamilyFactors)
     {
+        AlongResolution = perKernel == 0 && perEdgeElement == 0;
         Scale = scale;
         RaggedFactor = raggedFactor;
         PerKernel = perKernel;
@@ -60,6 +61,16 @@ internal sealed class KernelCalibration
 
     /// <summary>The device-wide scale on kernel times alone.</summary>
     public double Scale { get; }
+
+    /// <summary>
+    /// Whether a family's scale follows its networks' resolution rather than their size: where the calibration has no
+    /// savings (an int8 profile's, or one whose savings did not fit), nothing else in it changes with the map, while a
+    /// saving per edge element grows with the map's pixels. Int8 networks' time inside against alone fell with the
+    /// resolution more closely than with their size; read along resolution, a blind int8 check scored 88 % within
+    /// ±10 % against 86 % along size, and seven of nine earlier int8 checks scored the same or better
+    /// (docs/device-fit.md, "Int8: the family scale along resolution").
+    /// </summary>
+    public bool AlongResolution { get; }
 
     /// <summary>Milliseconds a network saves per kernel against the kernel timed alone.</summary>
     public double PerKernel { get; }
@@ -84,10 +95,10 @@ internal sealed class KernelCalibration
     /// 0.36 and 125 px was predicted at 0.44× its time without this bound), and, for a family without any, not below a
     /// quarter of the scale.
     /// </summary>
-    public double FactorFor(NetworkFamily family, KernelSums sums)
+    public double FactorFor(NetworkFamily family, KernelSums sums, int resolution)
     {
         double weighed = sums.Weighed(RaggedFactor);
-        double scale = familyScales.TryGetValue(family, out FamilyScale? own) ? own.At(weighed) : Scale;
+        double scale = familyScales.TryGetValue(family, out FamilyScale? own) ? own.At(AlongResolution ? resolution : weighed) : Scale;
         double factor = weighed <= 0 ? scale : scale - (Savings(PerKernel, PerEdgeElement, sums) / weighed);
         return Math.Max(factor, leastFamilyFactors.TryGetValue(family, out double least) ? least : scale / 4);
     }
@@ -115,26 +126,28 @@ internal sealed class KernelCalibration
         (double scale, double perKernel, double perEdgeElement) = withSavings && usable.Length >= MinimumForSavings && FitWithSavings(usable) is { } fitted
             ? fitted
             : (MedianRatio(usable), 0, 0);
-        double raggedFactor = FitRaggedFactor(usable, perKernel, perEdgeElement);
+        bool alongResolution = perKernel == 0 && perEdgeElement == 0;
+        double Axis(Network network, double weighed) => alongResolution ? network.Resolution : weighed;
+        double raggedFactor = FitRaggedFactor(usable, perKernel, perEdgeElement, alongResolution);
         Dictionary<NetworkFamily, FamilyScale> familyScales = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
-            group => FamilyScaleOf(group, perKernel, perEdgeElement, raggedFactor));
+            group => FamilyScaleOf(group, perKernel, perEdgeElement, raggedFactor, alongResolution));
         Dictionary<NetworkFamily, double> leastFamilyFactors = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
             group => group.Min(network =>
             {
                 double weighed = network.Sums.Weighed(raggedFactor);
-                return familyScales[group.Key].At(weighed) - (Savings(perKernel, perEdgeElement, network.Sums) / weighed);
+                return familyScales[group.Key].At(Axis(network, weighed)) - (Savings(perKernel, perEdgeElement, network.Sums) / weighed);
             }));
         return new KernelCalibration(scale, perKernel, perEdgeElement, raggedFactor, familyScales, leastFamilyFactors);
     }
 
-    /// <summary>A family's scale along its networks' size, their ragged convolutions weighed by <paramref name="raggedFactor"/>.</summary>
-    private static FamilyScale FamilyScaleOf(IEnumerable<Network> family, double perKernel, double perEdgeElement, double raggedFactor) =>
+    /// <summary>A family's scale along its networks' size (or resolution), their ragged convolutions weighed by <paramref name="raggedFactor"/>.</summary>
+    private static FamilyScale FamilyScaleOf(IEnumerable<Network> family, double perKernel, double perEdgeElement, double raggedFactor, bool alongResolution) =>
         FamilyScale.Fit([.. family.Select(network =>
         {
             double weighed = network.Sums.Weighed(raggedFactor);
-            return (Math.Log(weighed), Math.Log((network.Inside + Savings(perKernel, perEdgeElement, network.Sums)) / weighed));
+            return (Math.Log(alongResolution ? network.Resolution : weighed), Math.Log((network.Inside + Savings(perKernel, perEdgeElement, network.Sums)) / weighed));
         })]);
 
     /// <summary>
@@ -142,7 +155,7 @@ internal sealed class KernelCalibration
     /// none, what its ragged part took inside it (its time less its other kernels at the scale the others give its
     /// size) over that scale times the part alone; their geometric mean, or 1 without such networks.
     /// </summary>
-    private static double FitRaggedFactor(Network[] networks, double perKernel, double perEdgeElement)
+    private static double FitRaggedFactor(Network[] networks, double perKernel, double perEdgeElement, bool alongResolution)
     {
         var factors = new List<double>();
         foreach (IGrouping<NetworkFamily, Network> family in networks.GroupBy(network => network.Family))
@@ -153,10 +166,10 @@ internal sealed class KernelCalibration
                 continue;
             }
 
-            FamilyScale scale = FamilyScaleOf(plain, perKernel, perEdgeElement, raggedFactor: 1);
+            FamilyScale scale = FamilyScaleOf(plain, perKernel, perEdgeElement, raggedFactor: 1, alongResolution);
             foreach (Network network in family.Where(network => network.Sums.Ragged > 0))
             {
-                double at = scale.At(network.Sums.Scaled);
+                double at = scale.At(alongResolution ? network.Resolution : network.Sums.Scaled);
                 double others = (at * (network.Sums.Scaled - network.Sums.Ragged)) - Savings(perKernel, perEdgeElement, network.Sums);
                 double factor = (network.Inside - others) / (at * network.Sums.Ragged);
                 if (factor > 0)
@@ -239,7 +252,8 @@ internal sealed class KernelCalibration
     }
 
     /// <summary>
-    /// A family's scale as a function of its networks' size: a line in log(scale) against log(scaled time alone),
+    /// A family's scale as a function of its networks' size: a line in log(scale) against log(scaled time alone) (or log
+    /// resolution, <see cref="AlongResolution"/>),
     /// fitted by least squares to the family's calibration networks (flat with one, or with all of one size), and held
     /// flat beyond the smallest and the largest of them, so that it interpolates and never extrapolates. With one scale
     /// per family, an int8 check predicted MobileNetV2's calibration networks at 0.77× their time at 0.5 and 128 px
@@ -252,7 +266,7 @@ internal sealed class KernelCalibration
     /// <param name="MostLogScaled">The largest network's log size.</param>
     internal sealed record FamilyScale(double Mean, double MeanLogScaled, double Slope, double LeastLogScaled, double MostLogScaled)
     {
-        /// <summary>The scale of a network whose scaled time alone is <paramref name="scaled"/> milliseconds.</summary>
+        /// <summary>The scale of a network whose scaled time alone is <paramref name="scaled"/> milliseconds (or whose resolution is, along resolution).</summary>
         public double At(double scaled) => Mean * Math.Exp(Slope * (Math.Clamp(Math.Log(scaled), LeastLogScaled, MostLogScaled) - MeanLogScaled));
 
         /// <summary>The line through each network's log size and log scale.</summary>

@@ -102,7 +102,7 @@ public sealed class LatencyPredictor
     }
 
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
-    internal const string Int8Validation = "Where validated at one thread (49 held-out networks, each timed in a process of its own, docs/device-fit.md), 42 and 46 int8 predictions fell within ±10 % in two checks and all 49 within ±25 %, every miss an under-prediction (0.81–0.90); MobileNetV1 at widths 0.64–1.22, whose truncated channel counts are ragged, was predicted at 0.84–1.05 of its time, and the smallest and widest MobileNetV2 (0.37 at 115 px, 1.22 at 174 px) at 0.81–0.88";
+    internal const string Int8Validation = "Where validated at one thread (49 held-out networks, each timed in a process of its own, docs/device-fit.md), 43 int8 predictions fell within ±10 % and all 49 within ±25 % (0.86–1.13): EfficientNet-Lite, EfficientNetV2-S and MobileNetV3-Large at 248–314 px over-predicted by 10–13 %, the smallest MobileNetV2 (0.37 at 115 px) under-predicted by 14 %; MobileNetV1, whose truncated channel counts are ragged, at 0.91–1.03";
 
     /// <summary>How well predictions of networks with extrapolated kernels held where they were checked: written here once, for the caveat.</summary>
     internal const string OutsideValidation = "Where checked (float, one thread: 35 networks outside the design range of 96–320 px and widths 0.35–1.4, each timed in a process of its own, docs/device-fit.md), such predictions fell at 0.69–1.11 of the measured time, 89 % within ±25 % and the rest under-predictions";
@@ -150,7 +150,7 @@ public sealed class LatencyPredictor
     /// </summary>
     private List<KernelPrediction> Calibrated(NetworkSpec spec, List<KernelPrediction> alone)
     {
-        double factor = calibration.FactorFor(spec.Family, Sums(alone));
+        double factor = calibration.FactorFor(spec.Family, Sums(alone), spec.Resolution);
         return [.. alone.Select(kernel => kernel.Shape.Kind == KernelKind.RunOverhead || Unblocked(kernel.Shape) ? kernel
             : kernel with { Milliseconds = kernel.Milliseconds * factor * (IsRagged(kernel.Shape) ? calibration.RaggedFactor : 1) })];
     }
@@ -182,7 +182,7 @@ public sealed class LatencyPredictor
 
         List<KernelPrediction> alone = Alone(spec);
         double overhead = alone.Where(kernel => kernel.Shape.Kind == KernelKind.RunOverhead).Sum(kernel => kernel.Milliseconds);
-        return new KernelCalibration.Network(spec.Family, network.Milliseconds, overhead, Sums(alone));
+        return new KernelCalibration.Network(spec.Family, network.Milliseconds, overhead, Sums(alone), spec.Resolution);
     }
 
     /// <summary>A kernel's time: interpolated between its grid corners when all are measured, else scaled from the nearest measured kernel.</summary>

@@ -225,11 +225,12 @@ public class LatencyPredictorTests
     }
 
     /// <summary>
-    /// A family's scale follows its calibration networks' size: each is reproduced, a network between them takes the
-    /// scale of its size on the line through them in log–log, and one beyond them the nearest one's (no extrapolation).
+    /// In an int8 profile (a calibration without savings) a family's scale follows its calibration networks'
+    /// resolution: each is reproduced, a network between them takes the scale of its resolution on the line through
+    /// them in log–log, and one beyond them the nearest one's (no extrapolation).
     /// </summary>
     [Test]
-    public void AFamilysScale_FollowsItsCalibrationNetworksSize_WithoutExtrapolating()
+    public void AnInt8FamilysScale_FollowsItsCalibrationNetworksResolution_WithoutExtrapolating()
     {
         var uncalibrated = new LatencyPredictor(SyntheticProfiles.PowerLaw());
         double Alone(NetworkSpec spec) => uncalibrated.Predict(spec).Milliseconds - SyntheticProfiles.OverheadMilliseconds;
@@ -246,12 +247,13 @@ public class LatencyPredictorTests
 
         Assert.That(Scale(small), Is.EqualTo(smallScale).Within(1e-6).Percent);
         Assert.That(Scale(large), Is.EqualTo(largeScale).Within(1e-6).Percent);
-        NetworkSpec between = Spec("mobilenet_v2", 0.75, null, 176);
-        double place = Math.Log(Alone(between) / Alone(small)) / Math.Log(Alone(large) / Alone(small));
-        Assert.That(place, Is.InRange(0.05, 0.95), "the network lies between the two");
+        NetworkSpec between = Spec("mobilenet_v2", 1.4, null, 176);
+        double place = Math.Log(176.0 / 128) / Math.Log(224.0 / 128);
+        double placeBySize = Math.Log(Alone(between) / Alone(small)) / Math.Log(Alone(large) / Alone(small));
+        Assert.That(placeBySize, Is.Not.InRange(place - 0.2, place + 0.2), "wider than both, the network is not where its resolution is by size");
         Assert.That(Scale(between), Is.EqualTo(smallScale * Math.Pow(largeScale / smallScale, place)).Within(1e-6).Percent);
-        Assert.That(Scale(Spec("mobilenet_v2", 0.35, null, 96)), Is.EqualTo(smallScale).Within(1e-6).Percent, "smaller than both");
-        Assert.That(Scale(Spec("mobilenet_v2", 1.4, null, 320)), Is.EqualTo(largeScale).Within(1e-6).Percent, "larger than both");
+        Assert.That(Scale(Spec("mobilenet_v2", 1.4, null, 96)), Is.EqualTo(smallScale).Within(1e-6).Percent, "below both resolutions");
+        Assert.That(Scale(Spec("mobilenet_v2", 0.35, null, 320)), Is.EqualTo(largeScale).Within(1e-6).Percent, "above both resolutions");
     }
 
     /// <summary>An int8 profile scales every kernel by its scale, its blocked-layout multiple notwithstanding (unblocked convolutions too).</summary>
