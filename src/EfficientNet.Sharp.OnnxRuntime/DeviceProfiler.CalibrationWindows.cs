@@ -7,31 +7,28 @@ namespace EfficientNet.Sharp.OnnxRuntime;
 public sealed partial class DeviceProfiler
 {
     /// <summary>
-    /// The calibration networks, timed in <see cref="CalibrationWindowCount"/> windows spread over the whole profile (at
-    /// its start, in the middle of each of the two full kernel passes, and at its end), the fastest window kept. Kernels keep their
-    /// fastest window over the minutes a profile takes; networks timed only in its last seconds would catch one phase of
-    /// a drifting machine, and the scale between the two (<see cref="LatencyPredictor.KernelScale"/>) would carry that
-    /// phase into every prediction.
-    /// </summary>
-    /// <remarks>
-    /// Each window times a network as <see cref="MeasureNetwork"/> does (the same budget), and there are as many windows
-    /// as a validation's rounds, so that a network's profiled time is the statistic a check of a prediction measures.
-    /// The scale carries any difference into every prediction: shorter windows (150 ms) and more of them (six), kept at
-    /// their fastest, timed networks 2–6 % faster than the same networks timed for a second, and every check of a profile
-    /// so timed ran slower than profiled (docs/device-fit.md, "Blocked channels, interpolated by their padded count").
-    /// </remarks>
-    /// <summary>
     /// The windows each calibration network is timed in, the fastest kept: as many as the rounds a check of the profile's
     /// predictions times each network in (the benchmarks' <c>device-fit-check</c> takes this many by default), so that a
     /// network's profiled time and its checked time are the same statistic.
     /// </summary>
     internal const int CalibrationWindowCount = 4;
 
+    /// <summary>
+    /// The calibration networks, timed in <see cref="CalibrationWindowCount"/> windows spread over the whole profile (at
+    /// its start, in the middle of each of the two full kernel passes, and at its end), the fastest window kept. Kernels
+    /// keep their fastest window over the minutes a profile takes; networks timed only in its last seconds would catch one
+    /// phase of a drifting machine, and the scale between the two (<see cref="LatencyPredictor.KernelScale"/>) would carry
+    /// that phase into every prediction.
+    /// </summary>
+    /// <remarks>
+    /// Each window times a network as <see cref="MeasureNetwork"/> does (the same budget). The scale carries any difference
+    /// between the profiled and the checked statistic into every prediction: shorter windows (150 ms) and more of them
+    /// (six), kept at their fastest, timed networks 2–6 % faster than the same networks timed for a second, and every
+    /// check of a profile so timed ran slower than profiled (docs/device-fit.md, "Blocked channels, interpolated by their
+    /// padded count").
+    /// </remarks>
     private sealed class CalibrationWindows(DeviceProfiler profiler, IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> networks)
     {
-        /// <summary>Windows per network: a validation's rounds (docs/device-fit.md), which its check takes by default.</summary>
-        private const int Count = CalibrationWindowCount;
-
         private readonly ModelProto[] models = [.. networks.Select(network => profiler.Network(
             ModelRegistry.Get(network.Model).BuildSpec(new ModelOverrides { Width = network.Width, Depth = network.Depth, Resolution = network.Resolution })))];
 
@@ -40,14 +37,14 @@ public sealed partial class DeviceProfiler
         private int windowsDone;
 
         /// <summary>Timings in all windows together.</summary>
-        public int Steps => Count * networks.Count;
+        public int Steps => CalibrationWindowCount * networks.Count;
 
         /// <summary>Times every network once.</summary>
         public void Window(DeviceProfiler.Steps steps, CancellationToken cancellationToken)
         {
-            if (windowsDone++ >= Count)
+            if (windowsDone++ >= CalibrationWindowCount)
             {
-                throw new InvalidOperationException($"The calibration networks are timed in {Count} windows, not more.");
+                throw new InvalidOperationException($"The calibration networks are timed in {CalibrationWindowCount} windows, not more.");
             }
 
             for (int i = 0; i < networks.Count; i++)
@@ -59,9 +56,9 @@ public sealed partial class DeviceProfiler
         }
 
         /// <summary>Each network's fastest window.</summary>
-        public List<CalibrationNetwork> Result() => windowsDone == Count
+        public List<CalibrationNetwork> Result() => windowsDone == CalibrationWindowCount
             ? [.. networks.Select((network, i) => new CalibrationNetwork(network.Model, network.Width, network.Depth, network.Resolution, best[i]))]
-            : throw new InvalidOperationException($"The calibration networks were timed in {windowsDone} windows, not {Count}.");
+            : throw new InvalidOperationException($"The calibration networks were timed in {windowsDone} windows, not {CalibrationWindowCount}.");
     }
 
     /// <summary>Timings done and planned, reported as they start.</summary>

@@ -85,9 +85,15 @@ public sealed partial class DeviceProfiler
         ArgumentNullException.ThrowIfNull(kernels);
         var steps = new Steps(progress);
         int multiple = DepthwiseChannelMultiple(steps, cancellationToken);
-        var alignment = new ChannelAlignment(multiple, IntegerConvolutions: Int8, Ragged: Int8);
-        return MeasureKernels([.. kernels.Select(alignment.VariantOf)], multiple, steps, cancellationToken, calibration: null);
+        return MeasureKernels([.. kernels.Select(RecordingAlignment(multiple, Int8).VariantOf)], multiple, steps, cancellationToken, calibration: null);
     }
+
+    /// <summary>
+    /// The channel rule <see cref="MeasureKernels(IReadOnlyList{KernelShape}, IProgress{ProfilingProgress}?, CancellationToken)"/>
+    /// records kernels under, given the multiple it probed: a kernel asked for is found in the profile at
+    /// <c>VariantOf</c> of it.
+    /// </summary>
+    internal static ChannelAlignment RecordingAlignment(int multiple, bool int8) => new(multiple, IntegerConvolutions: int8, Ragged: int8);
 
     /// <summary>
     /// The number a convolution's channels must be a multiple of to run at full speed here. Float: the least power of

@@ -27,7 +27,7 @@ public static class CalibrationWindowComparison
     public static void Run(string path, int cycles, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cycles);
-        string[] networks = [.. KernelSuite.CalibrationDesign().Select(network => HeldOutNetworks.NameOf(new CalibrationNetwork(network.Model, network.Width, network.Depth, network.Resolution, 0)))];
+        string[] networks = [.. KernelSuite.CalibrationDesign().Select(network => HeldOutNetworks.Name(network.Model, network.Width, network.Depth, network.Resolution))];
         var profiler = new DeviceProfiler(threads);
         (string Column, int Windows, Func<string, double> Time)[] ways =
         [

@@ -122,7 +122,8 @@ public static class HeldOutNetworks
     /// <summary>A calibration network's name as an anchor.</summary>
     public static string NameOf(CalibrationNetwork network) => Name(network.Model, network.Width, network.Depth, network.Resolution);
 
-    private static string Name(string model, double? width, double? depth, int resolution) =>
+    /// <summary>A network's name, as <see cref="Spec"/> reads it: "model w0.83 d1.27 r187" (no w or d where not given).</summary>
+    public static string Name(string model, double? width, double? depth, int resolution) =>
         string.Create(CultureInfo.InvariantCulture, $"{model}{(width is double w ? $" w{w:0.00}" : "")}{(depth is double d ? $" d{d:0.00}" : "")} r{resolution}");
 
     /// <summary>The network a name stands for.</summary>

@@ -22,8 +22,9 @@ public static class OutsideKernels
     {
         DeviceProfile profile = DeviceProfile.Load(profilePath);
         var alone = new LatencyPredictor(profile with { Calibration = [] });
+        IReadOnlyList<string> networks = HeldOutNetworks.Outside();
         var predicted = new Dictionary<KernelShape, double>();
-        foreach (string network in HeldOutNetworks.Outside())
+        foreach (string network in networks)
         {
             foreach (KernelPrediction kernel in alone.Predict(HeldOutNetworks.Spec(network)).Kernels.Where(kernel => kernel.Extrapolated))
             {
@@ -36,12 +37,13 @@ public static class OutsideKernels
         var fastest = new Dictionary<KernelShape, double>();
         for (int round = 0; round < 3; round++)
         {
-            foreach (KernelMeasurement kernel in profiler.MeasureKernels(shapes, null, CancellationToken.None).Kernels)
+            // The profile records each kernel under the variant its probed channel multiple gives it.
+            DeviceProfile measured = profiler.MeasureKernels(shapes, null, CancellationToken.None);
+            ChannelAlignment alignment = DeviceProfiler.RecordingAlignment(measured.DepthwiseChannelMultiple, profiler.Int8);
+            Dictionary<KernelShape, double> times = measured.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
+            foreach (KernelShape shape in shapes)
             {
-                if (predicted.ContainsKey(AsWalked(kernel.Shape)))
-                {
-                    fastest[AsWalked(kernel.Shape)] = Math.Min(fastest.GetValueOrDefault(AsWalked(kernel.Shape), double.MaxValue), kernel.Milliseconds);
-                }
+                fastest[shape] = Math.Min(fastest.GetValueOrDefault(shape, double.MaxValue), times[alignment.VariantOf(shape)]);
             }
 
             Console.Error.WriteLine($"round {round + 1} of 3 done");
@@ -49,7 +51,7 @@ public static class OutsideKernels
 
         (KernelShape Shape, double Predicted, double Measured)[] rows = [.. shapes.Select(shape => (shape, predicted[shape], fastest[shape]))];
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Kernels outside the grid of the {HeldOutNetworks.Outside().Count} networks outside the design range, predicted alone from `{Path.GetFileName(profilePath)}` and timed alone ({profile.Device.Threads} thread{(profile.Device.Threads == 1 ? "" : "s")}, {profile.Device.Precision}, fastest of three).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Kernels outside the grid of the {networks.Count} networks outside the design range, predicted alone from `{Path.GetFileName(profilePath)}` and timed alone ({profile.Device.Threads} thread{(profile.Device.Threads == 1 ? "" : "s")}, {profile.Device.Precision}, fastest of three).");
         text.AppendLine();
         text.AppendLine("| kind | kernels | predicted ÷ measured: median | 10th percentile | 90th percentile | within ±25 % | Σ predicted ÷ Σ measured |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -69,12 +71,6 @@ public static class OutsideKernels
 
         AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text.ToString())));
     }
-
-    /// <summary>
-    /// A measured kernel as the network walk gives it: the profiler records a kernel under the variant its channel rule
-    /// gives it (unaligned, ragged), which the walk leaves to the predictor.
-    /// </summary>
-    private static KernelShape AsWalked(KernelShape shape) => shape.Variant is KernelGrid.Unaligned or KernelGrid.Ragged ? shape with { Variant = "" } : shape;
 
     /// <summary>The value at a fraction of sorted values (nearest rank).</summary>
     private static double Percentile(double[] sorted, double fraction) => sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];

@@ -49,8 +49,7 @@ internal sealed partial class FitCommand
         {
             if (cost.IsPredicted)
             {
-                // The cost model keeps a prediction's latency only; its extrapolated kernels are asked of the predictor again (microseconds).
-                int extrapolated = inner is ProfileCostModel profile ? profile.Predictor.Predict(spec).Extrapolated.Count : 0;
+                int extrapolated = cost.ExtrapolatedKernels;
                 SawExtrapolation |= extrapolated > 0;
                 string outside = extrapolated > 0 ? $" ({extrapolated} kernel{(extrapolated == 1 ? "" : "s")} outside the profile's grid)" : "";
                 diagnostics.Note(string.Create(CultureInfo.InvariantCulture, $"  {spec.Name,-36} {spec.Resolution,4} px  {cost.LatencyMilliseconds,8:0.00} ms predicted{outside}"));

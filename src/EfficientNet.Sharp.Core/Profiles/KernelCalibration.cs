@@ -12,8 +12,8 @@ namespace EfficientNet.Sharp.Profiles;
 /// <c>unblocked + scale × (Σ alone − unblocked) − perKernel × kernels − perEdgeElement × blocked convolution edge elements</c>,
 /// with the scale per family and along its networks' size (each family's calibration networks give their own
 /// <see cref="FamilyScale"/>; the device-wide one serves a family the profile has none of; without savings, as in an
-/// int8 profile, along their resolution, <see cref="AlongResolution"/>) and the two savings per device, the savings taking no network's factor below the least its family's calibration networks were given
-/// (<see cref="FactorFor"/>). In an int8 profile, ragged integer convolutions (<see cref="KernelGrid.Ragged"/>) count in
+/// int8 profile, along their resolution, <see cref="AlongResolution"/>) and the two savings per device, the savings
+/// taking no network's factor below the least its family's calibration networks were given (<see cref="FactorFor"/>). In an int8 profile, ragged integer convolutions (<see cref="KernelGrid.Ragged"/>) count in
 /// the scaled time, and take the factor, times <see cref="RaggedFactor"/>.
 /// </summary>
 internal sealed class KernelCalibration
@@ -47,7 +47,6 @@ internal sealed class KernelCalibration
 
     private KernelCalibration(double scale, double perKernel, double perEdgeElement, double raggedFactor, Dictionary<NetworkFamily, FamilyScale> familyScales, Dictionary<NetworkFamily, double> leastFamilyFactors)
     {
-        AlongResolution = perKernel == 0 && perEdgeElement == 0;
         Scale = scale;
         RaggedFactor = raggedFactor;
         PerKernel = perKernel;
@@ -70,7 +69,13 @@ internal sealed class KernelCalibration
     /// ±10 % against 86 % along size, and seven of nine earlier int8 checks scored the same or better
     /// (docs/device-fit.md, "Int8: the family scale along resolution").
     /// </summary>
-    public bool AlongResolution { get; }
+    public bool AlongResolution => SavesNothing(PerKernel, PerEdgeElement);
+
+    /// <summary>Whether a calibration with these savings has none: its family scales then follow resolution (<see cref="AlongResolution"/>).</summary>
+    private static bool SavesNothing(double perKernel, double perEdgeElement) => perKernel == 0 && perEdgeElement == 0;
+
+    /// <summary>Where a network lies on its family's scale: its resolution, or its weighed time alone (<see cref="AlongResolution"/>).</summary>
+    private static double Axis(bool alongResolution, double weighed, int resolution) => alongResolution ? resolution : weighed;
 
     /// <summary>Milliseconds a network saves per kernel against the kernel timed alone.</summary>
     public double PerKernel { get; }
@@ -98,7 +103,7 @@ internal sealed class KernelCalibration
     public double FactorFor(NetworkFamily family, KernelSums sums, int resolution)
     {
         double weighed = sums.Weighed(RaggedFactor);
-        double scale = familyScales.TryGetValue(family, out FamilyScale? own) ? own.At(AlongResolution ? resolution : weighed) : Scale;
+        double scale = familyScales.TryGetValue(family, out FamilyScale? own) ? own.At(Axis(AlongResolution, weighed, resolution)) : Scale;
         double factor = weighed <= 0 ? scale : scale - (Savings(PerKernel, PerEdgeElement, sums) / weighed);
         return Math.Max(factor, leastFamilyFactors.TryGetValue(family, out double least) ? least : scale / 4);
     }
@@ -126,8 +131,7 @@ internal sealed class KernelCalibration
         (double scale, double perKernel, double perEdgeElement) = withSavings && usable.Length >= MinimumForSavings && FitWithSavings(usable) is { } fitted
             ? fitted
             : (MedianRatio(usable), 0, 0);
-        bool alongResolution = perKernel == 0 && perEdgeElement == 0;
-        double Axis(Network network, double weighed) => alongResolution ? network.Resolution : weighed;
+        bool alongResolution = SavesNothing(perKernel, perEdgeElement);
         double raggedFactor = FitRaggedFactor(usable, perKernel, perEdgeElement, alongResolution);
         Dictionary<NetworkFamily, FamilyScale> familyScales = usable.GroupBy(network => network.Family).ToDictionary(
             group => group.Key,
@@ -137,7 +141,7 @@ internal sealed class KernelCalibration
             group => group.Min(network =>
             {
                 double weighed = network.Sums.Weighed(raggedFactor);
-                return familyScales[group.Key].At(Axis(network, weighed)) - (Savings(perKernel, perEdgeElement, network.Sums) / weighed);
+                return familyScales[group.Key].At(Axis(alongResolution, weighed, network.Resolution)) - (Savings(perKernel, perEdgeElement, network.Sums) / weighed);
             }));
         return new KernelCalibration(scale, perKernel, perEdgeElement, raggedFactor, familyScales, leastFamilyFactors);
     }
@@ -147,7 +151,7 @@ internal sealed class KernelCalibration
         FamilyScale.Fit([.. family.Select(network =>
         {
             double weighed = network.Sums.Weighed(raggedFactor);
-            return (Math.Log(alongResolution ? network.Resolution : weighed), Math.Log((network.Inside + Savings(perKernel, perEdgeElement, network.Sums)) / weighed));
+            return (Math.Log(Axis(alongResolution, weighed, network.Resolution)), Math.Log((network.Inside + Savings(perKernel, perEdgeElement, network.Sums)) / weighed));
         })]);
 
     /// <summary>
@@ -169,7 +173,7 @@ internal sealed class KernelCalibration
             FamilyScale scale = FamilyScaleOf(plain, perKernel, perEdgeElement, raggedFactor: 1, alongResolution);
             foreach (Network network in family.Where(network => network.Sums.Ragged > 0))
             {
-                double at = scale.At(alongResolution ? network.Resolution : network.Sums.Scaled);
+                double at = scale.At(Axis(alongResolution, network.Sums.Scaled, network.Resolution));
                 double others = (at * (network.Sums.Scaled - network.Sums.Ragged)) - Savings(perKernel, perEdgeElement, network.Sums);
                 double factor = (network.Inside - others) / (at * network.Sums.Ragged);
                 if (factor > 0)

@@ -98,7 +98,8 @@ public sealed class LatencyPredictor
         }
 
         List<KernelPrediction> alone = Alone(spec);
-        return new LatencyPrediction { Kernels = Calibrated(spec, alone), Device = Profile.Device, Caveats = Caveats(spec, alone) };
+        var prediction = new LatencyPrediction { Kernels = Calibrated(spec, alone), Device = Profile.Device };
+        return prediction with { Caveats = Caveats(spec, alone, prediction.Extrapolated.Count) };
     }
 
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
@@ -108,16 +109,15 @@ public sealed class LatencyPredictor
     internal const string OutsideValidation = "Where checked (float, one thread: 35 networks outside the design range of 96–320 px and widths 0.35–1.4, each timed in a process of its own, docs/device-fit.md), such predictions fell at 0.69–1.11 of the measured time, 89 % within ±25 % and the rest under-predictions";
 
     /// <summary>
-    /// What a prediction is known to miss: a network with extrapolated kernels; and what an int8 profile is known to miss
-    /// (docs/device-fit.md): its kernels pay quantize and dequantize steps at their edges that a chain of integer kernels
-    /// does not, which the per-family scale absorbs as far as a family's
-    /// calibration networks show it, less well for the smallest networks; in a profile from before float islands
-    /// were timed, the convolutions an int8 export runs in float; and, in one from before the ragged variant, the
-    /// integer convolutions of a network with ragged channel counts.
+    /// What a prediction is known to miss: a network with <paramref name="extrapolated"/> kernels outside the grid; and what
+    /// an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their edges
+    /// that a chain of integer kernels does not, which the per-family scale absorbs as far as a family's calibration
+    /// networks show it, less well for the smallest networks; in a profile from before float islands were timed, the
+    /// convolutions an int8 export runs in float; and, in one from before the ragged variant, the integer convolutions of
+    /// a network with ragged channel counts.
     /// </summary>
-    private IReadOnlyList<string> Caveats(NetworkSpec spec, List<KernelPrediction> alone)
+    private IReadOnlyList<string> Caveats(NetworkSpec spec, List<KernelPrediction> alone, int extrapolated)
     {
-        int extrapolated = alone.Where(kernel => kernel.Extrapolated).Select(kernel => kernel.Shape).Distinct().Count();
         string[] outside = extrapolated == 0 ? [] : [$"{extrapolated} of its kernels lie outside the profile's grid and are extrapolated. {OutsideValidation}."];
         if (!Profile.Device.IsInt8)
         {

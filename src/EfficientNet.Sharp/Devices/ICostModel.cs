@@ -84,6 +84,12 @@ public sealed record CostMeasurement
     /// <summary>Whether the latency was predicted (from a device profile) rather than measured.</summary>
     public bool IsPredicted { get; init; }
 
+    /// <summary>
+    /// How many distinct kernels of a predicted network lie outside the profile's grid and were extrapolated (the
+    /// prediction is less sure: <c>LatencyPrediction.Extrapolated</c>); 0 for a measurement or a network inside the grid.
+    /// </summary>
+    public int ExtrapolatedKernels { get; init; }
+
     /// <summary>The raw runs, when a real device was measured.</summary>
     public LatencyMeasurement? Details { get; init; }
 }

@@ -39,12 +39,14 @@ public sealed class ProfileCostModel : ICostModel
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        LatencyPrediction prediction = predictor.Predict(spec);
         return new CostMeasurement
         {
-            LatencyMilliseconds = predictor.Predict(spec).Milliseconds,
+            LatencyMilliseconds = prediction.Milliseconds,
             LatencySpreadMilliseconds = 0,
             PeakMemoryBytes = null,
             IsPredicted = true,
+            ExtrapolatedKernels = prediction.Extrapolated.Count,
         };
     }
 }
