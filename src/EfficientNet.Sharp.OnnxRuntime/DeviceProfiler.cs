@@ -66,15 +66,17 @@ public sealed partial class DeviceProfiler
         var steps = new Steps(progress);
         int multiple = DepthwiseChannelMultiple(steps, cancellationToken);
         var calibration = new CalibrationWindows(this, KernelSuite.CalibrationDesign(Int8));
-        DeviceProfile profile = MeasureKernels(KernelSuite.Design(multiple, Int8), multiple, steps, cancellationToken, calibration);
+        int blockedMultiple = BlockedLayoutChannelMultiple();
+        DeviceProfile profile = MeasureKernels(KernelSuite.Design(multiple, Int8, blockedMultiple, blockedMultiple == 0 ? 0 : BlockedLayoutBlock()), multiple, steps, cancellationToken, calibration);
         return profile with { Calibration = calibration.Result() };
     }
 
     /// <summary>
     /// Times the kernels given (the run overhead is always measured and subtracted), each under the variant this device
     /// gives it: a convolution whose channels are off the channel multiple probed here is measured and recorded as the
-    /// unaligned variant (in an int8 profile, off half of it too: the ragged one), which is where a
-    /// <see cref="LatencyPredictor"/> of the profile looks for it.
+    /// unaligned variant (in an int8 profile, off half of it too: the ragged one; in a float one, a pointwise or dense
+    /// convolution the runtime runs in its plain layout), which is where a <see cref="LatencyPredictor"/> of the profile
+    /// looks for it.
     /// </summary>
     /// <param name="kernels">The kernels.</param>
     /// <param name="progress">Receives the timings done, planned and the one under way.</param>
@@ -85,15 +87,17 @@ public sealed partial class DeviceProfiler
         ArgumentNullException.ThrowIfNull(kernels);
         var steps = new Steps(progress);
         int multiple = DepthwiseChannelMultiple(steps, cancellationToken);
-        return MeasureKernels([.. kernels.Select(RecordingAlignment(multiple, Int8).VariantOf)], multiple, steps, cancellationToken, calibration: null);
+        int blockedMultiple = BlockedLayoutChannelMultiple();
+        ChannelAlignment recording = RecordingAlignment(multiple, Int8, blockedMultiple, blockedMultiple == 0 ? 0 : BlockedLayoutBlock());
+        return MeasureKernels([.. kernels.Select(recording.VariantOf)], multiple, steps, cancellationToken, calibration: null);
     }
 
     /// <summary>
     /// The channel rule <see cref="MeasureKernels(IReadOnlyList{KernelShape}, IProgress{ProfilingProgress}?, CancellationToken)"/>
-    /// records kernels under, given the multiple it probed: a kernel asked for is found in the profile at
-    /// <c>VariantOf</c> of it.
+    /// records kernels under, given the multiples it probed: a kernel asked for is found in the profile at
+    /// <c>VariantOf</c> of it. The suite is designed under the same rule.
     /// </summary>
-    internal static ChannelAlignment RecordingAlignment(int multiple, bool int8) => new(multiple, IntegerConvolutions: int8, Ragged: int8);
+    internal static ChannelAlignment RecordingAlignment(int multiple, bool int8, int blockedMultiple, int block) => KernelSuite.Alignment(multiple, int8, blockedMultiple, block);
 
     /// <summary>
     /// The number a convolution's channels must be a multiple of to run at full speed here. Float: the least power of

@@ -47,7 +47,7 @@ public static class ChannelAlignmentSweep
         {
             // The profile records each kernel under the variant its probed channel multiple gives it.
             DeviceProfile profile = profiler.MeasureKernels(shapes, null, CancellationToken.None);
-            ChannelAlignment alignment = DeviceProfiler.RecordingAlignment(profile.DepthwiseChannelMultiple, int8);
+            ChannelAlignment alignment = DeviceProfiler.RecordingAlignment(profile.DepthwiseChannelMultiple, int8, profile.BlockedLayoutChannelMultiple ?? 0, profile.BlockedLayoutBlock ?? 0);
             Dictionary<KernelShape, double> times = profile.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
             foreach (KernelShape shape in shapes)
             {

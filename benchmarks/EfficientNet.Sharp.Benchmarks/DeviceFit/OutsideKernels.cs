@@ -39,7 +39,7 @@ public static class OutsideKernels
         {
             // The profile records each kernel under the variant its probed channel multiple gives it.
             DeviceProfile measured = profiler.MeasureKernels(shapes, null, CancellationToken.None);
-            ChannelAlignment alignment = DeviceProfiler.RecordingAlignment(measured.DepthwiseChannelMultiple, profiler.Int8);
+            ChannelAlignment alignment = DeviceProfiler.RecordingAlignment(measured.DepthwiseChannelMultiple, profiler.Int8, measured.BlockedLayoutChannelMultiple ?? 0, measured.BlockedLayoutBlock ?? 0);
             Dictionary<KernelShape, double> times = measured.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
             foreach (KernelShape shape in shapes)
             {

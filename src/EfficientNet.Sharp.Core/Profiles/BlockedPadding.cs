@@ -40,7 +40,7 @@ internal readonly record struct BlockedPadding(int Multiple, int Block)
     /// depthwise one's channels, and a pointwise or dense one's input channels when they are a block or more (fewer, as a
     /// stem's 3 or a pointwise convolution's 8 where the block is 16, it reads as they are, in the plain layout).
     /// </summary>
-    private bool Pads(KernelShape shape, int coordinate) => shape.RunsBlocked(Multiple) && shape.Kind switch
+    private bool Pads(KernelShape shape, int coordinate) => shape.RunsBlocked(Multiple, Block) && shape.Kind switch
     {
         KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => coordinate == 1 || (coordinate == 0 && shape.InChannels >= Block),
         KernelKind.DepthwiseConvolution => coordinate == 0,

@@ -30,12 +30,19 @@ internal static class KernelGrid
     private static readonly int[] Ladder = [.. Enumerable.Range(0, 29).SelectMany(k => k == 0 ? [1] : new[] { 1 << k, 3 << (k - 1) }).Order()];
 
     /// <summary>
-    /// Whether a measured kernel exists only in a profile that timed int8 networks in their forms: a float island, or an
-    /// integer convolution other than a depthwise one split off as unaligned. A profile with neither times every
-    /// convolution as an integer one, unsplit but for depthwise ones, which is also how it is read without the forms.
+    /// Whether a measured kernel of an int8 profile exists only in one that timed int8 networks in their forms: a float
+    /// island, or an integer convolution other than a depthwise one split off as unaligned. A profile with neither times
+    /// every convolution as an integer one, unsplit but for depthwise ones, which is also how it is read without the forms.
     /// </summary>
     public static bool IsOfInt8Forms(KernelShape shape) =>
-        shape.Variant is FloatIsland or Ragged || (shape.Variant == Unaligned && shape.Kind != KernelKind.DepthwiseConvolution);
+        shape.Variant is FloatIsland or Ragged || IsPlainLayout(shape);
+
+    /// <summary>
+    /// Whether a kernel is a convolution other than a depthwise one split off as unaligned: in an int8 profile, an integer
+    /// one off the channel multiple (<see cref="IsOfInt8Forms"/>); in a float profile, one the runtime runs in its plain
+    /// layout (<see cref="ChannelAlignment.PlainMultiple"/>).
+    /// </summary>
+    public static bool IsPlainLayout(KernelShape shape) => shape.Variant == Unaligned && shape.Kind != KernelKind.DepthwiseConvolution;
 
     /// <summary>
     /// The grid corners around a kernel (its sizes replaced by their neighbouring ladder values; one value where a size
@@ -119,23 +126,27 @@ internal static class KernelGrid
     /// <summary>The values a size is measured at: the ladder, or for the input channels of a kernel with a channel alignment, the ladder made aligned or unaligned.</summary>
     private static int[] Axis(KernelShape shape, int coordinate, ChannelAlignment alignment)
     {
-        int multiple = alignment.Multiple;
+        int multiple = alignment.MultipleOf(shape);
         if (coordinate != 0 || multiple == 1 || !alignment.Holds(shape))
         {
             return Ladder;
         }
 
         // Aligned: each ladder value rounded up to the multiple. Unaligned: the ladder's values below the multiple, then
-        // half a multiple above each aligned value. Ragged: one above the multiple, then three quarters of a multiple
+        // half a multiple above each aligned value. (A float convolution held to the blocked layout's multiple runs
+        // blocked below the layout's block: the ladder's values there are aligned for it, and its unaligned counts
+        // start one above the block, which is off any multiple of two or more.) Ragged: one above the multiple, then three quarters of a multiple
         // less one above each aligned value, an odd count (which integer pointwise kernels pay for) at a remainder whose
         // depthwise cost is about the mean over the remainders off half the multiple (at 28 × 28 here, 75 channels took
         // 92 µs; the 14 such counts from 65 to 79, 67–117 µs, mean 92).
         IEnumerable<int> aligned = Ladder.Select(value => checked(((value + multiple - 1) / multiple) * multiple));
         return shape.Variant switch
         {
+            Unaligned when alignment.AlignedBelow(shape) is > 0 and int below =>
+                [.. aligned.Select(value => value + (multiple / 2)).Where(value => value > below).Prepend(below + 1).Distinct().Order()],
             Unaligned => [.. Ladder.Where(value => value < multiple).Concat(aligned.Select(value => value + (multiple / 2))).Distinct().Order()],
             Ragged => [.. aligned.Select(value => value + (3 * multiple / 4) - 1).Prepend(multiple + 1).Distinct().Order()],
-            "" => [.. aligned.Distinct()],
+            "" => [.. Ladder.Where(value => value < alignment.AlignedBelow(shape)).Concat(aligned).Distinct().Order()],
             _ => throw new InvalidOperationException($"Unhandled channel variant '{shape.Variant}' of {shape}."),
         };
     }

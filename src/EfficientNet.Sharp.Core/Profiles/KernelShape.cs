@@ -15,7 +15,7 @@ public sealed record KernelShape
     /// <param name="Size">Input map height and width in pixels (1 for vectors and elementwise kernels).</param>
     /// <param name="KernelSize">Convolution kernel size (1 for others).</param>
     /// <param name="Stride">Convolution stride (1 for others).</param>
-    /// <param name="Variant">A discrete variant: the squeeze-and-excitation gate (<c>sigmoid</c> with SiLU, <c>hard-sigmoid</c> with ReLU), or <c>unaligned</c> for a depthwise convolution whose channels the device's fast kernel does not take; empty otherwise.</param>
+    /// <param name="Variant">A discrete variant: the squeeze-and-excitation gate (<c>sigmoid</c> with SiLU, <c>hard-sigmoid</c> with ReLU), <c>unaligned</c> for a convolution whose channels the device's fast kernel does not take (a depthwise one; in a float profile a pointwise or dense one the runtime runs in its plain layout; in an int8 profile an integer one, or <c>ragged</c>), or <c>float-island</c> for a convolution an int8 file leaves float; empty otherwise.</param>
     public KernelShape(KernelKind Kind, int InChannels, int OutChannels, int Size, int KernelSize, int Stride, string Variant)
     {
         this.Kind = Kind;
@@ -45,7 +45,7 @@ public sealed record KernelShape
     /// <summary>Convolution stride (1 for others).</summary>
     public int Stride { get; init; }
 
-    /// <summary>A discrete variant: the squeeze-and-excitation gate (<c>sigmoid</c> with SiLU, <c>hard-sigmoid</c> with ReLU), or <c>unaligned</c> for a depthwise convolution whose channels the device's fast kernel does not take; empty otherwise.</summary>
+    /// <summary>A discrete variant: the squeeze-and-excitation gate (<c>sigmoid</c> with SiLU, <c>hard-sigmoid</c> with ReLU), <c>unaligned</c> for a convolution whose channels the device's fast kernel does not take (a depthwise one; in a float profile a pointwise or dense one the runtime runs in its plain layout; in an int8 profile an integer one, or <c>ragged</c>), or <c>float-island</c> for a convolution an int8 file leaves float; empty otherwise.</summary>
     public string Variant { get; init; }
 
     /// <summary>
@@ -101,20 +101,23 @@ public sealed record KernelShape
 
     /// <summary>
     /// Whether the runtime runs this convolution in its blocked channel layout, given the device's
-    /// <see cref="DeviceProfile.BlockedLayoutChannelMultiple"/>: ONNX Runtime blocks a convolution whose input channels
-    /// are a multiple of it, or (not grouped, as a stem reading 3 channels) fewer than it, and pads the output channels
-    /// up to its block. Null (not probed): every convolution is taken as blocked; 0: none is. Other kinds are never
-    /// blocked kernels of their own.
+    /// <see cref="DeviceProfile.BlockedLayoutChannelMultiple"/> and <see cref="DeviceProfile.BlockedLayoutBlock"/>: ONNX
+    /// Runtime blocks a convolution whose input channels are a multiple of the multiple, or (not grouped, as a stem
+    /// reading 3 channels or a pointwise convolution reading 14) fewer than the block, and pads the output channels up to
+    /// the block. (ONNX Runtime 1.31 here: pointwise and dense convolutions blocked at every count below 16 and at the
+    /// multiples of 4 above; depthwise ones at the multiples of 4.) Null multiple (not probed): every convolution is taken
+    /// as blocked; 0: none is. Null block (a profile from before it was probed): the multiple stands for it. Other kinds
+    /// are never blocked kernels of their own.
     /// </summary>
-    internal bool RunsBlocked(int? multiple) => IsConvolution && multiple switch
+    internal bool RunsBlocked(int? multiple, int? block) => IsConvolution && multiple switch
     {
         null => true,
         0 => false,
-        int m => InChannels % m == 0 || (Kind != KernelKind.DepthwiseConvolution && InChannels < m),
+        int m => InChannels % m == 0 || (Kind != KernelKind.DepthwiseConvolution && InChannels < Math.Max(m, block ?? m)),
     };
 
     /// <summary>Whether the kernel is a convolution the runtime runs in its plain layout: it converts nothing, alone or inside a network.</summary>
-    internal bool RunsUnblocked(int? multiple) => IsConvolution && !RunsBlocked(multiple);
+    internal bool RunsUnblocked(int? multiple, int? block) => IsConvolution && !RunsBlocked(multiple, block);
 
     /// <summary>The channels a squeeze-and-excitation kernel squeezes its input to: a quarter of them, at least one.</summary>
     [JsonIgnore]

@@ -27,7 +27,21 @@ public static class KernelSuite
     /// <summary>The resolution the width sweep walks at (any would do: channels do not depend on it).</summary>
     private const int SweepResolution = 224;
 
-    private static readonly ConcurrentDictionary<(int Multiple, bool Int8), IReadOnlyList<KernelShape>> Designs = new();
+    private static readonly ConcurrentDictionary<ChannelAlignment, IReadOnlyList<KernelShape>> Designs = new();
+
+    /// <summary>
+    /// The kernels to measure, cheapest kinds first, each once. A float profile's pointwise and dense convolutions are not
+    /// split by layout here; the profiler also designs those its runtime runs in the plain layout, by the blocked layout's
+    /// channel multiple it probes (<see cref="DeviceProfile.BlockedLayoutChannelMultiple"/>).
+    /// </summary>
+    /// <param name="depthwiseChannelMultiple">The device's <see cref="DeviceProfile.DepthwiseChannelMultiple"/>.</param>
+    /// <param name="int8">
+    /// Whether the profile is for int8 files: then the convolutions an int8 export leaves float are designed as float
+    /// islands of their own, and the integer ones on both sides of the channel multiple (aligned and unaligned input
+    /// channels), as depthwise convolutions always are.
+    /// </param>
+    /// <returns>The kernel shapes.</returns>
+    public static IReadOnlyList<KernelShape> Design(int depthwiseChannelMultiple, bool int8 = false) => Design(depthwiseChannelMultiple, int8, blockedLayoutChannelMultiple: 0, blockedLayoutBlock: 0);
 
     /// <summary>The kernels to measure, cheapest kinds first, each once.</summary>
     /// <param name="depthwiseChannelMultiple">The device's <see cref="DeviceProfile.DepthwiseChannelMultiple"/>.</param>
@@ -36,24 +50,40 @@ public static class KernelSuite
     /// islands of their own, and the integer ones on both sides of the channel multiple (aligned and unaligned input
     /// channels), as depthwise convolutions always are.
     /// </param>
+    /// <param name="blockedLayoutChannelMultiple">
+    /// For a float profile, the device's <see cref="DeviceProfile.BlockedLayoutChannelMultiple"/>: pointwise and dense
+    /// convolutions whose input channels are off it (and more than it) run in the plain layout, slower on small maps, and
+    /// are designed as a variant of their own, the unaligned one. 0 or 1: none is (every convolution runs in one layout).
+    /// Not read for an int8 profile, whose integer convolutions are split by <paramref name="depthwiseChannelMultiple"/>.
+    /// </param>
+    /// <param name="blockedLayoutBlock">
+    /// The device's <see cref="DeviceProfile.BlockedLayoutBlock"/>: a pointwise or dense convolution reading fewer channels
+    /// runs blocked whatever their count. 0: unknown, the multiple stands for it.
+    /// </param>
     /// <returns>The kernel shapes.</returns>
-    public static IReadOnlyList<KernelShape> Design(int depthwiseChannelMultiple, bool int8 = false)
+    internal static IReadOnlyList<KernelShape> Design(int depthwiseChannelMultiple, bool int8, int blockedLayoutChannelMultiple, int blockedLayoutBlock)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(depthwiseChannelMultiple);
-        return Designs.GetOrAdd((depthwiseChannelMultiple, int8), key =>
+        ArgumentOutOfRangeException.ThrowIfNegative(blockedLayoutChannelMultiple);
+        ArgumentOutOfRangeException.ThrowIfNegative(blockedLayoutBlock);
+        return Designs.GetOrAdd(Alignment(depthwiseChannelMultiple, int8, blockedLayoutChannelMultiple, blockedLayoutBlock), alignment =>
         {
             var kernels = new HashSet<KernelShape>();
             foreach (RegisteredModel model in ModelRegistry.All)
             {
                 foreach (double? depth in model.ScalesDepth ? Depths.Select(d => (double?)d) : [null])
                 {
-                    AddCorners(model, depth, new ChannelAlignment(key.Multiple, IntegerConvolutions: key.Int8, Ragged: key.Int8), kernels);
+                    AddCorners(model, depth, alignment, kernels);
                 }
             }
 
             return [.. kernels.OrderBy(kernel => kernel.Kind).ThenBy(kernel => kernel.Work)];
         });
     }
+
+    /// <summary>The channel rule a profile's kernels are designed, recorded and read under.</summary>
+    internal static ChannelAlignment Alignment(int depthwiseChannelMultiple, bool int8, int blockedLayoutChannelMultiple, int blockedLayoutBlock) =>
+        new(depthwiseChannelMultiple, IntegerConvolutions: int8, Ragged: int8, PlainMultiple: int8 ? 0 : blockedLayoutChannelMultiple, PlainBlock: int8 ? 0 : blockedLayoutBlock);
 
     /// <summary>
     /// Adds the corners every kernel position of a model at one depth needs over the width and resolution range. The

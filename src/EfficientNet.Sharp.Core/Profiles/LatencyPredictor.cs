@@ -37,6 +37,7 @@ public sealed class LatencyPredictor
         // kernels that holds no island and no unaligned convolution but depthwise ones, for which the two readings agree).
         // Its ragged convolutions are their own variant when it timed them so (from 0.4.0), and unaligned otherwise.
         blockedMultiple = profile.Device.IsInt8 ? null : profile.BlockedLayoutChannelMultiple;
+        blockedBlock = profile.BlockedLayoutBlock;
         // Padded counts are read at one thread only: with more, the runtime splits a convolution's blocks between its
         // threads and the time steps with the blocks per thread too; at two threads here reading padded counts made every
         // check worse (docs/device-fit.md, "Blocked channels, interpolated by their padded count").
@@ -44,10 +45,14 @@ public sealed class LatencyPredictor
             ? new BlockedPadding(multiple, block)
             : null;
         int8Forms = profile.Device.IsInt8 && profile.Kernels.Any(kernel => KernelGrid.IsOfInt8Forms(kernel.Shape));
+        // A float profile's plain-layout pointwise and dense convolutions are their own variant when it timed them so (from
+        // 0.4.0); before, they were read from the blocked ones.
         alignment = new ChannelAlignment(
             profile.DepthwiseChannelMultiple,
             IntegerConvolutions: int8Forms,
-            Ragged: int8Forms && profile.Kernels.Any(kernel => kernel.Shape.Variant == KernelGrid.Ragged));
+            Ragged: int8Forms && profile.Kernels.Any(kernel => kernel.Shape.Variant == KernelGrid.Ragged),
+            PlainMultiple: !profile.Device.IsInt8 && profile.Kernels.Any(kernel => KernelGrid.IsPlainLayout(kernel.Shape)) ? blockedMultiple ?? 0 : 0,
+            PlainBlock: blockedBlock ?? 0);
         calibration = KernelCalibration.Fit(
             [.. profile.Calibration.Select(CalibrationPoint).OfType<KernelCalibration.Network>()],
             withSavings: !profile.Device.IsInt8);
@@ -66,6 +71,9 @@ public sealed class LatencyPredictor
 
     /// <summary>The blocked-layout multiple the calibration distinguishes convolutions by; null: every kernel is scaled.</summary>
     private readonly int? blockedMultiple;
+
+    /// <summary>The blocked layout's block (<see cref="DeviceProfile.BlockedLayoutBlock"/>): convolutions reading fewer channels run blocked whatever their count.</summary>
+    private readonly int? blockedBlock;
 
     /// <summary>How blocked convolutions' channels are padded, for interpolating them (a float one-thread profile that probed it); null: not at all.</summary>
     private readonly BlockedPadding? padding;
@@ -158,7 +166,7 @@ public sealed class LatencyPredictor
     /// <summary>Whether a kernel is a ragged integer convolution (<see cref="KernelGrid.Ragged"/>), under the profile's channel rule.</summary>
     private bool IsRagged(KernelShape shape) => alignment.VariantOf(shape).Variant == KernelGrid.Ragged;
 
-    private bool Unblocked(KernelShape shape) => shape.RunsUnblocked(blockedMultiple);
+    private bool Unblocked(KernelShape shape) => shape.RunsUnblocked(blockedMultiple, blockedBlock);
 
     /// <summary>The sums the calibration reads.</summary>
     private KernelCalibration.KernelSums Sums(List<KernelPrediction> kernels)

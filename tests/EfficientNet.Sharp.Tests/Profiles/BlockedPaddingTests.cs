@@ -121,7 +121,7 @@ public class BlockedPaddingTests
     public void AConvolutionOffTheMultiple_RunsUnblocked_AndIsInterpolatedByItsCounts()
     {
         var unblocked = new KernelShape(KernelKind.PointwiseConvolution, 66, 64, 28, 1, 1, "");
-        Assert.That(unblocked.RunsBlocked(Multiple), Is.False);
+        Assert.That(unblocked.RunsBlocked(Multiple, Block), Is.False);
         Assert.That(Padding.Padded(unblocked, 0, 66), Is.EqualTo(66));
         Assert.That(Padding.Padded(unblocked, 1, 72), Is.EqualTo(72));
         Assert.That(Interpolated(unblocked, Padding), Is.EqualTo(Interpolated(unblocked, padding: null)));

@@ -355,7 +355,7 @@ public class LatencyPredictorTests
         double Inside(NetworkSpec spec)
         {
             KernelPrediction[] kernels = [.. uncalibrated.Predict(spec).Kernels.Where(kernel => kernel.Shape.Kind != KernelKind.RunOverhead)];
-            bool Unblocked(KernelShape shape) => shape.RunsUnblocked(blockedMultiple);
+            bool Unblocked(KernelShape shape) => shape.RunsUnblocked(blockedMultiple, block: null);
             return SyntheticProfiles.OverheadMilliseconds
                 + kernels.Sum(kernel => Unblocked(kernel.Shape) ? kernel.Milliseconds : (scale * kernel.Milliseconds) - (perEdgeElement * kernel.Shape.EdgeElements))
                 - (perKernel * kernels.Length);
@@ -377,7 +377,7 @@ public class LatencyPredictorTests
         double Factor(NetworkSpec spec)
         {
             double[] ratios = [.. predictor.Predict(spec).Kernels.Zip(uncalibrated.Predict(spec).Kernels)
-                .Where(pair => pair.First.Shape.Kind != KernelKind.RunOverhead && !pair.First.Shape.RunsUnblocked(blockedMultiple))
+                .Where(pair => pair.First.Shape.Kind != KernelKind.RunOverhead && !pair.First.Shape.RunsUnblocked(blockedMultiple, block: null))
                 .Select(pair => pair.First.Milliseconds / pair.Second.Milliseconds)];
             Assert.That(ratios, Is.All.EqualTo(ratios[0]).Within(1e-9).Percent, $"one factor for every scaled kernel of {spec.Name}");
             return ratios[0];
