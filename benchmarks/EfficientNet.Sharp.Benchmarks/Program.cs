@@ -31,6 +31,8 @@ using EfficientNet.Sharp.OnnxRuntime;
 //                     (integer and float-island convolutions on 64–96 channels: what an int8 profile's channel multiple rests on)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- float-channel-sweep table.md [--threads N]
 //                     (float convolutions on 64–96 channels: the blocks a float profile's blocked layout pads counts up to)
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- pointwise-layout-sweep table.md [--threads N]
+//                     (float pointwise convolutions blocked and plain at 2 × 2 to 28 × 28: what a float profile's plain variant rests on)
 // Training memory:   dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- training-memory [batch]
 // The project's own commands: name, the arguments after it (least, most), usage, and what runs. A command given the
 // wrong arguments, a value that does not parse, a file that cannot be read or a time-network child that fails or hangs
@@ -46,6 +48,7 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("device-fit-report", 4, int.MaxValue, "device-fit-report PROFILE.json TABLE.md PLOT.png RESULTS-FOLDER [more folders]", a => DeviceFitReport.Write(a[0], a[1], a[2], a[3..])),
     ("int8-channel-sweep", 1, 3, "int8-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: true)),
     ("float-channel-sweep", 1, 3, "float-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: false)),
+    ("pointwise-layout-sweep", 1, 3, "pointwise-layout-sweep TABLE.md [--threads N]", PointwiseLayouts),
     ("outside-kernels", 2, 2, "outside-kernels PROFILE.json TABLE.md", a => OutsideKernels.Run(a[0], a[1])),
     ("device-fit-check", 1, 8, "device-fit-check FOLDER [rounds] [--int8] [--development | --outside] [--separate-processes] [--threads N]", DeviceFitCheck),
     ("time-network", 1, 5, "time-network NETWORK [--int8] [--short-window] [--threads N]", TimeNetwork),
@@ -135,6 +138,17 @@ static void TimeSessions(string[] a)
     }
 
     HeldOutNetworkCheck.TimeSessions(a[0], Whole(a[1]), threads, entries);
+}
+
+static void PointwiseLayouts(string[] a)
+{
+    (_, string[] values, int threads) = CheckArguments(a[1..], []);
+    if (values.Length > 0)
+    {
+        throw new ArgumentException($"one table, then options, not '{string.Join(' ', values)}'.");
+    }
+
+    PointwiseLayoutSweep.Run(a[0], threads);
 }
 
 static void ChannelSweep(string[] a, bool int8)
