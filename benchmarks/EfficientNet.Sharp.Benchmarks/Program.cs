@@ -23,6 +23,8 @@ using EfficientNet.Sharp.OnnxRuntime;
 //                     on 2 threads unless --threads says otherwise: pair it with a profile of the same count)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- outside-kernels device.json table.md
 //                     (the kernels of the networks outside the design range that lie outside the profile's grid: predicted alone against timed alone)
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- network-over-kernels table.md [device.json] [--threads N]
+//                     (networks on small maps against the sum of their kernels timed alone, in the same minutes; with a profile, against its predictions too)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- calibration-windows table.csv [cycles] [--threads N]
 //                     (the float calibration networks timed in windows of 150 ms and of a second, in this process and each in its own)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- time-sessions NETWORK SESSIONS [--threads N] [--config key=value …]
@@ -50,6 +52,7 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("float-channel-sweep", 1, 3, "float-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: false)),
     ("pointwise-layout-sweep", 1, 3, "pointwise-layout-sweep TABLE.md [--threads N]", PointwiseLayouts),
     ("outside-kernels", 2, 2, "outside-kernels PROFILE.json TABLE.md", a => OutsideKernels.Run(a[0], a[1])),
+    ("network-over-kernels", 1, 4, "network-over-kernels TABLE.md [PROFILE.json] [--threads N]", NetworkOverKernelSums),
     ("device-fit-check", 1, 8, "device-fit-check FOLDER [rounds] [--int8] [--development | --outside] [--separate-processes] [--threads N]", DeviceFitCheck),
     ("time-network", 1, 5, "time-network NETWORK [--int8] [--short-window] [--threads N]", TimeNetwork),
     ("calibration-windows", 1, 4, "calibration-windows TABLE.csv [cycles] [--threads N]", CalibrationWindows),
@@ -149,6 +152,17 @@ static void PointwiseLayouts(string[] a)
     }
 
     PointwiseLayoutSweep.Run(a[0], threads);
+}
+
+static void NetworkOverKernelSums(string[] a)
+{
+    (_, string[] values, int threads) = CheckArguments(a[1..], []);
+    if (values.Length > 1)
+    {
+        throw new ArgumentException($"one table and at most one profile, then options, not '{string.Join(' ', values)}'.");
+    }
+
+    NetworkOverKernels.Run(a[0], threads, values.Length == 1 ? values[0] : null);
 }
 
 static void ChannelSweep(string[] a, bool int8)
