@@ -1,3 +1,4 @@
+using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Profiles;
@@ -113,11 +114,25 @@ public sealed class LatencyPredictor
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
     internal const string Int8Validation = "Where validated at one thread (49 held-out networks, each timed in a process of its own, docs/device-fit.md), 43 int8 predictions fell within ±10 % and all 49 within ±25 % (0.86–1.13): EfficientNet-Lite, EfficientNetV2-S and MobileNetV3-Large at 248–314 px over-predicted by 10–13 %, the smallest MobileNetV2 (0.37 at 115 px) under-predicted by 14 %; MobileNetV1, whose truncated channel counts are ragged, at 0.91–1.03";
 
+    /// <summary>
+    /// The weights (megabytes of float32) and the resolution (px, below) from which a float prediction carries the
+    /// <see cref="ManyWeightsSmallMaps"/> caveat: networks of 24–40 MB at 96 px were under-predicted where checked,
+    /// those of 3–12 MB were not, and at 128 px B0 of 77 MB held within 6 %.
+    /// </summary>
+    private const double ManyWeightsMegabytes = 20;
+
+    /// <inheritdoc cref="ManyWeightsMegabytes"/>
+    private const int SmallMapsResolution = 128;
+
+    /// <summary>What networks of many weights on small maps were found to do where checked: written here once, for the caveat.</summary>
+    internal const string ManyWeightsSmallMaps = "Where checked (float, one thread, docs/device-fit.md), networks of more weights than the caches keep between runs (there 12–21 MB) read them from memory on every run, which their kernels timed alone do not and on small maps nothing hides: at 96 px the widest MobileNetV3-Large, MobileNetV2, MobileNetV1, B0 and Lite4 (24–77 MB) ran 1.1–1.4 times what was predicted, at 51 px networks of 24–30 MB up to 1.75 times their kernels' sum; EfficientNetV2-S, whose dense convolutions compute long enough, held. Treat this prediction as low";
+
     /// <summary>How well predictions of networks with extrapolated kernels held where they were checked: written here once, for the caveat.</summary>
     internal const string OutsideValidation = "Where checked (float, one thread: 35 networks outside the design range of 96–320 px and widths 0.35–1.4, each timed in a process of its own, in three checks, docs/device-fit.md), such predictions fell at 0.67–1.23 of the measured time, 89–100 % of them within ±25 %: the smallest maps under-predicted, the largest over-predicted after a slow profile";
 
     /// <summary>
-    /// What a prediction is known to miss: a network with <paramref name="extrapolated"/> kernels outside the grid; and what
+    /// What a prediction is known to miss: a network with <paramref name="extrapolated"/> kernels outside the grid; a float
+    /// network of many weights on small maps (<see cref="ManyWeightsSmallMaps"/>); and what
     /// an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their edges
     /// that a chain of integer kernels does not, which the per-family scale absorbs as far as a family's calibration
     /// networks show it, less well for the smallest networks; in a profile from before float islands were timed, the
@@ -129,7 +144,10 @@ public sealed class LatencyPredictor
         string[] outside = extrapolated == 0 ? [] : [$"{extrapolated} of its kernels lie outside the profile's grid and are extrapolated. {OutsideValidation}."];
         if (!Profile.Device.IsInt8)
         {
-            return outside;
+            double megabytes = NetworkAnalyzer.Analyze(spec).ParameterBytes / 1e6;
+            return megabytes > ManyWeightsMegabytes && spec.Resolution < SmallMapsResolution
+                ? [.. outside, $"It holds {megabytes:0} MB of weights on maps of {spec.Resolution} px. {ManyWeightsSmallMaps}."]
+                : outside;
         }
 
         string older = int8Forms ? "" : " This profile timed every convolution on integer kernels, while the int8 files of SiLU and hard-swish networks run the convolutions next to those activations in float: profile the device again with this version.";
