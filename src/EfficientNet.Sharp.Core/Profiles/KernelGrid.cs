@@ -35,14 +35,14 @@ internal static class KernelGrid
     /// every convolution as an integer one, unsplit but for depthwise ones, which is also how it is read without the forms.
     /// </summary>
     public static bool IsOfInt8Forms(KernelShape shape) =>
-        shape.Variant is FloatIsland or Ragged || IsPlainLayout(shape);
+        shape.Variant is FloatIsland or Ragged || IsUnalignedPointwiseOrDense(shape);
 
     /// <summary>
     /// Whether a kernel is a convolution other than a depthwise one split off as unaligned: in an int8 profile, an integer
     /// one off the channel multiple (<see cref="IsOfInt8Forms"/>); in a float profile, one the runtime runs in its plain
     /// layout (<see cref="ChannelAlignment.PlainMultiple"/>).
     /// </summary>
-    public static bool IsPlainLayout(KernelShape shape) => shape.Variant == Unaligned && shape.Kind != KernelKind.DepthwiseConvolution;
+    public static bool IsUnalignedPointwiseOrDense(KernelShape shape) => shape.Variant == Unaligned && shape.Kind != KernelKind.DepthwiseConvolution;
 
     /// <summary>
     /// The grid corners around a kernel (its sizes replaced by their neighbouring ladder values; one value where a size
@@ -134,11 +134,11 @@ internal static class KernelGrid
 
         // Aligned: each ladder value rounded up to the multiple. Unaligned: the ladder's values below the multiple, then
         // half a multiple above each aligned value. (A float convolution held to the blocked layout's multiple runs
-        // blocked below the layout's block: the ladder's values there are aligned for it, and its unaligned counts
-        // start one above the block, which is off any multiple of two or more.) Ragged: one above the multiple, then three quarters of a multiple
-        // less one above each aligned value, an odd count (which integer pointwise kernels pay for) at a remainder whose
-        // depthwise cost is about the mean over the remainders off half the multiple (at 28 × 28 here, 75 channels took
-        // 92 µs; the 14 such counts from 65 to 79, 67–117 µs, mean 92).
+        // blocked below the layout's block: the ladder's values there are aligned for it, and its unaligned counts start
+        // one above the block, which is off any multiple of two or more.) Ragged: one above the multiple, then three
+        // quarters of a multiple less one above each aligned value, an odd count (which integer pointwise kernels pay
+        // for) at a remainder whose depthwise cost is about the mean over the remainders off half the multiple (at
+        // 28 × 28 here, 75 channels took 92 µs; the 14 such counts from 65 to 79, 67–117 µs, mean 92).
         IEnumerable<int> aligned = Ladder.Select(value => checked(((value + multiple - 1) / multiple) * multiple));
         return shape.Variant switch
         {

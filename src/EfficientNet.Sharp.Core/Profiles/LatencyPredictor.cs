@@ -52,7 +52,7 @@ public sealed class LatencyPredictor
             profile.DepthwiseChannelMultiple,
             IntegerConvolutions: int8Forms,
             Ragged: int8Forms && profile.Kernels.Any(kernel => kernel.Shape.Variant == KernelGrid.Ragged),
-            PlainMultiple: !profile.Device.IsInt8 && profile.Kernels.Any(kernel => KernelGrid.IsPlainLayout(kernel.Shape)) ? blockedMultiple ?? 0 : 0,
+            PlainMultiple: !profile.Device.IsInt8 && profile.Kernels.Any(kernel => KernelGrid.IsUnalignedPointwiseOrDense(kernel.Shape)) ? blockedMultiple ?? 0 : 0,
             PlainBlock: blockedBlock ?? 0);
         calibration = KernelCalibration.Fit(
             [.. profile.Calibration.Select(CalibrationPoint).OfType<KernelCalibration.Network>()],

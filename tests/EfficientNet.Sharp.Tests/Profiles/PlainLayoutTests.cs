@@ -30,7 +30,7 @@ public class PlainLayoutTests
             BlockedLayoutBlock = Block,
             Kernels = [bare.Kernels[0], .. FloatDesign.Select(shape =>
             {
-                double law = SyntheticProfiles.PowerLaw(shape) * (KernelGrid.IsPlainLayout(shape) ? plainFactor : 1);
+                double law = SyntheticProfiles.PowerLaw(shape) * (KernelGrid.IsUnalignedPointwiseOrDense(shape) ? plainFactor : 1);
                 return new KernelMeasurement(shape, law, 0.01 * law, 20);
             })],
         };
@@ -39,14 +39,14 @@ public class PlainLayoutTests
     [Test]
     public void TheFloatSuite_DesignsPlainConvolutions_OffTheBlockedMultipleOnly()
     {
-        KernelShape[] plain = [.. FloatDesign.Where(KernelGrid.IsPlainLayout)];
-        KernelShape[] blocked = [.. FloatDesign.Where(shape => shape.Kind is KernelKind.PointwiseConvolution or KernelKind.DenseConvolution && !KernelGrid.IsPlainLayout(shape))];
+        KernelShape[] plain = [.. FloatDesign.Where(KernelGrid.IsUnalignedPointwiseOrDense)];
+        KernelShape[] blocked = [.. FloatDesign.Where(shape => shape.Kind is KernelKind.PointwiseConvolution or KernelKind.DenseConvolution && !KernelGrid.IsUnalignedPointwiseOrDense(shape))];
 
         Assert.That(plain, Is.Not.Empty);
         Assert.That(plain, Has.All.Matches<KernelShape>(shape => shape.RunsUnblocked(Multiple, Block) && shape.InChannels > Block));
         Assert.That(blocked, Has.All.Matches<KernelShape>(shape => shape.RunsBlocked(Multiple, Block)));
         Assert.That(blocked, Has.Some.Matches<KernelShape>(shape => shape.InChannels < Block && shape.InChannels % Multiple != 0), "counts below the block are blocked");
-        Assert.That(KernelSuite.Design(Multiple).Where(KernelGrid.IsPlainLayout), Is.Empty, "the public design does not split");
+        Assert.That(KernelSuite.Design(Multiple).Where(KernelGrid.IsUnalignedPointwiseOrDense), Is.Empty, "the public design does not split");
         Assert.That(KernelSuite.Design(16, int8: true, blockedLayoutChannelMultiple: Multiple, blockedLayoutBlock: Block), Is.EqualTo(KernelSuite.Design(16, int8: true)), "an int8 design splits by its own multiple");
     }
 
@@ -108,8 +108,8 @@ public class PlainLayoutTests
         int block = DeviceProfiler.BlockedLayoutBlock();
         IReadOnlyList<KernelShape> design = KernelSuite.Design(multiple, int8: false, blockedLayoutChannelMultiple: multiple, blockedLayoutBlock: block);
         KernelShape[] pointwise = [.. design.Where(shape => shape.Kind is KernelKind.PointwiseConvolution or KernelKind.DenseConvolution)];
-        KernelShape[] plain = [.. pointwise.Where(KernelGrid.IsPlainLayout).Where((_, i) => i % 10 == 0)];
-        KernelShape[] blocked = [.. pointwise.Where(shape => !KernelGrid.IsPlainLayout(shape)).Where((shape, i) => i % 10 == 0 || (shape.InChannels < block && shape.InChannels % multiple != 0))];
+        KernelShape[] plain = [.. pointwise.Where(KernelGrid.IsUnalignedPointwiseOrDense).Where((_, i) => i % 10 == 0)];
+        KernelShape[] blocked = [.. pointwise.Where(shape => !KernelGrid.IsUnalignedPointwiseOrDense(shape)).Where((shape, i) => i % 10 == 0 || (shape.InChannels < block && shape.InChannels % multiple != 0))];
 
         Assert.That(plain, Is.Not.Empty);
         Assert.That(plain, Has.None.Matches<KernelShape>(shape => DeviceProfiler.RunsBlocked(KernelGraph.Build(shape))));
