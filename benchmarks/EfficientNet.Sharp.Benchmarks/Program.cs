@@ -48,9 +48,9 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("training-memory", 0, 1, "training-memory [batch]", a => TrainingMemory.Print(a.Length == 1 ? Whole(a[0]) : 32)),
     ("onnx-ops", 1, int.MaxValue, "onnx-ops A.onnx [B.onnx …]", OnnxOperators.Print),
     ("device-fit-report", 4, int.MaxValue, "device-fit-report PROFILE.json TABLE.md PLOT.png RESULTS-FOLDER [more folders]", a => DeviceFitReport.Write(a[0], a[1], a[2], a[3..])),
-    ("int8-channel-sweep", 1, 3, "int8-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: true)),
-    ("float-channel-sweep", 1, 3, "float-channel-sweep TABLE.md [--threads N]", a => ChannelSweep(a, int8: false)),
-    ("pointwise-layout-sweep", 1, 3, "pointwise-layout-sweep TABLE.md [--threads N]", PointwiseLayouts),
+    ("int8-channel-sweep", 1, 3, "int8-channel-sweep TABLE.md [--threads N]", a => ChannelAlignmentSweep.Run(a[0], TableThreads(a), int8: true)),
+    ("float-channel-sweep", 1, 3, "float-channel-sweep TABLE.md [--threads N]", a => ChannelAlignmentSweep.Run(a[0], TableThreads(a), int8: false)),
+    ("pointwise-layout-sweep", 1, 3, "pointwise-layout-sweep TABLE.md [--threads N]", a => PointwiseLayoutSweep.Run(a[0], TableThreads(a))),
     ("outside-kernels", 2, 2, "outside-kernels PROFILE.json TABLE.md", a => OutsideKernels.Run(a[0], a[1])),
     ("network-over-kernels", 1, 4, "network-over-kernels TABLE.md [PROFILE.json] [--threads N]", NetworkOverKernelSums),
     ("device-fit-check", 1, 8, "device-fit-check FOLDER [rounds] [--int8] [--development | --outside] [--separate-processes] [--threads N]", DeviceFitCheck),
@@ -143,37 +143,25 @@ static void TimeSessions(string[] a)
     HeldOutNetworkCheck.TimeSessions(a[0], Whole(a[1]), threads, entries);
 }
 
-static void PointwiseLayouts(string[] a)
+// A command of one table and --threads N: the thread count; anything else after the table is refused.
+static int TableThreads(string[] a) => TableArguments(a, optional: null).Threads;
+
+// A command of one table, then at most one value named by optional (none where it is null), and --threads N.
+static (string? Value, int Threads) TableArguments(string[] a, string? optional)
 {
     (_, string[] values, int threads) = CheckArguments(a[1..], []);
-    if (values.Length > 0)
+    if (values.Length > (optional is null ? 0 : 1))
     {
-        throw new ArgumentException($"one table, then options, not '{string.Join(' ', values)}'.");
+        throw new ArgumentException($"one table{(optional is null ? "" : $" and at most one {optional}")}, then options, not '{string.Join(' ', values)}'.");
     }
 
-    PointwiseLayoutSweep.Run(a[0], threads);
+    return (values.Length == 1 ? values[0] : null, threads);
 }
 
 static void NetworkOverKernelSums(string[] a)
 {
-    (_, string[] values, int threads) = CheckArguments(a[1..], []);
-    if (values.Length > 1)
-    {
-        throw new ArgumentException($"one table and at most one profile, then options, not '{string.Join(' ', values)}'.");
-    }
-
-    NetworkOverKernels.Run(a[0], threads, values.Length == 1 ? values[0] : null);
-}
-
-static void ChannelSweep(string[] a, bool int8)
-{
-    (_, string[] values, int threads) = CheckArguments(a[1..], []);
-    if (values.Length > 0)
-    {
-        throw new ArgumentException($"one table, then options, not '{string.Join(' ', values)}'.");
-    }
-
-    ChannelAlignmentSweep.Run(a[0], threads, int8);
+    (string? profile, int threads) = TableArguments(a, optional: "profile");
+    NetworkOverKernels.Run(a[0], threads, profile);
 }
 
 static void CalibrationWindows(string[] a)

@@ -64,11 +64,25 @@ public sealed partial class DeviceProfiler
     public DeviceProfile Measure(IProgress<ProfilingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var steps = new Steps(progress);
-        int multiple = DepthwiseChannelMultiple(steps, cancellationToken);
+        ChannelRules rules = ProbeChannelRules(steps, cancellationToken);
         var calibration = new CalibrationWindows(this, KernelSuite.CalibrationDesign(Int8));
-        int blockedMultiple = BlockedLayoutChannelMultiple();
-        DeviceProfile profile = MeasureKernels(KernelSuite.Design(multiple, Int8, blockedMultiple, blockedMultiple == 0 ? 0 : BlockedLayoutBlock()), multiple, steps, cancellationToken, calibration);
+        DeviceProfile profile = MeasureKernels(KernelSuite.Design(rules.Depthwise, Int8, rules.Blocked, rules.Block), rules, steps, cancellationToken, calibration);
         return profile with { Calibration = calibration.Result() };
+    }
+
+    /// <summary>
+    /// The channel rules a profile records (<see cref="DeviceProfile.DepthwiseChannelMultiple"/>,
+    /// <see cref="DeviceProfile.BlockedLayoutChannelMultiple"/>, <see cref="DeviceProfile.BlockedLayoutBlock"/>), and
+    /// designs and records its kernels under: probed once per profile.
+    /// </summary>
+    private readonly record struct ChannelRules(int Depthwise, int Blocked, int Block);
+
+    /// <summary>Probes the <see cref="ChannelRules"/>: the depthwise multiple by timing, the blocked layout's by asking the runtime (no block where it blocks nothing).</summary>
+    private ChannelRules ProbeChannelRules(Steps steps, CancellationToken cancellationToken)
+    {
+        int depthwise = DepthwiseChannelMultiple(steps, cancellationToken);
+        int blocked = BlockedLayoutChannelMultiple();
+        return new ChannelRules(depthwise, blocked, blocked == 0 ? 0 : BlockedLayoutBlock());
     }
 
     /// <summary>
@@ -86,10 +100,9 @@ public sealed partial class DeviceProfiler
     {
         ArgumentNullException.ThrowIfNull(kernels);
         var steps = new Steps(progress);
-        int multiple = DepthwiseChannelMultiple(steps, cancellationToken);
-        int blockedMultiple = BlockedLayoutChannelMultiple();
-        ChannelAlignment recording = RecordingAlignment(multiple, Int8, blockedMultiple, blockedMultiple == 0 ? 0 : BlockedLayoutBlock());
-        return MeasureKernels([.. kernels.Select(recording.VariantOf)], multiple, steps, cancellationToken, calibration: null);
+        ChannelRules rules = ProbeChannelRules(steps, cancellationToken);
+        ChannelAlignment recording = RecordingAlignment(rules.Depthwise, Int8, rules.Blocked, rules.Block);
+        return MeasureKernels([.. kernels.Select(recording.VariantOf)], rules, steps, cancellationToken, calibration: null);
     }
 
     /// <summary>
@@ -98,6 +111,17 @@ public sealed partial class DeviceProfiler
     /// <c>VariantOf</c> of it. The suite is designed under the same rule.
     /// </summary>
     internal static ChannelAlignment RecordingAlignment(int multiple, bool int8, int blockedMultiple, int block) => KernelSuite.Alignment(multiple, int8, blockedMultiple, block);
+
+    /// <summary>
+    /// Each kernel asked of <see cref="MeasureKernels(IReadOnlyList{KernelShape}, IProgress{ProfilingProgress}?, CancellationToken)"/>
+    /// with its time in the profile it made: found under the variant it was recorded as (<see cref="RecordingAlignment"/>).
+    /// </summary>
+    internal static Dictionary<KernelShape, double> TimesAsAsked(DeviceProfile profile, IEnumerable<KernelShape> asked)
+    {
+        ChannelAlignment recording = RecordingAlignment(profile.DepthwiseChannelMultiple, profile.Device.IsInt8, profile.BlockedLayoutChannelMultiple ?? 0, profile.BlockedLayoutBlock ?? 0);
+        Dictionary<KernelShape, double> times = profile.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
+        return asked.Distinct().ToDictionary(shape => shape, shape => times[recording.VariantOf(shape)]);
+    }
 
     /// <summary>
     /// The number a convolution's channels must be a multiple of to run at full speed here. Float: the least power of
@@ -169,7 +193,7 @@ public sealed partial class DeviceProfiler
     /// kept: the profile describes the device when nothing else slows it down. The calibration networks, if any, are
     /// timed in windows spread over the same passes (<see cref="CalibrationWindows"/>).
     /// </remarks>
-    private DeviceProfile MeasureKernels(IReadOnlyList<KernelShape> kernels, int depthwiseChannelMultiple, Steps steps, CancellationToken cancellationToken, CalibrationWindows? calibration)
+    private DeviceProfile MeasureKernels(IReadOnlyList<KernelShape> kernels, ChannelRules rules, Steps steps, CancellationToken cancellationToken, CalibrationWindows? calibration)
     {
         ArgumentNullException.ThrowIfNull(kernels);
         var overheadShape = new KernelShape(KernelKind.RunOverhead, 1, 1, 1, 1, 1, "");
@@ -215,14 +239,13 @@ public sealed partial class DeviceProfiler
         }
 
         steps.Finish();
-        int blockedMultiple = BlockedLayoutChannelMultiple();
         return new DeviceProfile
         {
             Device = DeviceFacts.OfThisMachine(RuntimeVersion, Threads, Precision),
-            DepthwiseChannelMultiple = depthwiseChannelMultiple,
-            BlockedLayoutChannelMultiple = blockedMultiple,
+            DepthwiseChannelMultiple = rules.Depthwise,
+            BlockedLayoutChannelMultiple = rules.Blocked,
             // No block where the profile's convolutions run in no blocked layout (an int8 profile's integer ones).
-            BlockedLayoutBlock = blockedMultiple == 0 ? 0 : BlockedLayoutBlock(),
+            BlockedLayoutBlock = rules.Block,
             Kernels = measurements,
         };
 

@@ -41,21 +41,7 @@ public static class ChannelAlignmentSweep
                 ("pointwise, C → C", c => new KernelShape(KernelKind.PointwiseConvolution, c, c, 28, 1, 1, "")),
             ];
         KernelShape[] shapes = [.. rows.SelectMany(row => Channels.Select(row.Shape)).Distinct()];
-        var profiler = new DeviceProfiler(threads) { Int8 = int8 };
-        var fastest = new Dictionary<KernelShape, double>();
-        for (int round = 0; round < 3; round++)
-        {
-            // The profile records each kernel under the variant its probed channel multiple gives it.
-            DeviceProfile profile = profiler.MeasureKernels(shapes, null, CancellationToken.None);
-            ChannelAlignment alignment = DeviceProfiler.RecordingAlignment(profile.DepthwiseChannelMultiple, int8, profile.BlockedLayoutChannelMultiple ?? 0, profile.BlockedLayoutBlock ?? 0);
-            Dictionary<KernelShape, double> times = profile.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
-            foreach (KernelShape shape in shapes)
-            {
-                fastest[shape] = Math.Min(fastest.GetValueOrDefault(shape, double.MaxValue), times[alignment.VariantOf(shape)]);
-            }
-
-            Console.Error.WriteLine($"round {round + 1} of 3 done");
-        }
+        (Dictionary<KernelShape, double> fastest, _) = KernelTimings.Fastest(new DeviceProfiler(threads) { Int8 = int8 }, shapes, rounds: 3);
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"| C (µs at 28 × 28, {(int8 ? "int8" : "float32")}, {threads} thread{(threads == 1 ? "" : "s")}) | C mod 16 | {string.Join(" | ", rows.Select(row => row.Name))} |");

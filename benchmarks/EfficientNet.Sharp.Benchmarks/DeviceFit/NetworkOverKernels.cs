@@ -43,27 +43,14 @@ public static class NetworkOverKernels
             pair => pair.Key,
             pair => KernelWalk.Of(pair.Value, pair.Value.Resolution).Select(kernel => kernel.Shape).Where(shape => shape.Kind != KernelKind.RunOverhead).ToArray());
         KernelShape[] shapes = [.. kernels.Values.SelectMany(shape => shape).Distinct()];
-        var profiler = new DeviceProfiler(threads);
         var network = new Dictionary<string, double>();
-        var alone = new Dictionary<KernelShape, double>();
-        for (int round = 0; round < Rounds; round++)
+        (Dictionary<KernelShape, double> alone, _) = KernelTimings.Fastest(new DeviceProfiler(threads), shapes, Rounds, beforeEachRound: _ =>
         {
             foreach (string name in Networks)
             {
                 network[name] = Math.Min(network.GetValueOrDefault(name, double.MaxValue), HeldOutNetworkCheck.TimeInOwnProcess(name, int8: false, threads));
             }
-
-            // The profile records each kernel under the variant its probed multiples give it.
-            DeviceProfile profile = profiler.MeasureKernels(shapes, null, CancellationToken.None);
-            ChannelAlignment alignment = DeviceProfiler.RecordingAlignment(profile.DepthwiseChannelMultiple, int8: false, profile.BlockedLayoutChannelMultiple ?? 0, profile.BlockedLayoutBlock ?? 0);
-            Dictionary<KernelShape, double> times = profile.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
-            foreach (KernelShape shape in shapes)
-            {
-                alone[shape] = Math.Min(alone.GetValueOrDefault(shape, double.MaxValue), times[alignment.VariantOf(shape)]);
-            }
-
-            Console.Error.WriteLine($"round {round + 1} of {Rounds} done");
-        }
+        });
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Networks against their kernels timed alone, {threads} thread{(threads == 1 ? "" : "s")}, float32, fastest of {Rounds} rounds each (networks each in a process of its own).");

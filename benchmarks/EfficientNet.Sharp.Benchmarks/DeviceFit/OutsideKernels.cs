@@ -33,21 +33,7 @@ public static class OutsideKernels
         }
 
         KernelShape[] shapes = [.. predicted.Keys];
-        var profiler = new DeviceProfiler(profile.Device.Threads) { Int8 = profile.Device.IsInt8 };
-        var fastest = new Dictionary<KernelShape, double>();
-        for (int round = 0; round < 3; round++)
-        {
-            // The profile records each kernel under the variant its probed channel multiple gives it.
-            DeviceProfile measured = profiler.MeasureKernels(shapes, null, CancellationToken.None);
-            ChannelAlignment alignment = DeviceProfiler.RecordingAlignment(measured.DepthwiseChannelMultiple, profiler.Int8, measured.BlockedLayoutChannelMultiple ?? 0, measured.BlockedLayoutBlock ?? 0);
-            Dictionary<KernelShape, double> times = measured.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
-            foreach (KernelShape shape in shapes)
-            {
-                fastest[shape] = Math.Min(fastest.GetValueOrDefault(shape, double.MaxValue), times[alignment.VariantOf(shape)]);
-            }
-
-            Console.Error.WriteLine($"round {round + 1} of 3 done");
-        }
+        (Dictionary<KernelShape, double> fastest, _) = KernelTimings.Fastest(new DeviceProfiler(profile.Device.Threads) { Int8 = profile.Device.IsInt8 }, shapes, rounds: 3);
 
         (KernelShape Shape, double Predicted, double Measured)[] rows = [.. shapes.Select(shape => (shape, predicted[shape], fastest[shape]))];
         var text = new StringBuilder();

@@ -31,26 +31,10 @@ public static class PointwiseLayoutSweep
     {
         static KernelShape Pointwise((int In, int Out) channels, int size) => new(KernelKind.PointwiseConvolution, channels.In, channels.Out, size, 1, 1, "");
         KernelShape[] shapes = [.. Pairs.SelectMany(pair => Sizes.SelectMany(size => new[] { Pointwise(pair.Blocked, size), Pointwise(pair.Plain, size) }))];
-        var profiler = new DeviceProfiler(threads);
-        var fastest = new Dictionary<KernelShape, double>();
-        int blockedMultiple = 0;
-        for (int round = 0; round < 3; round++)
-        {
-            // The profile records each kernel under the variant its probed multiples give it.
-            DeviceProfile profile = profiler.MeasureKernels(shapes, null, CancellationToken.None);
-            blockedMultiple = profile.BlockedLayoutChannelMultiple ?? 0;
-            ChannelAlignment alignment = DeviceProfiler.RecordingAlignment(profile.DepthwiseChannelMultiple, int8: false, blockedMultiple, profile.BlockedLayoutBlock ?? 0);
-            Dictionary<KernelShape, double> times = profile.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
-            foreach (KernelShape shape in shapes)
-            {
-                fastest[shape] = Math.Min(fastest.GetValueOrDefault(shape, double.MaxValue), times[alignment.VariantOf(shape)]);
-            }
-
-            Console.Error.WriteLine($"round {round + 1} of 3 done");
-        }
+        (Dictionary<KernelShape, double> fastest, DeviceProfile last) = KernelTimings.Fastest(new DeviceProfiler(threads), shapes, rounds: 3);
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Float pointwise convolutions, {threads} thread{(threads == 1 ? "" : "s")}, fastest of three profiles; blocked layout's channel multiple here: {blockedMultiple}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Float pointwise convolutions, {threads} thread{(threads == 1 ? "" : "s")}, fastest of three profiles; blocked layout's channel multiple here: {last.BlockedLayoutChannelMultiple ?? 0}.");
         text.AppendLine();
         text.AppendLine("| blocked | plain | map | blocked µs | plain µs | plain ÷ blocked | work ratio |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|");

@@ -69,7 +69,10 @@ internal readonly record struct ChannelAlignment(int Multiple, bool IntegerConvo
     /// layout's multiple, the layout's block (the runtime blocks a stem reading 3 channels, or a pointwise convolution
     /// reading 14); for any other kernel none (0), since a count below its multiple is off it.
     /// </summary>
-    public int AlignedBelow(KernelShape shape) => IsPlainRule(shape) ? Math.Max(PlainMultiple, PlainBlock) : 0;
+    public int AlignedBelow(KernelShape shape) => IsPlainRule(shape) ? KernelShape.BlockedBelow(PlainMultiple, Block) : 0;
+
+    /// <summary><see cref="PlainBlock"/> as <see cref="KernelShape.RunsBlocked"/> takes it: null where unknown.</summary>
+    private int? Block => PlainBlock == 0 ? null : PlainBlock;
 
     /// <summary>The shape with its variant set: a kernel the rule holds for is unaligned when its channels are off the multiple.</summary>
     public KernelShape VariantOf(KernelShape shape) => Holds(shape) ? shape with { Variant = VariantName(shape) } : shape;
@@ -80,7 +83,7 @@ internal readonly record struct ChannelAlignment(int Multiple, bool IntegerConvo
 
     /// <summary>The variant of a kernel the rule holds for, by its input channels.</summary>
     private string VariantName(KernelShape shape) =>
-        IsPlainRule(shape) ? (shape.RunsUnblocked(PlainMultiple, PlainBlock == 0 ? null : PlainBlock) ? KernelGrid.Unaligned : "")
+        IsPlainRule(shape) ? (shape.RunsUnblocked(PlainMultiple, Block) ? KernelGrid.Unaligned : "")
         : shape.InChannels % Multiple == 0 ? ""
         : Ragged && Multiple >= LeastRaggedMultiple && shape.InChannels > Multiple && shape.InChannels % (Multiple / 2) != 0 ? KernelGrid.Ragged
         : KernelGrid.Unaligned;

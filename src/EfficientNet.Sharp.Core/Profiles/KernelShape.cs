@@ -113,8 +113,14 @@ public sealed record KernelShape
     {
         null => true,
         0 => false,
-        int m => InChannels % m == 0 || (Kind != KernelKind.DepthwiseConvolution && InChannels < Math.Max(m, block ?? m)),
+        int m => InChannels % m == 0 || (Kind != KernelKind.DepthwiseConvolution && InChannels < BlockedBelow(m, block)),
     };
+
+    /// <summary>
+    /// The count below which the runtime blocks a pointwise or dense convolution whatever its input channels: the
+    /// layout's block, or the multiple where the block is unknown (null) or smaller (<see cref="RunsBlocked"/>).
+    /// </summary>
+    internal static int BlockedBelow(int multiple, int? block) => Math.Max(multiple, block ?? multiple);
 
     /// <summary>Whether the kernel is a convolution the runtime runs in its plain layout: it converts nothing, alone or inside a network.</summary>
     internal bool RunsUnblocked(int? multiple, int? block) => IsConvolution && !RunsBlocked(multiple, block);

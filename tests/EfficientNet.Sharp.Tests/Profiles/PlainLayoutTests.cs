@@ -130,5 +130,6 @@ public class PlainLayoutTests
 
         Assert.That(profile.Kernels.Select(kernel => kernel.Shape), Does.Contain(plain with { Variant = KernelGrid.Unaligned }).And.Contain(blocked));
         Assert.That(profile.BlockedLayoutChannelMultiple, Is.EqualTo(multiple));
+        Assert.That(DeviceProfiler.TimesAsAsked(profile, [plain, blocked]).Keys, Is.EquivalentTo(new[] { plain, blocked }), "each kernel is found as asked");
     }
 }
