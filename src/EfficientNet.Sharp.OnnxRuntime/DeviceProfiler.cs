@@ -66,8 +66,9 @@ public sealed partial class DeviceProfiler
         var steps = new Steps(progress);
         ChannelRules rules = ProbeChannelRules(steps, cancellationToken);
         var calibration = new CalibrationWindows(this, KernelSuite.CalibrationDesign(Int8));
+        WeightStreaming? streaming = MeasureWeightStreaming(steps, cancellationToken);
         DeviceProfile profile = MeasureKernels(KernelSuite.Design(rules.Depthwise, Int8, rules.Blocked, rules.Block), rules, steps, cancellationToken, calibration);
-        return profile with { Calibration = calibration.Result() };
+        return profile with { Calibration = calibration.Result(), WeightStreaming = streaming };
     }
 
     /// <summary>

@@ -60,6 +60,11 @@ internal sealed class ProfileDeviceCommand(IAnsiConsole console, Diagnostics dia
         console.WriteLine(profile.BlockedLayoutChannelMultiple is > 0 and int multiple
             ? string.Create(CultureInfo.InvariantCulture, $"The runtime keeps convolutions with channels a multiple of {multiple} in its blocked layout{(profile.BlockedLayoutBlock is > 1 and int block ? $", computing their channels in blocks of {block}" : "")}.")
             : "The runtime has no blocked layout for convolutions here.");
+        if (profile.WeightStreaming is { } streaming)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Networks of more than {streaming.CacheMegabytes:0.#} MB of weights read them from memory on every run, at {streaming.GigabytesPerSecond:0.#} GB/s."));
+        }
+
         return ExitCodes.Success;
     }
 }

@@ -60,6 +60,13 @@ public sealed record DeviceProfile
     /// </summary>
     public int? BlockedLayoutBlock { get; init; }
 
+    /// <summary>
+    /// How the device reads weights its caches do not keep between runs, which a network of more weights than they hold
+    /// pays on every run (<see cref="Profiles.WeightStreaming"/>). Null in int8 profiles and in profiles written before
+    /// it was measured: weights are taken as cached, as kernels timed alone have them.
+    /// </summary>
+    public WeightStreaming? WeightStreaming { get; init; }
+
     /// <summary>Whole networks timed with the kernels, which predictions are calibrated by (empty: kernel sums are used as they are).</summary>
     public IReadOnlyList<CalibrationNetwork> Calibration { get; init; } = [];
 
@@ -169,6 +176,16 @@ public sealed record DeviceProfile
         if (BlockedLayoutBlock is < 0 or > 64 || (BlockedLayoutBlock is > 0 and int block && !int.IsPow2(block)))
         {
             throw new InvalidDataException($"'{source}': blocked_layout_block must be 0 or a power of two from 1 to 64, not {BlockedLayoutBlock}.");
+        }
+
+        if (WeightStreaming is { } streaming && !(double.IsFinite(streaming.CacheMegabytes) && streaming.CacheMegabytes > 0))
+        {
+            throw new InvalidDataException($"'{source}': weight_streaming.cache_megabytes must be a positive number, not {streaming.CacheMegabytes}.");
+        }
+
+        if (WeightStreaming is { } rate && !(double.IsFinite(rate.GigabytesPerSecond) && rate.GigabytesPerSecond > 0))
+        {
+            throw new InvalidDataException($"'{source}': weight_streaming.gigabytes_per_second must be a positive number, not {rate.GigabytesPerSecond}.");
         }
 
         if (!Kernels.Any(kernel => kernel.Shape.Kind == KernelKind.RunOverhead))

@@ -80,12 +80,21 @@ public sealed record KernelShape
     /// work: extrapolation scales a pointwise convolution down by both (<see cref="LatencyPredictor"/>).
     /// </summary>
     [JsonIgnore]
-    internal double Traffic => Kind switch
+    internal double Traffic => IsConvolution ? Weights + EdgeElements : 0;
+
+    /// <summary>
+    /// The kernel's weights (biases left out): a convolution's filters, a linear kernel's matrix, squeeze-and-excitation's
+    /// two inner layers; 0 for the other kinds. A network whose weights outgrow the caches reads them all on every run
+    /// (<see cref="WeightStreaming"/>).
+    /// </summary>
+    [JsonIgnore]
+    internal double Weights => Kind switch
     {
-        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => ((double)InChannels * OutChannels * KernelSize * KernelSize) + EdgeElements,
-        KernelKind.DepthwiseConvolution => ((double)InChannels * KernelSize * KernelSize) + EdgeElements,
-        KernelKind.SqueezeExcitation or KernelKind.GlobalPool or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add
-            or KernelKind.Linear or KernelKind.RunOverhead => 0,
+        KernelKind.PointwiseConvolution or KernelKind.DenseConvolution => (double)InChannels * OutChannels * KernelSize * KernelSize,
+        KernelKind.DepthwiseConvolution => (double)InChannels * KernelSize * KernelSize,
+        KernelKind.Linear => (double)InChannels * OutChannels,
+        KernelKind.SqueezeExcitation => 2 * (double)InChannels * SqueezedChannels,
+        KernelKind.GlobalPool or KernelKind.SiLU or KernelKind.Hardswish or KernelKind.Add or KernelKind.RunOverhead => 0,
         _ => throw new InvalidOperationException($"Unhandled kernel kind {Kind}."),
     };
 

@@ -125,14 +125,15 @@ public sealed class LatencyPredictor
     private const int SmallMapsResolution = 128;
 
     /// <summary>What networks of many weights on small maps were found to do where checked: written here once, for the caveat.</summary>
-    internal const string ManyWeightsSmallMaps = "Where checked (float, one thread, docs/device-fit.md), networks of more weights than the caches keep between runs (there between 12 and 24 MB) read them from memory on every run, which their kernels timed alone do not and on small maps nothing hides: at 96 px the widest MobileNetV3-Large, MobileNetV2, MobileNetV1, B0 and Lite4 (24–77 MB) ran 1.1–1.4 times what was predicted, at 51 px networks of 24–30 MB up to 1.75 times their kernels' sum; EfficientNetV2-S, whose dense convolutions compute long enough, held. Treat this prediction as low";
+    internal const string ManyWeightsSmallMaps = "Where checked (float, one thread, docs/device-fit.md), networks of more weights than the caches keep between runs (there between 12 and 24 MB) read them from memory on every run, which their kernels timed alone do not and on small maps nothing hides: at 96 px the widest MobileNetV3-Large, MobileNetV2, MobileNetV1, B0 and Lite4 (24–77 MB) ran 1.1–1.4 times what was predicted, at 51 px networks of 24–30 MB up to 1.75 times their kernels' sum; EfficientNetV2-S, whose dense convolutions compute long enough, held. Treat this prediction as low, or profile the device again with this version, which measures how it reads weights from memory and predicts it";
 
     /// <summary>How well predictions of networks with extrapolated kernels held where they were checked: written here once, for the caveat.</summary>
     internal const string OutsideValidation = "Where checked (float, one thread: 35 networks outside the design range of 96–320 px and widths 0.35–1.4, each timed in a process of its own, in three checks, docs/device-fit.md), such predictions fell at 0.67–1.23 of the measured time, 89–100 % of them within ±25 %: the smallest maps under-predicted, the largest over-predicted after a slow profile";
 
     /// <summary>
     /// What a prediction is known to miss: a network with <paramref name="extrapolated"/> kernels outside the grid; a float
-    /// network of many weights on small maps (<see cref="ManyWeightsSmallMaps"/>); and what
+    /// network of many weights on small maps, from a profile that did not probe <see cref="WeightStreaming"/>
+    /// (<see cref="ManyWeightsSmallMaps"/>); and what
     /// an int8 profile is known to miss (docs/device-fit.md): its kernels pay quantize and dequantize steps at their edges
     /// that a chain of integer kernels does not, which the per-family scale absorbs as far as a family's calibration
     /// networks show it, less well for the smallest networks; in a profile from before float islands were timed, the
@@ -145,7 +146,7 @@ public sealed class LatencyPredictor
         if (!Profile.Device.IsInt8)
         {
             double megabytes = NetworkAnalyzer.Analyze(spec).ParameterBytes / 1e6;
-            return megabytes > ManyWeightsMegabytes && spec.Resolution < SmallMapsResolution
+            return Profile.WeightStreaming is null && megabytes > ManyWeightsMegabytes && spec.Resolution < SmallMapsResolution
                 ? [.. outside, $"It holds {megabytes:0} MB of weights on maps of {spec.Resolution} px. {ManyWeightsSmallMaps}."]
                 : outside;
         }
@@ -172,14 +173,36 @@ public sealed class LatencyPredictor
 
     /// <summary>
     /// The kernels with their time inside the network: the run overhead as measured, unblocked convolutions as alone, the
-    /// others by the calibration's factor.
+    /// others by the calibration's factor; and, in a network whose weights outgrow the device's caches, none faster than
+    /// reading its weights from memory (<see cref="WeightStreaming"/>).
     /// </summary>
     private List<KernelPrediction> Calibrated(NetworkSpec spec, List<KernelPrediction> alone)
     {
         double factor = calibration.FactorFor(spec.Family, Sums(alone), spec.Resolution);
-        return [.. alone.Select(kernel => kernel.Shape.Kind == KernelKind.RunOverhead || Unblocked(kernel.Shape) ? kernel
-            : kernel with { Milliseconds = kernel.Milliseconds * factor * (IsRagged(kernel.Shape) ? calibration.RaggedFactor : 1) })];
+        WeightStreaming? fromMemory = FromMemory(alone);
+        return [.. alone.Select(kernel => kernel.Shape.Kind == KernelKind.RunOverhead ? kernel
+            : kernel with { Milliseconds = InNetwork(kernel, factor, calibration.RaggedFactor, fromMemory) })];
     }
+
+    /// <summary>
+    /// A kernel's time inside a network at a factor: unblocked convolutions as alone, the others scaled (ragged ones
+    /// times <paramref name="raggedFactor"/>); in a network that reads its weights <paramref name="fromMemory"/>, no less
+    /// than reading the kernel's.
+    /// </summary>
+    private double InNetwork(KernelPrediction kernel, double factor, double raggedFactor, WeightStreaming? fromMemory)
+    {
+        double computing = Unblocked(kernel.Shape)
+            ? kernel.Milliseconds
+            : kernel.Milliseconds * factor * (IsRagged(kernel.Shape) ? raggedFactor : 1);
+        return fromMemory is null ? computing : Math.Max(computing, fromMemory.Milliseconds(kernel.Shape.Weights * WeightBytes));
+    }
+
+    /// <summary>The profile's weight streaming where a network of these kernels outgrows the caches, so reads its weights from memory on every run; else null.</summary>
+    private WeightStreaming? FromMemory(List<KernelPrediction> alone) =>
+        Profile.WeightStreaming is { } streaming && streaming.Streams(alone.Sum(kernel => kernel.Shape.Weights) * WeightBytes) ? streaming : null;
+
+    /// <summary>The bytes of a weight in the networks a float profile predicts (float32); an int8 profile has no <see cref="WeightStreaming"/>.</summary>
+    private const int WeightBytes = 4;
 
     /// <summary>Whether a kernel is a ragged integer convolution (<see cref="KernelGrid.Ragged"/>), under the profile's channel rule.</summary>
     private bool IsRagged(KernelShape shape) => alignment.VariantOf(shape).Variant == KernelGrid.Ragged;
@@ -198,7 +221,13 @@ public sealed class LatencyPredictor
             Ragged: timed.Where(kernel => !Unblocked(kernel.Shape) && IsRagged(kernel.Shape)).Sum(kernel => kernel.Milliseconds));
     }
 
-    /// <summary>A calibration network as the fit reads it; null for a model this version does not know.</summary>
+    /// <summary>
+    /// A calibration network as the fit reads it; null for a model this version does not know. With weight streaming, a
+    /// network is read as the network that runs at the same factor with no kernel held up reading its weights: the
+    /// factor at which its kernels, each no faster than reading its weights (<see cref="InNetwork"/>), add up to its
+    /// measured time (<see cref="FactorMeeting"/>), times its kernels alone. So the calibration fits the factor a
+    /// prediction applies under the floor, and gives each calibration network back its own time as it would without it.
+    /// </summary>
     private KernelCalibration.Network? CalibrationPoint(CalibrationNetwork network)
     {
         if (network.BuildSpec() is not { } spec)
@@ -208,7 +237,40 @@ public sealed class LatencyPredictor
 
         List<KernelPrediction> alone = Alone(spec);
         double overhead = alone.Where(kernel => kernel.Shape.Kind == KernelKind.RunOverhead).Sum(kernel => kernel.Milliseconds);
-        return new KernelCalibration.Network(spec.Family, network.Milliseconds, overhead, Sums(alone), spec.Resolution);
+        KernelCalibration.KernelSums sums = Sums(alone);
+        double measured = FromMemory(alone) is { } fromMemory
+            ? overhead + sums.Unblocked + (FactorMeeting(network.Milliseconds - overhead, alone, fromMemory) * sums.Scaled)
+            : network.Milliseconds;
+        return new KernelCalibration.Network(spec.Family, measured, overhead, sums, spec.Resolution);
+    }
+
+    /// <summary>
+    /// The factor at which a network's kernels (<see cref="InNetwork"/>, float: no ragged ones) take <paramref name="inside"/>
+    /// milliseconds reading their weights <paramref name="fromMemory"/>, found by bisection (their time grows with the
+    /// factor); 0 when reading the weights alone takes longer (the network then leaves the fit).
+    /// </summary>
+    private double FactorMeeting(double inside, List<KernelPrediction> alone, WeightStreaming fromMemory)
+    {
+        KernelPrediction[] timed = [.. alone.Where(kernel => kernel.Shape.Kind != KernelKind.RunOverhead)];
+        double Total(double factor) => timed.Sum(kernel => InNetwork(kernel, factor, raggedFactor: 1, fromMemory));
+        double low = 0, high = 1;
+        while (Total(high) < inside && high < 1e6)
+        {
+            high *= 2;
+        }
+
+        if (Total(low) >= inside)
+        {
+            return 0;
+        }
+
+        for (int step = 0; step < 60; step++)
+        {
+            double middle = (low + high) / 2;
+            (low, high) = Total(middle) < inside ? (middle, high) : (low, middle);
+        }
+
+        return (low + high) / 2;
     }
 
     /// <summary>A kernel's time: interpolated between its grid corners when all are measured, else scaled from the nearest measured kernel.</summary>

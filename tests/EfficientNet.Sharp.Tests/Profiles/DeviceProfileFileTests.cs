@@ -46,6 +46,34 @@ public class DeviceProfileFileTests
         Assert.That(File.ReadAllText(folder.File("probed.json")), Does.Contain("\"blocked_layout_channel_multiple\": 4").And.Contain("\"blocked_layout_block\": 16"));
     }
 
+    /// <summary>Weight streaming is optional: int8 profiles and profiles written before it was probed load without it.</summary>
+    [Test]
+    public void WeightStreaming_RoundTrips_AndMayBeAbsent()
+    {
+        using var folder = new TempFolder();
+        var streaming = new WeightStreaming { CacheMegabytes = 16, GigabytesPerSecond = 20.5 };
+        (Small with { WeightStreaming = streaming }).Save(folder.File("probed.json"));
+        Small.Save(folder.File("older.json"));
+
+        Assert.That(DeviceProfile.Load(folder.File("probed.json")).WeightStreaming, Is.EqualTo(streaming));
+        Assert.That(DeviceProfile.Load(folder.File("older.json")).WeightStreaming, Is.Null);
+        Assert.That(File.ReadAllText(folder.File("probed.json")), Does.Contain("\"weight_streaming\"").And.Contain("\"cache_megabytes\": 16").And.Contain("\"gigabytes_per_second\": 20.5"));
+    }
+
+    [TestCase("cache_megabytes", 0.0)]
+    [TestCase("cache_megabytes", -4.0)]
+    [TestCase("gigabytes_per_second", 0.0)]
+    [TestCase("gigabytes_per_second", -1.0)]
+    public void AWeightStreamingValueOutOfRange_IsRefusedNamingIt(string field, double value)
+    {
+        JsonNode node = JsonNode.Parse(Json(Small with { WeightStreaming = new WeightStreaming { CacheMegabytes = 16, GigabytesPerSecond = 20 } }))!;
+        node["weight_streaming"]![field] = value;
+
+        InvalidDataException error = Refused(node.ToJsonString(), out string path);
+
+        Assert.That(error.Message, Does.Contain(path).And.Contain($"weight_streaming.{field}"));
+    }
+
     [Test]
     public void ATruncatedFile_IsRefusedNamingTheFile()
     {

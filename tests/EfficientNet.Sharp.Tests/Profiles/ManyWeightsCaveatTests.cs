@@ -6,9 +6,10 @@ using EfficientNet.Sharp.Specs;
 namespace EfficientNet.Sharp.Tests.Profiles;
 
 /// <summary>
-/// A float prediction of a network of many weights on small maps says that such networks ran slower than predicted
-/// where checked (they read their weights from memory on every run; docs/device-fit.md, "Outside the grid"); networks
-/// of few weights, or on large maps, and int8 predictions do not carry it.
+/// A float prediction of a network of many weights on small maps, from a profile that did not probe weight streaming,
+/// says that such networks ran slower than predicted where checked (they read their weights from memory on every run;
+/// docs/device-fit.md, "Weights streamed from memory"); networks of few weights, or on large maps, int8 predictions and
+/// predictions from a profile with weight streaming do not carry it.
 /// </summary>
 public class ManyWeightsCaveatTests
 {
@@ -30,6 +31,16 @@ public class ManyWeightsCaveatTests
 
         Assert.That(Warns(SyntheticProfiles.PowerLaw(), spec), Is.EqualTo(warns), $"{megabytes:0.0} MB at {resolution} px");
         Assert.That(megabytes > 20 && resolution < 128, Is.EqualTo(warns), "the case is on the side of the bounds it is meant to test");
+    }
+
+    /// <summary>A profile that probed weight streaming predicts the reading (WeightStreamingTests): no caveat.</summary>
+    [Test]
+    public void AProfileWithWeightStreaming_DoesNotCarryIt()
+    {
+        DeviceProfile probed = SyntheticProfiles.PowerLaw() with { WeightStreaming = new WeightStreaming { CacheMegabytes = 16, GigabytesPerSecond = 20 } };
+
+        Assert.That(Warns(probed, Spec("mobilenet_v3_large", 1.4, 96)), Is.False);
+        Assert.That(Warns(SyntheticProfiles.PowerLaw(), Spec("mobilenet_v3_large", 1.4, 96)), Is.True);
     }
 
     [Test]
