@@ -18,7 +18,7 @@ using EfficientNet.Sharp.OnnxRuntime;
 // Device fit:        dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- --filter '*HeldOutNetwork*'
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-report device.json docs/device-fit-validation.md docs/device-fit.png BenchmarkDotNet.Artifacts/results [more result folders]
 //                     (held-out networks timed in ONNX Runtime against a profile's predictions; docs/device-fit.md)
-//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds, default the calibration windows: 4] [--int8] [--development | --outside] [--separate-processes] [--threads N]
+//                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- device-fit-check check-folder [rounds, default the calibration windows: 4] [--int8] [--development | --outside | --seed N] [--separate-processes] [--threads N]
 //                     (the same networks, fastest of interleaved rounds, in one process or each timing in its own (time-network NETWORK [--int8] [--threads N]),
 //                     on 2 threads unless --threads says otherwise: pair it with a profile of the same count)
 //                     dotnet run -c Release --project benchmarks/EfficientNet.Sharp.Benchmarks -- outside-kernels device.json table.md
@@ -53,7 +53,7 @@ var commands = new (string Name, int Least, int Most, string Usage, Action<strin
     ("pointwise-layout-sweep", 1, 3, "pointwise-layout-sweep TABLE.md [--threads N]", a => PointwiseLayoutSweep.Run(a[0], TableThreads(a))),
     ("outside-kernels", 2, 2, "outside-kernels PROFILE.json TABLE.md", a => OutsideKernels.Run(a[0], a[1])),
     ("network-over-kernels", 1, 4, "network-over-kernels TABLE.md [PROFILE.json] [--threads N]", NetworkOverKernelSums),
-    ("device-fit-check", 1, 8, "device-fit-check FOLDER [rounds] [--int8] [--development | --outside] [--separate-processes] [--threads N]", DeviceFitCheck),
+    ("device-fit-check", 1, 10, "device-fit-check FOLDER [rounds] [--int8] [--development | --outside | --seed N] [--separate-processes] [--threads N]", DeviceFitCheck),
     ("time-network", 1, 5, "time-network NETWORK [--int8] [--short-window] [--threads N]", TimeNetwork),
     ("calibration-windows", 1, 4, "calibration-windows TABLE.csv [cycles] [--threads N]", CalibrationWindows),
     ("time-sessions", 2, int.MaxValue, "time-sessions NETWORK SESSIONS [--threads N] [--config key=value …]", TimeSessions),
@@ -95,7 +95,16 @@ static int Whole(string text) =>
 
 static void DeviceFitCheck(string[] a)
 {
+    // --seed N draws a set of its own (as the validation set is drawn) for a check no choice was made on.
+    int seedAt = Array.IndexOf(a, "--seed");
+    int? seed = seedAt > 0 && seedAt + 1 < a.Length ? Whole(a[seedAt + 1]) : seedAt > 0 ? throw new ArgumentException("--seed takes a number.") : null;
+    a = seedAt > 0 ? [.. a[..seedAt], .. a[(seedAt + 2)..]] : a;
     (string[] options, string[] values, int threads) = CheckArguments(a[1..], ["--int8", "--development", "--outside", "--separate-processes"]);
+    if (seed is not null && (options.Contains("--development") || options.Contains("--outside")))
+    {
+        throw new ArgumentException("--seed, --development or --outside: each is a set of networks.");
+    }
+
     if (options.Contains("--development") && options.Contains("--outside"))
     {
         throw new ArgumentException("--development or --outside, not both: each is a set of networks.");
@@ -112,7 +121,7 @@ static void DeviceFitCheck(string[] a)
         values.Length == 1 ? Whole(values[0]) : DeviceProfiler.CalibrationWindowCount,
         int8: options.Contains("--int8"),
         heldOut: options.Contains("--outside") ? HeldOutNetworks.Outside()
-            : HeldOutNetworks.Names(options.Contains("--development") ? HeldOutNetworks.DevelopmentSeed : HeldOutNetworks.ValidationSeed),
+            : HeldOutNetworks.Names(seed ?? (options.Contains("--development") ? HeldOutNetworks.DevelopmentSeed : HeldOutNetworks.ValidationSeed)),
         separateProcesses: options.Contains("--separate-processes"),
         threads: threads);
 }
