@@ -18,9 +18,9 @@ public sealed partial class DeviceProfiler
     /// of weights (each reads all its weights once per run, and a run of one cyclic pass over more than the caches hold
     /// finds none of them there), timed in two passes in opposite orders, the fastest kept. The cache is the largest size
     /// up to which every size reads at least 3/4 of the rate of those up to 4 MB; the bandwidth is the median rate of
-    /// the sizes from four times the cache up (the largest size's alone when none is). Here: 80 GB/s up to 8 MB, 69 at
-    /// 12, 45 at 16–20 and 20–31 from 24 MB up (docs/device-fit.md, "Weights streamed from memory"). Null for an int8
-    /// profile, whose weights and kernels this was not checked on.
+    /// the sizes from four times the cache up (the largest size's alone when none is). Here: about 80 GB/s up to 12 MB,
+    /// 70 at 16, 40 at 24 and 23 from 64 MB up, so 16 MB and 20–27 GB/s (docs/device-fit.md, "Weights streamed from
+    /// memory"). Null for an int8 profile, whose weights and kernels this was not checked on.
     /// </summary>
     private WeightStreaming? MeasureWeightStreaming(Steps steps, CancellationToken cancellationToken)
     {
