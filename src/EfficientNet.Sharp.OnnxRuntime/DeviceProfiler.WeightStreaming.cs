@@ -58,13 +58,7 @@ public sealed partial class DeviceProfiler
         double cached = Median([.. sizes.Select((size, k) => (size, k)).Where(pair => pair.size <= 4).Select(pair => gigabytesPerSecond[pair.k])]);
         int within = sizes.Select((_, k) => k).TakeWhile(k => gigabytesPerSecond[k] >= CachedShare * cached).DefaultIfEmpty(0).Last();
         double cache = sizes[within];
-        double[] beyond = [.. sizes.Select((size, k) => (size, k)).Where(pair => pair.size >= 4 * cache).Select(pair => gigabytesPerSecond[pair.k])];
-        return new WeightStreaming { CacheMegabytes = cache, GigabytesPerSecond = beyond.Length > 0 ? Median(beyond) : gigabytesPerSecond[^1] };
-
-        static double Median(double[] values)
-        {
-            Array.Sort(values);
-            return values.Length % 2 == 1 ? values[values.Length / 2] : (values[(values.Length / 2) - 1] + values[values.Length / 2]) / 2;
-        }
+        List<double> beyond = [.. sizes.Select((size, k) => (size, k)).Where(pair => pair.size >= 4 * cache).Select(pair => gigabytesPerSecond[pair.k])];
+        return new WeightStreaming { CacheMegabytes = cache, GigabytesPerSecond = beyond.Count > 0 ? Median(beyond) : gigabytesPerSecond[^1] };
     }
 }

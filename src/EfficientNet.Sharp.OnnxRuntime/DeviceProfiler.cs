@@ -76,7 +76,19 @@ public sealed partial class DeviceProfiler
     /// <see cref="DeviceProfile.BlockedLayoutChannelMultiple"/>, <see cref="DeviceProfile.BlockedLayoutBlock"/>), and
     /// designs and records its kernels under: probed once per profile.
     /// </summary>
-    private readonly record struct ChannelRules(int Depthwise, int Blocked, int Block);
+    private readonly record struct ChannelRules(int Depthwise, int Blocked, int Block)
+    {
+        /// <summary>The rules a profile recorded (0 for those it predates).</summary>
+        public static ChannelRules Of(DeviceProfile profile) =>
+            new(profile.DepthwiseChannelMultiple, profile.BlockedLayoutChannelMultiple ?? 0, profile.BlockedLayoutBlock ?? 0);
+
+        /// <summary>
+        /// The channel rule kernels are designed (<see cref="KernelSuite.Design(int, bool, int, int)"/>) and recorded under:
+        /// a kernel asked of <see cref="MeasureKernels(IReadOnlyList{KernelShape}, IProgress{ProfilingProgress}?, CancellationToken)"/>
+        /// is found in the profile at <c>VariantOf</c> of it.
+        /// </summary>
+        public ChannelAlignment Recording(bool int8) => KernelSuite.Alignment(Depthwise, int8, Blocked, Block);
+    }
 
     /// <summary>Probes the <see cref="ChannelRules"/>: the depthwise multiple by timing, the blocked layout's by asking the runtime (no block where it blocks nothing).</summary>
     private ChannelRules ProbeChannelRules(Steps steps, CancellationToken cancellationToken)
@@ -102,24 +114,16 @@ public sealed partial class DeviceProfiler
         ArgumentNullException.ThrowIfNull(kernels);
         var steps = new Steps(progress);
         ChannelRules rules = ProbeChannelRules(steps, cancellationToken);
-        ChannelAlignment recording = RecordingAlignment(rules.Depthwise, Int8, rules.Blocked, rules.Block);
-        return MeasureKernels([.. kernels.Select(recording.VariantOf)], rules, steps, cancellationToken, calibration: null);
+        return MeasureKernels([.. kernels.Select(rules.Recording(Int8).VariantOf)], rules, steps, cancellationToken, calibration: null);
     }
 
     /// <summary>
-    /// The channel rule <see cref="MeasureKernels(IReadOnlyList{KernelShape}, IProgress{ProfilingProgress}?, CancellationToken)"/>
-    /// records kernels under, given the multiples it probed: a kernel asked for is found in the profile at
-    /// <c>VariantOf</c> of it. The suite is designed under the same rule.
-    /// </summary>
-    internal static ChannelAlignment RecordingAlignment(int multiple, bool int8, int blockedMultiple, int block) => KernelSuite.Alignment(multiple, int8, blockedMultiple, block);
-
-    /// <summary>
     /// Each kernel asked of <see cref="MeasureKernels(IReadOnlyList{KernelShape}, IProgress{ProfilingProgress}?, CancellationToken)"/>
-    /// with its time in the profile it made: found under the variant it was recorded as (<see cref="RecordingAlignment"/>).
+    /// with its time in the profile it made: found under the variant it was recorded as (<see cref="ChannelRules.Recording"/>).
     /// </summary>
     internal static Dictionary<KernelShape, double> TimesAsAsked(DeviceProfile profile, IEnumerable<KernelShape> asked)
     {
-        ChannelAlignment recording = RecordingAlignment(profile.DepthwiseChannelMultiple, profile.Device.IsInt8, profile.BlockedLayoutChannelMultiple ?? 0, profile.BlockedLayoutBlock ?? 0);
+        ChannelAlignment recording = ChannelRules.Of(profile).Recording(profile.Device.IsInt8);
         Dictionary<KernelShape, double> times = profile.Kernels.ToDictionary(kernel => kernel.Shape, kernel => kernel.Milliseconds);
         return asked.Distinct().ToDictionary(shape => shape, shape => times[recording.VariantOf(shape)]);
     }

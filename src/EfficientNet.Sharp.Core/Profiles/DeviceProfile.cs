@@ -178,14 +178,15 @@ public sealed record DeviceProfile
             throw new InvalidDataException($"'{source}': blocked_layout_block must be 0 or a power of two from 1 to 64, not {BlockedLayoutBlock}.");
         }
 
-        if (WeightStreaming is { } streaming && !(double.IsFinite(streaming.CacheMegabytes) && streaming.CacheMegabytes > 0))
+        if (WeightStreaming is { } streaming)
         {
-            throw new InvalidDataException($"'{source}': weight_streaming.cache_megabytes must be a positive number, not {streaming.CacheMegabytes}.");
-        }
-
-        if (WeightStreaming is { } rate && !(double.IsFinite(rate.GigabytesPerSecond) && rate.GigabytesPerSecond > 0))
-        {
-            throw new InvalidDataException($"'{source}': weight_streaming.gigabytes_per_second must be a positive number, not {rate.GigabytesPerSecond}.");
+            foreach ((string field, double value) in new[] { ("cache_megabytes", streaming.CacheMegabytes), ("gigabytes_per_second", streaming.GigabytesPerSecond) })
+            {
+                if (!(double.IsFinite(value) && value > 0))
+                {
+                    throw new InvalidDataException($"'{source}': weight_streaming.{field} must be a positive number, not {value}.");
+                }
+            }
         }
 
         if (!Kernels.Any(kernel => kernel.Shape.Kind == KernelKind.RunOverhead))

@@ -1,4 +1,3 @@
-using EfficientNet.Sharp.Analysis;
 using EfficientNet.Sharp.Specs;
 
 namespace EfficientNet.Sharp.Profiles;
@@ -145,7 +144,7 @@ public sealed class LatencyPredictor
         string[] outside = extrapolated == 0 ? [] : [$"{extrapolated} of its kernels lie outside the profile's grid and are extrapolated. {OutsideValidation}."];
         if (!Profile.Device.IsInt8)
         {
-            double megabytes = NetworkAnalyzer.Analyze(spec).ParameterBytes / 1e6;
+            double megabytes = WeightBytesOf(alone) / 1e6;
             return Profile.WeightStreaming is null && megabytes > ManyWeightsMegabytes && spec.Resolution < SmallMapsResolution
                 ? [.. outside, $"It holds {megabytes:0} MB of weights on maps of {spec.Resolution} px. {ManyWeightsSmallMaps}."]
                 : outside;
@@ -199,7 +198,10 @@ public sealed class LatencyPredictor
 
     /// <summary>The profile's weight streaming where a network of these kernels outgrows the caches, so reads its weights from memory on every run; else null.</summary>
     private WeightStreaming? FromMemory(List<KernelPrediction> alone) =>
-        Profile.WeightStreaming is { } streaming && streaming.Streams(alone.Sum(kernel => kernel.Shape.Weights) * WeightBytes) ? streaming : null;
+        Profile.WeightStreaming is { } streaming && streaming.Streams(WeightBytesOf(alone)) ? streaming : null;
+
+    /// <summary>The bytes of float32 weights a network of these kernels reads on every run (<see cref="KernelShape.Weights"/>: biases left out).</summary>
+    private static double WeightBytesOf(List<KernelPrediction> alone) => alone.Sum(kernel => kernel.Shape.Weights) * WeightBytes;
 
     /// <summary>The bytes of a weight in the networks a float profile predicts (float32); an int8 profile has no <see cref="WeightStreaming"/>.</summary>
     private const int WeightBytes = 4;

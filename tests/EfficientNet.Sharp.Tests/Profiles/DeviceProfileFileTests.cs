@@ -75,6 +75,17 @@ public class DeviceProfileFileTests
     }
 
     [Test]
+    public void AWeightStreamingWithoutItsBandwidth_IsRefusedNamingIt()
+    {
+        JsonNode node = JsonNode.Parse(Json(Small with { WeightStreaming = new WeightStreaming { CacheMegabytes = 16, GigabytesPerSecond = 20 } }))!;
+        node["weight_streaming"]!.AsObject().Remove("gigabytes_per_second");
+
+        InvalidDataException error = Refused(node.ToJsonString(), out string path);
+
+        Assert.That(error.Message, Does.Contain(path).And.Contain("gigabytes_per_second"));
+    }
+
+    [Test]
     public void ATruncatedFile_IsRefusedNamingTheFile()
     {
         string json = Json(Small);
