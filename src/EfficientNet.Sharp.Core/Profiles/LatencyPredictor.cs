@@ -12,8 +12,10 @@ namespace EfficientNet.Sharp.Profiles;
 /// <remarks>
 /// Assumptions, stated in docs/device-fit.md: kernels add up (no overlap between operators at batch 1, one intra-op
 /// pool); what a kernel saves inside a network against its time alone follows one form on a device, fitted to the
-/// profile's calibration networks (<see cref="KernelCalibration"/>); ReLU and ReLU6 are fused into the convolution
-/// before them, as ONNX Runtime does; the thread count is the profile's.
+/// profile's calibration networks (<see cref="KernelCalibration"/>); in a float profile that probed
+/// <see cref="WeightStreaming"/>, a network of more weights than the cache reads them from memory, and an unblocked
+/// convolution pays for reading its weights inside any network; ReLU and ReLU6 are fused into the convolution before
+/// them, as ONNX Runtime does; the thread count is the profile's.
 /// </remarks>
 public sealed class LatencyPredictor
 {
@@ -171,9 +173,9 @@ public sealed class LatencyPredictor
     }
 
     /// <summary>
-    /// The kernels with their time inside the network: the run overhead as measured, unblocked convolutions as alone, the
-    /// others by the calibration's factor; and, in a network whose weights outgrow the device's caches, none faster than
-    /// reading its weights from memory (<see cref="WeightStreaming"/>).
+    /// The kernels with their time inside the network: the run overhead as measured, unblocked convolutions as alone plus
+    /// reading their weights (<see cref="UnblockedReading"/>), the others by the calibration's factor; and, in a network
+    /// whose weights outgrow the device's caches, none faster than reading its weights from memory (<see cref="WeightStreaming"/>).
     /// </summary>
     private List<KernelPrediction> Calibrated(NetworkSpec spec, List<KernelPrediction> alone)
     {
@@ -184,17 +186,27 @@ public sealed class LatencyPredictor
     }
 
     /// <summary>
-    /// A kernel's time inside a network at a factor: unblocked convolutions as alone, the others scaled (ragged ones
-    /// times <paramref name="raggedFactor"/>); in a network that reads its weights <paramref name="fromMemory"/>, no less
-    /// than reading the kernel's.
+    /// A kernel's time inside a network at a factor: unblocked convolutions as alone plus reading their weights, the
+    /// others scaled (ragged ones times <paramref name="raggedFactor"/>); in a network that reads its weights
+    /// <paramref name="fromMemory"/>, no less than reading the kernel's.
     /// </summary>
     private double InNetwork(KernelPrediction kernel, double factor, double raggedFactor, WeightStreaming? fromMemory)
     {
         double computing = Unblocked(kernel.Shape)
-            ? kernel.Milliseconds
+            ? kernel.Milliseconds + UnblockedReading(kernel.Shape)
             : kernel.Milliseconds * factor * (IsRagged(kernel.Shape) ? raggedFactor : 1);
         return fromMemory is null ? computing : Math.Max(computing, fromMemory.Milliseconds(kernel.Shape.Weights * WeightBytes));
     }
+
+    /// <summary>
+    /// What an unblocked convolution pays inside a network for its weights, on top of its time alone: reading them at the
+    /// profile's memory rate (<see cref="WeightStreaming.GigabytesPerSecond"/>), not hidden behind its computing. Alone, its
+    /// weights stay in the caches between runs; in a network the plain-layout kernel waits for them: MobileNetV1 of
+    /// channels off the blocked multiple ran 1.09–1.18× its kernels' sum at 98–136 px, 40–90 µs per MB of their weights
+    /// (docs/device-fit.md, "Unblocked convolutions' weights"). 0 in a profile that did not probe the rate.
+    /// </summary>
+    private double UnblockedReading(KernelShape shape) =>
+        Profile.WeightStreaming is { } streaming ? streaming.Milliseconds(shape.Weights * WeightBytes) : 0;
 
     /// <summary>The profile's weight streaming where a network of these kernels outgrows the caches, so reads its weights from memory on every run; else null.</summary>
     private WeightStreaming? FromMemory(List<KernelPrediction> alone) =>
@@ -229,6 +241,8 @@ public sealed class LatencyPredictor
     /// factor at which its kernels, each no faster than reading its weights (<see cref="InNetwork"/>), add up to its
     /// measured time (<see cref="FactorMeeting"/>), times its kernels alone. So the calibration fits the factor a
     /// prediction applies under the floor, and gives each calibration network back its own time as it would without it.
+    /// Likewise, what its unblocked convolutions pay for reading their weights (<see cref="UnblockedReading"/>) is
+    /// taken off its time, as the fit counts them at their time alone (the design's calibration networks have none).
     /// </summary>
     private KernelCalibration.Network? CalibrationPoint(CalibrationNetwork network)
     {
@@ -242,7 +256,7 @@ public sealed class LatencyPredictor
         KernelCalibration.KernelSums sums = Sums(alone);
         double measured = FromMemory(alone) is { } fromMemory
             ? overhead + sums.Unblocked + (FactorMeeting(network.Milliseconds - overhead, alone, fromMemory) * sums.Scaled)
-            : network.Milliseconds;
+            : network.Milliseconds - alone.Where(kernel => Unblocked(kernel.Shape)).Sum(kernel => UnblockedReading(kernel.Shape));
         return new KernelCalibration.Network(spec.Family, measured, overhead, sums, spec.Resolution);
     }
 
