@@ -201,7 +201,6 @@ public sealed partial class DeviceProfiler
     private DeviceProfile MeasureKernels(IReadOnlyList<KernelShape> kernels, ChannelRules rules, Steps steps, CancellationToken cancellationToken, CalibrationWindows? calibration)
     {
         ArgumentNullException.ThrowIfNull(kernels);
-        var overheadShape = new KernelShape(KernelKind.RunOverhead, 1, 1, 1, 1, 1, "");
         KernelShape[] distinct = [.. kernels.Where(kernel => kernel.Kind != KernelKind.RunOverhead).Distinct()];
         var windows = distinct.ToDictionary(kernel => kernel, _ => new List<(double Median, double Spread, int Runs)>());
         var overheads = new List<(double Median, double Spread, int Runs)>();
@@ -215,7 +214,7 @@ public sealed partial class DeviceProfiler
                 _ => [.. distinct.Where(kernel => Disagree(windows[kernel][0].Median, windows[kernel][1].Median))],
             };
             steps.Remaining += pass == 2 ? todo.Length : 0;
-            overheads.Add(Time(overheadShape, Math.Max(RunMilliseconds, 100)));
+            overheads.Add(TimeRunOverhead());
             if (pass == 0)
             {
                 calibration?.Window(steps, cancellationToken); // at the start
@@ -236,7 +235,7 @@ public sealed partial class DeviceProfiler
 
         calibration?.Window(steps, cancellationToken); // and at the end
         (double overhead, double overheadSpread, int overheadRuns) = overheads.MinBy(window => window.Median);
-        var measurements = new List<KernelMeasurement> { new(overheadShape, overhead, overheadSpread, overheadRuns) };
+        var measurements = new List<KernelMeasurement> { new(KernelShape.RunOverhead, overhead, overheadSpread, overheadRuns) };
         foreach (KernelShape kernel in distinct)
         {
             (double median, double spread, int runs) = windows[kernel].MinBy(window => window.Median);
@@ -289,6 +288,9 @@ public sealed partial class DeviceProfiler
 
     /// <summary>The ONNX Runtime version the kernels run in.</summary>
     public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
+
+    /// <summary>The run overhead (<see cref="KernelShape.RunOverhead"/>), timed for at least 100 ms: thousands of runs of a few microseconds.</summary>
+    private (double Median, double Spread, int Runs) TimeRunOverhead() => Time(KernelShape.RunOverhead, Math.Max(RunMilliseconds, 100));
 
     /// <summary>Median and median absolute deviation of the kernel's runs, after a warm-up, in milliseconds.</summary>
     private (double Median, double Spread, int Runs) Time(KernelShape kernel, double budgetMilliseconds) =>

@@ -138,6 +138,9 @@ public sealed record KernelShape
     [JsonIgnore]
     internal int SqueezedChannels => Math.Max(1, InChannels / 4);
 
+    /// <summary>The one shape of <see cref="KernelKind.RunOverhead"/>: a run that computes nothing, what every run costs.</summary>
+    internal static KernelShape RunOverhead { get; } = new(KernelKind.RunOverhead, 1, 1, 1, 1, 1, "");
+
     /// <summary>The output map size: ⌈size / stride⌉ (the same for symmetric and TensorFlow's "SAME" padding at odd kernels).</summary>
     [JsonIgnore]
     public int OutputSize => (Size + Stride - 1) / Stride;

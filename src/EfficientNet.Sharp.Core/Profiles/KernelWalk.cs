@@ -30,7 +30,7 @@ internal static class KernelWalk
     public static IEnumerable<KernelInstance> Of(NetworkSpec spec, int resolution, bool int8 = false)
     {
         Func<string, bool> quantized = int8 ? Quantized(spec) : _ => false;
-        yield return new KernelInstance("runtime", new KernelShape(KernelKind.RunOverhead, 1, 1, 1, 1, 1, ""));
+        yield return new KernelInstance("runtime", KernelShape.RunOverhead);
         int size = resolution;
         bool inputQuantized = quantized(QuantizationPoints.Input);
         string point = QuantizationPoints.ConvNormActivation(ModulePaths.Stem);

@@ -21,7 +21,7 @@ internal static class SyntheticProfiles
         Calibration = calibration ?? [],
         Kernels =
         [
-            new KernelMeasurement(new KernelShape(KernelKind.RunOverhead, 1, 1, 1, 1, 1, ""), OverheadMilliseconds, 0.001, 100),
+            new KernelMeasurement(KernelShape.RunOverhead, OverheadMilliseconds, 0.001, 100),
             .. KernelSuite.Design(depthwiseChannelMultiple).Where(keep ?? (_ => true)).Select(shape => new KernelMeasurement(shape, PowerLaw(shape), 0.01 * PowerLaw(shape), 20)),
         ],
     };
