@@ -166,7 +166,7 @@ public static class KernelSuite
     /// only where its networks reach (docs/device-fit.md).
     /// </summary>
     /// <returns>The models and their overrides, as (model, width, depth, resolution).</returns>
-    /// <remarks>An int8 profile also times a network of ragged channels, a float one a second EfficientNetV2-S (<see cref="CalibrationDesign(bool)"/>).</remarks>
+    /// <remarks>An int8 profile also times a network of ragged channels and three at 288–320 px, a float one a second EfficientNetV2-S (<see cref="CalibrationDesign(bool)"/>).</remarks>
     public static IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> CalibrationDesign() => SharedCalibrationDesign;
 
     /// <summary>
@@ -176,9 +176,15 @@ public static class KernelSuite
     /// for a float profile EfficientNetV2-S at 0.75, 0.75 and 192 px (26 ms here), so that the family's scale has a slope:
     /// on its one network at 128 px (4 ms) alone, a profile that timed it 4 % slow predicted every V2-S of the validation
     /// set 12–24 % high (docs/device-fit.md, "Weights streamed from memory"). Int8 profiles were not checked with it.
+    /// An int8 profile also times EfficientNet-Lite0 and MobileNetV3-Large at 320 px and EfficientNetV2-S at 0.5, 0.5
+    /// and 288 px: an int8 family's scale follows resolution (<see cref="KernelCalibration.AlongResolution"/>) and is held flat
+    /// past its calibration networks, and Lite's reached 224 px and V2-S's 128, so their networks at 248–314 px were
+    /// predicted 10–13 % high (docs/device-fit.md, "Int8: calibration networks at high resolution").
     /// </summary>
     internal static IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> CalibrationDesign(bool int8) =>
-        int8 ? [.. SharedCalibrationDesign, ("mobilenet_v1", 0.9, null, 256)] : [.. SharedCalibrationDesign, ("efficientnet_v2_s", 0.75, 0.75, 192)];
+        int8
+            ? [.. SharedCalibrationDesign, ("mobilenet_v1", 0.9, null, 256), ("efficientnet_lite0", null, null, 320), ("efficientnet_v2_s", 0.5, 0.5, 288), ("mobilenet_v3_large", 1.0, null, 320)]
+            : [.. SharedCalibrationDesign, ("efficientnet_v2_s", 0.75, 0.75, 192)];
 
     private static readonly IReadOnlyList<(string Model, double? Width, double? Depth, int Resolution)> SharedCalibrationDesign =
     [
