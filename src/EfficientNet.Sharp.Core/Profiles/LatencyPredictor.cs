@@ -113,7 +113,7 @@ public sealed class LatencyPredictor
     }
 
     /// <summary>How well int8 predictions held where they were checked: written here once, for the caveat and the CLI's warning.</summary>
-    internal const string Int8Validation = "Where validated at one thread (49 held-out networks, each timed in a process of its own, docs/device-fit.md), 43 int8 predictions fell within ±10 % and all 49 within ±25 % (0.86–1.13): EfficientNet-Lite, EfficientNetV2-S and MobileNetV3-Large at 248–314 px over-predicted by 10–13 %, the smallest MobileNetV2 (0.37 at 115 px) under-predicted by 14 %; MobileNetV1, whose truncated channel counts are ragged, at 0.91–1.03";
+    internal const string Int8Validation = "Where validated at one thread (49 held-out networks in three checks, each timed in a process of its own, docs/device-fit.md), 36, 45 and 41 int8 predictions fell within ±10 % and all within ±25 % (0.75–1.09), every miss an under-prediction: MobileNetV1, whose truncated channel counts are ragged, and MobileNetV2 at 0.75–0.89, EfficientNet-Lite1, B0 and MobileNetV3-Small on small maps at 0.83–0.90; a profile without the int8 calibration networks at 288–320 px (before 0.4.0) over-predicts EfficientNet-Lite, EfficientNetV2-S and MobileNetV3-Large at 248–314 px by up to 19 %";
 
     /// <summary>
     /// The weights (megabytes of float32) and the resolution (px, below) from which a float prediction carries the
