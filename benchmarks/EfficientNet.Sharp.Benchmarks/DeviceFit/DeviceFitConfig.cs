@@ -9,7 +9,7 @@ namespace EfficientNet.Sharp.Benchmarks.DeviceFit;
 
 /// <summary>
 /// Settings for timing the held-out networks: a process per network, median and minimum reported (the comparison uses
-/// the median), and a job short enough for the 49 networks and the profile's 17 calibration networks (as anchors) to
+/// the median), and a job short enough for the 49 networks and both precisions' calibration networks (as anchors) to
 /// run in about a quarter of an hour (15 minutes for 61 here); <c>--job</c> on the command line still replaces it.
 /// </summary>
 public sealed class DeviceFitConfig : ManualConfig

@@ -115,7 +115,7 @@ public static class HeldOutNetworks
     /// The profile's own calibration networks, timed with the held-out ones but not counted with them: how far this
     /// run's machine is from the one the profile measured, family by family (a shared machine's speed drifts between
     /// windows, and not by the same factor for every network). An int8 profile's and a float profile's, which each have
-    /// one network the other has not: a check times both, and its report passes over the one its profile lacks.
+    /// networks the other has not: a check times both, and its report passes over those its profile lacks.
     /// </summary>
     public static IReadOnlyList<string> Anchors { get; } = [.. KernelSuite.CalibrationDesign(int8: true).Concat(KernelSuite.CalibrationDesign(int8: false))
         .Select(network => Name(network.Model, network.Width, network.Depth, network.Resolution)).Distinct()];

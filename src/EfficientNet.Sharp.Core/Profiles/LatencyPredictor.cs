@@ -236,13 +236,14 @@ public sealed class LatencyPredictor
     }
 
     /// <summary>
-    /// A calibration network as the fit reads it; null for a model this version does not know. With weight streaming, a
-    /// network is read as the network that runs at the same factor with no kernel held up reading its weights: the
-    /// factor at which its kernels, each no faster than reading its weights (<see cref="InNetwork"/>), add up to its
-    /// measured time (<see cref="FactorMeeting"/>), times its kernels alone. So the calibration fits the factor a
-    /// prediction applies under the floor, and gives each calibration network back its own time as it would without it.
-    /// Likewise, what its unblocked convolutions pay for reading their weights (<see cref="UnblockedReading"/>) is
-    /// taken off its time, as the fit counts them at their time alone (the design's calibration networks have none).
+    /// A calibration network as the fit reads it; null for a model this version does not know. The fit counts a
+    /// network's kernels at their time alone (unblocked convolutions) or at one factor on it (the others), while a
+    /// prediction adds what unblocked convolutions pay reading their weights (<see cref="UnblockedReading"/>) and, with
+    /// weight streaming, holds no kernel under reading its weights from memory (<see cref="InNetwork"/>). So a network is
+    /// read as the network those counts give at the factor at which its kernels, as a prediction takes them, add up to its
+    /// measured time (<see cref="FactorMeeting"/>): the calibration fits the factor a prediction applies, and gives each
+    /// calibration network back its own time. Where nothing streams and no convolution is unblocked, that is its measured
+    /// time itself.
     /// </summary>
     private KernelCalibration.Network? CalibrationPoint(CalibrationNetwork network)
     {
@@ -254,21 +255,27 @@ public sealed class LatencyPredictor
         List<KernelPrediction> alone = Alone(spec);
         double overhead = alone.Where(kernel => kernel.Shape.Kind == KernelKind.RunOverhead).Sum(kernel => kernel.Milliseconds);
         KernelCalibration.KernelSums sums = Sums(alone);
-        double measured = FromMemory(alone) is { } fromMemory
-            ? overhead + sums.Unblocked + (FactorMeeting(network.Milliseconds - overhead, alone, fromMemory) * sums.Scaled)
-            : network.Milliseconds - alone.Where(kernel => Unblocked(kernel.Shape)).Sum(kernel => UnblockedReading(kernel.Shape));
-        return new KernelCalibration.Network(spec.Family, measured, overhead, sums, spec.Resolution);
+        double factor = FactorMeeting(network.Milliseconds - overhead, alone, FromMemory(alone));
+        return new KernelCalibration.Network(spec.Family, overhead + sums.Unblocked + (factor * sums.Scaled), overhead, sums, spec.Resolution);
     }
 
     /// <summary>
-    /// The factor at which a network's kernels (<see cref="InNetwork"/>, float: no ragged ones) take <paramref name="inside"/>
-    /// milliseconds reading their weights <paramref name="fromMemory"/>, found by bisection (their time grows with the
-    /// factor); 0 when reading the weights alone takes longer (the network then leaves the fit).
+    /// The factor at which a network's kernels (<see cref="InNetwork"/>, with no ragged factor: the ragged factor is fitted
+    /// after, from these networks) take <paramref name="inside"/> milliseconds, reading their weights
+    /// <paramref name="fromMemory"/> if not null; found by bisection then (their time grows with the factor), directly
+    /// otherwise. 0 when the kernels the factor does not scale take longer (the network then leaves the fit).
     /// </summary>
-    private double FactorMeeting(double inside, List<KernelPrediction> alone, WeightStreaming fromMemory)
+    private double FactorMeeting(double inside, List<KernelPrediction> alone, WeightStreaming? fromMemory)
     {
         KernelPrediction[] timed = [.. alone.Where(kernel => kernel.Shape.Kind != KernelKind.RunOverhead)];
         double Total(double factor) => timed.Sum(kernel => InNetwork(kernel, factor, raggedFactor: 1, fromMemory));
+        if (fromMemory is null)
+        {
+            // Without the floor the total is linear in the factor: solved directly.
+            double unscaled = Total(0), scaled = Total(1) - unscaled;
+            return scaled > 0 ? Math.Max(0, (inside - unscaled) / scaled) : 0;
+        }
+
         double low = 0, high = 1;
         while (Total(high) < inside && high < 1e6)
         {

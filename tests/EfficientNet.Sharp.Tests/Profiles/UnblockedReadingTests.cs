@@ -17,8 +17,10 @@ public class UnblockedReadingTests
     /// <summary>A one-thread profile whose runtime blocks convolutions at multiples of 4 (and below 16 channels), without calibration networks.</summary>
     private static DeviceProfile Blocking() => SyntheticProfiles.PowerLaw(threads: 1) with { BlockedLayoutChannelMultiple = 4, BlockedLayoutBlock = 16 };
 
+    private static NetworkSpec MobileNetV1(double width, int resolution) => ModelRegistry.Get("mobilenet_v1").BuildSpec(new ModelOverrides { Width = width, Resolution = resolution });
+
     /// <summary>MobileNetV1 at 0.67: its truncated channels (21, 42, 85, 171, 343, 686) are off 4 from the second block on.</summary>
-    private static NetworkSpec Unaligned() => ModelRegistry.Get("mobilenet_v1").BuildSpec(new ModelOverrides { Width = 0.67, Resolution = 128 });
+    private static NetworkSpec Unaligned() => MobileNetV1(0.67, 128);
 
     [Test]
     public void UnblockedConvolutions_PayTheirWeightsAtTheMemoryRate_AndOnlyThey()
@@ -51,13 +53,14 @@ public class UnblockedReadingTests
     {
         DeviceProfile device = Blocking() with { WeightStreaming = Rate };
         var truth = new LatencyPredictor(device);
-        NetworkSpec[] networks = [Unaligned(), ModelRegistry.Get("mobilenet_v1").BuildSpec(new ModelOverrides { Width = 0.5, Resolution = 160 })];
-        CalibrationNetwork[] calibration = [.. networks.Select(spec => new CalibrationNetwork("mobilenet_v1", spec == networks[0] ? 0.67 : 0.5, null, spec.Resolution, truth.Predict(spec).Milliseconds))];
+        (double Width, int Resolution)[] timed = [(0.67, 128), (0.5, 160)];
+        CalibrationNetwork[] calibration = [.. timed.Select(network =>
+            new CalibrationNetwork("mobilenet_v1", network.Width, null, network.Resolution, truth.Predict(MobileNetV1(network.Width, network.Resolution)).Milliseconds))];
         var calibrated = new LatencyPredictor(device with { Calibration = calibration });
 
         Assert.Multiple(() =>
         {
-            foreach (NetworkSpec spec in networks.Append(ModelRegistry.Get("mobilenet_v1").BuildSpec(new ModelOverrides { Width = 1.0, Resolution = 224 })))
+            foreach (NetworkSpec spec in timed.Append((Width: 1.0, Resolution: 224)).Select(network => MobileNetV1(network.Width, network.Resolution)))
             {
                 Assert.That(calibrated.Predict(spec).Milliseconds / truth.Predict(spec).Milliseconds, Is.EqualTo(1).Within(1e-6), $"MobileNetV1 at {spec.Resolution} px");
             }
@@ -68,7 +71,7 @@ public class UnblockedReadingTests
     [Test]
     public void AnAlignedNetworkUnderTheCache_IsPredictedAsWithoutTheRate()
     {
-        NetworkSpec aligned = ModelRegistry.Get("mobilenet_v1").BuildSpec(new ModelOverrides { Width = 0.5, Resolution = 128 });
+        NetworkSpec aligned = MobileNetV1(0.5, 128);
 
         Assert.That(
             new LatencyPredictor(Blocking() with { WeightStreaming = Rate }).Predict(aligned).Milliseconds,
